@@ -1,0 +1,29 @@
+import { type NeonQueryFunction, neon } from "@neondatabase/serverless";
+import { type NeonHttpDatabase, drizzle } from "drizzle-orm/neon-http";
+import { useLocalEndpoint } from "./neon-endpoint.ts";
+import * as schema from "./schema/index.ts";
+
+/** The bindings every worker that talks to Postgres declares. */
+export interface DatabaseBindings {
+  /** A Neon connection string (a secret in production). */
+  DATABASE_URL: string;
+  /** Only for local development and tests: the local Neon HTTP endpoint to send queries to. */
+  NEON_HTTP_ENDPOINT?: string;
+}
+
+export type Database = NeonHttpDatabase<typeof schema> & { $client: NeonQueryFunction<false, false> };
+
+/** The raw Neon SQL function for a worker's bindings, routed to the local endpoint when one is bound. */
+export function createSql(bindings: DatabaseBindings): NeonQueryFunction<false, false> {
+  if (!bindings.DATABASE_URL) throw new Error("DATABASE_URL is not configured");
+  if (bindings.NEON_HTTP_ENDPOINT) useLocalEndpoint(bindings.DATABASE_URL, bindings.NEON_HTTP_ENDPOINT);
+  return neon(bindings.DATABASE_URL);
+}
+
+/**
+ * A drizzle client over the Neon HTTP driver. Cheap to create: make one per request.
+ * @example const db = createDb(c.env); await db.execute(sql`select 1`);
+ */
+export function createDb(bindings: DatabaseBindings): Database {
+  return drizzle({ client: createSql(bindings), schema });
+}

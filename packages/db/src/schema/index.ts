@@ -1,0 +1,2 @@
+// The canonical Frontdesk schema: each table module is re-exported here.
+export {};

@@ -1,0 +1,1 @@
+export { ProblemError, notFound, onError, problemResponse, problemType, type Problem } from "./problem.ts";

@@ -1,0 +1,108 @@
+import { type ExecProtocolResult, PGlite, messages, protocol } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { citext } from "@electric-sql/pglite/contrib/citext";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
+import { uuid_ossp } from "@electric-sql/pglite/contrib/uuid_ossp";
+import { vector } from "@electric-sql/pglite/vector";
+import { parseCommandTag } from "../command-tag.ts";
+import { PostgresError } from "../postgres-error.ts";
+import { beginStatement } from "../transaction-sql.ts";
+import type { Backend, Statement, TextResult, TransactionOptions } from "../types.ts";
+
+/** The extensions the Frontdesk schema may create; PGlite needs them registered at start-up. */
+const extensions = { vector, btree_gist, btree_gin, pg_trgm, pgcrypto, citext, uuid_ossp };
+
+export interface PgliteBackendOptions {
+  /** A directory to persist the database in; omitted means in memory. */
+  dataDir?: string;
+}
+
+/**
+ * PGlite has a single connection, so every request (a statement or a whole batch) holds an exclusive
+ * lock for its duration: transactions from concurrent requests are serialized, never interleaved.
+ */
+export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<Backend> {
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions });
+
+  const run = async (statement: Statement): Promise<{ result: TextResult; status: string }> => {
+    const wire = concat([
+      protocol.serialize.parse({ text: statement.query, types: [] }),
+      protocol.serialize.bind({ values: statement.params }),
+      protocol.serialize.describe({ type: "P" }),
+      protocol.serialize.execute({}),
+      protocol.serialize.sync(),
+    ]);
+    const { messages: replies } = await db.execProtocol(wire, { throwOnError: false });
+    return collect(replies);
+  };
+
+  const simple = async (sql: string): Promise<void> => {
+    const { messages: replies } = await db.execProtocol(protocol.serialize.query(sql), { throwOnError: false });
+    const error = replies.find((message) => message instanceof messages.DatabaseError);
+    if (error) throw PostgresError.from(error);
+  };
+
+  return {
+    name: options.dataDir ? `pglite:${options.dataDir}` : "pglite:memory",
+    query: (statement) =>
+      db.runExclusive(async () => {
+        const { result, status } = await run(statement);
+        // A lone BEGIN must not leave the single shared connection inside a transaction.
+        if (status !== "I") await simple("ROLLBACK");
+        return result;
+      }),
+    transaction: (statements, transactionOptions: TransactionOptions) =>
+      db.runExclusive(async () => {
+        await simple(beginStatement(transactionOptions));
+        try {
+          const results: TextResult[] = [];
+          for (const statement of statements) results.push((await run(statement)).result);
+          await simple("COMMIT");
+          return results;
+        } catch (error) {
+          await simple("ROLLBACK");
+          throw error;
+        }
+      }),
+    close: () => db.close(),
+  };
+}
+
+function collect(replies: ExecProtocolResult["messages"]): { result: TextResult; status: string } {
+  const result: TextResult = { fields: [], rows: [], rowCount: null, command: null };
+  let status = "I";
+  for (const message of replies) {
+    if (message instanceof messages.DatabaseError) throw PostgresError.from(message);
+    if (message instanceof messages.RowDescriptionMessage) {
+      result.fields = message.fields.map((field) => ({
+        name: field.name,
+        tableID: field.tableID,
+        columnID: field.columnID,
+        dataTypeID: field.dataTypeID,
+        dataTypeSize: field.dataTypeSize,
+        dataTypeModifier: field.dataTypeModifier,
+        // node-postgres names the format; the wire (and PGlite) carries 0 for text, 1 for binary.
+        format: field.format === 0 ? "text" : "binary",
+      }));
+    } else if (message instanceof messages.DataRowMessage) {
+      result.rows.push(message.fields);
+    } else if (message instanceof messages.CommandCompleteMessage) {
+      Object.assign(result, parseCommandTag(message.text));
+    } else if (message instanceof messages.ReadyForQueryMessage) {
+      status = message.status;
+    }
+  }
+  return { result, status };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { createPgliteBackend } from "./backends/pglite.ts";
+import { createPostgresBackend } from "./backends/postgres.ts";
+import { type NeonHttpServer, listenNeonHttp } from "./server.ts";
+import type { Backend } from "./types.ts";
+
+export { createPgliteBackend } from "./backends/pglite.ts";
+export { createPostgresBackend } from "./backends/postgres.ts";
+export { PostgresError, errorFieldNames } from "./postgres-error.ts";
+export { listenNeonHttp, maxRequestBytes, type NeonHttpServer } from "./server.ts";
+export type { Backend, FieldDescriptor, Statement, TextResult, TransactionOptions } from "./types.ts";
+
+export interface NeonLocalOptions {
+  port?: number;
+  /** A real PostgreSQL server to front; without it, an embedded PGlite database is used. */
+  postgresUrl?: string;
+  /** Where PGlite keeps its files; omitted means in memory. Ignored with `postgresUrl`. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface NeonLocal extends NeonHttpServer {
+  backend: Backend;
+  /** A connection string for the driver; its host is never contacted, the endpoint is. */
+  databaseUrl: string;
+}
+
+/** Starts the local Neon HTTP endpoint over PGlite or a real PostgreSQL server. */
+export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<NeonLocal> {
+  const backend = options.postgresUrl
+    ? createPostgresBackend({ connectionString: options.postgresUrl })
+    : await createPgliteBackend({ dataDir: options.dataDir });
+  const http = await listenNeonHttp(backend, { port: options.port, log: options.log });
+  return {
+    ...http,
+    backend,
+    databaseUrl: localDatabaseUrl(http.port),
+    close: async () => {
+      await http.close();
+      await backend.close();
+    },
+  };
+}
+
+/** The DATABASE_URL that pairs with a local endpoint: the driver needs a well-formed URL, and this one names where it points. */
+export function localDatabaseUrl(port: number): string {
+  return `postgresql://frontdesk:frontdesk@127.0.0.1:${port}/frontdesk`;
+}

@@ -1,0 +1,108 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PostgresError } from "./postgres-error.ts";
+import { ProtocolError, type SqlRequest, parseSqlRequest } from "./request.ts";
+import { formatResult } from "./response.ts";
+import type { Backend } from "./types.ts";
+
+/** Neon's proxy refuses request bodies over 10 MB; so does this endpoint. */
+export const maxRequestBytes = 10 * 1024 * 1024;
+
+const corsHeaders = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST, OPTIONS",
+  "access-control-allow-headers":
+    "Authorization, Content-Type, Neon-Connection-String, Neon-Raw-Text-Output, Neon-Array-Mode, Neon-Batch-Isolation-Level, Neon-Batch-Read-Only, Neon-Batch-Deferrable",
+  "access-control-max-age": "86400",
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...corsHeaders });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxRequestBytes) {
+        reject(new ProtocolError(`request body exceeds ${maxRequestBytes} bytes`, 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+async function execute(backend: Backend, request: SqlRequest) {
+  if (request.kind === "query") return formatResult(await backend.query(request.statement), request.output);
+  const results = request.statements.length === 0 ? [] : await backend.transaction(request.statements, request.options);
+  return { results: results.map((result) => formatResult(result, request.output)) };
+}
+
+async function handle(backend: Backend, req: IncomingMessage, res: ServerResponse, log: (line: string) => void) {
+  const path = new URL(req.url ?? "/", "http://localhost").pathname;
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, corsHeaders);
+    res.end();
+    return;
+  }
+  if (path !== "/sql") return send(res, 404, { message: `no route for ${path}; POST to /sql` });
+  if (req.method !== "POST") return send(res, 405, { message: "use POST" });
+  try {
+    const request = parseSqlRequest(req.headers, await readBody(req));
+    send(res, 200, await execute(backend, request));
+  } catch (error) {
+    if (error instanceof PostgresError) return send(res, 400, error.toJSON());
+    if (error instanceof ProtocolError) return send(res, error.status, { message: error.message });
+    log(`neon-local: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    send(res, 500, { message: "internal error in the local Neon endpoint" });
+  }
+}
+
+export interface NeonHttpServer {
+  server: Server;
+  port: number;
+  /** The URL to hand the driver as `neonConfig.fetchEndpoint`. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+/** Serves the Neon HTTP SQL protocol for a backend on a loopback port (0 picks a free one). */
+export async function listenNeonHttp(backend: Backend, options: ListenOptions = {}): Promise<NeonHttpServer> {
+  const host = options.host ?? "127.0.0.1";
+  const log = options.log ?? ((line: string) => console.error(line));
+  const server = createServer((req, res) => {
+    handle(backend, req, res, log).catch((error: unknown) => {
+      log(`neon-local: failed to answer: ${String(error)}`);
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    port,
+    endpoint: `http://${host}:${port}/sql`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
