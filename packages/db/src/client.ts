@@ -1,5 +1,5 @@
 import { type NeonQueryFunction, neon } from "@neondatabase/serverless";
-import { type NeonHttpDatabase, drizzle } from "drizzle-orm/neon-http";
+import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { useLocalEndpoint } from "./neon-endpoint.ts";
 import * as schema from "./schema/index.ts";
 

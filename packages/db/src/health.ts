@@ -23,6 +23,10 @@ export async function checkDatabase(sql: NeonQueryFunction<false, false>): Promi
       ...(ok ? {} : { error: "select 1 returned an unexpected row" }),
     };
   } catch (error) {
-    return { status: "error", latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+    return {
+      status: "error",
+      latencyMs: Date.now() - started,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }

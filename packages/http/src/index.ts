@@ -1,1 +1,1 @@
-export { ProblemError, notFound, onError, problemResponse, problemType, type Problem } from "./problem.ts";
+export { notFound, onError, type Problem, ProblemError, problemResponse, problemType } from "./problem.ts";

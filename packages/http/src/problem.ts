@@ -29,7 +29,13 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 export class ProblemError extends Error {
   readonly problem: Problem;
 
-  constructor(status: ContentfulStatusCode, kind: string, title: string, detail?: string, extensions: Record<string, unknown> = {}) {
+  constructor(
+    status: ContentfulStatusCode,
+    kind: string,
+    title: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+  ) {
     super(detail ?? title);
     this.name = "ProblemError";
     this.problem = { type: problemType(kind), title, status, ...(detail ? { detail } : {}), ...extensions };

@@ -1,11 +1,11 @@
 import { createPgliteBackend } from "./backends/pglite.ts";
 import { createPostgresBackend } from "./backends/postgres.ts";
-import { type NeonHttpServer, listenNeonHttp } from "./server.ts";
+import { listenNeonHttp, type NeonHttpServer } from "./server.ts";
 import type { Backend } from "./types.ts";
 
 export { createPgliteBackend } from "./backends/pglite.ts";
 export { createPostgresBackend } from "./backends/postgres.ts";
-export { PostgresError, errorFieldNames } from "./postgres-error.ts";
+export { errorFieldNames, PostgresError } from "./postgres-error.ts";
 export { listenNeonHttp, maxRequestBytes, type NeonHttpServer } from "./server.ts";
 export type { Backend, FieldDescriptor, Statement, TextResult, TransactionOptions } from "./types.ts";
 
@@ -45,3 +45,5 @@ export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<Ne
 export function localDatabaseUrl(port: number): string {
   return `postgresql://frontdesk:frontdesk@127.0.0.1:${port}/frontdesk`;
 }
+export { directConnection, type DirectConnection } from "./direct-url.ts";
+export type { PgliteBackend } from "./backends/pglite.ts";

@@ -23,12 +23,11 @@ export class ProtocolError extends Error {
 }
 
 // The driver sends every parameter already prepared as text (or null); plain JSON scalars are accepted too.
-const param = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? null : String(value)));
+const param = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((value) => (value === null ? null : String(value)));
 const statementSchema = z.object({ query: z.string(), params: z.array(param).default([]) });
-const bodySchema = z.union([
-  z.object({ queries: z.array(statementSchema) }),
-  statementSchema,
-]);
+const bodySchema = z.union([z.object({ queries: z.array(statementSchema) }), statementSchema]);
 
 const booleanHeader = z.enum(["true", "false"]).transform((value) => value === "true");
 const isolationHeader = z.enum(["ReadUncommitted", "ReadCommitted", "RepeatableRead", "Serializable"]);
@@ -64,7 +63,9 @@ export function parseSqlRequest(headers: Headers, body: string): SqlRequest {
   }
   const parsed = bodySchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProtocolError(`request body must be {query, params} or {queries: [...]}: ${z.prettifyError(parsed.error)}`);
+    throw new ProtocolError(
+      `request body must be {query, params} or {queries: [...]}: ${z.prettifyError(parsed.error)}`,
+    );
   }
 
   const output: OutputOptions = {
@@ -73,7 +74,11 @@ export function parseSqlRequest(headers: Headers, body: string): SqlRequest {
   };
   if ("queries" in parsed.data) {
     const options: TransactionOptions = {};
-    const isolationLevel: IsolationLevel | undefined = parseHeader(headers, "Neon-Batch-Isolation-Level", isolationHeader);
+    const isolationLevel: IsolationLevel | undefined = parseHeader(
+      headers,
+      "Neon-Batch-Isolation-Level",
+      isolationHeader,
+    );
     const readOnly = parseHeader(headers, "Neon-Batch-Read-Only", booleanHeader);
     const deferrable = parseHeader(headers, "Neon-Batch-Deferrable", booleanHeader);
     if (isolationLevel !== undefined) options.isolationLevel = isolationLevel;

@@ -1,7 +1,7 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PostgresError } from "./postgres-error.ts";
-import { ProtocolError, type SqlRequest, parseSqlRequest } from "./request.ts";
+import { ProtocolError, parseSqlRequest, type SqlRequest } from "./request.ts";
 import { formatResult } from "./response.ts";
 import type { Backend } from "./types.ts";
 
@@ -18,7 +18,11 @@ const corsHeaders = {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...corsHeaders });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...corsHeaders,
+  });
   res.end(text);
 }
 

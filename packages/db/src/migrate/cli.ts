@@ -18,7 +18,11 @@ try {
   } else if (command === "status") {
     const status = await migrationStatus(sql, files);
     for (const migration of status.applied) {
-      const note = status.changed.includes(migration.name) ? "  CHANGED SINCE APPLIED" : status.missing.includes(migration.name) ? "  FILE MISSING" : "";
+      const note = status.changed.includes(migration.name)
+        ? "  CHANGED SINCE APPLIED"
+        : status.missing.includes(migration.name)
+          ? "  FILE MISSING"
+          : "";
       console.log(`applied  ${migration.name}  ${migration.appliedAt.toISOString()}${note}`);
     }
     for (const file of status.pending) console.log(`pending  ${file.name}`);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { postgreSplitterOptions, splitQuery } from "dbgate-query-splitter";
 
@@ -25,7 +25,10 @@ export async function readMigrations(directory: string): Promise<MigrationFile[]
       const text = await readFile(join(directory, name), "utf8");
       const statements = splitStatements(text);
       const control = statements.find((statement) => transactionControl.test(statement));
-      if (control) throw new Error(`${name}: remove "${control.slice(0, 40)}": every migration already runs in its own transaction`);
+      if (control)
+        throw new Error(
+          `${name}: remove "${control.slice(0, 40)}": every migration already runs in its own transaction`,
+        );
       return { name, checksum: createHash("sha256").update(text).digest("hex"), statements };
     }),
   );

@@ -1,5 +1,5 @@
-export { readMigrations, splitStatements, type MigrationFile } from "./files.ts";
-export { MigrationError, migrate, migrationStatus, type MigrationStatus } from "./runner.ts";
+export { type MigrationFile, readMigrations, splitStatements } from "./files.ts";
+export { MigrationError, type MigrationStatus, migrate, migrationStatus } from "./runner.ts";
 
 import { fileURLToPath } from "node:url";
 

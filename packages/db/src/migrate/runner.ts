@@ -56,7 +56,9 @@ export async function migrationStatus(sql: Sql, files: MigrationFile[]): Promise
   return {
     applied,
     pending: files.filter((file) => !appliedNames.has(file.name)),
-    changed: applied.filter((m) => byName.has(m.name) && byName.get(m.name)?.checksum !== m.checksum).map((m) => m.name),
+    changed: applied
+      .filter((m) => byName.has(m.name) && byName.get(m.name)?.checksum !== m.checksum)
+      .map((m) => m.name),
     missing: applied.filter((m) => !byName.has(m.name)).map((m) => m.name),
   };
 }
@@ -69,7 +71,11 @@ function isLedgerConflict(error: unknown): boolean {
  * Applies pending migrations in name order, each in its own transaction together with its ledger row.
  * Refuses to start when an applied file has changed or disappeared. A second run is a no-op.
  */
-export async function migrate(sql: Sql, files: MigrationFile[], log: (line: string) => void = () => {}): Promise<string[]> {
+export async function migrate(
+  sql: Sql,
+  files: MigrationFile[],
+  log: (line: string) => void = () => {},
+): Promise<string[]> {
   const status = await migrationStatus(sql, files);
   if (status.changed.length > 0 || status.missing.length > 0) {
     const problems = [

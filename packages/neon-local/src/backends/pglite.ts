@@ -1,4 +1,4 @@
-import { type ExecProtocolResult, PGlite, messages, protocol } from "@electric-sql/pglite";
+import { type ExecProtocolResult, messages, PGlite, protocol } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { citext } from "@electric-sql/pglite/contrib/citext";
@@ -23,7 +23,12 @@ export interface PgliteBackendOptions {
  * PGlite has a single connection, so every request (a statement or a whole batch) holds an exclusive
  * lock for its duration: transactions from concurrent requests are serialized, never interleaved.
  */
-export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<Backend> {
+export interface PgliteBackend extends Backend {
+  /** The embedded database itself, e.g. to serve it over the Postgres wire protocol as well. */
+  readonly pglite: PGlite;
+}
+
+export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<PgliteBackend> {
   const db = await PGlite.create({ dataDir: options.dataDir, extensions });
 
   const run = async (statement: Statement): Promise<{ result: TextResult; status: string }> => {
@@ -45,6 +50,7 @@ export async function createPgliteBackend(options: PgliteBackendOptions = {}): P
   };
 
   return {
+    pglite: db,
     name: options.dataDir ? `pglite:${options.dataDir}` : "pglite:memory",
     query: (statement) =>
       db.runExclusive(async () => {

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { PostgresError, isPostgresErrorLike } from "../postgres-error.ts";
+import { isPostgresErrorLike, PostgresError } from "../postgres-error.ts";
 import { beginStatement } from "../transaction-sql.ts";
 import type { Backend, Statement, TextResult, TransactionOptions } from "../types.ts";
 

@@ -2,7 +2,9 @@ import { checkDatabase, createSql } from "@frontdesk/db";
 import { Hono } from "hono";
 import type { GatewayEnv } from "../env.ts";
 
-async function checkService(service: Fetcher): Promise<{ status: "ok" | "error"; httpStatus?: number; error?: string }> {
+async function checkService(
+  service: Fetcher,
+): Promise<{ status: "ok" | "error"; httpStatus?: number; error?: string }> {
   try {
     const response = await service.fetch("https://internal/health");
     return response.ok ? { status: "ok" } : { status: "error", httpStatus: response.status };

@@ -1,0 +1,58 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const compatibilityDate = "2026-11-01";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["packages/*/test/**/*.test.ts", "test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { ...database, FRONTDESK_ADMIN_TOKEN: "test-admin-token" },
+                workers: [
+                  {
+                    name: "frontdesk-chat",
+                    modules: true,
+                    scriptPath: "./.tmp/build/chat/index.js",
+                    compatibilityDate,
+                    compatibilityFlags: ["nodejs_compat"],
+                    bindings: database,
+                  },
+                ],
+              },
+            };
+          }),
+        ],
+        test: { name: "gateway", include: ["workers/gateway/test/**/*.test.ts"] },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/chat/wrangler.toml" },
+            miniflare: {
+              bindings: { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
+            },
+          })),
+        ],
+        test: { name: "chat", include: ["workers/chat/test/**/*.test.ts"] },
+      },
+      {
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
+      },
+    ],
+  },
+});
