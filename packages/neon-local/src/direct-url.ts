@@ -28,5 +28,8 @@ export async function directConnection(backend: Backend, postgresUrl?: string): 
     port = (event as CustomEvent<{ port: number }>).detail.port;
   });
   await server.start();
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`, close: () => server.stop() };
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    close: () => server.stop(),
+  };
 }

@@ -45,5 +45,5 @@ export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<Ne
 export function localDatabaseUrl(port: number): string {
   return `postgresql://frontdesk:frontdesk@127.0.0.1:${port}/frontdesk`;
 }
-export { directConnection, type DirectConnection } from "./direct-url.ts";
 export type { PgliteBackend } from "./backends/pglite.ts";
+export { type DirectConnection, directConnection } from "./direct-url.ts";

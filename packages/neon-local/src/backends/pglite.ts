@@ -11,6 +11,8 @@ import { PostgresError } from "../postgres-error.ts";
 import { beginStatement } from "../transaction-sql.ts";
 import type { Backend, Statement, TextResult, TransactionOptions } from "../types.ts";
 
+type Reply = ExecProtocolResult["messages"][number];
+
 /** The extensions the Frontdesk schema may create; PGlite needs them registered at start-up. */
 const extensions = { vector, btree_gist, btree_gin, pg_trgm, pgcrypto, citext, uuid_ossp };
 
@@ -31,6 +33,17 @@ export interface PgliteBackend extends Backend {
 export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<PgliteBackend> {
   const db = await PGlite.create({ dataDir: options.dataDir, extensions });
 
+  // The raw stream API with a callback of our own on every call: PGlite keeps the last stream
+  // callback installed, so a socket client served from the same instance would otherwise receive
+  // the endpoint's replies.
+  const exchange = async (wire: Uint8Array): Promise<Reply[]> => {
+    const chunks: Uint8Array[] = [];
+    await db.execProtocolRawStream(wire, { onRawData: (chunk) => chunks.push(chunk.slice()) });
+    const replies: Reply[] = [];
+    new protocol.Parser().parse(concat(chunks), (message) => replies.push(message as Reply));
+    return replies;
+  };
+
   const run = async (statement: Statement): Promise<{ result: TextResult; status: string }> => {
     const wire = concat([
       protocol.serialize.parse({ text: statement.query, types: [] }),
@@ -39,13 +52,13 @@ export async function createPgliteBackend(options: PgliteBackendOptions = {}): P
       protocol.serialize.execute({}),
       protocol.serialize.sync(),
     ]);
-    const { messages: replies } = await db.execProtocol(wire, { throwOnError: false });
-    return collect(replies);
+    return collect(await exchange(wire));
   };
 
   const simple = async (sql: string): Promise<void> => {
-    const { messages: replies } = await db.execProtocol(protocol.serialize.query(sql), { throwOnError: false });
-    const error = replies.find((message) => message instanceof messages.DatabaseError);
+    const error = (await exchange(protocol.serialize.query(sql))).find(
+      (message) => message instanceof messages.DatabaseError,
+    );
     if (error) throw PostgresError.from(error);
   };
 
@@ -76,7 +89,7 @@ export async function createPgliteBackend(options: PgliteBackendOptions = {}): P
   };
 }
 
-function collect(replies: ExecProtocolResult["messages"]): { result: TextResult; status: string } {
+function collect(replies: Reply[]): { result: TextResult; status: string } {
   const result: TextResult = { fields: [], rows: [], rowCount: null, command: null };
   let status = "I";
   for (const message of replies) {
