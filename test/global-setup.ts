@@ -10,10 +10,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Auxiliary workers in workerd tests run from bundles: build each domain worker once per run. */
 function buildWorker(config: string, outdir: string): void {
-  execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--config", config, "--outdir", join(root, outdir)], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    join(root, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "--config", config, "--outdir", join(root, outdir)],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
 }
 
 /**
@@ -24,7 +28,10 @@ export default async function setup(project: TestProject) {
   const postgresUrl = process.env.POSTGRES_URL || undefined;
   const local = await startNeonLocal({ port: 0, postgresUrl });
   const direct = await directConnection(local.backend, postgresUrl);
-  await migrate(createSql({ DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint }), await readMigrations(migrationsDirectory));
+  await migrate(
+    createSql({ DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint }),
+    await readMigrations(migrationsDirectory),
+  );
   buildWorker("workers/chat/wrangler.toml", ".tmp/build/chat");
 
   project.provide("databaseUrl", local.databaseUrl);

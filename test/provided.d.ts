@@ -11,4 +11,5 @@ declare module "vitest" {
     backendKind: "pglite" | "postgres";
   }
 }
+
 export {};

@@ -26,20 +26,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** Reads the whole body; an oversized one is drained (so the client can read the answer) and refused. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxRequestBytes) {
-        reject(new ProtocolError(`request body exceeds ${maxRequestBytes} bytes`, 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= maxRequestBytes) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      if (size > maxRequestBytes) reject(new ProtocolError(`request body exceeds ${maxRequestBytes} bytes`, 413));
+      else resolve(Buffer.concat(chunks).toString("utf8"));
+    });
     req.on("error", reject);
   });
 }

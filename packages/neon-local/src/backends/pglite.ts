@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { type ExecProtocolResult, messages, PGlite, protocol } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
@@ -31,6 +32,7 @@ export interface PgliteBackend extends Backend {
 }
 
 export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<PgliteBackend> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions });
 
   // The raw stream API with a callback of our own on every call: PGlite keeps the last stream
