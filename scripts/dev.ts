@@ -3,12 +3,13 @@
 // `wrangler dev` on http://127.0.0.1:8787 (DEV_PORT to change).
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { resolveDatabase } from "./lib/database.ts";
-import { updateDevVars } from "./lib/dev-vars.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const workerConfigs = ["wrangler.toml", "workers/chat/wrangler.toml"];
@@ -23,18 +24,22 @@ console.log(`frontdesk: database ${database.description}`);
 const sql = createSql({ DATABASE_URL: database.databaseUrl, NEON_HTTP_ENDPOINT: database.neonHttpEndpoint });
 await migrate(sql, await readMigrations(migrationsDirectory), (line) => console.log(`frontdesk: ${line}`));
 
-// Each worker reads the .dev.vars beside its wrangler config; the root one also holds the dev secrets.
-const rootVars = join(root, ".dev.vars");
-if (!existsSync(rootVars)) copyFileSync(join(root, ".dev.vars.example"), rootVars);
-const databaseVars = {
-  DATABASE_URL: database.databaseUrl,
-  ...(database.neonHttpEndpoint ? { NEON_HTTP_ENDPOINT: database.neonHttpEndpoint } : {}),
-};
-for (const config of workerConfigs) updateDevVars(join(root, config, "..", ".dev.vars"), databaseVars);
+// Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
+// nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).
+const devVars = join(root, ".dev.vars");
+if (!existsSync(devVars)) copyFileSync(join(root, ".dev.vars.example"), devVars);
+const runDir = await mkdtemp(join(tmpdir(), "frontdesk-dev-"));
+const databaseEnv = join(runDir, "database.env");
+const databaseVars = [`DATABASE_URL=${database.databaseUrl}`];
+if (database.neonHttpEndpoint) databaseVars.push(`NEON_HTTP_ENDPOINT=${database.neonHttpEndpoint}`);
+await writeFile(databaseEnv, `${databaseVars.join("\n")}\n`);
 
+// wrangler's own entry on this very Node binary: no shell shim in between to swallow signals.
+const wranglerEntry = join(root, "node_modules/wrangler/bin/wrangler.js");
 const wrangler = spawn(
-  join(root, "node_modules/.bin/wrangler"),
+  process.execPath,
   [
+    wranglerEntry,
     "dev",
     ...workerConfigs.flatMap((config) => ["-c", config]),
     "--ip",
@@ -44,6 +49,11 @@ const wrangler = spawn(
     "--inspector-port",
     process.env.DEV_INSPECTOR_PORT ?? "0",
     "--show-interactive-dev-session=false",
+    // Later files win: every worker gets the dev secrets and this run's database.
+    "--env-file",
+    devVars,
+    "--env-file",
+    databaseEnv,
   ],
   { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
 );
@@ -66,5 +76,6 @@ process.on("SIGTERM", () => stop("SIGTERM"));
 
 wrangler.on("exit", async (code) => {
   await database.close();
+  await rm(runDir, { recursive: true, force: true });
   process.exit(stopping ? 0 : (code ?? 1));
 });

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Resolves once the child prints a line matching `pattern`; rejects if it exits first. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`dev stack exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+let stack: ChildProcess;
+let dataDir: string;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "frontdesk-e2e-"));
+  port = await freePort();
+  const env = { ...process.env, DEV_PORT: String(port), DB_PORT: "0", PGLITE_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.NEON_HTTP_ENDPOINT;
+  delete env.POSTGRES_URL;
+  // Its own process group, so that the whole tree (wrangler, workerd) can be stopped at once.
+  stack = spawn(process.execPath, ["scripts/dev.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  await waitForOutput(stack, /frontdesk: ready at/);
+}, 120_000);
+
+afterAll(async () => {
+  if (stack.exitCode === null) {
+    const exited = new Promise((resolve) => stack.once("exit", resolve));
+    if (stack.pid) process.kill(-stack.pid, "SIGINT");
+    await exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+it("the dev stack answers /health over HTTP with the database and the chat worker up", async () => {
+  const response = await fetch(`http://127.0.0.1:${port}/health`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({
+    service: "gateway",
+    status: "ok",
+    database: { status: "ok" },
+    services: { chat: { status: "ok" } },
+  });
+});
+
+it("routes unknown paths to a problem+json 404 through the running gateway", async () => {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/nothing-here`);
+  expect(response.status).toBe(404);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+});
