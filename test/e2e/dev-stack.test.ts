@@ -14,7 +14,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -43,7 +45,12 @@ beforeAll(async () => {
   delete env.NEON_HTTP_ENDPOINT;
   delete env.POSTGRES_URL;
   // Its own process group, so that the whole tree (wrangler, workerd) can be stopped at once.
-  stack = spawn(process.execPath, ["scripts/dev.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  stack = spawn(process.execPath, ["scripts/dev.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   await waitForOutput(stack, /frontdesk: ready at/);
 }, 120_000);
 

@@ -17,12 +17,16 @@ function isPglite(backend: Backend): backend is PgliteBackend {
  * server's own URL, or PGlite exposed on a loopback socket. Tests and benchmarks use it as the
  * node-postgres baseline the endpoint is compared with.
  */
-export async function directConnection(backend: Backend, postgresUrl?: string): Promise<DirectConnection> {
+export async function directConnection(
+  backend: Backend,
+  postgresUrl?: string,
+  wirePort = 0,
+): Promise<DirectConnection> {
   if (!isPglite(backend)) {
     if (!postgresUrl) throw new Error("a real-server backend needs its postgres URL");
     return { url: postgresUrl, close: async () => {} };
   }
-  const server = new PGLiteSocketServer({ db: backend.pglite, port: 0, host: "127.0.0.1", maxConnections: 8 });
+  const server = new PGLiteSocketServer({ db: backend.pglite, port: wirePort, host: "127.0.0.1", maxConnections: 8 });
   let port = 0;
   server.addEventListener("listening", (event) => {
     port = (event as CustomEvent<{ port: number }>).detail.port;

@@ -18,7 +18,7 @@ type Reply = ExecProtocolResult["messages"][number];
 const extensions = { vector, btree_gist, btree_gin, pg_trgm, pgcrypto, citext, uuid_ossp };
 
 export interface PgliteBackendOptions {
-  /** A directory to persist the database in; omitted means in memory. */
+  /** A directory to persist the database in; omitted (or "memory://") means in memory. */
   dataDir?: string;
 }
 
@@ -32,7 +32,7 @@ export interface PgliteBackend extends Backend {
 }
 
 export async function createPgliteBackend(options: PgliteBackendOptions = {}): Promise<PgliteBackend> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir && !options.dataDir.includes("://")) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions });
 
   // The raw stream API with a callback of our own on every call: PGlite keeps the last stream
