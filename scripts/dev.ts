@@ -22,7 +22,7 @@ const database = await resolveDatabase({
 console.log(`frontdesk: database ${database.description}`);
 
 const sql = createSql({ DATABASE_URL: database.databaseUrl, NEON_HTTP_ENDPOINT: database.neonHttpEndpoint });
-await migrate(sql, await readMigrations(migrationsDirectory), (line) => console.log(`frontdesk: ${line}`));
+await migrate(sql, await readMigrations(migrationsDirectory), { log: (line) => console.log(`frontdesk: ${line}`) });
 
 // Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).

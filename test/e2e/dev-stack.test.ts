@@ -40,7 +40,7 @@ let port: number;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "frontdesk-e2e-"));
   port = await freePort();
-  const env = { ...process.env, DEV_PORT: String(port), DB_PORT: "0", PGLITE_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEV_PORT: String(port), DB_PORT: "0", PGLITE_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.NEON_HTTP_ENDPOINT;
   delete env.POSTGRES_URL;

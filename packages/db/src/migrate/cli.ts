@@ -13,7 +13,7 @@ const files = await readMigrations(migrationsDirectory);
 
 try {
   if (command === "migrate") {
-    const applied = await migrate(sql, files, (line) => console.log(line));
+    const applied = await migrate(sql, files, { log: (line) => console.log(line) });
     if (applied.length > 0) console.log(`done: ${applied.length} migration(s) applied`);
   } else if (command === "status") {
     const status = await migrationStatus(sql, files);

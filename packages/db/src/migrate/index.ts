@@ -1,5 +1,5 @@
 export { type MigrationFile, readMigrations, splitStatements } from "./files.ts";
-export { MigrationError, type MigrationStatus, migrate, migrationStatus } from "./runner.ts";
+export { type MigrateOptions, MigrationError, type MigrationStatus, migrate, migrationStatus } from "./runner.ts";
 
 import { fileURLToPath } from "node:url";
 

@@ -6,7 +6,21 @@ type Sql = NeonQueryFunction<false, false>;
 /** Held (per transaction) by every migration batch, so concurrent runs queue instead of colliding. */
 const lockKey = "7283619452";
 
-const bootstrap = `create table if not exists schema_migrations (
+export interface MigrateOptions {
+  log?: (line: string) => void;
+  /** The ledger table; tests use their own so they never touch the real one. */
+  ledger?: string;
+}
+
+const defaultLedger = "schema_migrations";
+
+function ledgerName(options: MigrateOptions): string {
+  const name = options.ledger ?? defaultLedger;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new MigrationError(`invalid ledger table name: ${name}`);
+  return name;
+}
+
+const bootstrap = (ledger: string) => `create table if not exists ${ledger} (
   name text primary key,
   checksum text not null,
   applied_at timestamptz not null default now()
@@ -34,12 +48,12 @@ export class MigrationError extends Error {
   }
 }
 
-async function ensureLedger(sql: Sql): Promise<void> {
-  await sql.transaction([sql.query("select pg_advisory_xact_lock($1)", [lockKey]), sql.query(bootstrap)]);
+async function ensureLedger(sql: Sql, ledger: string): Promise<void> {
+  await sql.transaction([sql.query("select pg_advisory_xact_lock($1)", [lockKey]), sql.query(bootstrap(ledger))]);
 }
 
-async function readLedger(sql: Sql): Promise<AppliedMigration[]> {
-  const rows = (await sql.query("select name, checksum, applied_at from schema_migrations order by name")) as {
+async function readLedger(sql: Sql, ledger: string): Promise<AppliedMigration[]> {
+  const rows = (await sql.query(`select name, checksum, applied_at from ${ledger} order by name`)) as {
     name: string;
     checksum: string;
     applied_at: Date;
@@ -48,9 +62,14 @@ async function readLedger(sql: Sql): Promise<AppliedMigration[]> {
 }
 
 /** Compares the ledger in the database with the migration files. */
-export async function migrationStatus(sql: Sql, files: MigrationFile[]): Promise<MigrationStatus> {
-  await ensureLedger(sql);
-  const applied = await readLedger(sql);
+export async function migrationStatus(
+  sql: Sql,
+  files: MigrationFile[],
+  options: MigrateOptions = {},
+): Promise<MigrationStatus> {
+  const ledger = ledgerName(options);
+  await ensureLedger(sql, ledger);
+  const applied = await readLedger(sql, ledger);
   const byName = new Map(files.map((file) => [file.name, file]));
   const appliedNames = new Set(applied.map((migration) => migration.name));
   return {
@@ -63,20 +82,18 @@ export async function migrationStatus(sql: Sql, files: MigrationFile[]): Promise
   };
 }
 
-function isLedgerConflict(error: unknown): boolean {
-  return (error as { code?: string }).code === "23505" && (error as { table?: string }).table === "schema_migrations";
+function isLedgerConflict(error: unknown, ledger: string): boolean {
+  return (error as { code?: string }).code === "23505" && (error as { table?: string }).table === ledger;
 }
 
 /**
  * Applies pending migrations in name order, each in its own transaction together with its ledger row.
  * Refuses to start when an applied file has changed or disappeared. A second run is a no-op.
  */
-export async function migrate(
-  sql: Sql,
-  files: MigrationFile[],
-  log: (line: string) => void = () => {},
-): Promise<string[]> {
-  const status = await migrationStatus(sql, files);
+export async function migrate(sql: Sql, files: MigrationFile[], options: MigrateOptions = {}): Promise<string[]> {
+  const ledger = ledgerName(options);
+  const log = options.log ?? (() => {});
+  const status = await migrationStatus(sql, files, options);
   if (status.changed.length > 0 || status.missing.length > 0) {
     const problems = [
       ...status.changed.map((name) => `${name} was changed after it was applied`),
@@ -94,11 +111,11 @@ export async function migrate(
     try {
       await sql.transaction([
         sql.query("select pg_advisory_xact_lock($1)", [lockKey]),
-        sql.query("insert into schema_migrations (name, checksum) values ($1, $2)", [file.name, file.checksum]),
+        sql.query(`insert into ${ledger} (name, checksum) values ($1, $2)`, [file.name, file.checksum]),
         ...file.statements.map((statement) => sql.query(statement)),
       ]);
     } catch (error) {
-      if (isLedgerConflict(error)) {
+      if (isLedgerConflict(error, ledger)) {
         log(`${file.name}: already applied by a concurrent run`);
         continue;
       }
