@@ -1,0 +1,180 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  smallint,
+  text,
+  unique,
+  uuid,
+  vector,
+} from "drizzle-orm/pg-core";
+import { agents, stages } from "./agents.ts";
+import { createdAt, id, oneOf, organizationId, timestamptz, tsvector, updatedAt } from "./columns.ts";
+import { channels, customers } from "./customers.ts";
+import { organizations, projects, users } from "./tenancy.ts";
+
+export const conversationStatuses = ["active", "waiting", "with_agent", "closed"] as const;
+export const sentiments = ["positive", "neutral", "negative"] as const;
+export const messageRoles = ["customer", "assistant", "agent", "system", "tool"] as const;
+export const messageDirections = ["inbound", "outbound"] as const;
+export const messageTypes = ["text", "image", "audio", "video", "document", "location", "system", "handover"] as const;
+export const deliveryStatuses = ["pending", "sent", "delivered", "read", "failed"] as const;
+
+/**
+ * A conversation (seed 003's session) with its rolled-up summary (seed 003's conversations
+ * collection). Seeds: 000/001/002 conversations, 003 sessions.
+ */
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id"),
+    customerId: uuid("customer_id").notNull(),
+    channelId: uuid("channel_id"),
+    agentId: uuid("agent_id"),
+    stageId: uuid("stage_id"),
+    sessionKey: text("session_key"),
+    title: text("title"),
+    status: text("status", { enum: conversationStatuses }).notNull().default("active"),
+    intent: text("intent"),
+    sentiment: text("sentiment", { enum: sentiments }),
+    csatScore: smallint("csat_score"),
+    aiResolved: boolean("ai_resolved"),
+    messageCount: integer("message_count").notNull().default(0),
+    summary: text("summary"),
+    topics: text("topics").array().notNull().default(sql`'{}'`),
+    intents: text("intents").array().notNull().default(sql`'{}'`),
+    extractedData: jsonb("extracted_data").$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    firstMessageAt: timestamptz("first_message_at"),
+    lastMessageAt: timestamptz("last_message_at"),
+    endedAt: timestamptz("ended_at"),
+    resolutionTimeSeconds: integer("resolution_time_seconds"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("conversations_organization_id_id_key").on(t.organizationId, t.id),
+    foreignKey({
+      name: "conversations_project_fkey",
+      columns: [t.organizationId, t.projectId],
+      foreignColumns: [projects.organizationId, projects.id],
+    }),
+    foreignKey({
+      name: "conversations_customer_fkey",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }),
+    foreignKey({
+      name: "conversations_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }),
+    foreignKey({
+      name: "conversations_agent_fkey",
+      columns: [t.organizationId, t.agentId],
+      foreignColumns: [agents.organizationId, agents.id],
+    }),
+    foreignKey({
+      name: "conversations_stage_fkey",
+      columns: [t.organizationId, t.stageId],
+      foreignColumns: [stages.organizationId, stages.id],
+    }),
+    check("conversations_status_check", oneOf(t.status, conversationStatuses)),
+    check("conversations_sentiment_check", oneOf(t.sentiment, sentiments)),
+    check("conversations_csat_score_check", sql`${t.csatScore} between 1 and 5`),
+    check("conversations_closed_has_end_check", sql`${t.status} <> 'closed' or ${t.endedAt} is not null`),
+    index("conversations_organization_id_status_idx").on(t.organizationId, t.status, t.lastMessageAt.desc()),
+    index("conversations_open_idx").on(t.organizationId, t.agentId).where(sql`${t.status} <> 'closed'`),
+    index("conversations_customer_id_idx").on(t.customerId, t.startedAt.desc()),
+    index("conversations_channel_id_idx").on(t.channelId),
+    index("conversations_session_key_idx").on(t.organizationId, t.sessionKey).where(sql`${t.sessionKey} is not null`),
+    index("conversations_project_id_idx").on(t.projectId).where(sql`${t.projectId} is not null`),
+  ],
+);
+
+/** Every message of every channel. Seeds: 000/001/002/004 messages, 003 messages collection. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    channelId: uuid("channel_id"),
+    agentId: uuid("agent_id"),
+    userId: uuid("user_id"),
+    role: text("role", { enum: messageRoles }).notNull(),
+    direction: text("direction", { enum: messageDirections }).notNull(),
+    messageType: text("message_type", { enum: messageTypes }).notNull().default("text"),
+    content: text("content").notNull().default(""),
+    mediaUrl: text("media_url"),
+    mediaType: text("media_type"),
+    systemAction: text("system_action"),
+    externalMessageId: text("external_message_id"),
+    senderExternalId: text("sender_external_id"),
+    senderName: text("sender_name"),
+    intent: text("intent"),
+    sentiment: text("sentiment", { enum: sentiments }),
+    confidence: real("confidence"),
+    entities: jsonb("entities").$type<unknown[]>().notNull().default([]),
+    processingTimeMs: integer("processing_time_ms"),
+    deliveryStatus: text("delivery_status", { enum: deliveryStatuses }),
+    isRead: boolean("is_read").notNull().default(false),
+    readAt: timestamptz("read_at"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    sentAt: timestamptz("sent_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('english', coalesce(content, ''))`),
+    embedding: vector("embedding", { dimensions: 1536 }),
+  },
+  (t) => [
+    foreignKey({
+      name: "messages_conversation_fkey",
+      columns: [t.organizationId, t.conversationId],
+      foreignColumns: [conversations.organizationId, conversations.id],
+    }),
+    foreignKey({
+      name: "messages_customer_fkey",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }),
+    foreignKey({
+      name: "messages_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }),
+    foreignKey({
+      name: "messages_agent_fkey",
+      columns: [t.organizationId, t.agentId],
+      foreignColumns: [agents.organizationId, agents.id],
+    }),
+    foreignKey({
+      name: "messages_user_fkey",
+      columns: [t.organizationId, t.userId],
+      foreignColumns: [users.organizationId, users.id],
+    }),
+    check("messages_role_check", oneOf(t.role, messageRoles)),
+    check("messages_direction_check", oneOf(t.direction, messageDirections)),
+    check("messages_message_type_check", oneOf(t.messageType, messageTypes)),
+    check("messages_sentiment_check", oneOf(t.sentiment, sentiments)),
+    check("messages_confidence_check", sql`${t.confidence} between 0 and 1`),
+    check("messages_delivery_status_check", oneOf(t.deliveryStatus, deliveryStatuses)),
+    unique("messages_channel_id_external_message_id_key").on(t.channelId, t.externalMessageId),
+    index("messages_conversation_id_sent_at_idx").on(t.conversationId, t.sentAt, t.id),
+    index("messages_customer_id_sent_at_idx").on(t.organizationId, t.customerId, t.sentAt.desc()),
+    index("messages_search_vector_idx").using("gin", t.searchVector),
+    index("messages_sent_at_brin_idx").using("brin", t.sentAt),
+    index("messages_unread_idx").on(t.conversationId).where(sql`not ${t.isRead} and ${t.direction} = 'inbound'`),
+    index("messages_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+  ],
+);

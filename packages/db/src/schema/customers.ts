@@ -1,0 +1,171 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  real,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, id, lower, oneOf, organizationId, timestamptz, updatedAt } from "./columns.ts";
+import { organizations } from "./tenancy.ts";
+
+export const channelTypes = ["web", "whatsapp", "sms", "telegram", "email", "api"] as const;
+export const customerStatuses = ["active", "blocked", "archived"] as const;
+export const memoryKinds = ["short_term", "long_term", "channel_context"] as const;
+
+/** Where customers write from. Credentials are AES-GCM ciphertext, never plaintext. Seeds: 003/004 channels, 002 channel_integrations. */
+export const channels = pgTable(
+  "channels",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    type: text("type", { enum: channelTypes }).notNull(),
+    name: text("name").notNull(),
+    provider: text("provider"),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    credentialsCiphertext: text("credentials_ciphertext"),
+    webhookUrl: text("webhook_url"),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("channels_organization_id_id_key").on(t.organizationId, t.id),
+    check("channels_type_check", oneOf(t.type, channelTypes)),
+    index("channels_organization_id_type_idx").on(t.organizationId, t.type),
+  ],
+);
+
+/** The people who write in; merged duplicates point at the survivor. Seeds: 003/004 customers, 001 visitors. */
+export const customers = pgTable(
+  "customers",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    company: text("company"),
+    role: text("role"),
+    context: text("context"),
+    status: text("status", { enum: customerStatuses }).notNull().default("active"),
+    preferences: jsonb("preferences").$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    primaryChannelId: uuid("primary_channel_id"),
+    isMerged: boolean("is_merged").notNull().default(false),
+    mergedIntoCustomerId: uuid("merged_into_customer_id"),
+    lastInteractionAt: timestamptz("last_interaction_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("customers_organization_id_id_key").on(t.organizationId, t.id),
+    foreignKey({
+      name: "customers_primary_channel_fkey",
+      columns: [t.organizationId, t.primaryChannelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }),
+    foreignKey({
+      name: "customers_merged_into_fkey",
+      columns: [t.organizationId, t.mergedIntoCustomerId],
+      foreignColumns: [t.organizationId, t.id] as [AnyPgColumn, AnyPgColumn],
+    }),
+    check("customers_status_check", oneOf(t.status, customerStatuses)),
+    check("customers_merge_pointer_check", sql`${t.isMerged} = (${t.mergedIntoCustomerId} is not null)`),
+    check("customers_not_merged_into_self_check", sql`${t.mergedIntoCustomerId} <> ${t.id}`),
+    uniqueIndex("customers_organization_id_external_id_key")
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    uniqueIndex("customers_organization_id_email_key")
+      .on(t.organizationId, lower(t.email))
+      .where(sql`${t.email} is not null and not ${t.isMerged}`),
+    index("customers_organization_id_phone_idx").on(t.organizationId, t.phone).where(sql`${t.phone} is not null`),
+    index("customers_merged_into_customer_id_idx").on(t.mergedIntoCustomerId).where(sql`${t.isMerged}`),
+  ],
+);
+
+/** One customer, many channel identities (email, phone, chat ids). Seed: 004 customer_identity_mapping. */
+export const customerIdentities = pgTable(
+  "customer_identities",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").notNull(),
+    channelId: uuid("channel_id").notNull(),
+    channelIdentifier: text("channel_identifier").notNull(),
+    confidenceScore: numeric("confidence_score", { precision: 3, scale: 2 }).notNull().default("1.00"),
+    verified: boolean("verified").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "customer_identities_customer_fkey",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }),
+    foreignKey({
+      name: "customer_identities_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }),
+    unique("customer_identities_channel_id_channel_identifier_key").on(t.channelId, t.channelIdentifier),
+    check("customer_identities_confidence_score_check", sql`${t.confidenceScore} between 0 and 1`),
+    index("customer_identities_customer_id_idx").on(t.customerId),
+  ],
+);
+
+/** Memory per customer: short- and long-term facts, and per-channel context. Seeds: 003 memory collection, 002 conversation_memory. */
+export const customerMemories = pgTable(
+  "customer_memories",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").notNull(),
+    channelId: uuid("channel_id"),
+    kind: text("kind", { enum: memoryKinds }).notNull(),
+    key: text("key").notNull(),
+    value: jsonb("value").notNull().default({}),
+    importance: real("importance").notNull().default(0.5),
+    lastIntent: text("last_intent"),
+    messageCount: integer("message_count").notNull().default(0),
+    lastAccessedAt: timestamptz("last_accessed_at"),
+    expiresAt: timestamptz("expires_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "customer_memories_customer_fkey",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }),
+    foreignKey({
+      name: "customer_memories_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }),
+    check("customer_memories_kind_check", oneOf(t.kind, memoryKinds)),
+    check("customer_memories_importance_check", sql`${t.importance} between 0 and 1`),
+    check("customer_memories_message_count_check", sql`${t.messageCount} >= 0`),
+    uniqueIndex("customer_memories_customer_kind_key_key").on(
+      t.customerId,
+      t.kind,
+      t.key,
+      sql`coalesce(${t.channelId}, '00000000-0000-0000-0000-000000000000')`,
+    ),
+    index("customer_memories_expires_at_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+  ],
+);
