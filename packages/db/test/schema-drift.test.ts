@@ -8,7 +8,7 @@ import * as schema from "../src/schema/index.ts";
 import { exclusionConstraints } from "../src/schema/index.ts";
 import { type FreshDatabase, freshDatabase } from "./fresh-database.ts";
 
-const tables = Object.values(schema).filter((value): value is PgTable => is(value, PgTable));
+const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
 const configs = tables.map((table) => getTableConfig(table));
 
 let database: FreshDatabase;
