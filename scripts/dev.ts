@@ -7,8 +7,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSql } from "@frontdesk/db";
+import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
+import { isEmpty, seedDemo } from "@frontdesk/db/seed";
 import { resolveDatabase } from "./lib/database.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -23,6 +24,11 @@ console.log(`frontdesk: database ${database.description}`);
 
 const sql = createSql({ DATABASE_URL: database.databaseUrl, NEON_HTTP_ENDPOINT: database.neonHttpEndpoint });
 await migrate(sql, await readMigrations(migrationsDirectory), { log: (line) => console.log(`frontdesk: ${line}`) });
+const db = createDb({ DATABASE_URL: database.databaseUrl, NEON_HTTP_ENDPOINT: database.neonHttpEndpoint });
+if (await isEmpty(db)) {
+  await seedDemo(db);
+  console.log("frontdesk: empty database: loaded the demo organization (Northwind Cycles)");
+}
 
 // Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).

@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import { count, eq } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import {
+  agents,
+  businessHours,
+  channels,
+  knowledgeEntries,
+  meetingTypes,
+  organizations,
+  settings,
+  stages,
+  templates,
+  users,
+} from "../schema/index.ts";
+import { faq } from "./faq.ts";
+
+export const demoSlug = "northwind-cycles";
+
+interface StagePlan {
+  name: string;
+  stageType: string;
+  description: string;
+  requiredFields: string[];
+  selection: string;
+  extraction: string;
+  generation: string;
+}
+
+/** The conversation pipeline: each stage has its selection, extraction and generation template. */
+const stagePlans: StagePlan[] = [
+  {
+    name: "greeting",
+    stageType: "triage",
+    description: "Welcome the customer and find out what they need.",
+    requiredFields: [],
+    selection: "Choose this stage when the conversation has just started or the customer's need is still unclear.",
+    extraction: "Extract the customer's name if given and a one-line summary of what they need.",
+    generation:
+      "Greet the customer warmly as Nora from Northwind Cycles and ask how you can help with their bike today.",
+  },
+  {
+    name: "repair_booking",
+    stageType: "booking",
+    description: "Book a repair drop-off or a bike fitting.",
+    requiredFields: ["name", "email", "bike_type", "issue", "preferred_time"],
+    selection: "Choose this stage when the customer wants a repair, a service, a fitting or an appointment.",
+    extraction:
+      "Extract name, email, phone, bike type (road, gravel, mountain, city, e-bike), the issue, and the preferred day and time.",
+    generation:
+      "Ask only for the booking details still missing, one or two at a time; when all are known, offer the nearest free slots.",
+  },
+  {
+    name: "support",
+    stageType: "support",
+    description: "Answer questions from the knowledge base; hand over to a person when unsure.",
+    requiredFields: [],
+    selection:
+      "Choose this stage for questions about prices, hours, policies, payments, products or an existing order.",
+    extraction: "Extract the topic of the question, any order or booking reference, and the customer's sentiment.",
+    generation:
+      "Answer from the knowledge base only and cite it; if the answer is not there, offer to connect the customer with a team member.",
+  },
+];
+
+/** True when the database has no organization yet (a fresh local stack). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(organizations);
+  return (row?.n ?? 0) === 0;
+}
+
+/**
+ * Loads the demo organization (Northwind Cycles) in one transaction: web channel, an AI and a
+ * human agent, three stages with their templates, 33 FAQ entries, business hours, meeting types.
+ * Returns false (and changes nothing) when it is already there.
+ */
+export async function seedDemo(db: Database): Promise<boolean> {
+  const existing = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.slug, demoSlug));
+  if (existing.length > 0) return false;
+
+  const organizationId = randomUUID();
+  const ownerId = randomUUID();
+  const agentUserId = randomUUID();
+  const aiAgentId = randomUUID();
+
+  const templateRows = stagePlans.flatMap((plan) =>
+    (
+      [
+        ["stage_selection", plan.selection],
+        ["data_extraction", plan.extraction],
+        ["response_generation", plan.generation],
+      ] as const
+    ).map(([templateType, systemPrompt]) => ({
+      id: randomUUID(),
+      organizationId,
+      name: `${plan.name}: ${templateType.replace("_", " ")}`,
+      templateType,
+      systemPrompt,
+      content: "{{conversation}}\n\nKnowledge:\n{{knowledge}}\n\nKnown data:\n{{extracted_data}}",
+      isDefault: true,
+    })),
+  );
+  const templateId = (stage: string, type: string) =>
+    templateRows.find((row) => row.name === `${stage}: ${type.replace("_", " ")}`)?.id ?? "";
+
+  await db.batch([
+    db.insert(organizations).values({
+      id: organizationId,
+      name: "Northwind Cycles",
+      slug: demoSlug,
+      description: "Bicycle shop, repair workshop and bike fitting studio in Bristol.",
+      address: "14 Harbour Lane, Bristol BS1 4RN",
+      phoneNumber: "+44 117 496 0321",
+      website: "https://northwindcycles.example",
+      timezone: "Europe/London",
+      subscriptionTier: "pro",
+      maxAgents: 5,
+    }),
+    db.insert(users).values([
+      {
+        id: ownerId,
+        organizationId,
+        email: "maya@northwindcycles.example",
+        firstName: "Maya",
+        lastName: "Okafor",
+        fullName: "Maya Okafor",
+        role: "owner",
+      },
+      {
+        id: agentUserId,
+        organizationId,
+        email: "sam@northwindcycles.example",
+        firstName: "Sam",
+        lastName: "Reyes",
+        fullName: "Sam Reyes",
+        role: "agent",
+      },
+    ]),
+    db.update(organizations).set({ ownerUserId: ownerId }).where(eq(organizations.id, organizationId)),
+    db.insert(channels).values({
+      organizationId,
+      type: "web",
+      name: "Website chat",
+      provider: "frontdesk",
+      config: { greeting: "Hi! Ask us anything about your bike." },
+    }),
+    db.insert(agents).values([
+      {
+        id: aiAgentId,
+        organizationId,
+        kind: "ai",
+        displayName: "Nora",
+        status: "online",
+        availability: "available",
+        maxConcurrentChats: 100,
+        model: "builtin",
+        specialties: ["faq", "bookings"],
+      },
+      {
+        organizationId,
+        kind: "human",
+        userId: agentUserId,
+        displayName: "Sam",
+        status: "offline",
+        availability: "unavailable",
+        maxConcurrentChats: 4,
+        specialties: ["repairs", "e-bikes", "warranty"],
+      },
+    ]),
+    db.insert(templates).values(templateRows),
+    db.insert(stages).values(
+      stagePlans.map((plan, position) => ({
+        organizationId,
+        agentId: aiAgentId,
+        name: plan.name,
+        description: plan.description,
+        stageType: plan.stageType,
+        position,
+        requiredFields: plan.requiredFields,
+        stageSelectionTemplateId: templateId(plan.name, "stage_selection"),
+        dataExtractionTemplateId: templateId(plan.name, "data_extraction"),
+        responseGenerationTemplateId: templateId(plan.name, "response_generation"),
+      })),
+    ),
+    db.insert(knowledgeEntries).values(faq.map((entry) => ({ organizationId, ...entry, keywords: entry.tags }))),
+    db
+      .insert(businessHours)
+      .values([
+        ...[1, 2, 3, 4, 5].map((dayOfWeek) => ({ organizationId, dayOfWeek, opensAt: "09:00", closesAt: "18:00" })),
+        { organizationId, dayOfWeek: 6, opensAt: "10:00", closesAt: "16:00" },
+      ]),
+    db.insert(meetingTypes).values([
+      {
+        organizationId,
+        name: "Repair drop-off",
+        slug: "repair-drop-off",
+        durationMinutes: 15,
+        description: "Hand over your bike and agree the quote with a mechanic.",
+      },
+      {
+        organizationId,
+        name: "Bike fitting",
+        slug: "bike-fitting",
+        durationMinutes: 60,
+        bufferMinutes: 15,
+        description: "A professional fit in the studio (£120).",
+      },
+    ]),
+    db.insert(settings).values([
+      { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.45 },
+      { organizationId, category: "chat", key: "idle_close_minutes", value: 30 },
+      { organizationId, category: "bookings", key: "cancellation_notice_hours", value: 24 },
+    ]),
+  ]);
+  return true;
+}
