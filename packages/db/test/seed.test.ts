@@ -28,8 +28,12 @@ describe("demo data", () => {
 
     const [organization] = await db.select().from(organizations);
     const orgId = organization?.id ?? "";
-    expect(await db.select({ type: channels.type }).from(channels).where(eq(channels.organizationId, orgId))).toEqual([{ type: "web" }]);
-    const kinds = (await db.select({ kind: agents.kind }).from(agents).where(eq(agents.organizationId, orgId))).map((a) => a.kind);
+    expect(await db.select({ type: channels.type }).from(channels).where(eq(channels.organizationId, orgId))).toEqual([
+      { type: "web" },
+    ]);
+    const kinds = (await db.select({ kind: agents.kind }).from(agents).where(eq(agents.organizationId, orgId))).map(
+      (a) => a.kind,
+    );
     expect(kinds.sort()).toEqual(["ai", "human"]);
     const stageRows = await db.select().from(stages).where(eq(stages.organizationId, orgId));
     expect(stageRows.length).toBeGreaterThanOrEqual(3);
