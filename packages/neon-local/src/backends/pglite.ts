@@ -8,6 +8,7 @@ import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { uuid_ossp } from "@electric-sql/pglite/contrib/uuid_ossp";
 import { vector } from "@electric-sql/pglite/vector";
 import { parseCommandTag } from "../command-tag.ts";
+import { describeField } from "../field-descriptor.ts";
 import { PostgresError } from "../postgres-error.ts";
 import { beginStatement } from "../transaction-sql.ts";
 import type { Backend, Statement, TextResult, TransactionOptions } from "../types.ts";
@@ -97,16 +98,7 @@ function collect(replies: Reply[]): { result: TextResult; status: string } {
   for (const message of replies) {
     if (message instanceof messages.DatabaseError) throw PostgresError.from(message);
     if (message instanceof messages.RowDescriptionMessage) {
-      result.fields = message.fields.map((field) => ({
-        name: field.name,
-        tableID: field.tableID,
-        columnID: field.columnID,
-        dataTypeID: field.dataTypeID,
-        dataTypeSize: field.dataTypeSize,
-        dataTypeModifier: field.dataTypeModifier,
-        // node-postgres names the format; the wire (and PGlite) carries 0 for text, 1 for binary.
-        format: field.format === 0 ? "text" : "binary",
-      }));
+      result.fields = message.fields.map(describeField);
     } else if (message instanceof messages.DataRowMessage) {
       result.rows.push(message.fields);
     } else if (message instanceof messages.CommandCompleteMessage) {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { describeField } from "../field-descriptor.ts";
 import { isPostgresErrorLike, PostgresError } from "../postgres-error.ts";
 import { beginStatement } from "../transaction-sql.ts";
 import type { Backend, Statement, TextResult, TransactionOptions } from "../types.ts";
@@ -29,15 +30,7 @@ export function createPostgresBackend(options: PostgresBackendOptions): Backend 
       };
       const result = await client.query<(string | null)[]>(config);
       return {
-        fields: result.fields.map((field) => ({
-          name: field.name,
-          tableID: field.tableID,
-          columnID: field.columnID,
-          dataTypeID: field.dataTypeID,
-          dataTypeSize: field.dataTypeSize,
-          dataTypeModifier: field.dataTypeModifier,
-          format: field.format,
-        })),
+        fields: result.fields.map(describeField),
         rows: result.rows,
         rowCount: result.rowCount,
         command: result.command ?? null,
