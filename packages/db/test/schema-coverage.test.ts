@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { sql } from "./fixtures.ts";
 
 const coveragePath = fileURLToPath(new URL("../../../docs/schema-coverage.md", import.meta.url));
-const seedsPath = fileURLToPath(new URL("../../../../shared/seeds", import.meta.url));
+// The seed documents live in shared/ beside the repository; docs/seeds holds a snapshot for clones without it.
+const seedsPath = [
+  fileURLToPath(new URL("../../../../shared/seeds", import.meta.url)),
+  fileURLToPath(new URL("../../../docs/seeds", import.meta.url)),
+].find((path) => existsSync(path));
 
 interface CoverageRow {
   seed: string;
@@ -30,7 +34,7 @@ function seedFiles(): { name: string; text: string }[] {
     throw new Error(`the seed documents are expected at ${seedsPath} (shared/ beside the repository)`);
   return readdirSync(seedsPath)
     .filter((name) => /^\d{3}_.*\.txt$/.test(name))
-    .map((name) => ({ name, text: readFileSync(`${seedsPath}/${name}`, "utf8") }));
+    .map((name) => ({ name, text: readFileSync(`${directory}/${name}`, "utf8") }));
 }
 
 /** Columns of every `CREATE TABLE` in a seed: lower-case names followed by an upper-case type. */
