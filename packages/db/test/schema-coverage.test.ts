@@ -30,9 +30,9 @@ const covered = (seed: string, source: string, field: string) =>
   rows.some((row) => row.seed === seed && row.source === source && row.field === field);
 
 function seedFiles(): { name: string; text: string }[] {
-  if (!existsSync(seedsPath))
-    throw new Error(`the seed documents are expected at ${seedsPath} (shared/ beside the repository)`);
-  return readdirSync(seedsPath)
+  const directory = seedsPath;
+  if (!directory) throw new Error("the seed documents are in neither ../shared/seeds nor docs/seeds");
+  return readdirSync(directory)
     .filter((name) => /^\d{3}_.*\.txt$/.test(name))
     .map((name) => ({ name, text: readFileSync(`${directory}/${name}`, "utf8") }));
 }
