@@ -37,7 +37,7 @@ export default defineConfig({
             };
           }),
         ],
-        test: { name: "gateway", include: ["workers/gateway/test/**/*.test.ts"] },
+        test: { name: "gateway", include: ["workers/gateway/test/**/*.test.ts"], testTimeout: 30_000 },
       },
       {
         plugins: [
@@ -48,10 +48,17 @@ export default defineConfig({
             },
           })),
         ],
-        test: { name: "chat", include: ["workers/chat/test/**/*.test.ts"] },
+        test: { name: "chat", include: ["workers/chat/test/**/*.test.ts"], testTimeout: 30_000 },
       },
       {
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          // After every other project: the dev stack would otherwise compete for the two cores.
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
