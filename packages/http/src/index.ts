@@ -1,1 +1,15 @@
-export { notFound, onError, type Problem, ProblemError, problemResponse, problemType } from "./problem.ts";
+export { createApi } from "./app.ts";
+export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
+export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
+export {
+  notFound,
+  onError,
+  type Problem,
+  ProblemError,
+  type ProblemKind,
+  problem,
+  problemKinds,
+  problemResponse,
+  problemType,
+} from "./problem.ts";
+export { type RequestIdVariables, requestId } from "./request-id.ts";

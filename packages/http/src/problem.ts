@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** RFC 9457 problem details: the one error shape of every Frontdesk worker. */
@@ -11,16 +12,40 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** Every kind of error a client can get, each with a stable `type` URI and title. */
+export const problemKinds = {
+  "validation-failed": { status: 400, title: "The request is invalid" },
+  "malformed-json": { status: 400, title: "The request body is not valid JSON" },
+  "invalid-cursor": { status: 400, title: "The pagination cursor is invalid" },
+  unauthenticated: { status: 401, title: "Authentication is required" },
+  forbidden: { status: 403, title: "Not allowed for these credentials" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict" },
+  "payload-too-large": { status: 413, title: "The request body is too large" },
+  "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
+  "rate-limited": { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal server error" },
+  "service-unavailable": { status: 503, title: "Service unavailable" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ProblemKind = keyof typeof problemKinds;
+
 const typeBase = "https://frontdesk.dev/problems/";
 
 /** A stable `type` URI per kind of error. */
-export function problemType(kind: string): string {
+export function problemType(kind: ProblemKind): string {
   return `${typeBase}${kind}`;
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
+export function problem(kind: ProblemKind, detail?: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = problemKinds[kind];
+  return { type: problemType(kind), title, status, ...(detail ? { detail } : {}), ...extensions };
+}
+
+export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
     headers: { "content-type": "application/problem+json", ...headers },
   });
 }
@@ -28,38 +53,44 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 /** An expected failure: thrown anywhere in a handler, answered as problem+json by `onError`. */
 export class ProblemError extends Error {
   readonly problem: Problem;
+  readonly headers: Record<string, string>;
 
   constructor(
-    status: ContentfulStatusCode,
-    kind: string,
-    title: string,
+    kind: ProblemKind,
     detail?: string,
     extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
-    super(detail ?? title);
+    super(detail ?? problemKinds[kind].title);
     this.name = "ProblemError";
-    this.problem = { type: problemType(kind), title, status, ...(detail ? { detail } : {}), ...extensions };
+    this.problem = problem(kind, detail, extensions);
+    this.headers = headers;
   }
+}
+
+function kindOfStatus(status: number): ProblemKind {
+  const match = (Object.entries(problemKinds) as [ProblemKind, { status: number }][]).find(
+    ([, kind]) => kind.status === status,
+  );
+  return match?.[0] ?? (status >= 500 ? "internal" : "validation-failed");
 }
 
 /** Maps every thrown error to problem+json; never leaks a stack trace. */
 export function onError(error: Error, c: Context): Response {
-  if (error instanceof ProblemError) return problemResponse({ ...error.problem, instance: c.req.path });
-  console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, error);
-  return problemResponse({
-    type: problemType("internal"),
-    title: "Internal server error",
-    status: 500,
-    instance: c.req.path,
-  });
+  const instance = c.req.path;
+  if (error instanceof ProblemError) return problemResponse({ ...error.problem, instance }, error.headers);
+  if (error instanceof HTTPException) {
+    // Hono's own validators throw this for a body that does not parse.
+    const kind = /malformed json/i.test(error.message) ? "malformed-json" : kindOfStatus(error.status);
+    return problemResponse({ ...problem(kind, error.message || undefined), instance });
+  }
+  console.error(`unhandled error on ${c.req.method} ${instance}:`, error);
+  return problemResponse({ ...problem("internal"), instance });
 }
 
 export function notFound(c: Context): Response {
   return problemResponse({
-    type: problemType("not-found"),
-    title: "Not found",
-    status: 404,
-    detail: `No route for ${c.req.method} ${c.req.path}`,
+    ...problem("not-found", `No route for ${c.req.method} ${c.req.path}`),
     instance: c.req.path,
   });
 }

@@ -1,15 +1,33 @@
-import { notFound, onError } from "@frontdesk/http";
-import { Hono } from "hono";
-import type { GatewayEnv } from "./env.ts";
+import { createApi } from "@frontdesk/http";
+import type { GatewayApp } from "./app-env.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { rateLimit } from "./rate-limit/middleware.ts";
+import { apiKeys } from "./routes/api-keys.ts";
 import { health } from "./routes/health.ts";
+import { organizations } from "./routes/organizations.ts";
+
+export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
 /** The gateway: Frontdesk's only public door; domain workers are reached over service bindings. */
-const app = new Hono<{ Bindings: GatewayEnv }>()
-  .route("/health", health)
-  .all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw))
-  .all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
+const app = createApi<GatewayApp>();
 
-app.notFound(notFound);
-app.onError(onError);
+app.route("/health", health);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/v1/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Frontdesk API", version: "1.0.0", description: "AI customer conversations on Cloudflare Workers." },
+});
+
+const publicPaths = new Set(["/v1/openapi.json"]);
+const authenticated = authenticate();
+const limited = rateLimit();
+app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : authenticated(c, next)));
+app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : limited(c, next)));
+
+app.route("/v1/organizations", organizations);
+app.route("/v1/api-keys", apiKeys);
+app.all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw));
+app.all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
 
 export default app;

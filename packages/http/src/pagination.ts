@@ -1,0 +1,43 @@
+import { z } from "@hono/zod-openapi";
+import { ProblemError } from "./problem.ts";
+
+/** Where the next page starts: the last row's sort key. Opaque to clients (base64url JSON). */
+export interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const cursorShape = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() }).strict();
+
+export const pageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size (1-100)." }),
+    cursor: z.string().max(512).optional().openapi({ description: "`nextCursor` of the previous page." }),
+  })
+  .strict();
+
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify(cursor)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(value: string | undefined): Cursor | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const json = atob(value.replaceAll("-", "+").replaceAll("_", "/"));
+    return cursorShape.parse(JSON.parse(json));
+  } catch {
+    throw new ProblemError("invalid-cursor", "Pass back the nextCursor of the previous page unchanged.");
+  }
+}
+
+/** The page envelope of every list: rows plus the cursor of the next page (null on the last). */
+export function page<T extends { createdAt: Date | string; id: string }>(rows: T[], limit: number) {
+  const data = rows.slice(0, limit);
+  const last = data[data.length - 1];
+  const more = rows.length > limit && last !== undefined;
+  const createdAt = last ? new Date(last.createdAt).toISOString() : "";
+  return { data, nextCursor: more && last ? encodeCursor({ createdAt, id: last.id }) : null };
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,30 @@
+import { createMiddleware } from "hono/factory";
+
+const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RequestIdVariables {
+  requestId: string;
+}
+
+/**
+ * Accepts the caller's `X-Request-Id` (when it is a sane token) or mints one, echoes it on the
+ * response, and logs one line per request with it.
+ */
+export const requestId = () =>
+  createMiddleware<{ Variables: RequestIdVariables }>(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const id = incoming && acceptable.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", id);
+    const started = Date.now();
+    await next();
+    c.res.headers.set("x-request-id", id);
+    console.log(
+      JSON.stringify({
+        requestId: id,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Date.now() - started,
+      }),
+    );
+  });

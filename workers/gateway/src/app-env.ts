@@ -1,0 +1,5 @@
+import type { RequestIdVariables } from "@frontdesk/http";
+import type { AuthVariables } from "./auth/authenticate.ts";
+import type { GatewayEnv } from "./env.ts";
+
+export type GatewayApp = { Bindings: GatewayEnv; Variables: AuthVariables & RequestIdVariables };

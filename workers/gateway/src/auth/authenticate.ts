@@ -1,0 +1,123 @@
+import { createDb, schema } from "@frontdesk/db";
+import { ProblemError } from "@frontdesk/http";
+import { eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { GatewayApp } from "../app-env.ts";
+import type { GatewayEnv } from "../env.ts";
+import { constantTimeEqual, keyPrefix, sha256Hex } from "./keys.ts";
+import { hasScope, type Principal, type Scope } from "./principal.ts";
+
+export interface AuthVariables {
+  principal: Principal;
+}
+
+interface CachedKey {
+  principal: Principal;
+  hash: string;
+  expiresAt: number | null;
+  checkedAt: number;
+}
+
+/** Validated keys per isolate, so a request costs no key lookup; revocation reaches other isolates within this. */
+const cacheMs = 30_000;
+const keyCache = new Map<string, CachedKey>();
+/** last_used_at is written at most this often per key and isolate, never on every request. */
+const touchEveryMs = 60_000;
+const lastTouched = new Map<string, number>();
+
+export function forgetKey(prefix: string): void {
+  keyCache.delete(prefix);
+}
+
+const unauthenticated = (detail: string) =>
+  new ProblemError("unauthenticated", detail, {}, { "www-authenticate": 'Bearer realm="frontdesk"' });
+
+async function loadKey(env: GatewayEnv, prefix: string): Promise<CachedKey | undefined> {
+  const cached = keyCache.get(prefix);
+  if (cached && Date.now() - cached.checkedAt < cacheMs) return cached;
+  const db = createDb(env);
+  const [row] = await db
+    .select({
+      id: schema.apiKeys.id,
+      organizationId: schema.apiKeys.organizationId,
+      keyHash: schema.apiKeys.keyHash,
+      scopes: schema.apiKeys.scopes,
+      expiresAt: schema.apiKeys.expiresAt,
+      revokedAt: schema.apiKeys.revokedAt,
+    })
+    .from(schema.apiKeys)
+    .where(eq(schema.apiKeys.prefix, prefix));
+  if (!row || row.revokedAt) {
+    keyCache.delete(prefix);
+    return undefined;
+  }
+  const entry: CachedKey = {
+    principal: { kind: "api_key", organizationId: row.organizationId, apiKeyId: row.id, scopes: row.scopes },
+    hash: row.keyHash,
+    expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+    checkedAt: Date.now(),
+  };
+  keyCache.set(prefix, entry);
+  return entry;
+}
+
+function touch(env: GatewayEnv, apiKeyId: string, waitUntil: (promise: Promise<unknown>) => void): void {
+  const now = Date.now();
+  if (now - (lastTouched.get(apiKeyId) ?? 0) < touchEveryMs) return;
+  lastTouched.set(apiKeyId, now);
+  const db = createDb(env);
+  waitUntil(
+    db
+      .update(schema.apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(schema.apiKeys.id, apiKeyId))
+      .catch(() => {}),
+  );
+}
+
+/**
+ * Resolves `Authorization: Bearer <token>` to a principal: the platform admin token, or an
+ * organization API key (checked by hash, expiry and revocation). Everything else is 401.
+ */
+export const authenticate = () =>
+  createMiddleware<GatewayApp>(async (c, next) => {
+    const header = c.req.header("authorization");
+    if (!header) throw unauthenticated("Send Authorization: Bearer <API key>.");
+    const match = /^Bearer ([^\s]+)$/.exec(header);
+    const token = match?.[1];
+    if (!token) throw unauthenticated("The Authorization header must be: Bearer <API key>.");
+
+    if (c.env.FRONTDESK_ADMIN_TOKEN && constantTimeEqual(token, c.env.FRONTDESK_ADMIN_TOKEN)) {
+      c.set("principal", { kind: "admin" });
+      return next();
+    }
+    const prefix = keyPrefix(token);
+    if (!prefix) throw unauthenticated("That is not a Frontdesk API key.");
+    const key = await loadKey(c.env, prefix);
+    if (!key || !constantTimeEqual(await sha256Hex(token), key.hash))
+      throw unauthenticated("Unknown or revoked API key.");
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) throw unauthenticated("This API key has expired.");
+    if (key.principal.kind === "api_key") touch(c.env, key.principal.apiKeyId, (p) => c.executionCtx.waitUntil(p));
+    c.set("principal", key.principal);
+    return next();
+  });
+
+export const requireAdmin = () =>
+  createMiddleware<GatewayApp>(async (c, next) => {
+    if (c.var.principal.kind !== "admin")
+      throw new ProblemError("forbidden", "Only the platform admin token may do this.");
+    return next();
+  });
+
+export const requireScope = (scope: Scope) =>
+  createMiddleware<GatewayApp>(async (c, next) => {
+    if (!hasScope(c.var.principal, scope))
+      throw new ProblemError("forbidden", `This needs an API key with the ${scope} scope.`);
+    return next();
+  });
+
+/** The organization of an API-key principal (admin requests name theirs in the path). */
+export function organizationOf(principal: Principal): string {
+  if (principal.kind !== "api_key") throw new ProblemError("forbidden", "Use an organization API key.");
+  return principal.organizationId;
+}

@@ -1,0 +1,74 @@
+import { createDb, schema } from "@frontdesk/db";
+import { ProblemError } from "@frontdesk/http";
+import { and, eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { GatewayApp } from "../app-env.ts";
+import type { GatewayEnv } from "../env.ts";
+import { policyHeader, rateLimitHeader } from "./headers.ts";
+import { defaultLimits, type PolicyName, routeCost } from "./policies.ts";
+import type { Decision, Limit } from "./rate-limiter.ts";
+
+const overridesTtlMs = 60_000;
+const overrides = new Map<string, { loadedAt: number; limits: Partial<Record<PolicyName, Limit>> }>();
+
+/** An organization's own limits (settings rows, category "rate_limits"), cached per isolate for a minute. */
+async function organizationLimits(
+  env: GatewayEnv,
+  organizationId: string,
+): Promise<Partial<Record<PolicyName, Limit>>> {
+  const cached = overrides.get(organizationId);
+  if (cached && Date.now() - cached.loadedAt < overridesTtlMs) return cached.limits;
+  const rows = await createDb(env)
+    .select({ key: schema.settings.key, value: schema.settings.value })
+    .from(schema.settings)
+    .where(and(eq(schema.settings.organizationId, organizationId), eq(schema.settings.category, "rate_limits")));
+  const limits: Partial<Record<PolicyName, Limit>> = {};
+  for (const row of rows) {
+    const value = row.value as { limit?: unknown; windowSeconds?: unknown };
+    if (row.key in defaultLimits && typeof value.limit === "number" && typeof value.windowSeconds === "number") {
+      limits[row.key as PolicyName] = { name: row.key, limit: value.limit, windowSeconds: value.windowSeconds };
+    }
+  }
+  overrides.set(organizationId, { loadedAt: Date.now(), limits });
+  return limits;
+}
+
+export function forgetOrganizationLimits(organizationId: string): void {
+  overrides.delete(organizationId);
+}
+
+/**
+ * Counts the request against its API key, its organization and its client IP, each in its own
+ * RateLimiter object (so no single object sees all traffic). Refuses with 429 when any is spent.
+ */
+export const rateLimit = () =>
+  createMiddleware<GatewayApp>(async (c, next) => {
+    const principal = c.var.principal;
+    const cost = routeCost(c.req.method, c.req.path);
+    const ip = c.req.header("cf-connecting-ip") ?? "local";
+    const checks: [string, Limit][] = [[`ip:${ip}`, defaultLimits.ip]];
+    if (principal.kind === "api_key") {
+      const own = await organizationLimits(c.env, principal.organizationId);
+      checks.push([`key:${principal.apiKeyId}`, own.api_key ?? defaultLimits.api_key]);
+      checks.push([`org:${principal.organizationId}`, own.organization ?? defaultLimits.organization]);
+    }
+    const decisions: Decision[] = await Promise.all(
+      checks.map(([key, limit]) => c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).consume(cost, limit)),
+    );
+    const headers = { "ratelimit-policy": policyHeader(decisions), ratelimit: rateLimitHeader(decisions) };
+    const refused = decisions.find((decision) => !decision.allowed);
+    if (refused) {
+      throw new ProblemError(
+        "rate-limited",
+        `The ${refused.name} limit of ${refused.limit} per ${refused.windowSeconds} s is spent.`,
+        {},
+        {
+          ...headers,
+          "retry-after": String(refused.resetSeconds),
+        },
+      );
+    }
+    await next();
+    c.res.headers.set("ratelimit-policy", headers["ratelimit-policy"]);
+    c.res.headers.set("ratelimit", headers.ratelimit);
+  });

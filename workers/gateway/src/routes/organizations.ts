@@ -1,0 +1,116 @@
+import { createDb, schema } from "@frontdesk/db";
+import { createApi, ProblemError } from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { GatewayApp } from "../app-env.ts";
+import { auditEntry } from "../audit.ts";
+import { organizationOf, requireAdmin, requireScope } from "../auth/authenticate.ts";
+import { generateApiKey } from "../auth/keys.ts";
+import { createdKeySchema, organizationSchema, problemResponses, toApiKey, toOrganization } from "./schemas.ts";
+
+const createOrganizationBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/)
+      .optional()
+      .openapi({ description: "URL-safe identifier; derived from the name when omitted." }),
+    timezone: z.string().min(1).max(64).default("UTC"),
+  })
+  .strict();
+
+function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+  return `${slug || "org"}-${crypto.randomUUID().slice(0, 6)}`;
+}
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Create an organization and its first owner API key (platform admin only)",
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin()] as const,
+  request: { body: { content: { "application/json": { schema: createOrganizationBody } }, required: true } },
+  responses: {
+    201: {
+      description: "The organization and its owner key (the key is shown only here)",
+      content: {
+        "application/json": { schema: z.object({ organization: organizationSchema, apiKey: createdKeySchema }) },
+      },
+    },
+    409: problemResponses[400],
+    ...problemResponses,
+  },
+});
+
+const current = createRoute({
+  method: "get",
+  path: "/current",
+  summary: "The organization of the calling API key",
+  security: [{ bearer: [] }],
+  middleware: [requireScope("organization:read")] as const,
+  responses: {
+    200: {
+      description: "The organization",
+      content: { "application/json": { schema: z.object({ organization: organizationSchema }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+export const organizations = createApi<GatewayApp>()
+  .openapi(create, async (c) => {
+    const body = c.req.valid("json");
+    const db = createDb(c.env);
+    const slug = body.slug ?? slugify(body.name);
+    const organizationId = crypto.randomUUID();
+    const apiKeyId = crypto.randomUUID();
+    const key = await generateApiKey();
+    try {
+      const [[organization], [apiKey]] = await db.batch([
+        db
+          .insert(schema.organizations)
+          .values({ id: organizationId, name: body.name, slug, timezone: body.timezone })
+          .returning(),
+        db
+          .insert(schema.apiKeys)
+          .values({
+            id: apiKeyId,
+            organizationId,
+            name: "Owner key",
+            prefix: key.prefix,
+            keyHash: key.hash,
+            scopes: ["*"],
+          })
+          .returning(),
+        auditEntry(db, c, {
+          organizationId,
+          action: "create",
+          resource: "organization",
+          resourceId: organizationId,
+          details: { slug },
+        }),
+      ]);
+      if (!organization || !apiKey) throw new Error("insert returned no row");
+      return c.json({ organization: toOrganization(organization), apiKey: { ...toApiKey(apiKey), key: key.key } }, 201);
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505")
+        throw new ProblemError("conflict", `The slug "${slug}" is taken.`);
+      throw error;
+    }
+  })
+  .openapi(current, async (c) => {
+    const db = createDb(c.env);
+    const [organization] = await db
+      .select()
+      .from(schema.organizations)
+      .where(eq(schema.organizations.id, organizationOf(c.var.principal)));
+    if (!organization) throw new ProblemError("not-found", "This organization no longer exists.");
+    return c.json({ organization: toOrganization(organization) }, 200);
+  });

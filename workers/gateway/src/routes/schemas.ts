@@ -1,0 +1,92 @@
+import { z } from "@hono/zod-openapi";
+import { scopes } from "../auth/principal.ts";
+
+export const organizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    timezone: z.string(),
+    subscriptionTier: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi("Organization");
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "The public start of the key; the secret is never shown again." }),
+    scopes: z.array(z.string()),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("ApiKey");
+
+export const createdKeySchema = apiKeySchema.extend({
+  key: z.string().openapi({ description: "The whole key. Shown once: store it now." }),
+});
+
+export const scopeSchema = z.enum(scopes);
+
+export const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export function toApiKey(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}): z.infer<typeof apiKeySchema> {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    expiresAt: iso(row.expiresAt),
+    revokedAt: iso(row.revokedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toOrganization(row: {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  subscriptionTier: string;
+  createdAt: Date;
+}): z.infer<typeof organizationSchema> {
+  return { ...row, createdAt: row.createdAt.toISOString() };
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+  })
+  .openapi("Problem");
+
+export const problemResponses = {
+  400: { description: "Invalid request", content: { "application/problem+json": { schema: problemSchema } } },
+  401: {
+    description: "Missing or invalid credentials",
+    content: { "application/problem+json": { schema: problemSchema } },
+  },
+  403: {
+    description: "Credentials lack the scope",
+    content: { "application/problem+json": { schema: problemSchema } },
+  },
+  429: { description: "Rate limited", content: { "application/problem+json": { schema: problemSchema } } },
+} as const;

@@ -1,0 +1,36 @@
+import { exports } from "cloudflare:workers";
+
+export const adminToken = "test-admin-token";
+
+export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(`https://api.frontdesk.test${path}`, { ...init, headers, body });
+}
+
+export interface CreatedOrganization {
+  organization: { id: string; name: string; slug: string };
+  apiKey: { id: string; key: string; prefix: string; scopes: string[] };
+}
+
+/** A new tenant and its owner key, through the public API as the platform admin. */
+export async function createOrganization(name = "Acme Bikes"): Promise<CreatedOrganization> {
+  const response = await call("/v1/organizations", { method: "POST", token: adminToken, json: { name } });
+  if (response.status !== 201) throw new Error(`organization not created: ${response.status} ${await response.text()}`);
+  return response.json<CreatedOrganization>();
+}
+
+export async function createKey(ownerKey: string, scopes: string[], extra: Record<string, unknown> = {}) {
+  const response = await call("/v1/api-keys", {
+    method: "POST",
+    token: ownerKey,
+    json: { name: "test key", scopes, ...extra },
+  });
+  if (response.status !== 201) throw new Error(`key not created: ${response.status} ${await response.text()}`);
+  return (await response.json<{ apiKey: { id: string; key: string } }>()).apiKey;
+}
