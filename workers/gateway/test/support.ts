@@ -6,7 +6,8 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   // Each call from its own documentation-range address, so tests never share the per-IP budget.
-  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", `198.51.100.${Math.floor(Math.random() * 254) + 1}`);
+  if (!headers.has("cf-connecting-ip"))
+    headers.set("cf-connecting-ip", `198.51.100.${Math.floor(Math.random() * 254) + 1}`);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set("content-type", "application/json");
