@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,7 +75,25 @@ it("the dev stack answers /health over HTTP with the database and the chat worke
 });
 
 it("routes unknown paths to a problem+json 404 through the running gateway", async () => {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/nothing-here`);
+  const response = await fetch(`http://127.0.0.1:${port}/nothing-here`);
   expect(response.status).toBe(404);
   expect(response.headers.get("content-type")).toBe("application/problem+json");
+});
+
+it("follows the README: the admin token from .dev.vars creates an organization whose key then works", async () => {
+  const devVars = await readFile(join(root, ".dev.vars"), "utf8");
+  const adminToken = /^FRONTDESK_ADMIN_TOKEN=(.+)$/m.exec(devVars)?.[1]?.replace(/^"|"$/g, "");
+  expect(adminToken).toBeTruthy();
+  const created = await fetch(`http://127.0.0.1:${port}/v1/organizations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Readme Cafe" }),
+  });
+  expect(created.status).toBe(201);
+  const { apiKey } = (await created.json()) as { apiKey: { key: string } };
+  const me = await fetch(`http://127.0.0.1:${port}/v1/organizations/current`, {
+    headers: { authorization: `Bearer ${apiKey.key}` },
+  });
+  expect(me.status).toBe(200);
+  expect(await me.json()).toMatchObject({ organization: { name: "Readme Cafe" } });
 });
