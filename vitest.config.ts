@@ -22,7 +22,11 @@ export default defineConfig({
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ...database, FRONTDESK_ADMIN_TOKEN: "test-admin-token" },
+                bindings: {
+                  ...database,
+                  FRONTDESK_ADMIN_TOKEN: "test-admin-token",
+                  FRONTDESK_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
+                },
                 workers: [
                   {
                     name: "frontdesk-chat",

@@ -2,7 +2,7 @@
 // PGlite (.data/pglite), migrations, demo data on an empty database, then every worker in one
 // `wrangler dev` on http://127.0.0.1:8787 (DEV_PORT to change).
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +33,16 @@ if (await isEmpty(db)) {
 // Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).
 const devVars = join(root, ".dev.vars");
-if (!existsSync(devVars)) copyFileSync(join(root, ".dev.vars.example"), devVars);
+const example = join(root, ".dev.vars.example");
+if (!existsSync(devVars)) copyFileSync(example, devVars);
+else {
+  // Secrets added to the example since this .dev.vars was made are appended, never overwritten.
+  const present = new Set([...readFileSync(devVars, "utf8").matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  const missing = readFileSync(example, "utf8")
+    .split("\n")
+    .filter((line) => /^([A-Z0-9_]+)=/.test(line) && !present.has(line.split("=")[0]));
+  if (missing.length > 0) appendFileSync(devVars, `${missing.join("\n")}\n`);
+}
 const runDir = await mkdtemp(join(tmpdir(), "frontdesk-dev-"));
 const databaseEnv = join(runDir, "database.env");
 const databaseVars = [`DATABASE_URL=${database.databaseUrl}`];

@@ -3,6 +3,7 @@ import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { apiKeys } from "./routes/api-keys.ts";
+import { channels } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 
@@ -27,6 +28,7 @@ app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : limited(c,
 
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
+app.route("/v1/channels", channels);
 app.all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw));
 app.all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
 

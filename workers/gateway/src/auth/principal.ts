@@ -9,6 +9,8 @@ export const scopes = [
   "organization:write",
   "api_keys:read",
   "api_keys:write",
+  "config:read",
+  "config:write",
   "conversations:read",
   "conversations:write",
 ] as const;
