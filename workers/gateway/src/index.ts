@@ -6,6 +6,7 @@ import { apiKeys } from "./routes/api-keys.ts";
 import { channels } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
+import { settings } from "./routes/settings.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
@@ -29,6 +30,7 @@ app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : limited(c,
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/channels", channels);
+app.route("/v1/settings", settings);
 app.all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw));
 app.all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
 
