@@ -26,6 +26,7 @@ export default defineConfig({
                   ...database,
                   FRONTDESK_ADMIN_TOKEN: "test-admin-token",
                   FRONTDESK_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
+                  FRONTDESK_SESSION_SECRET: "test-session-secret-with-enough-entropy",
                 },
                 workers: [
                   {

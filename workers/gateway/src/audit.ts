@@ -19,6 +19,7 @@ export function auditEntry(
   return db.insert(schema.auditLogs).values({
     organizationId: entry.organizationId,
     apiKeyId: principal.kind === "api_key" ? principal.apiKeyId : null,
+    userId: principal.kind === "user" ? principal.userId : null,
     action: entry.action,
     resource: entry.resource,
     resourceId: entry.resourceId,

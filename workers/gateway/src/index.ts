@@ -7,6 +7,7 @@ import { channels } from "./routes/channels.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
+import { auth, users } from "./routes/users.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
@@ -21,16 +22,18 @@ app.doc31("/v1/openapi.json", {
   info: { title: "Frontdesk API", version: "1.0.0", description: "AI customer conversations on Cloudflare Workers." },
 });
 
-const publicPaths = new Set(["/v1/openapi.json"]);
+const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
 const authenticated = authenticate();
 const limited = rateLimit();
 app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : authenticated(c, next)));
-app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : limited(c, next)));
+app.use("/v1/*", limited);
 
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/channels", channels);
 app.route("/v1/settings", settings);
+app.route("/v1/users", users);
+app.route("/v1/auth", auth);
 app.all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw));
 app.all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
 

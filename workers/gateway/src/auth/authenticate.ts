@@ -6,6 +6,7 @@ import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
 import { constantTimeEqual, keyPrefix, sha256Hex } from "./keys.ts";
 import { hasScope, type Principal, type Scope } from "./principal.ts";
+import { readSession } from "./session.ts";
 
 export interface AuthVariables {
   principal: Principal;
@@ -91,6 +92,12 @@ export const authenticate = () =>
       c.set("principal", { kind: "admin" });
       return next();
     }
+    if (token.split(".").length === 3) {
+      const session = await readSession(c.env.FRONTDESK_SESSION_SECRET, token);
+      if (!session) throw unauthenticated("The session token is invalid or has expired: log in again.");
+      c.set("principal", session);
+      return next();
+    }
     const prefix = keyPrefix(token);
     if (!prefix) throw unauthenticated("That is not a Frontdesk API key.");
     const key = await loadKey(c.env, prefix);
@@ -116,8 +123,8 @@ export const requireScope = (scope: Scope) =>
     return next();
   });
 
-/** The organization of an API-key principal (admin requests name theirs in the path). */
+/** The organization of an API-key or staff principal (the platform admin has none). */
 export function organizationOf(principal: Principal): string {
-  if (principal.kind !== "api_key") throw new ProblemError("forbidden", "Use an organization API key.");
+  if (principal.kind === "admin") throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
   return principal.organizationId;
 }

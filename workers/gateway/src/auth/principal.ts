@@ -1,7 +1,10 @@
 /** Who is calling, as the gateway established it. Domain workers receive it from the gateway only. */
+export type StaffRole = "owner" | "admin" | "agent";
+
 export type Principal =
   | { kind: "admin" }
-  | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: string[] };
+  | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: string[] }
+  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: string[] };
 
 export const scopes = [
   "*",
@@ -11,12 +14,31 @@ export const scopes = [
   "api_keys:write",
   "config:read",
   "config:write",
+  "users:read",
+  "users:write",
   "conversations:read",
   "conversations:write",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
 
+/** What each staff role may do; owners everything. */
+export const roleScopes: Record<StaffRole, Scope[]> = {
+  owner: ["*"],
+  admin: [
+    "organization:read",
+    "api_keys:read",
+    "api_keys:write",
+    "config:read",
+    "config:write",
+    "users:read",
+    "users:write",
+    "conversations:read",
+    "conversations:write",
+  ],
+  agent: ["organization:read", "config:read", "users:read", "conversations:read", "conversations:write"],
+};
+
 export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.kind === "api_key" && (principal.scopes.includes("*") || principal.scopes.includes(scope));
+  return principal.kind !== "admin" && (principal.scopes.includes("*") || principal.scopes.includes(scope));
 }

@@ -43,13 +43,15 @@ export function forgetOrganizationLimits(organizationId: string): void {
  */
 export const rateLimit = () =>
   createMiddleware<GatewayApp>(async (c, next) => {
-    const principal = c.var.principal;
+    // Public routes (login, the OpenAPI document) have no principal: they are limited per IP only.
+    const principal = c.get("principal") as GatewayApp["Variables"]["principal"] | undefined;
     const cost = routeCost(c.req.method, c.req.path);
     const ip = c.req.header("cf-connecting-ip") ?? "local";
     const checks: [string, Limit][] = [[`ip:${ip}`, defaultLimits.ip]];
-    if (principal.kind === "api_key") {
+    if (principal && principal.kind !== "admin") {
       const own = await organizationLimits(c.env, principal.organizationId);
-      checks.push([`key:${principal.apiKeyId}`, own.api_key ?? defaultLimits.api_key]);
+      const caller = principal.kind === "api_key" ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
+      checks.push([caller, own.api_key ?? defaultLimits.api_key]);
       checks.push([`org:${principal.organizationId}`, own.organization ?? defaultLimits.organization]);
     }
     const decisions: Decision[] = await Promise.all(

@@ -12,6 +12,11 @@ const settingSchema = z
   .object({ category: z.string(), key: z.string(), value: z.unknown(), updatedAt: z.string() })
   .openapi("Setting");
 
+/** Any JSON value (spelled out, because the OpenAPI generator cannot describe a recursive schema). */
+const jsonValue = z
+  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .openapi({ description: "Any JSON value" });
+
 const name = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 const path = z.object({
   category: name.openapi({ param: { name: "category", in: "path" } }),
@@ -49,7 +54,7 @@ const put = createRoute({
   middleware: [requireScope("config:write")] as const,
   request: {
     params: path,
-    body: { content: { "application/json": { schema: z.object({ value: z.json() }).strict() } }, required: true },
+    body: { content: { "application/json": { schema: z.object({ value: jsonValue }).strict() } }, required: true },
   },
   responses: {
     200: {

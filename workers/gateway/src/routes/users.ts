@@ -1,0 +1,240 @@
+import { createDb, schema } from "@frontdesk/db";
+import { userRoles } from "@frontdesk/db/schema";
+import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { GatewayApp } from "../app-env.ts";
+import { auditEntry } from "../audit.ts";
+import { organizationOf, requireScope } from "../auth/authenticate.ts";
+import { hashPassword, verifyPassword } from "../auth/passwords.ts";
+import type { Principal } from "../auth/principal.ts";
+import { issueSession } from "../auth/session.ts";
+import { idParam, problemResponses } from "./schemas.ts";
+
+const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    role: z.enum(userRoles),
+    isActive: z.boolean(),
+    lastLoginAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("User");
+
+const password = z.string().min(12).max(256).openapi({ description: "At least 12 characters." });
+
+const createBody = z
+  .object({
+    email: z.email().max(254),
+    password,
+    firstName: z.string().max(100).optional(),
+    lastName: z.string().max(100).optional(),
+    role: z.enum(userRoles).default("agent"),
+  })
+  .strict();
+
+const updateBody = z
+  .object({
+    firstName: z.string().max(100),
+    lastName: z.string().max(100),
+    role: z.enum(userRoles),
+    isActive: z.boolean(),
+    password,
+  })
+  .partial()
+  .strict();
+
+type UserRow = typeof schema.users.$inferSelect;
+
+const toUser = (row: UserRow): z.infer<typeof userSchema> => ({
+  id: row.id,
+  email: row.email,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  role: row.role,
+  isActive: row.isActive,
+  lastLoginAt: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** Only owners (or keys with every scope) may make or change owners. */
+function assertMayGrant(principal: Principal, role: string | undefined): void {
+  if (role === "owner" && principal.kind === "user" && principal.role !== "owner") {
+    throw new ProblemError("forbidden", "Only an owner can make someone an owner.");
+  }
+}
+
+const security = [{ bearer: [] }];
+const one = { content: { "application/json": { schema: z.object({ user: userSchema }) } } };
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  summary: "List staff users",
+  security,
+  middleware: [requireScope("users:read")] as const,
+  request: { query: pageQuery },
+  responses: {
+    200: { description: "A page of users", content: { "application/json": { schema: pageSchema(userSchema) } } },
+    ...problemResponses,
+  },
+});
+const create = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Create a staff user (owner, admin or agent)",
+  security,
+  middleware: [requireScope("users:write")] as const,
+  request: { body: { content: { "application/json": { schema: createBody } }, required: true } },
+  responses: { 201: { description: "The user", ...one }, 409: problemResponses[400], ...problemResponses },
+});
+const update = createRoute({
+  method: "patch",
+  path: "/{id}",
+  summary: "Change a user's name, role, password or active flag",
+  security,
+  middleware: [requireScope("users:write")] as const,
+  request: { params: idParam, body: { content: { "application/json": { schema: updateBody } }, required: true } },
+  responses: { 200: { description: "The user", ...one }, 404: problemResponses[400], ...problemResponses },
+});
+
+export const users = createApi<GatewayApp>()
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor);
+    const t = schema.users;
+    const rows = await createDb(c.env)
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.organizationId, organizationOf(c.var.principal)),
+          after
+            ? or(
+                lt(t.createdAt, new Date(after.createdAt)),
+                and(eq(t.createdAt, new Date(after.createdAt)), lt(t.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(t.createdAt), desc(t.id))
+      .limit(limit + 1);
+    const result = page(rows, limit);
+    return c.json({ data: result.data.map(toUser), nextCursor: result.nextCursor }, 200);
+  })
+  .openapi(create, async (c) => {
+    const body = c.req.valid("json");
+    assertMayGrant(c.var.principal, body.role);
+    const organizationId = organizationOf(c.var.principal);
+    const db = createDb(c.env);
+    const id = crypto.randomUUID();
+    try {
+      const [[row]] = await db.batch([
+        db
+          .insert(schema.users)
+          .values({
+            id,
+            organizationId,
+            email: body.email.toLowerCase(),
+            passwordHash: await hashPassword(body.password),
+            firstName: body.firstName ?? null,
+            lastName: body.lastName ?? null,
+            fullName: [body.firstName, body.lastName].filter(Boolean).join(" ") || null,
+            role: body.role,
+          })
+          .returning(),
+        auditEntry(db, c, {
+          organizationId,
+          action: "create",
+          resource: "user",
+          resourceId: id,
+          details: { role: body.role },
+        }),
+      ]);
+      if (!row) throw new Error("insert returned no row");
+      return c.json({ user: toUser(row) }, 201);
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505")
+        throw new ProblemError("conflict", "A user with this email already exists.");
+      throw error;
+    }
+  })
+  .openapi(update, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    assertMayGrant(c.var.principal, body.role);
+    const organizationId = organizationOf(c.var.principal);
+    const db = createDb(c.env);
+    const t = schema.users;
+    const [existing] = await db
+      .select({ role: t.role })
+      .from(t)
+      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
+    if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
+    assertMayGrant(c.var.principal, existing.role);
+    const { password: newPassword, ...fields } = body;
+    const [[row]] = await db.batch([
+      db
+        .update(t)
+        .set({ ...fields, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) })
+        .where(and(eq(t.id, id), eq(t.organizationId, organizationId)))
+        .returning(),
+      auditEntry(db, c, {
+        organizationId,
+        action: "update",
+        resource: "user",
+        resourceId: id,
+        details: { fields: Object.keys(body) },
+      }),
+    ]);
+    if (!row) throw new ProblemError("not-found", "No such user in this organization.");
+    return c.json({ user: toUser(row) }, 200);
+  });
+
+const login = createRoute({
+  method: "post",
+  path: "/login",
+  summary: "Staff login: email and password for a short-lived bearer token",
+  request: {
+    body: {
+      content: {
+        "application/json": { schema: z.object({ email: z.email(), password: z.string().max(256) }).strict() },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: "A bearer token valid for 15 minutes",
+      content: {
+        "application/json": { schema: z.object({ token: z.string(), expiresAt: z.string(), user: userSchema }) },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+export const auth = createApi<GatewayApp>().openapi(login, async (c) => {
+  const { email, password: given } = c.req.valid("json");
+  const db = createDb(c.env);
+  const t = schema.users;
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(eq(sql`lower(${t.email})`, email.toLowerCase()));
+  const valid = await verifyPassword(given, row?.passwordHash ?? null);
+  if (!row || !valid || !row.isActive) {
+    throw new ProblemError(
+      "unauthenticated",
+      "Wrong email or password.",
+      {},
+      { "www-authenticate": 'Bearer realm="frontdesk"' },
+    );
+  }
+  const [updated] = await db.update(t).set({ lastLoginAt: new Date() }).where(eq(t.id, row.id)).returning();
+  const session = await issueSession(c.env.FRONTDESK_SESSION_SECRET, row);
+  return c.json({ ...session, user: toUser(updated ?? row) }, 200);
+});
