@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -96,4 +97,13 @@ it("follows the README: the admin token from .dev.vars creates an organization w
   });
   expect(me.status).toBe(200);
   expect(await me.json()).toMatchObject({ organization: { name: "Readme Cafe" } });
+});
+
+it("serves an OpenAPI document that validates against the OpenAPI 3.1 schema", async () => {
+  const document = (await (await fetch(`http://127.0.0.1:${port}/v1/openapi.json`)).json()) as Record<string, unknown>;
+  const validator = new Validator();
+  const result = await validator.validate(document);
+  expect(result.errors ?? []).toEqual([]);
+  expect(result.valid).toBe(true);
+  expect(validator.version).toBe("3.1");
 });

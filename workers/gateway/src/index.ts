@@ -4,6 +4,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { apiKeys } from "./routes/api-keys.ts";
 import { channels } from "./routes/channels.ts";
+import { renderReference } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
@@ -16,11 +17,13 @@ const app = createApi<GatewayApp>();
 
 app.route("/health", health);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.doc31("/v1/openapi.json", {
+const documentConfig = {
   openapi: "3.1.0",
   info: { title: "Frontdesk API", version: "1.0.0", description: "AI customer conversations on Cloudflare Workers." },
-});
+};
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/v1/openapi.json", documentConfig);
+app.get("/docs", (c) => c.html(renderReference(app.getOpenAPI31Document(documentConfig))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
 const authenticated = authenticate();

@@ -65,3 +65,15 @@ describe("the OpenAPI document", () => {
     expect(document.components.securitySchemes).toMatchObject({ bearer: { type: "http", scheme: "bearer" } });
   });
 });
+
+describe("the API reference page", () => {
+  it("renders every route of the OpenAPI document as readable HTML", async () => {
+    const response = await call("/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).toContain("<code>/v1/api-keys/{id}</code>");
+    expect(page).toContain("Create an organization and its first owner API key");
+    expect(page).not.toContain("<script");
+  });
+});
