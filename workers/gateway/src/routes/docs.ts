@@ -23,10 +23,10 @@ export function renderReference(document: OpenApiDocument) {
       .map((method) => {
         const operation = operations[method] ?? {};
         const statuses = Object.entries(operation.responses ?? {})
-          .map(([status, detail]) => `<li><code>${status}</code> ${escape(detail.description ?? "")}</li>`)
+          .map(([status, detail]) => `<li><code>${status}</code> ${escapeHtml(detail.description ?? "")}</li>`)
           .join("");
-        return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2>
-          <p>${escape(operation.summary ?? "")}</p>
+        return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2>
+          <p>${escapeHtml(operation.summary ?? "")}</p>
           <p class="auth">${operation.security?.length ? "Bearer token required" : "No credentials needed"}</p>
           <ul>${statuses}</ul></section>`;
       }),
@@ -56,6 +56,6 @@ export function renderReference(document: OpenApiDocument) {
     </html>`;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
