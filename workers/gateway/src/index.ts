@@ -17,6 +17,8 @@ export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 const app = createApi<GatewayApp>();
 
 app.route("/health", health);
+// Liveness only: no database, no credentials (load balancers, and the benchmark's baseline).
+app.get("/livez", (c) => c.json({ status: "ok" }));
 
 const documentConfig = {
   openapi: "3.1.0",
@@ -32,6 +34,14 @@ const limited = rateLimit();
 app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : authenticated(c, next)));
 app.use("/v1/*", limited);
 
+app.get("/v1/ping", (c) => {
+  const principal = c.var.principal;
+  return c.json({
+    ok: true,
+    principal: principal.kind,
+    organizationId: principal.kind === "admin" ? null : principal.organizationId,
+  });
+});
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/channels", channels);

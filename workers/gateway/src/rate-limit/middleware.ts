@@ -47,7 +47,9 @@ export const rateLimit = () =>
     const principal = c.get("principal") as GatewayApp["Variables"]["principal"] | undefined;
     const cost = routeCost(c.req.method, c.req.path);
     const ip = c.req.header("cf-connecting-ip") ?? "local";
-    const checks: [string, Limit][] = [[`ip:${ip}`, defaultLimits.ip]];
+    const perIp = Number.parseInt(c.env.RATE_LIMIT_IP_PER_MINUTE, 10);
+    const ipLimit = Number.isFinite(perIp) && perIp > 0 ? { ...defaultLimits.ip, limit: perIp } : defaultLimits.ip;
+    const checks: [string, Limit][] = [[`ip:${ip}`, ipLimit]];
     if (principal && principal.kind !== "admin") {
       const own = await organizationLimits(c.env, principal.organizationId);
       const caller = principal.kind === "api_key" ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
