@@ -1,6 +1,7 @@
 import { createApi } from "@frontdesk/http";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
+import { publicRoutes } from "./public/routes.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { agents } from "./routes/agents.ts";
 import { apiKeys } from "./routes/api-keys.ts";
@@ -29,10 +30,12 @@ app.doc31("/v1/openapi.json", documentConfig);
 app.get("/docs", (c) => c.html(renderReference(app.getOpenAPI31Document(documentConfig))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
+const isPublic = (path: string) => publicPaths.has(path) || path.startsWith("/v1/public/");
 const authenticated = authenticate();
 const limited = rateLimit();
-app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) ? next() : authenticated(c, next)));
-app.use("/v1/*", limited);
+app.use("/v1/*", (c, next) => (isPublic(c.req.path) ? next() : authenticated(c, next)));
+// Public channel routes count against their limits once their channel is known (their own middleware).
+app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/public/") ? next() : limited(c, next)));
 
 app.get("/v1/ping", (c) => {
   const principal = c.var.principal;
@@ -42,6 +45,7 @@ app.get("/v1/ping", (c) => {
     organizationId: principal.kind === "admin" ? null : principal.organizationId,
   });
 });
+app.route("/v1/public/:publishableKey", publicRoutes);
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/channels", channels);

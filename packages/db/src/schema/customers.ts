@@ -37,9 +37,13 @@ export const channels = pgTable(
     isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** For web chat widgets: embedded in pages, so an identifier rather than a secret. */
+    publishableKey: text("publishable_key"),
+    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'`),
   },
   (t) => [
     unique("channels_organization_id_id_key").on(t.organizationId, t.id),
+    uniqueIndex("channels_publishable_key_key").on(t.publishableKey).where(sql`${t.publishableKey} is not null`),
     check("channels_type_check", oneOf(t.type, channelTypes)),
     index("channels_organization_id_type_idx").on(t.organizationId, t.type),
   ],

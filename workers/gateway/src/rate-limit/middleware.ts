@@ -52,8 +52,14 @@ export const rateLimit = () =>
     const checks: [string, Limit][] = [[`ip:${ip}`, ipLimit]];
     if (principal && principal.kind !== "admin") {
       const own = await organizationLimits(c.env, principal.organizationId);
-      const caller = principal.kind === "api_key" ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
-      checks.push([caller, own.api_key ?? defaultLimits.api_key]);
+      // Browsers on a public channel are counted per IP (above) and per organization only.
+      const caller =
+        principal.kind === "api_key"
+          ? `key:${principal.apiKeyId}`
+          : principal.kind === "user"
+            ? `user:${principal.userId}`
+            : undefined;
+      if (caller) checks.push([caller, own.api_key ?? defaultLimits.api_key]);
       checks.push([`org:${principal.organizationId}`, own.organization ?? defaultLimits.organization]);
     }
     const decisions: Decision[] = await Promise.all(

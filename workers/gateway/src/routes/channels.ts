@@ -6,7 +6,9 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
+import { generatePublishableKey } from "../auth/keys.ts";
 import { encryptCredentials } from "../crypto/credentials.ts";
+import { forgetPublishableKey } from "../public/resolve-channel.ts";
 import { idParam, problemResponses } from "./schemas.ts";
 
 const channelSchema = z
@@ -19,9 +21,21 @@ const channelSchema = z
     hasCredentials: z.boolean().openapi({ description: "Credentials are stored encrypted and never returned." }),
     webhookUrl: z.string().nullable(),
     isActive: z.boolean(),
+    publishableKey: z
+      .string()
+      .nullable()
+      .openapi({ description: "Web channels: the key the chat widget uses (public, not a secret)." }),
+    allowedOrigins: z
+      .array(z.string())
+      .openapi({ description: "Web origins allowed to call the public API with the publishable key." }),
     createdAt: z.string(),
   })
   .openapi("Channel");
+
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i, "an origin such as https://shop.example (scheme, host, optional port)")
+  .transform((value) => value.toLowerCase());
 
 const credentials = z
   .record(z.string().max(100), z.string().max(4096))
@@ -36,10 +50,23 @@ const createBody = z
     credentials: credentials.optional(),
     webhookUrl: z.url().optional(),
     isActive: z.boolean().default(true),
+    allowedOrigins: z.array(origin).max(20).default([]),
   })
   .strict();
 
-const updateBody = createBody.omit({ type: true }).partial().strict();
+// Spelled out rather than derived from createBody: its defaults must not reset fields a PATCH omits.
+const updateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    provider: z.string().max(100),
+    config: z.record(z.string(), z.unknown()),
+    credentials,
+    webhookUrl: z.url(),
+    isActive: z.boolean(),
+    allowedOrigins: z.array(origin).max(20),
+  })
+  .partial()
+  .strict();
 
 type ChannelRow = typeof schema.channels.$inferSelect;
 
@@ -53,6 +80,8 @@ function toChannel(row: ChannelRow): z.infer<typeof channelSchema> {
     hasCredentials: row.credentialsCiphertext !== null,
     webhookUrl: row.webhookUrl,
     isActive: row.isActive,
+    publishableKey: row.publishableKey,
+    allowedOrigins: row.allowedOrigins,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -165,6 +194,8 @@ export const channels = createApi<GatewayApp>()
           credentialsCiphertext: sealed,
           webhookUrl: body.webhookUrl ?? null,
           isActive: body.isActive,
+          allowedOrigins: body.allowedOrigins,
+          publishableKey: body.type === "web" ? generatePublishableKey() : null,
         })
         .returning(),
       auditEntry(db, c, {
@@ -208,6 +239,7 @@ export const channels = createApi<GatewayApp>()
       }),
     ]);
     if (!row) throw notFound();
+    if (row.publishableKey) forgetPublishableKey(row.publishableKey);
     return c.json({ channel: toChannel(row) }, 200);
   })
   .openapi(remove, async (c) => {

@@ -1,0 +1,38 @@
+import { createDb, schema } from "@frontdesk/db";
+import { eq } from "drizzle-orm";
+import type { GatewayEnv } from "../env.ts";
+
+export interface PublicChannel {
+  organizationId: string;
+  channelId: string;
+  name: string;
+  greeting: string | null;
+  allowedOrigins: string[];
+  isActive: boolean;
+}
+
+const ttlMs = 60_000;
+const cache = new Map<string, { channel: PublicChannel | undefined; loadedAt: number }>();
+
+export function forgetPublishableKey(key: string): void {
+  cache.delete(key);
+}
+
+/** The web channel behind a publishable key, cached per isolate for a minute (misses too). */
+export async function resolvePublicChannel(env: GatewayEnv, key: string): Promise<PublicChannel | undefined> {
+  const cached = cache.get(key);
+  if (cached && Date.now() - cached.loadedAt < ttlMs) return cached.channel;
+  const [row] = await createDb(env).select().from(schema.channels).where(eq(schema.channels.publishableKey, key));
+  const channel = row
+    ? {
+        organizationId: row.organizationId,
+        channelId: row.id,
+        name: row.name,
+        greeting: typeof row.config.greeting === "string" ? row.config.greeting : null,
+        allowedOrigins: row.allowedOrigins,
+        isActive: row.isActive && row.type === "web",
+      }
+    : undefined;
+  cache.set(key, { channel, loadedAt: Date.now() });
+  return channel;
+}
