@@ -1,4 +1,11 @@
 export { createApi } from "./app.ts";
+export {
+  type ForwardedIdentity,
+  forwardedIdentity,
+  forwardWithIdentity,
+  identityHeader,
+  readIdentity,
+} from "./forwarded-identity.ts";
 export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
 export {

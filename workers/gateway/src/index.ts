@@ -1,4 +1,5 @@
-import { createApi } from "@frontdesk/http";
+import { createApi, forwardWithIdentity, ProblemError } from "@frontdesk/http";
+import type { Context } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { publicRoutes } from "./public/routes.ts";
@@ -53,7 +54,26 @@ app.route("/v1/agents", agents);
 app.route("/v1/settings", settings);
 app.route("/v1/users", users);
 app.route("/v1/auth", auth);
-app.all("/v1/conversations", (c) => c.env.CHAT.fetch(c.req.raw));
-app.all("/v1/conversations/*", (c) => c.env.CHAT.fetch(c.req.raw));
+const toChat = async (c: Context<GatewayApp>) => {
+  const principal = c.var.principal;
+  if (principal.kind === "admin") throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
+  const subjectId =
+    principal.kind === "api_key"
+      ? principal.apiKeyId
+      : principal.kind === "user"
+        ? principal.userId
+        : principal.channelId;
+  const identity = {
+    organizationId: principal.organizationId,
+    principal: principal.kind,
+    scopes: principal.scopes,
+    subjectId,
+  };
+  const response = await c.env.CHAT.fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
+  // A service binding's response has immutable headers; the gateway still adds its own.
+  return new Response(response.body, response);
+};
+app.all("/v1/conversations", toChat);
+app.all("/v1/conversations/*", toChat);
 
 export default app;

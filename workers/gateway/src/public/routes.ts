@@ -25,7 +25,7 @@ const publicChannel = () =>
   createMiddleware<GatewayApp & { Variables: { channel: PublicChannel } }>(async (c, next) => {
     const key = c.req.param("publishableKey") ?? "";
     const channel = keyParam.safeParse(key).success ? await resolvePublicChannel(c.env, key) : undefined;
-    if (!channel || !channel.isActive) throw new ProblemError("not-found", "Unknown or inactive channel key.");
+    if (!channel?.isActive) throw new ProblemError("not-found", "Unknown or inactive channel key.");
     const origin = c.req.header("origin");
     const allowed = origin !== undefined && channel.allowedOrigins.includes(origin.toLowerCase());
     if (origin !== undefined && !allowed)

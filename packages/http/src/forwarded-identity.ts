@@ -1,0 +1,36 @@
+import { z } from "@hono/zod-openapi";
+
+/**
+ * How the gateway tells a domain worker who is calling. Domain workers have no public route, so
+ * these headers can only come from the gateway, which strips any copy a client sent.
+ */
+export const identityHeader = "x-frontdesk-identity";
+
+export const forwardedIdentity = z.object({
+  organizationId: z.uuid(),
+  principal: z.enum(["api_key", "user", "public"]),
+  scopes: z.array(z.string()),
+  subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
+});
+
+export type ForwardedIdentity = z.infer<typeof forwardedIdentity>;
+
+/** A copy of `request` for a domain worker, carrying the caller's identity and request id. */
+export function forwardWithIdentity(request: Request, identity: ForwardedIdentity, requestId: string): Request {
+  const headers = new Headers(request.headers);
+  for (const name of [...headers.keys()]) if (name.startsWith("x-frontdesk-")) headers.delete(name);
+  headers.set(identityHeader, JSON.stringify(identity));
+  headers.set("x-request-id", requestId);
+  return new Request(request, { headers });
+}
+
+/** The identity a domain worker received, or undefined when the request did not come through the gateway. */
+export function readIdentity(headers: Headers): ForwardedIdentity | undefined {
+  const raw = headers.get(identityHeader);
+  if (!raw) return undefined;
+  try {
+    return forwardedIdentity.parse(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
