@@ -1,8 +1,8 @@
-import { createDb, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { conversationStatuses } from "@frontdesk/db/schema";
 import { createApi, decodeCursor, page, pageQuery, pageSchema } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { type IdentityVariables, requireScope } from "../identity.ts";
 
@@ -48,15 +48,10 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
         and(
           eq(t.organizationId, identity.organizationId),
           status ? eq(t.status, status) : undefined,
-          after
-            ? or(
-                lt(t.createdAt, new Date(after.createdAt)),
-                and(eq(t.createdAt, new Date(after.createdAt)), lt(t.id, after.id)),
-              )
-            : undefined,
+          afterCursor(t.createdAt, t.id, after),
         ),
       )
-      .orderBy(desc(t.createdAt), desc(t.id))
+      .orderBy(...newestFirst(t.createdAt, t.id))
       .limit(limit + 1);
     const result = page(rows, limit);
     return c.json(

@@ -1,8 +1,8 @@
-import { createDb, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
@@ -110,18 +110,8 @@ export const agents = createApi<GatewayApp>()
     const rows = await createDb(c.env)
       .select()
       .from(t)
-      .where(
-        and(
-          eq(t.organizationId, organizationOf(c.var.principal)),
-          after
-            ? or(
-                lt(t.createdAt, new Date(after.createdAt)),
-                and(eq(t.createdAt, new Date(after.createdAt)), lt(t.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(desc(t.createdAt), desc(t.id))
+      .where(and(eq(t.organizationId, organizationOf(c.var.principal)), afterCursor(t.createdAt, t.id, after)))
+      .orderBy(...newestFirst(t.createdAt, t.id))
       .limit(limit + 1);
     const result = page(rows, limit);
     return c.json({ data: result.data.map(toAgent), nextCursor: result.nextCursor }, 200);

@@ -1,7 +1,7 @@
-import { createDb, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetKey, organizationOf, requireScope } from "../auth/authenticate.ts";
@@ -64,18 +64,8 @@ export const apiKeys = createApi<GatewayApp>()
     const rows = await createDb(c.env)
       .select()
       .from(keys)
-      .where(
-        and(
-          eq(keys.organizationId, organizationId),
-          after
-            ? or(
-                lt(keys.createdAt, new Date(after.createdAt)),
-                and(eq(keys.createdAt, new Date(after.createdAt)), lt(keys.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(desc(keys.createdAt), desc(keys.id))
+      .where(and(eq(keys.organizationId, organizationId), afterCursor(keys.createdAt, keys.id, after)))
+      .orderBy(...newestFirst(keys.createdAt, keys.id))
       .limit(limit + 1);
     const result = page(rows, limit);
     return c.json({ data: result.data.map(toApiKey), nextCursor: result.nextCursor }, 200);
