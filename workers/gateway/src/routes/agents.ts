@@ -6,7 +6,8 @@ import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
-import { idParam, problemResponses } from "./schemas.ts";
+import { assertOwned, ownedBy } from "./owned.ts";
+import { idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const agentSchema = z
   .object({
@@ -90,7 +91,7 @@ const update = createRoute({
   security,
   middleware: [requireScope("config:write")] as const,
   request: { params: idParam, body: { content: { "application/json": { schema: updateBody } }, required: true } },
-  responses: { 200: { description: "The agent", ...one }, 404: problemResponses[400], ...problemResponses },
+  responses: { 200: { description: "The agent", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 const remove = createRoute({
   method: "delete",
@@ -99,7 +100,7 @@ const remove = createRoute({
   security,
   middleware: [requireScope("config:write")] as const,
   request: { params: idParam },
-  responses: { 204: { description: "Deleted" }, 404: problemResponses[400], ...problemResponses },
+  responses: { 204: { description: "Deleted" }, 404: notFoundResponse, ...problemResponses },
 });
 
 export const agents = createApi<GatewayApp>()
@@ -152,16 +153,12 @@ export const agents = createApi<GatewayApp>()
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.agents;
-    const [existing] = await db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
-    if (!existing) throw notFound();
+    await assertOwned(db, t, id, organizationId, "agent");
     const [[row]] = await db.batch([
       db
         .update(t)
         .set(body)
-        .where(and(eq(t.id, id), eq(t.organizationId, organizationId)))
+        .where(ownedBy(t, id, organizationId))
         .returning(),
       auditEntry(db, c, {
         organizationId,
@@ -179,13 +176,9 @@ export const agents = createApi<GatewayApp>()
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.agents;
-    const [existing] = await db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
-    if (!existing) throw notFound();
+    await assertOwned(db, t, id, organizationId, "agent");
     await db.batch([
-      db.delete(t).where(and(eq(t.id, id), eq(t.organizationId, organizationId))),
+      db.delete(t).where(ownedBy(t, id, organizationId)),
       auditEntry(db, c, { organizationId, action: "delete", resource: "agent", resourceId: id }),
     ]);
     return c.body(null, 204);

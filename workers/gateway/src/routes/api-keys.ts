@@ -6,7 +6,15 @@ import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetKey, organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generateApiKey } from "../auth/keys.ts";
-import { apiKeySchema, createdKeySchema, idParam, problemResponses, scopeSchema, toApiKey } from "./schemas.ts";
+import {
+  apiKeySchema,
+  createdKeySchema,
+  idParam,
+  notFoundResponse,
+  problemResponses,
+  scopeSchema,
+  toApiKey,
+} from "./schemas.ts";
 
 const createKeyBody = z
   .object({
@@ -52,7 +60,7 @@ const revoke = createRoute({
   security: [{ bearer: [] }],
   middleware: [requireScope("api_keys:write")] as const,
   request: { params: idParam },
-  responses: { 204: { description: "Revoked" }, 404: problemResponses[400], ...problemResponses },
+  responses: { 204: { description: "Revoked" }, 404: notFoundResponse, ...problemResponses },
 });
 
 export const apiKeys = createApi<GatewayApp>()

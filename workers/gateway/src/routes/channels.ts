@@ -9,7 +9,8 @@ import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generatePublishableKey } from "../auth/keys.ts";
 import { encryptCredentials } from "../crypto/credentials.ts";
 import { forgetPublishableKey } from "../public/resolve-channel.ts";
-import { idParam, problemResponses } from "./schemas.ts";
+import { assertOwned, ownedBy } from "./owned.ts";
+import { idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const channelSchema = z
   .object({
@@ -108,7 +109,7 @@ const get = createRoute({
   security,
   middleware: [requireScope("config:read")] as const,
   request: { params: idParam },
-  responses: { 200: { description: "The channel", ...one }, 404: problemResponses[400], ...problemResponses },
+  responses: { 200: { description: "The channel", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 const create = createRoute({
   method: "post",
@@ -126,7 +127,7 @@ const update = createRoute({
   security,
   middleware: [requireScope("config:write")] as const,
   request: { params: idParam, body: { content: { "application/json": { schema: updateBody } }, required: true } },
-  responses: { 200: { description: "The channel", ...one }, 404: problemResponses[400], ...problemResponses },
+  responses: { 200: { description: "The channel", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 const remove = createRoute({
   method: "delete",
@@ -135,7 +136,7 @@ const remove = createRoute({
   security,
   middleware: [requireScope("config:write")] as const,
   request: { params: idParam },
-  responses: { 204: { description: "Deleted" }, 404: problemResponses[400], ...problemResponses },
+  responses: { 204: { description: "Deleted" }, 404: notFoundResponse, ...problemResponses },
 });
 
 const notFound = () => new ProblemError("not-found", "No such channel in this organization.");
@@ -205,11 +206,7 @@ export const channels = createApi<GatewayApp>()
     const organizationId = organizationOf(c.var.principal);
     const t = schema.channels;
     const db = createDb(c.env);
-    const [existing] = await db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
-    if (!existing) throw notFound();
+    await assertOwned(db, t, id, organizationId, "channel");
     const { credentials: newCredentials, ...fields } = body;
     const sealed = newCredentials
       ? await encryptCredentials(newCredentials, c.env.FRONTDESK_ENCRYPTION_KEY, `${organizationId}:${id}`)
@@ -218,7 +215,7 @@ export const channels = createApi<GatewayApp>()
       db
         .update(t)
         .set({ ...fields, ...(sealed ? { credentialsCiphertext: sealed } : {}) })
-        .where(and(eq(t.id, id), eq(t.organizationId, organizationId)))
+        .where(ownedBy(t, id, organizationId))
         .returning(),
       auditEntry(db, c, {
         organizationId,
@@ -237,13 +234,9 @@ export const channels = createApi<GatewayApp>()
     const organizationId = organizationOf(c.var.principal);
     const t = schema.channels;
     const db = createDb(c.env);
-    const [existing] = await db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
-    if (!existing) throw notFound();
+    await assertOwned(db, t, id, organizationId, "channel");
     await db.batch([
-      db.delete(t).where(and(eq(t.id, id), eq(t.organizationId, organizationId))),
+      db.delete(t).where(ownedBy(t, id, organizationId)),
       auditEntry(db, c, { organizationId, action: "delete", resource: "channel", resourceId: id }),
     ]);
     return c.body(null, 204);

@@ -6,7 +6,14 @@ import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireAdmin, requireScope } from "../auth/authenticate.ts";
 import { generateApiKey } from "../auth/keys.ts";
-import { createdKeySchema, organizationSchema, problemResponses, toApiKey, toOrganization } from "./schemas.ts";
+import {
+  conflictResponse,
+  createdKeySchema,
+  organizationSchema,
+  problemResponses,
+  toApiKey,
+  toOrganization,
+} from "./schemas.ts";
 
 const createOrganizationBody = z
   .object({
@@ -44,7 +51,7 @@ const create = createRoute({
         "application/json": { schema: z.object({ organization: organizationSchema, apiKey: createdKeySchema }) },
       },
     },
-    409: problemResponses[400],
+    409: conflictResponse,
     ...problemResponses,
   },
 });

@@ -90,3 +90,13 @@ export const problemResponses = {
   },
   429: { description: "Rate limited", content: { "application/problem+json": { schema: problemSchema } } },
 } as const;
+
+export const notFoundResponse = {
+  description: "Not found in this organization",
+  content: { "application/problem+json": { schema: problemSchema } },
+} as const;
+
+export const conflictResponse = {
+  description: "Conflicts with an existing resource",
+  content: { "application/problem+json": { schema: problemSchema } },
+} as const;

@@ -6,7 +6,7 @@ import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { forgetOrganizationLimits } from "../rate-limit/middleware.ts";
-import { problemResponses } from "./schemas.ts";
+import { notFoundResponse, problemResponses } from "./schemas.ts";
 
 const settingSchema = z
   .object({ category: z.string(), key: z.string(), value: z.unknown(), updatedAt: z.string() })
@@ -71,7 +71,7 @@ const remove = createRoute({
   security,
   middleware: [requireScope("config:write")] as const,
   request: { params: path },
-  responses: { 204: { description: "Removed" }, 404: problemResponses[400], ...problemResponses },
+  responses: { 204: { description: "Removed" }, 404: notFoundResponse, ...problemResponses },
 });
 
 export const settings = createApi<GatewayApp>()

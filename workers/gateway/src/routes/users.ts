@@ -9,7 +9,8 @@ import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
-import { idParam, problemResponses } from "./schemas.ts";
+import { ownedBy } from "./owned.ts";
+import { conflictResponse, idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const userSchema = z
   .object({
@@ -89,7 +90,7 @@ const create = createRoute({
   security,
   middleware: [requireScope("users:write")] as const,
   request: { body: { content: { "application/json": { schema: createBody } }, required: true } },
-  responses: { 201: { description: "The user", ...one }, 409: problemResponses[400], ...problemResponses },
+  responses: { 201: { description: "The user", ...one }, 409: conflictResponse, ...problemResponses },
 });
 const update = createRoute({
   method: "patch",
@@ -98,7 +99,7 @@ const update = createRoute({
   security,
   middleware: [requireScope("users:write")] as const,
   request: { params: idParam, body: { content: { "application/json": { schema: updateBody } }, required: true } },
-  responses: { 200: { description: "The user", ...one }, 404: problemResponses[400], ...problemResponses },
+  responses: { 200: { description: "The user", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 
 export const users = createApi<GatewayApp>()
@@ -162,7 +163,7 @@ export const users = createApi<GatewayApp>()
     const [existing] = await db
       .select({ role: t.role })
       .from(t)
-      .where(and(eq(t.id, id), eq(t.organizationId, organizationId)));
+      .where(ownedBy(t, id, organizationId));
     if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
     assertMayGrant(c.var.principal, existing.role);
     const { password: newPassword, ...fields } = body;
@@ -170,7 +171,7 @@ export const users = createApi<GatewayApp>()
       db
         .update(t)
         .set({ ...fields, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) })
-        .where(and(eq(t.id, id), eq(t.organizationId, organizationId)))
+        .where(ownedBy(t, id, organizationId))
         .returning(),
       auditEntry(db, c, {
         organizationId,
