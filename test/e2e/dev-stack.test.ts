@@ -99,8 +99,9 @@ it("follows the README: the admin token from .dev.vars creates an organization w
   expect(await me.json()).toMatchObject({ organization: { name: "Readme Cafe" } });
 });
 
-it("serves an OpenAPI document that validates against the OpenAPI 3.1 schema", async () => {
+it("serves one OpenAPI document for every worker that validates against the OpenAPI 3.1 schema", async () => {
   const document = (await (await fetch(`http://127.0.0.1:${port}/v1/openapi.json`)).json()) as Record<string, unknown>;
+  expect(Object.keys(document.paths as object)).toEqual(expect.arrayContaining(["/v1/agents", "/v1/conversations"]));
   const validator = new Validator();
   const result = await validator.validate(document);
   expect(result.errors ?? []).toEqual([]);

@@ -7,6 +7,14 @@ export {
   readIdentity,
 } from "./forwarded-identity.ts";
 export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
+export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";
+export {
+  conflictResponse,
+  idParam,
+  notFoundResponse,
+  problemResponses,
+  problemSchema,
+} from "./openapi-schemas.ts";
 export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
 export {
   notFound,

@@ -8,6 +8,9 @@ import { health } from "./routes/health.ts";
 const app = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
 
 app.route("/health", health);
+// Internal: the gateway merges this into the public /v1/openapi.json.
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat worker", version: "1.0.0" } });
 app.use("/v1/*", requireIdentity());
 app.route("/v1/conversations", conversations);
 

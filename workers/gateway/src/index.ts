@@ -5,6 +5,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import { publicRoutes } from "./public/routes.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { agents } from "./routes/agents.ts";
+import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
 import { channels } from "./routes/channels.ts";
 import { renderReference } from "./routes/docs.ts";
@@ -22,13 +23,9 @@ app.route("/health", health);
 // Liveness only: no database, no credentials (load balancers, and the benchmark's baseline).
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
-const documentConfig = {
-  openapi: "3.1.0",
-  info: { title: "Frontdesk API", version: "1.0.0", description: "AI customer conversations on Cloudflare Workers." },
-};
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.doc31("/v1/openapi.json", documentConfig);
-app.get("/docs", (c) => c.html(renderReference(app.getOpenAPI31Document(documentConfig))));
+app.get("/v1/openapi.json", async (c) => c.json(await apiDocument(app, c.env)));
+app.get("/docs", async (c) => c.html(renderReference(await apiDocument(app, c.env))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
 const isPublic = (path: string) => publicPaths.has(path) || path.startsWith("/v1/public/");

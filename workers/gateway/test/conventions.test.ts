@@ -62,6 +62,8 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(["/v1/organizations", "/v1/organizations/current", "/v1/api-keys", "/v1/api-keys/{id}"]),
     );
+    // The chat worker's routes, merged in over its service binding.
+    expect(document.paths).toHaveProperty(["/v1/conversations", "get", "summary"]);
     expect(document.components.securitySchemes).toMatchObject({ bearer: { type: "http", scheme: "bearer" } });
   });
 });

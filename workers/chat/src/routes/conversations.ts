@@ -1,6 +1,6 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { conversationStatuses } from "@frontdesk/db/schema";
-import { createApi, decodeCursor, page, pageQuery, pageSchema } from "@frontdesk/http";
+import { createApi, decodeCursor, page, pageQuery, pageSchema, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
@@ -30,6 +30,7 @@ const list = createRoute({
       description: "A page of conversations",
       content: { "application/json": { schema: pageSchema(conversationSchema) } },
     },
+    ...problemResponses,
   },
 });
 

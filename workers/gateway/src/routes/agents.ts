@@ -1,13 +1,22 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
-import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
+import {
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { assertOwned, ownedBy } from "./owned.ts";
-import { idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const agentSchema = z
   .object({

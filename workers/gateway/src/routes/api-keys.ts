@@ -1,20 +1,22 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
-import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
+import {
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetKey, organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generateApiKey } from "../auth/keys.ts";
-import {
-  apiKeySchema,
-  createdKeySchema,
-  idParam,
-  notFoundResponse,
-  problemResponses,
-  scopeSchema,
-  toApiKey,
-} from "./schemas.ts";
+import { apiKeySchema, createdKeySchema, scopeSchema, toApiKey } from "./schemas.ts";
 
 const createKeyBody = z
   .object({

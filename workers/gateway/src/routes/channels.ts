@@ -1,6 +1,16 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
-import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
+import {
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
@@ -10,7 +20,6 @@ import { generatePublishableKey } from "../auth/keys.ts";
 import { encryptCredentials } from "../crypto/credentials.ts";
 import { forgetPublishableKey } from "../public/resolve-channel.ts";
 import { assertOwned, ownedBy } from "./owned.ts";
-import { idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const channelSchema = z
   .object({

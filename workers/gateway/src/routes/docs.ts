@@ -1,3 +1,4 @@
+import type { OpenApiDocument } from "@frontdesk/http";
 import { html, raw } from "hono/html";
 
 interface Operation {
@@ -5,11 +6,6 @@ interface Operation {
   security?: unknown[];
   requestBody?: unknown;
   responses?: Record<string, { description?: string }>;
-}
-
-export interface OpenApiDocument {
-  info: { title: string; version: string; description?: string };
-  paths?: object;
 }
 
 const methodOrder = ["get", "post", "put", "patch", "delete"];

@@ -1,19 +1,12 @@
 import { createDb, schema } from "@frontdesk/db";
-import { createApi, ProblemError } from "@frontdesk/http";
+import { conflictResponse, createApi, ProblemError, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireAdmin, requireScope } from "../auth/authenticate.ts";
 import { generateApiKey } from "../auth/keys.ts";
-import {
-  conflictResponse,
-  createdKeySchema,
-  organizationSchema,
-  problemResponses,
-  toApiKey,
-  toOrganization,
-} from "./schemas.ts";
+import { createdKeySchema, organizationSchema, toApiKey, toOrganization } from "./schemas.ts";
 
 const createOrganizationBody = z
   .object({

@@ -1,12 +1,11 @@
 import { createDb, schema } from "@frontdesk/db";
-import { createApi, ProblemError } from "@frontdesk/http";
+import { createApi, notFoundResponse, ProblemError, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { forgetOrganizationLimits } from "../rate-limit/middleware.ts";
-import { notFoundResponse, problemResponses } from "./schemas.ts";
 
 const settingSchema = z
   .object({ category: z.string(), key: z.string(), value: z.unknown(), updatedAt: z.string() })

@@ -1,6 +1,17 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { userRoles } from "@frontdesk/db/schema";
-import { createApi, decodeCursor, ProblemError, page, pageQuery, pageSchema } from "@frontdesk/http";
+import {
+  conflictResponse,
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
@@ -10,7 +21,6 @@ import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
 import { ownedBy } from "./owned.ts";
-import { conflictResponse, idParam, notFoundResponse, problemResponses } from "./schemas.ts";
 
 const userSchema = z
   .object({

@@ -1,0 +1,39 @@
+import { mergeOpenApiDocuments, type OpenApiDocument, ProblemError } from "@frontdesk/http";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { GatewayApp } from "../app-env.ts";
+import type { GatewayEnv } from "../env.ts";
+
+const documentConfig = {
+  openapi: "3.1.0",
+  info: { title: "Frontdesk API", version: "1.0.0", description: "AI customer conversations on Cloudflare Workers." },
+};
+
+/** Each domain worker serves its own routes' document at this internal path (never routed publicly). */
+export const workerDocumentPath = "/openapi.json";
+
+const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [["chat", env.CHAT]];
+
+// Documents are fixed for a deployment, so each isolate assembles the whole API's once.
+let assembled: Promise<OpenApiDocument> | undefined;
+
+async function workerDocument(name: string, worker: Fetcher): Promise<OpenApiDocument> {
+  const response = await worker.fetch(`https://${name}.internal${workerDocumentPath}`);
+  if (!response.ok)
+    throw new ProblemError("service-unavailable", `The ${name} worker's API description is unavailable.`);
+  return response.json<OpenApiDocument>();
+}
+
+/** The whole API: the gateway's own routes and every domain worker's, in one OpenAPI 3.1 document. */
+export function apiDocument(app: OpenAPIHono<GatewayApp>, env: GatewayEnv): Promise<OpenApiDocument> {
+  if (!assembled) {
+    const gateway = app.getOpenAPI31Document(documentConfig) as OpenApiDocument;
+    assembled = Promise.all(domainWorkers(env).map(([name, worker]) => workerDocument(name, worker))).then(
+      (documents) => mergeOpenApiDocuments(gateway, ...documents),
+    );
+    // A failed assembly is not cached: the next request tries again.
+    assembled.catch(() => {
+      assembled = undefined;
+    });
+  }
+  return assembled;
+}
