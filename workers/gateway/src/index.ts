@@ -1,7 +1,8 @@
 import { createApi, forwardWithIdentity, ProblemError } from "@frontdesk/http";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
+import { corsPreflight, organizationCors } from "./cors/organization-cors.ts";
 import { publicRoutes } from "./public/routes.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { agents } from "./routes/agents.ts";
@@ -24,16 +25,26 @@ app.route("/health", health);
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.get("/v1/openapi.json", async (c) => c.json(await apiDocument(app, c.env)));
+// Public and credential-free, so any web page (an API explorer elsewhere) may read it.
+app.get("/v1/openapi.json", async (c) =>
+  c.json(await apiDocument(app, c.env), 200, { "access-control-allow-origin": "*" }),
+);
 app.get("/docs", async (c) => c.html(renderReference(await apiDocument(app, c.env))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
-const isPublic = (path: string) => publicPaths.has(path) || path.startsWith("/v1/public/");
+const isChannelRoute = (path: string) => path.startsWith("/v1/public/");
+const isPublic = (path: string) => publicPaths.has(path) || isChannelRoute(path);
+// Channel routes (/v1/public/{key}) answer CORS from their channel's own origins, in their own middleware.
+const unlessChannelRoute =
+  (middleware: MiddlewareHandler<GatewayApp>): MiddlewareHandler<GatewayApp> =>
+  (c, next) =>
+    isChannelRoute(c.req.path) ? next() : middleware(c, next);
 const authenticated = authenticate();
-const limited = rateLimit();
+app.use("/v1/*", unlessChannelRoute(corsPreflight()));
 app.use("/v1/*", (c, next) => (isPublic(c.req.path) ? next() : authenticated(c, next)));
-// Public channel routes count against their limits once their channel is known (their own middleware).
-app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/public/") ? next() : limited(c, next)));
+app.use("/v1/*", unlessChannelRoute(organizationCors()));
+// Channel routes count against their limits once their channel is known (their own middleware).
+app.use("/v1/*", unlessChannelRoute(rateLimit()));
 
 app.get("/v1/ping", (c) => {
   const principal = c.var.principal;

@@ -37,3 +37,20 @@ export async function createKey(ownerKey: string, scopes: string[], extra: Recor
   if (response.status !== 201) throw new Error(`key not created: ${response.status} ${await response.text()}`);
   return (await response.json<{ apiKey: { id: string; key: string } }>()).apiKey;
 }
+
+export const password = "correct horse battery staple";
+
+/** A staff user, created by the owner key; logs in with `password`. */
+export async function createUser(
+  ownerKey: string,
+  role: string,
+  email = `${role}-${crypto.randomUUID().slice(0, 8)}@shop.example`,
+) {
+  const response = await call("/v1/users", {
+    method: "POST",
+    token: ownerKey,
+    json: { email, password, role, firstName: "Kim" },
+  });
+  if (response.status !== 201) throw new Error(`user not created: ${response.status} ${await response.text()}`);
+  return { email, ...(await response.json<{ user: { id: string } }>()).user };
+}

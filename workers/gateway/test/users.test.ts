@@ -2,23 +2,7 @@ import { env } from "cloudflare:test";
 import { createDb, schema } from "@frontdesk/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { call, createOrganization } from "./support.ts";
-
-const password = "correct horse battery staple";
-
-async function createUser(
-  ownerKey: string,
-  role: string,
-  email = `${role}-${crypto.randomUUID().slice(0, 8)}@shop.example`,
-) {
-  const response = await call("/v1/users", {
-    method: "POST",
-    token: ownerKey,
-    json: { email, password, role, firstName: "Kim" },
-  });
-  expect(response.status).toBe(201);
-  return { email, ...(await response.json<{ user: { id: string } }>()).user };
-}
+import { call, createOrganization, createUser, password } from "./support.ts";
 
 async function login(email: string, secret = password) {
   return call("/v1/auth/login", { method: "POST", json: { email, password: secret } });

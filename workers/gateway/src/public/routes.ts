@@ -2,19 +2,13 @@ import { createApi, ProblemError } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
+import { type CorsPolicy, corsHeaders, isAllowedOrigin } from "../cors/cors.ts";
 import { rateLimit } from "../rate-limit/middleware.ts";
 import { type PublicChannel, resolvePublicChannel } from "./resolve-channel.ts";
 
 const keyParam = z.string().regex(/^fdp_[A-Za-z0-9]{24}$/);
 
-const corsHeaders = (origin: string) => ({
-  "access-control-allow-origin": origin,
-  "access-control-allow-methods": "GET, POST, OPTIONS",
-  "access-control-allow-headers": "Content-Type, X-Request-Id",
-  "access-control-expose-headers": "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After",
-  "access-control-max-age": "600",
-  vary: "Origin",
-});
+const publicCors: CorsPolicy = { methods: "GET, POST, OPTIONS", requestHeaders: "Content-Type, X-Request-Id" };
 
 /**
  * Resolves the publishable key in the path to its web channel, enforces the channel's allowed
@@ -27,10 +21,9 @@ const publicChannel = () =>
     const channel = keyParam.safeParse(key).success ? await resolvePublicChannel(c.env, key) : undefined;
     if (!channel?.isActive) throw new ProblemError("not-found", "Unknown or inactive channel key.");
     const origin = c.req.header("origin");
-    const allowed = origin !== undefined && channel.allowedOrigins.includes(origin.toLowerCase());
-    if (origin !== undefined && !allowed)
-      throw new ProblemError("forbidden", `The origin ${origin} is not allowed for this channel.`);
-    if (c.req.method === "OPTIONS") return c.body(null, 204, origin ? corsHeaders(origin) : {});
+    if (origin !== undefined && !isAllowedOrigin(origin, channel.allowedOrigins))
+      throw new ProblemError("origin-not-allowed", `The origin ${origin} is not allowed for this channel.`);
+    if (c.req.method === "OPTIONS") return c.body(null, 204, origin ? corsHeaders(origin, publicCors) : {});
     c.set("principal", {
       kind: "public",
       organizationId: channel.organizationId,
@@ -39,7 +32,8 @@ const publicChannel = () =>
     });
     c.set("channel", channel);
     await next();
-    if (origin) for (const [name, value] of Object.entries(corsHeaders(origin))) c.res.headers.set(name, value);
+    if (origin)
+      for (const [name, value] of Object.entries(corsHeaders(origin, publicCors))) c.res.headers.set(name, value);
   });
 
 const info = createRoute({

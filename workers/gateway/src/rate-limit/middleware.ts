@@ -1,41 +1,10 @@
-import { createDb, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
-import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
-import type { GatewayEnv } from "../env.ts";
+import { organizationSettings } from "../settings/organization-settings.ts";
 import { policyHeader, rateLimitHeader } from "./headers.ts";
-import { defaultLimits, type PolicyName, routeCost } from "./policies.ts";
+import { defaultLimits, routeCost } from "./policies.ts";
 import type { Decision, Limit } from "./rate-limiter.ts";
-
-const overridesTtlMs = 60_000;
-const overrides = new Map<string, { loadedAt: number; limits: Partial<Record<PolicyName, Limit>> }>();
-
-/** An organization's own limits (settings rows, category "rate_limits"), cached per isolate for a minute. */
-async function organizationLimits(
-  env: GatewayEnv,
-  organizationId: string,
-): Promise<Partial<Record<PolicyName, Limit>>> {
-  const cached = overrides.get(organizationId);
-  if (cached && Date.now() - cached.loadedAt < overridesTtlMs) return cached.limits;
-  const rows = await createDb(env)
-    .select({ key: schema.settings.key, value: schema.settings.value })
-    .from(schema.settings)
-    .where(and(eq(schema.settings.organizationId, organizationId), eq(schema.settings.category, "rate_limits")));
-  const limits: Partial<Record<PolicyName, Limit>> = {};
-  for (const row of rows) {
-    const value = row.value as { limit?: unknown; windowSeconds?: unknown };
-    if (row.key in defaultLimits && typeof value.limit === "number" && typeof value.windowSeconds === "number") {
-      limits[row.key as PolicyName] = { name: row.key, limit: value.limit, windowSeconds: value.windowSeconds };
-    }
-  }
-  overrides.set(organizationId, { loadedAt: Date.now(), limits });
-  return limits;
-}
-
-export function forgetOrganizationLimits(organizationId: string): void {
-  overrides.delete(organizationId);
-}
 
 /**
  * Counts the request against its API key, its organization and its client IP, each in its own
@@ -51,7 +20,7 @@ export const rateLimit = () =>
     const ipLimit = Number.isFinite(perIp) && perIp > 0 ? { ...defaultLimits.ip, limit: perIp } : defaultLimits.ip;
     const checks: [string, Limit][] = [[`ip:${ip}`, ipLimit]];
     if (principal && principal.kind !== "admin") {
-      const own = await organizationLimits(c.env, principal.organizationId);
+      const own = (await organizationSettings(c.env, principal.organizationId)).limits;
       // Browsers on a public channel are counted per IP (above) and per organization only.
       const caller =
         principal.kind === "api_key"

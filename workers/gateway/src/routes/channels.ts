@@ -17,6 +17,7 @@ import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generatePublishableKey } from "../auth/keys.ts";
+import { originSchema } from "../cors/cors.ts";
 import { encryptCredentials } from "../crypto/credentials.ts";
 import { forgetPublishableKey } from "../public/resolve-channel.ts";
 import { assertOwned, ownedBy } from "./owned.ts";
@@ -42,11 +43,6 @@ const channelSchema = z
   })
   .openapi("Channel");
 
-const origin = z
-  .string()
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?$/i, "an origin such as https://shop.example (scheme, host, optional port)")
-  .transform((value) => value.toLowerCase());
-
 const credentials = z
   .record(z.string().max(100), z.string().max(4096))
   .openapi({ description: "Provider secrets (tokens, app secrets)." });
@@ -60,7 +56,7 @@ const createBody = z
     credentials: credentials.optional(),
     webhookUrl: z.url().optional(),
     isActive: z.boolean().default(true),
-    allowedOrigins: z.array(origin).max(20).default([]),
+    allowedOrigins: z.array(originSchema).max(20).default([]),
   })
   .strict();
 
@@ -73,7 +69,7 @@ const updateBody = z
     credentials,
     webhookUrl: z.url(),
     isActive: z.boolean(),
-    allowedOrigins: z.array(origin).max(20),
+    allowedOrigins: z.array(originSchema).max(20),
   })
   .partial()
   .strict();

@@ -5,7 +5,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
-import { forgetOrganizationLimits } from "../rate-limit/middleware.ts";
+import { forgetOrganizationSettings, validateSetting } from "../settings/organization-settings.ts";
 
 const settingSchema = z
   .object({ category: z.string(), key: z.string(), value: z.unknown(), updatedAt: z.string() })
@@ -88,7 +88,7 @@ export const settings = createApi<GatewayApp>()
   })
   .openapi(put, async (c) => {
     const { category, key } = c.req.valid("param");
-    const { value } = c.req.valid("json");
+    const value = validateSetting(category, key, c.req.valid("json").value);
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.settings;
@@ -107,7 +107,7 @@ export const settings = createApi<GatewayApp>()
       }),
     ]);
     if (!row) throw new Error("upsert returned no row");
-    if (category === "rate_limits") forgetOrganizationLimits(organizationId);
+    forgetOrganizationSettings(organizationId, category);
     return c.json({ setting: toSetting(row) }, 200);
   })
   .openapi(remove, async (c) => {
@@ -122,6 +122,6 @@ export const settings = createApi<GatewayApp>()
       db.delete(t).where(where),
       auditEntry(db, c, { organizationId, action: "delete", resource: "setting", resourceId: `${category}/${key}` }),
     ]);
-    if (category === "rate_limits") forgetOrganizationLimits(organizationId);
+    forgetOrganizationSettings(organizationId, category);
     return c.body(null, 204);
   });

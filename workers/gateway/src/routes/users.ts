@@ -20,6 +20,7 @@ import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
+import { admitOrigin } from "../cors/organization-cors.ts";
 import { ownedBy } from "./owned.ts";
 
 const userSchema = z
@@ -235,6 +236,7 @@ export const auth = createApi<GatewayApp>().openapi(login, async (c) => {
       { "www-authenticate": 'Bearer realm="frontdesk"' },
     );
   }
+  await admitOrigin(c, row.organizationId);
   const [updated] = await db.update(t).set({ lastLoginAt: new Date() }).where(eq(t.id, row.id)).returning();
   const session = await issueSession(c.env.FRONTDESK_SESSION_SECRET, row);
   return c.json({ ...session, user: toUser(updated ?? row) }, 200);
