@@ -36,6 +36,10 @@ export default defineConfig({
                     compatibilityDate,
                     compatibilityFlags: ["nodejs_compat"],
                     bindings: database,
+                    durableObjects: {
+                      AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
+                      ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
+                    },
                   },
                 ],
               },

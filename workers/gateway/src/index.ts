@@ -81,7 +81,9 @@ const toChat = async (c: Context<GatewayApp>) => {
   // A service binding's response has immutable headers; the gateway still adds its own.
   return new Response(response.body, response);
 };
-app.all("/v1/conversations", toChat);
-app.all("/v1/conversations/*", toChat);
+for (const prefix of ["/v1/conversations", "/v1/presence"]) {
+  app.all(prefix, toChat);
+  app.all(`${prefix}/*`, toChat);
+}
 
 export default app;
