@@ -27,6 +27,8 @@ export default defineConfig({
                   FRONTDESK_ADMIN_TOKEN: "test-admin-token",
                   FRONTDESK_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
                   FRONTDESK_SESSION_SECRET: "test-session-secret-with-enough-entropy",
+                  // Low enough for a test to spend; every other test calls from a random address.
+                  RATE_LIMIT_IP_PER_MINUTE: "40",
                 },
                 workers: [
                   {

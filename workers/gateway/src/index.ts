@@ -25,10 +25,6 @@ app.route("/health", health);
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-// Public and credential-free, so any web page (an API explorer elsewhere) may read it.
-app.get("/v1/openapi.json", async (c) =>
-  c.json(await apiDocument(app, c.env), 200, { "access-control-allow-origin": "*" }),
-);
 app.get("/docs", async (c) => c.html(renderReference(await apiDocument(app, c.env))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
@@ -45,6 +41,11 @@ app.use("/v1/*", (c, next) => (isPublic(c.req.path) ? next() : authenticated(c, 
 app.use("/v1/*", unlessChannelRoute(organizationCors()));
 // Channel routes count against their limits once their channel is known (their own middleware).
 app.use("/v1/*", unlessChannelRoute(rateLimit()));
+
+// Public and credential-free, so any web page (an API explorer elsewhere) may read it.
+app.get("/v1/openapi.json", async (c) =>
+  c.json(await apiDocument(app, c.env), 200, { "access-control-allow-origin": "*" }),
+);
 
 app.get("/v1/ping", (c) => {
   const principal = c.var.principal;

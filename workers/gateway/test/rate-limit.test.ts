@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { createDb, schema } from "@frontdesk/db";
 import { describe, expect, it } from "vitest";
 import { RateLimiter } from "../src/rate-limit/rate-limiter.ts";
-import { call, createOrganization } from "./support.ts";
+import { call, createKey, createOrganization } from "./support.ts";
 
 async function limitKeysTo(organizationId: string, limit: number) {
   await createDb(env)
@@ -47,6 +47,46 @@ describe("rate limiting", () => {
     expect(other.status).toBe(429);
     const fresh = await createOrganization();
     expect((await call("/v1/organizations/current", { token: fresh.apiKey.key })).status).toBe(200);
+  });
+
+  it("limits one client IP across every credential and tenant, and no other IP", async () => {
+    const a = await createOrganization();
+    const b = await createOrganization();
+    const ip = "203.0.113.77";
+    const from = (address: string, key: string) =>
+      call("/v1/organizations/current", { token: key, headers: { "cf-connecting-ip": address } });
+    // The test binding sets RATE_LIMIT_IP_PER_MINUTE to 40.
+    const responses = await Promise.all(
+      Array.from({ length: 44 }, (_, index) => from(ip, index % 2 ? a.apiKey.key : b.apiKey.key)),
+    );
+    const refused = responses.filter((response) => response.status === 429);
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(40);
+    expect(refused).toHaveLength(4);
+    expect(await refused[0]?.json()).toMatchObject({ detail: expect.stringContaining("ip limit of 40") });
+    expect(refused[0]?.headers.get("ratelimit-policy")).toContain('"ip";q=40;w=60');
+    expect((await from("203.0.113.78", a.apiKey.key)).status).toBe(200);
+    // Credential-free routes count against the address too.
+    expect((await call("/v1/openapi.json", { headers: { "cf-connecting-ip": ip } })).status).toBe(429);
+  });
+
+  it("limits an organization across all of its keys", async () => {
+    const { apiKey } = await createOrganization();
+    const set = await call("/v1/settings/rate_limits/organization", {
+      method: "PUT",
+      token: apiKey.key,
+      json: { value: { limit: 12, windowSeconds: 600 } },
+    });
+    expect(set.status).toBe(200);
+    const second = await createKey(apiKey.key, ["organization:read"]);
+    const probe = await call("/v1/organizations/current", { token: second.key });
+    const left = Number(/"organization";r=(\d+)/.exec(probe.headers.get("ratelimit") ?? "")?.[1]);
+    expect(left).toBeGreaterThan(0);
+    const statuses: number[] = [];
+    for (let index = 0; index <= left; index++) {
+      const key = index % 2 ? apiKey.key : second.key;
+      statuses.push((await call("/v1/organizations/current", { token: key })).status);
+    }
+    expect(statuses).toEqual([...Array.from({ length: left }, () => 200), 429]);
   });
 
   it("keeps its count in durable storage, not only in memory", async () => {

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { type CreatedOrganization, call, createKey, createOrganization, createUser } from "./support.ts";
+
+/** One resource of the victim tenant, and how the victim reads it back to prove it unchanged. */
+interface Planted {
+  params: Record<string, string>;
+  read: () => Promise<unknown>;
+}
+
+interface Target {
+  plant: (victim: CreatedOrganization) => Promise<Planted>;
+  /** A valid body per method, so a refusal is about the tenant and not about the input. */
+  bodies?: Record<string, unknown>;
+  /** Methods on the path that address no other tenant's resource, with the reason. */
+  notTenantScoped?: Record<string, string>;
+}
+
+async function created<T>(response: Response): Promise<T> {
+  if (response.status !== 201) throw new Error(`not created: ${response.status} ${await response.text()}`);
+  return response.json<T>();
+}
+
+/** The victim's list, filtered to one item: what an attacker's writes must leave untouched. */
+function listed(victim: CreatedOrganization, path: string, id: string, key: "id" | "agentId" = "id") {
+  return async () => {
+    const page = await (await call(path, { token: victim.apiKey.key })).json<{ data: Record<string, unknown>[] }>();
+    return page.data.find((item) => item[key] === id) ?? null;
+  };
+}
+
+async function aiAgent(victim: CreatedOrganization) {
+  const body = await created<{ agent: { id: string } }>(
+    await call("/v1/agents", { method: "POST", token: victim.apiKey.key, json: { kind: "ai", displayName: "Nora" } }),
+  );
+  return body.agent.id;
+}
+
+async function humanAgent(victim: CreatedOrganization) {
+  const user = await createUser(victim.apiKey.key, "agent");
+  const body = await created<{ agent: { id: string } }>(
+    await call("/v1/agents", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { kind: "human", userId: user.id, displayName: "Sam" },
+    }),
+  );
+  return body.agent.id;
+}
+
+/** Every path of the API with a path parameter that names a tenant's resource. */
+const targets: Record<string, Target> = {
+  "/v1/agents/{id}": {
+    plant: async (victim) => {
+      const id = await aiAgent(victim);
+      return { params: { id }, read: listed(victim, "/v1/agents", id) };
+    },
+    bodies: { patch: { displayName: "Taken over", maxConcurrentChats: 0 } },
+  },
+  "/v1/api-keys/{id}": {
+    plant: async (victim) => {
+      const { id } = await createKey(victim.apiKey.key, ["config:read"]);
+      return { params: { id }, read: listed(victim, "/v1/api-keys", id) };
+    },
+  },
+  "/v1/channels/{id}": {
+    plant: async (victim) => {
+      const { channel } = await created<{ channel: { id: string } }>(
+        await call("/v1/channels", {
+          method: "POST",
+          token: victim.apiKey.key,
+          json: { type: "web", name: "Website", allowedOrigins: ["https://victim.example"] },
+        }),
+      );
+      return {
+        params: { id: channel.id },
+        read: async () => (await call(`/v1/channels/${channel.id}`, { token: victim.apiKey.key })).json(),
+      };
+    },
+    bodies: { patch: { name: "Hijacked", allowedOrigins: ["https://attacker.example"] } },
+  },
+  "/v1/users/{id}": {
+    plant: async (victim) => {
+      const { id } = await createUser(victim.apiKey.key, "agent");
+      return { params: { id }, read: listed(victim, "/v1/users", id) };
+    },
+    bodies: { patch: { role: "admin", isActive: false } },
+  },
+  "/v1/presence/agents/{id}": {
+    plant: async (victim) => {
+      const id = await humanAgent(victim);
+      return { params: { id }, read: listed(victim, "/v1/presence/agents", id, "agentId") };
+    },
+    bodies: { put: { status: "online" } },
+  },
+  "/v1/settings/{category}/{key}": {
+    plant: async (victim) => {
+      const response = await call("/v1/settings/chat/greeting", {
+        method: "PUT",
+        token: victim.apiKey.key,
+        json: { value: "Welcome to the victim's shop" },
+      });
+      expect(response.status).toBe(200);
+      return {
+        params: { category: "chat", key: "greeting" },
+        read: async () => (await call("/v1/settings?category=chat", { token: victim.apiKey.key })).json(),
+      };
+    },
+    notTenantScoped: { put: "writes the caller's own setting of that name; it never addresses another tenant's row" },
+  },
+};
+
+/** Path-parameterised operations of the published document; channel-key routes authenticate by their key. */
+async function operationsWithIds(): Promise<Map<string, string[]>> {
+  const document = await (await call("/v1/openapi.json")).json<{ paths: Record<string, Record<string, unknown>> }>();
+  const operations = new Map<string, string[]>();
+  for (const [path, methods] of Object.entries(document.paths)) {
+    if (!path.includes("{") || path.startsWith("/v1/public/")) continue;
+    operations.set(path, Object.keys(methods));
+  }
+  return operations;
+}
+
+const fill = (path: string, params: Record<string, string>) =>
+  path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `missing-${name}`);
+
+describe("tenant isolation, generated from the OpenAPI document", () => {
+  it("every route with an id has a target here (a new route must be added to the matrix)", async () => {
+    expect([...(await operationsWithIds()).keys()].sort()).toEqual(Object.keys(targets).sort());
+  });
+
+  it("tenant A's owner key gets 404 for each of tenant B's ids on every method, and B's data is unchanged", async () => {
+    const attacker = await createOrganization("Attacker Ltd");
+    const victim = await createOrganization("Victim Ltd");
+    const operations = await operationsWithIds();
+    const outcomes: string[] = [];
+    for (const [path, methods] of operations) {
+      const target = targets[path];
+      if (!target) continue;
+      const planted = await target.plant(victim);
+      const before = await planted.read();
+      expect(before, path).not.toBeNull();
+      for (const method of methods) {
+        if (target.notTenantScoped?.[method]) continue;
+        const body = target.bodies?.[method];
+        const response = await call(fill(path, planted.params), {
+          method: method.toUpperCase(),
+          token: attacker.apiKey.key,
+          ...(body === undefined ? {} : { json: body }),
+        });
+        outcomes.push(`${method.toUpperCase()} ${path} → ${response.status}`);
+      }
+      expect(await planted.read(), path).toEqual(before);
+    }
+    expect(outcomes.length).toBeGreaterThanOrEqual(9);
+    expect(outcomes.filter((outcome) => !outcome.endsWith("→ 404"))).toEqual([]);
+  });
+});
