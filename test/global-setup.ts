@@ -40,7 +40,11 @@ export default async function setup(project: TestProject) {
   project.provide("backendKind", postgresUrl ? "postgres" : "pglite");
 
   return async () => {
+    // PGlite's Emscripten runtime resets process.exitCode when it shuts down, which would turn a
+    // failed run into exit 0: keep the code vitest set.
+    const exitCode = process.exitCode;
     await direct.close();
     await local.close();
+    process.exitCode = exitCode;
   };
 }
