@@ -57,15 +57,17 @@ try {
   });
   const { apiKey } = (await created.json()) as { apiKey: { key: string } };
   for (const key of ["api_key", "organization"]) {
-    await mf.dispatchFetch(`${base}/v1/settings/rate_limits/${key}`, {
+    const written = await mf.dispatchFetch(`${base}/v1/settings/rate_limits/${key}`, {
       method: "PUT",
       headers: {
         authorization: `Bearer ${apiKey.key}`,
         "content-type": "application/json",
         "cf-connecting-ip": nextIp(),
       },
-      body: JSON.stringify({ value: { limit: 1_000_000_000, windowSeconds: 3600 } }),
+      // The highest budget the settings accept, far above what one run sends.
+      body: JSON.stringify({ value: { limit: 1_000_000, windowSeconds: 3600 } }),
     });
+    if (!written.ok) throw new Error(`setting rate_limits/${key} answered ${written.status}: ${await written.text()}`);
   }
 
   const bare = () =>
