@@ -41,6 +41,7 @@ export default defineConfig({
                     durableObjects: {
                       AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
                       ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
+                      SESSION_CONTEXT: { className: "SessionContext", useSQLite: true },
                     },
                   },
                 ],

@@ -18,7 +18,8 @@ export const jsonBody = (maxBytes = defaultMaxBodyBytes) => {
   return createMiddleware(async (c, next) => {
     if (!withBody.has(c.req.method)) return next();
     const length = c.req.header("content-length");
-    if (length === "0") return next();
+    // A body-less POST (close, reopen) needs no Content-Type.
+    if (length === "0" || c.req.raw.body === null) return next();
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       throw new ProblemError("unsupported-media-type", `Got ${type ? `"${type}"` : "no Content-Type"}.`);

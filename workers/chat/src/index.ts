@@ -1,12 +1,14 @@
 import { createApi } from "@frontdesk/http";
 import type { ChatEnv } from "./env.ts";
 import { type IdentityVariables, requireIdentity } from "./identity.ts";
+import { conversationActions } from "./routes/conversation-actions.ts";
 import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";
 import { presence } from "./routes/presence.ts";
 
 export { ActiveSessions } from "./presence/active-sessions.ts";
 export { AgentPresence } from "./presence/agent-presence.ts";
+export { SessionContext } from "./session/session-context.ts";
 
 /** The chat worker: reached only through the gateway's CHAT service binding. */
 const app = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
@@ -17,6 +19,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http
 app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat worker", version: "1.0.0" } });
 app.use("/v1/*", requireIdentity());
 app.route("/v1/conversations", conversations);
+app.route("/v1/conversations", conversationActions);
 app.route("/v1/presence", presence);
 
 export default app;

@@ -79,10 +79,19 @@ const toChat = async (c: Context<GatewayApp>) => {
     subjectId,
   };
   const response = await c.env.CHAT.fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
+  // An accepted WebSocket passes through untouched; it carries the socket.
+  if (response.webSocket) return response;
   // A service binding's response has immutable headers; the gateway still adds its own.
   return new Response(response.body, response);
 };
-for (const prefix of ["/v1/conversations", "/v1/presence"]) {
+for (const prefix of [
+  "/v1/conversations",
+  "/v1/presence",
+  "/v1/messages",
+  "/v1/knowledge",
+  "/v1/stages",
+  "/v1/templates",
+]) {
   app.all(prefix, toChat);
   app.all(`${prefix}/*`, toChat);
 }

@@ -1,4 +1,7 @@
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { createDb } from "@frontdesk/db";
+import { seedDemoContent } from "@frontdesk/db/seed";
 
 export const adminToken = "test-admin-token";
 
@@ -53,4 +56,34 @@ export async function createUser(
   });
   if (response.status !== 201) throw new Error(`user not created: ${response.status} ${await response.text()}`);
   return { email, ...(await response.json<{ user: { id: string } }>()).user };
+}
+
+/** A new tenant holding a copy of the demo business (Northwind Cycles: FAQ, stages, agents). */
+export async function createDemoOrganization(): Promise<CreatedOrganization> {
+  const created = await createOrganization("Northwind Cycles");
+  await seedDemoContent(createDb(env), created.organization.id);
+  return created;
+}
+
+export interface Turn {
+  message: { id: string; role: string; content: string; metadata: Record<string, unknown> };
+  reply: { id: string; role: string; content: string; metadata: Record<string, unknown> } | null;
+  conversation: { id: string; status: string; stage: string | null; extractedData: Record<string, string> };
+}
+
+/** Starts a conversation for a new customer; returns its id. */
+export async function startConversation(key: string, customer: Record<string, string> = {}): Promise<string> {
+  const response = await call("/v1/conversations", { method: "POST", token: key, json: { customer } });
+  if (response.status !== 201) throw new Error(`conversation not created: ${response.status} ${await response.text()}`);
+  return (await response.json<{ conversation: { id: string } }>()).conversation.id;
+}
+
+export async function say(key: string, conversationId: string, content: string): Promise<Turn> {
+  const response = await call(`/v1/conversations/${conversationId}/messages`, {
+    method: "POST",
+    token: key,
+    json: { content },
+  });
+  if (response.status !== 200) throw new Error(`turn failed: ${response.status} ${await response.text()}`);
+  return response.json<Turn>();
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { count, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../client.ts";
 import {
   agents,
@@ -81,31 +81,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
     .where(eq(organizations.slug, demoSlug));
   if (existing.length > 0) return false;
 
-  const organizationId = randomUUID();
-  const ownerId = randomUUID();
-  const agentUserId = randomUUID();
-  const aiAgentId = randomUUID();
-
-  const templateRows = stagePlans.flatMap((plan) =>
-    (
-      [
-        ["stage_selection", plan.selection],
-        ["data_extraction", plan.extraction],
-        ["response_generation", plan.generation],
-      ] as const
-    ).map(([templateType, systemPrompt]) => ({
-      id: randomUUID(),
-      organizationId,
-      name: `${plan.name}: ${templateType.replace("_", " ")}`,
-      templateType,
-      systemPrompt,
-      content: "{{conversation}}\n\nKnowledge:\n{{knowledge}}\n\nKnown data:\n{{extracted_data}}",
-      isDefault: true,
-    })),
-  );
-  const templateId = (stage: string, type: string) =>
-    templateRows.find((row) => row.name === `${stage}: ${type.replace("_", " ")}`)?.id ?? "";
-
+  const organizationId = crypto.randomUUID();
   await db.batch([
     db.insert(organizations).values({
       id: organizationId,
@@ -119,11 +95,56 @@ export async function seedDemo(db: Database): Promise<boolean> {
       subscriptionTier: "pro",
       maxAgents: 5,
     }),
+    ...demoContent(db, organizationId, "northwindcycles.example"),
+  ]);
+  return true;
+}
+
+/**
+ * The demo business's content for an existing organization (tests give each of theirs a copy):
+ * staff, web channel, an AI and a human agent, stages with templates, FAQ, hours, meeting types.
+ */
+export async function seedDemoContent(
+  db: Database,
+  organizationId: string,
+  staffEmailDomain = `${crypto.randomUUID().slice(0, 8)}.northwindcycles.example`,
+): Promise<void> {
+  const [first, ...rest] = demoContent(db, organizationId, staffEmailDomain);
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** Staff emails are unique across organizations, hence a domain per copy. */
+function demoContent(db: Database, organizationId: string, staffEmailDomain: string): BatchItem<"pg">[] {
+  const ownerId = crypto.randomUUID();
+  const agentUserId = crypto.randomUUID();
+  const aiAgentId = crypto.randomUUID();
+
+  const templateRows = stagePlans.flatMap((plan) =>
+    (
+      [
+        ["stage_selection", plan.selection],
+        ["data_extraction", plan.extraction],
+        ["response_generation", plan.generation],
+      ] as const
+    ).map(([templateType, systemPrompt]) => ({
+      id: crypto.randomUUID(),
+      organizationId,
+      name: `${plan.name}: ${templateType.replace("_", " ")}`,
+      templateType,
+      systemPrompt,
+      content: "{{conversation}}\n\nKnowledge:\n{{knowledge}}\n\nKnown data:\n{{extracted_data}}",
+      isDefault: true,
+    })),
+  );
+  const templateId = (stage: string, type: string) =>
+    templateRows.find((row) => row.name === `${stage}: ${type.replace("_", " ")}`)?.id ?? "";
+
+  return [
     db.insert(users).values([
       {
         id: ownerId,
         organizationId,
-        email: "maya@northwindcycles.example",
+        email: `maya@${staffEmailDomain}`,
         firstName: "Maya",
         lastName: "Okafor",
         fullName: "Maya Okafor",
@@ -132,7 +153,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
       {
         id: agentUserId,
         organizationId,
-        email: "sam@northwindcycles.example",
+        email: `sam@${staffEmailDomain}`,
         firstName: "Sam",
         lastName: "Reyes",
         fullName: "Sam Reyes",
@@ -214,6 +235,5 @@ export async function seedDemo(db: Database): Promise<boolean> {
       { organizationId, category: "chat", key: "idle_close_minutes", value: 30 },
       { organizationId, category: "bookings", key: "cancellation_notice_hours", value: 24 },
     ]),
-  ]);
-  return true;
+  ];
 }

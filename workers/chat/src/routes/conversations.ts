@@ -1,30 +1,70 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { conversationStatuses } from "@frontdesk/db/schema";
-import { createApi, decodeCursor, page, pageQuery, pageSchema, problemResponses } from "@frontdesk/http";
+import {
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
+import { resolveCustomer } from "../customers/resolve-customer.ts";
 import type { ChatEnv } from "../env.ts";
 import { type IdentityVariables, requireScope } from "../identity.ts";
+import { activeSessions } from "../presence/stubs.ts";
+import { conversationSchema, messageSchema, toConversation } from "./schemas.ts";
 
-const conversationSchema = z
+const security = [{ bearer: [] }];
+
+const createBody = z
   .object({
-    id: z.uuid(),
-    status: z.enum(conversationStatuses),
-    customerId: z.uuid(),
-    channelId: z.uuid().nullable(),
-    agentId: z.uuid().nullable(),
-    title: z.string().nullable(),
-    lastMessageAt: z.string().nullable(),
-    createdAt: z.string(),
+    customer: z
+      .object({
+        externalId: z.string().trim().min(1).max(200).optional(),
+        email: z.email().max(320).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9 ().-]{6,20}$/, "a phone number")
+          .optional(),
+        name: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    channelId: z.uuid().optional(),
+    title: z.string().trim().max(200).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
   })
-  .openapi("Conversation");
+  .strict();
 
+const listQuery = pageQuery.extend({
+  status: z.enum(conversationStatuses).optional(),
+  channelId: z.uuid().optional(),
+  agentId: z.uuid().optional(),
+  customerId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Started at or after (ISO 8601)." }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Started before (ISO 8601)." }),
+});
+
+const one = { content: { "application/json": { schema: z.object({ conversation: conversationSchema }) } } };
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Start a conversation; the customer is found through their identities or created",
+  security,
+  request: { body: { content: { "application/json": { schema: createBody } }, required: true } },
+  responses: { 201: { description: "The conversation", ...one }, ...problemResponses },
+});
 const list = createRoute({
   method: "get",
   path: "/",
-  summary: "List the organization's conversations, newest first",
-  security: [{ bearer: [] }],
-  request: { query: pageQuery.extend({ status: z.enum(conversationStatuses).optional() }) },
+  summary: "List conversations, newest first, filtered by status, channel, agent, customer and date",
+  security,
+  request: { query: listQuery },
   responses: {
     200: {
       description: "A page of conversations",
@@ -33,14 +73,63 @@ const list = createRoute({
     ...problemResponses,
   },
 });
+const get = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "One conversation",
+  security,
+  request: { params: idParam },
+  responses: { 200: { description: "The conversation", ...one }, 404: notFoundResponse, ...problemResponses },
+});
+const history = createRoute({
+  method: "get",
+  path: "/{id}/messages",
+  summary: "The conversation's messages, newest first",
+  security,
+  request: { params: idParam, query: pageQuery },
+  responses: {
+    200: { description: "A page of messages", content: { "application/json": { schema: pageSchema(messageSchema) } } },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
 
-export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>().openapi(
-  list,
-  async (c) => {
+const notFound = () => new ProblemError("not-found", "No such conversation in this organization.");
+
+export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>()
+  .openapi(create, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const body = c.req.valid("json");
+    const db = createDb(c.env);
+    const organizationId = identity.organizationId;
+    const channelId = body.channelId ?? null;
+    if (channelId) {
+      const [channel] = await db
+        .select({ id: schema.channels.id })
+        .from(schema.channels)
+        .where(and(eq(schema.channels.organizationId, organizationId), eq(schema.channels.id, channelId)));
+      if (!channel) throw new ProblemError("validation-failed", "channelId: no such channel in this organization.");
+    }
+    const customerId = await resolveCustomer(db, organizationId, body.customer, channelId);
+    const [row] = await db
+      .insert(schema.conversations)
+      .values({
+        organizationId,
+        customerId,
+        channelId,
+        title: body.title ?? null,
+        metadata: body.metadata ?? {},
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await activeSessions(c.env, organizationId).touch({ conversationId: row.id, customerId, channelId, agentId: null });
+    return c.json({ conversation: toConversation(row) }, 201);
+  })
+  .openapi(list, async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "conversations:read");
-    const { limit, cursor, status } = c.req.valid("query");
-    const after = decodeCursor(cursor);
+    const { limit, cursor, status, channelId, agentId, customerId, from, to } = c.req.valid("query");
     const t = schema.conversations;
     const rows = await createDb(c.env)
       .select()
@@ -49,27 +138,73 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
         and(
           eq(t.organizationId, identity.organizationId),
           status ? eq(t.status, status) : undefined,
-          afterCursor(t.createdAt, t.id, after),
+          channelId ? eq(t.channelId, channelId) : undefined,
+          agentId ? eq(t.agentId, agentId) : undefined,
+          customerId ? eq(t.customerId, customerId) : undefined,
+          from ? gte(t.startedAt, new Date(from)) : undefined,
+          to ? lt(t.startedAt, new Date(to)) : undefined,
+          afterCursor(t.createdAt, t.id, decodeCursor(cursor)),
         ),
       )
       .orderBy(...newestFirst(t.createdAt, t.id))
       .limit(limit + 1);
     const result = page(rows, limit);
+    return c.json({ data: result.data.map(toConversation), nextCursor: result.nextCursor }, 200);
+  })
+  .openapi(get, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:read");
+    const { id } = c.req.valid("param");
+    const t = schema.conversations;
+    const [row] = await createDb(c.env)
+      .select()
+      .from(t)
+      .where(and(eq(t.organizationId, identity.organizationId), eq(t.id, id)));
+    if (!row) throw notFound();
+    return c.json({ conversation: toConversation(row) }, 200);
+  })
+  .openapi(history, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:read");
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const db = createDb(c.env);
+    const m = schema.messages;
+    const t = schema.conversations;
+    const [owned, rows] = await db.batch([
+      db
+        .select({ id: t.id })
+        .from(t)
+        .where(and(eq(t.organizationId, identity.organizationId), eq(t.id, id))),
+      db
+        .select()
+        .from(m)
+        .where(
+          and(
+            eq(m.organizationId, identity.organizationId),
+            eq(m.conversationId, id),
+            afterCursor(m.createdAt, m.id, decodeCursor(cursor)),
+          ),
+        )
+        .orderBy(...newestFirst(m.createdAt, m.id))
+        .limit(limit + 1),
+    ]);
+    if (owned.length === 0) throw notFound();
+    const result = page(rows, limit);
     return c.json(
       {
         data: result.data.map((row) => ({
           id: row.id,
-          status: row.status,
-          customerId: row.customerId,
-          channelId: row.channelId,
+          conversationId: row.conversationId,
+          role: row.role,
+          content: row.content,
           agentId: row.agentId,
-          title: row.title,
-          lastMessageAt: row.lastMessageAt ? row.lastMessageAt.toISOString() : null,
-          createdAt: row.createdAt.toISOString(),
+          userId: row.userId,
+          sentAt: row.sentAt.toISOString(),
+          metadata: row.metadata,
         })),
         nextCursor: result.nextCursor,
       },
       200,
     );
-  },
-);
+  });

@@ -1,0 +1,40 @@
+import type { SessionState, StageInfo } from "../session/state.ts";
+import type { FieldSpec } from "./extraction.ts";
+import type { Intent } from "./intent.ts";
+import type { KnowledgeHit } from "./knowledge.ts";
+import type { Sentiment } from "./sentiment.ts";
+
+/** What the pipeline worked out before a reply is written; a responder turns it into words. */
+export interface TurnContext {
+  content: string;
+  state: SessionState;
+  intent: Intent;
+  sentiment: Sentiment;
+  stage: StageInfo | undefined;
+  /** Everything known for the stage after this message. */
+  data: Record<string, string>;
+  /** The stage's fields still missing, in the stage's order. */
+  missing: FieldSpec[];
+  knowledge: KnowledgeHit[];
+}
+
+export interface ResponderOutput {
+  content: string;
+  confidence: number;
+  /** The knowledge entries the reply is based on. */
+  sources: KnowledgeHit[];
+  handover: boolean;
+  handoverReason?: "customer_request" | "low_confidence";
+  askedFor: string[];
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Writes the assistant's reply. The built-in one needs no model; others call one. */
+export interface Responder {
+  respond(context: TurnContext): Promise<ResponderOutput>;
+}
+
+/** A rough token count (four characters a token) for responders that have no tokenizer. */
+export const estimateTokens = (text: string) => Math.ceil(text.length / 4);

@@ -1,0 +1,295 @@
+import { createDb, schema } from "@frontdesk/db";
+import { createApi, idParam, notFoundResponse, ProblemError, problemResponses } from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, sql } from "drizzle-orm";
+import type { ChatEnv } from "../env.ts";
+import { type IdentityVariables, requireScope } from "../identity.ts";
+import type { SocketAttachment, StaffAuthor } from "../session/session-context.ts";
+import { sessionContext, unwrap } from "../session/stub.ts";
+import { uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
+import { conversationSchema, sessionSchema, toConversation, turnSchema } from "./schemas.ts";
+
+const security = [{ bearer: [] }];
+const content = z.string().trim().min(1).max(4000);
+
+/** What `useChat` (the AI SDK's DefaultChatTransport) posts: the chat's messages; the last one is new. */
+const aiSdkBody = z
+  .object({
+    id: z.string().max(200).optional(),
+    messages: z
+      .array(
+        z.looseObject({
+          role: z.string(),
+          parts: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+        }),
+      )
+      .min(1),
+    trigger: z.string().max(50).optional(),
+    messageId: z.string().max(200).optional(),
+    metadata: z.unknown().optional(),
+  })
+  .strict()
+  .openapi("AiSdkChatRequest");
+const messageBody = z.union([z.object({ content }).strict(), aiSdkBody]);
+
+function messageText(body: z.infer<typeof messageBody>): string {
+  if ("content" in body) return body.content;
+  const last = body.messages[body.messages.length - 1];
+  const text = (last?.parts ?? [])
+    .map((part) => (part.type === "text" ? (part.text ?? "") : ""))
+    .join("")
+    .trim();
+  const parsed = content.safeParse(text);
+  if (last?.role !== "user" || !parsed.success) {
+    throw new ProblemError(
+      "validation-failed",
+      "messages: the last message must be the user's, with 1-4000 characters of text.",
+    );
+  }
+  return parsed.data;
+}
+
+const sessionResponse = {
+  content: { "application/json": { schema: z.object({ conversation: sessionSchema }) } },
+};
+
+const send = createRoute({
+  method: "post",
+  path: "/{id}/messages",
+  summary: "The customer's message and the assistant's reply (JSON, or the AI SDK UI message stream)",
+  description:
+    "Send `Accept: text/event-stream` to receive the reply as the Vercel AI SDK UI message stream (what `useChat` reads). Accepts `{ content }` or the body `useChat` posts. The reply is null while a person handles the conversation.",
+  security,
+  request: {
+    params: idParam,
+    body: { content: { "application/json": { schema: messageBody } }, required: true },
+  },
+  responses: {
+    200: {
+      description: "The stored message and the reply",
+      content: { "application/json": { schema: turnSchema }, "text/event-stream": { schema: z.string() } },
+    },
+    404: notFoundResponse,
+    409: {
+      description: "The conversation is closed",
+      content: { "application/problem+json": { schema: z.object({ type: z.string() }) } },
+    },
+    ...problemResponses,
+  },
+});
+const agentMessage = createRoute({
+  method: "post",
+  path: "/{id}/agent-messages",
+  summary: "A human agent's reply; the conversation is then with the agent",
+  security,
+  request: {
+    params: idParam,
+    body: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              content,
+              agentId: z.uuid().optional().openapi({ description: "For API keys: which human agent speaks." }),
+            })
+            .strict(),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: { description: "The stored message", content: { "application/json": { schema: turnSchema } } },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const handover = createRoute({
+  method: "post",
+  path: "/{id}/handover",
+  summary: "Hand the conversation to a person: waiting, assigned to an online agent with room when there is one",
+  security,
+  request: {
+    params: idParam,
+    body: {
+      content: { "application/json": { schema: z.object({ reason: z.string().max(500).optional() }).strict() } },
+    },
+  },
+  responses: {
+    200: { description: "The conversation", ...sessionResponse },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const close = createRoute({
+  method: "post",
+  path: "/{id}/close",
+  summary: "Close the conversation and write its summary",
+  security,
+  request: { params: idParam },
+  responses: {
+    200: { description: "The conversation", ...sessionResponse },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const reopen = createRoute({
+  method: "post",
+  path: "/{id}/reopen",
+  summary: "Reopen a closed conversation",
+  security,
+  request: { params: idParam },
+  responses: {
+    200: { description: "The conversation", ...sessionResponse },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const csat = createRoute({
+  method: "put",
+  path: "/{id}/csat",
+  summary: "Record the customer's satisfaction score (1-5)",
+  security,
+  request: {
+    params: idParam,
+    body: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({ score: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() })
+            .strict(),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: "The conversation",
+      content: { "application/json": { schema: z.object({ conversation: conversationSchema }) } },
+    },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const live = createRoute({
+  method: "get",
+  path: "/{id}/live",
+  summary: 'Follow the conversation live over a WebSocket; send {"type":"message","content":"..."} to write',
+  description: "Staff credentials join as the agent (their messages are agent replies); API keys join as the customer.",
+  security,
+  request: { params: idParam },
+  responses: {
+    101: { description: "Switching to the WebSocket protocol" },
+    404: notFoundResponse,
+    426: { description: "Not a WebSocket upgrade" },
+  },
+});
+
+/** The human agent a staff login or an API key (naming one) speaks as. */
+async function staffAuthor(
+  env: ChatEnv,
+  identity: IdentityVariables["identity"],
+  agentId?: string,
+): Promise<StaffAuthor> {
+  const t = schema.agents;
+  const byUser = identity.principal === "user";
+  if (!byUser && !agentId) return { agentId: null, userId: null };
+  const [agent] = await createDb(env)
+    .select({ id: t.id, userId: t.userId })
+    .from(t)
+    .where(
+      and(
+        eq(t.organizationId, identity.organizationId),
+        eq(t.kind, "human"),
+        byUser ? eq(t.userId, identity.subjectId) : eq(t.id, agentId ?? ""),
+      ),
+    );
+  if (!agent && !byUser)
+    throw new ProblemError("validation-failed", "agentId: no such human agent in this organization.");
+  return { agentId: agent?.id ?? null, userId: byUser ? identity.subjectId : (agent?.userId ?? null) };
+}
+
+export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>()
+  .openapi(send, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    const text = messageText(c.req.valid("json"));
+    const turn = unwrap(await sessionContext(c.env, id).sendMessage(identity.organizationId, id, text));
+    if (c.req.header("accept")?.includes("text/event-stream")) return uiMessageStreamResponse(turn) as never;
+    return c.json(turn, 200);
+  })
+  .openapi(agentMessage, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const author = await staffAuthor(c.env, identity, body.agentId);
+    return c.json(
+      unwrap(await sessionContext(c.env, id).agentReply(identity.organizationId, id, body.content, author)),
+      200,
+    );
+  })
+  .openapi(handover, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    const reason = c.req.valid("json")?.reason ?? "requested_by_staff";
+    const conversation = unwrap(await sessionContext(c.env, id).handover(identity.organizationId, id, reason));
+    return c.json({ conversation }, 200);
+  })
+  .openapi(close, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    return c.json(
+      { conversation: unwrap(await sessionContext(c.env, id).close(identity.organizationId, id, "closed_by_staff")) },
+      200,
+    );
+  })
+  .openapi(reopen, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    return c.json({ conversation: unwrap(await sessionContext(c.env, id).reopen(identity.organizationId, id)) }, 200);
+  })
+  .openapi(csat, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    const { score, comment } = c.req.valid("json");
+    const db = createDb(c.env);
+    const t = schema.conversations;
+    const where = and(eq(t.organizationId, identity.organizationId), eq(t.id, id));
+    const properties = JSON.stringify({ score, comment: comment ?? null });
+    const [[row]] = await db.batch([
+      db.update(t).set({ csatScore: score }).where(where).returning(),
+      db.execute(sql`
+        insert into analytics_events (organization_id, kind, event_type, customer_id, conversation_id, channel_id, properties)
+        select organization_id, 'system', 'csat_recorded', customer_id, id, channel_id, ${properties}::jsonb
+        from conversations where organization_id = ${identity.organizationId} and id = ${id}`),
+    ]);
+    if (!row) throw new ProblemError("not-found", "No such conversation in this organization.");
+    return c.json({ conversation: toConversation(row) }, 200);
+  })
+  .openapi(live, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:read");
+    const { id } = c.req.valid("param");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ProblemError("validation-failed", "Connect with a WebSocket upgrade.");
+    }
+    const isStaff = identity.principal === "user";
+    const attachment: SocketAttachment = {
+      role: isStaff ? "agent" : "customer",
+      organizationId: identity.organizationId,
+      conversationId: id,
+      author: isStaff ? await staffAuthor(c.env, identity) : { agentId: null, userId: null },
+    };
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-session-socket", JSON.stringify(attachment));
+    const response = await sessionContext(c.env, id).fetch(new Request(c.req.raw, { headers }));
+    if (response.status === 404) throw new ProblemError("not-found", "No such conversation in this organization.");
+    return response as never;
+  });

@@ -1,0 +1,100 @@
+import { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
+import { z } from "@hono/zod-openapi";
+
+export const conversationSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(conversationStatuses),
+    customerId: z.uuid(),
+    channelId: z.uuid().nullable(),
+    agentId: z.uuid().nullable(),
+    title: z.string().nullable(),
+    intent: z.string().nullable(),
+    sentiment: z.string().nullable(),
+    csatScore: z.number().int().nullable(),
+    summary: z.string().nullable(),
+    extractedData: z.record(z.string(), z.unknown()),
+    metadata: z.record(z.string(), z.unknown()),
+    messageCount: z.number().int(),
+    startedAt: z.string(),
+    lastMessageAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Conversation");
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    conversationId: z.uuid(),
+    role: z.enum(messageRoles),
+    content: z.string(),
+    agentId: z.uuid().nullable(),
+    userId: z.uuid().nullable(),
+    sentAt: z.string(),
+    metadata: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "For assistant replies: intent, sentiment, confidence, sources, stage, model, inputTokens, outputTokens, latencyMs.",
+    }),
+  })
+  .openapi("Message");
+
+export const sessionSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(conversationStatuses),
+    customerId: z.uuid(),
+    channelId: z.uuid().nullable(),
+    agentId: z.uuid().nullable(),
+    stage: z.string().nullable(),
+    extractedData: z.record(z.string(), z.string()),
+    messageCount: z.number().int(),
+    lastMessageAt: z.string().nullable(),
+  })
+  .openapi("ConversationState");
+
+export const turnSchema = z
+  .object({ message: messageSchema, reply: messageSchema.nullable(), conversation: sessionSchema })
+  .openapi("Turn");
+
+type ConversationRow = {
+  id: string;
+  status: z.infer<typeof conversationSchema>["status"];
+  customerId: string;
+  channelId: string | null;
+  agentId: string | null;
+  title: string | null;
+  intent: string | null;
+  sentiment: string | null;
+  csatScore: number | null;
+  summary: string | null;
+  extractedData: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  messageCount: number;
+  startedAt: Date;
+  lastMessageAt: Date | null;
+  endedAt: Date | null;
+  createdAt: Date;
+};
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export const toConversation = (row: ConversationRow): z.infer<typeof conversationSchema> => ({
+  id: row.id,
+  status: row.status,
+  customerId: row.customerId,
+  channelId: row.channelId,
+  agentId: row.agentId,
+  title: row.title,
+  intent: row.intent,
+  sentiment: row.sentiment,
+  csatScore: row.csatScore,
+  summary: row.summary,
+  extractedData: row.extractedData,
+  metadata: row.metadata,
+  messageCount: row.messageCount,
+  startedAt: row.startedAt.toISOString(),
+  lastMessageAt: iso(row.lastMessageAt),
+  endedAt: iso(row.endedAt),
+  createdAt: row.createdAt.toISOString(),
+});

@@ -1,0 +1,113 @@
+import { type Database, schema } from "@frontdesk/db";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
+
+const defaultHandoverThreshold = 0.45;
+const defaultIdleCloseMinutes = 30;
+
+const asNumber = (value: unknown, fallback: number) =>
+  typeof value === "number" && Number.isFinite(value) ? value : fallback;
+
+/**
+ * Rebuilds a session from Postgres in one round trip (a batch of reads): the conversation and its
+ * organization, the stages with their extraction templates, the last messages, the customer's
+ * long-term memory and the chat settings. Undefined when the conversation is not the tenant's.
+ */
+export async function loadSession(
+  db: Database,
+  organizationId: string,
+  conversationId: string,
+): Promise<SessionState | undefined> {
+  const c = schema.conversations;
+  const m = schema.messages;
+  const s = schema.stages;
+  const [conversations, stages, recent, memories, chatSettings] = await db.batch([
+    db
+      .select({ conversation: c, organizationName: schema.organizations.name })
+      .from(c)
+      .innerJoin(schema.organizations, eq(schema.organizations.id, c.organizationId))
+      .where(and(eq(c.organizationId, organizationId), eq(c.id, conversationId))),
+    db
+      .select({ stage: s, extractionPrompt: schema.templates.systemPrompt, agentName: schema.agents.displayName })
+      .from(s)
+      .innerJoin(schema.templates, eq(schema.templates.id, s.dataExtractionTemplateId))
+      .leftJoin(schema.agents, eq(schema.agents.id, s.agentId))
+      .where(eq(s.organizationId, organizationId))
+      .orderBy(asc(s.position)),
+    db
+      .select()
+      .from(m)
+      .where(and(eq(m.organizationId, organizationId), eq(m.conversationId, conversationId)))
+      .orderBy(desc(m.sentAt), desc(m.id))
+      .limit(windowSize),
+    db
+      .select({ key: schema.customerMemories.key, value: schema.customerMemories.value })
+      .from(schema.customerMemories)
+      .innerJoin(c, eq(c.customerId, schema.customerMemories.customerId))
+      .where(
+        and(
+          eq(c.id, conversationId),
+          eq(schema.customerMemories.organizationId, organizationId),
+          eq(schema.customerMemories.kind, "long_term"),
+        ),
+      ),
+    db
+      .select({ key: schema.settings.key, value: schema.settings.value })
+      .from(schema.settings)
+      .where(
+        and(
+          eq(schema.settings.organizationId, organizationId),
+          eq(schema.settings.category, "chat"),
+          inArray(schema.settings.key, ["handover_confidence_threshold", "idle_close_minutes"]),
+        ),
+      ),
+  ]);
+  const found = conversations[0];
+  if (!found) return undefined;
+  const { conversation } = found;
+  const setting = (key: string) => chatSettings.find((row) => row.key === key)?.value;
+  const window: SessionMessage[] = recent.reverse().map((row) => ({
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    agentId: row.agentId,
+    userId: row.userId,
+    sentAt: row.sentAt.toISOString(),
+    metadata: toMetadata(row.metadata),
+  }));
+  const extracted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(conversation.extractedData)) {
+    if (typeof value === "string") extracted[key] = value;
+  }
+  const memory: Record<string, string> = {};
+  for (const row of memories) if (typeof row.value === "string") memory[row.key] = row.value;
+  return {
+    conversationId,
+    organizationId,
+    organizationName: found.organizationName,
+    customerId: conversation.customerId,
+    channelId: conversation.channelId,
+    assistantName: stages.find((row) => row.agentName)?.agentName ?? "Assistant",
+    agentId: conversation.agentId,
+    status: conversation.status,
+    stageId: conversation.stageId,
+    stages: stages.map(({ stage, extractionPrompt }) => ({
+      id: stage.id,
+      name: stage.name,
+      stageType: stage.stageType,
+      position: stage.position,
+      requiredFields: stage.requiredFields,
+      extractionPrompt,
+    })),
+    window,
+    extracted,
+    askedFor: [],
+    memory,
+    handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
+    idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),
+    handedOver: conversation.status === "waiting" || conversation.status === "with_agent",
+    messageCount: conversation.messageCount,
+    startedAt: conversation.startedAt.toISOString(),
+    lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,120 @@
+import { type Database, schema } from "@frontdesk/db";
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { ConversationStatus, SessionMessage, SessionState } from "./state.ts";
+
+export interface TurnWrite {
+  messages: SessionMessage[];
+  /** The conversation after the turn. */
+  next: SessionState;
+  intent?: string;
+  sentiment?: string;
+  /** Data first learned in this turn, kept as the customer's long-term memory. */
+  remember: Record<string, string>;
+  events: { eventType: string; messageId?: string; properties: Record<string, unknown> }[];
+  endedAt?: Date;
+  summary?: string;
+  aiResolved?: boolean;
+}
+
+/**
+ * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as
+ * one transaction: the messages, the conversation's new state, the customer's memory and the
+ * analytics events. Either all of it is stored or none.
+ */
+export async function persistTurn(db: Database, write: TurnWrite): Promise<void> {
+  const { next } = write;
+  const organizationId = next.organizationId;
+  const c = schema.conversations;
+  const last = write.messages[write.messages.length - 1];
+  const first = write.messages[0];
+  const status: ConversationStatus = next.status;
+  const startedMs = Date.parse(next.startedAt);
+  const conversationUpdate = db
+    .update(c)
+    .set({
+      status,
+      stageId: next.stageId,
+      agentId: next.agentId,
+      extractedData: next.extracted,
+      messageCount: sql`${c.messageCount} + ${write.messages.length}`,
+      ...(last ? { lastMessageAt: new Date(last.sentAt) } : {}),
+      ...(first
+        ? { firstMessageAt: sql`coalesce(${c.firstMessageAt}, ${new Date(first.sentAt).toISOString()}::timestamptz)` }
+        : {}),
+      ...(write.intent
+        ? {
+            intent: write.intent,
+            intents: sql`array(select distinct unnest(${c.intents} || array[${write.intent}]::text[]))`,
+          }
+        : {}),
+      ...(write.sentiment ? { sentiment: write.sentiment as "positive" | "neutral" | "negative" } : {}),
+      ...(write.endedAt
+        ? {
+            endedAt: write.endedAt,
+            summary: write.summary ?? null,
+            aiResolved: write.aiResolved ?? null,
+            resolutionTimeSeconds: Math.max(0, Math.round((write.endedAt.getTime() - startedMs) / 1000)),
+          }
+        : {}),
+      ...(status !== "closed" ? { endedAt: null } : {}),
+    })
+    .where(sql`${c.organizationId} = ${organizationId} and ${c.id} = ${next.conversationId}`);
+  const batch: BatchItem<"pg">[] = [];
+  if (write.messages.length > 0) {
+    batch.push(
+      db.insert(schema.messages).values(
+        write.messages.map((message) => ({
+          id: message.id,
+          organizationId,
+          conversationId: next.conversationId,
+          customerId: next.customerId,
+          channelId: next.channelId,
+          agentId: message.agentId,
+          userId: message.userId,
+          role: message.role,
+          direction: message.role === "customer" ? ("inbound" as const) : ("outbound" as const),
+          messageType: message.role === "system" ? ("system" as const) : ("text" as const),
+          content: message.content,
+          intent: typeof message.metadata.intent === "string" ? message.metadata.intent : null,
+          sentiment: isSentiment(message.metadata.sentiment) ? message.metadata.sentiment : null,
+          confidence: typeof message.metadata.confidence === "number" ? message.metadata.confidence : null,
+          processingTimeMs: typeof message.metadata.latencyMs === "number" ? message.metadata.latencyMs : null,
+          metadata: message.metadata,
+          sentAt: new Date(message.sentAt),
+          createdAt: new Date(message.sentAt),
+        })),
+      ),
+    );
+  }
+  for (const [key, value] of Object.entries(write.remember)) {
+    batch.push(
+      db.execute(sql`
+        insert into customer_memories (organization_id, customer_id, kind, key, value, importance, last_intent, last_accessed_at)
+        values (${organizationId}, ${next.customerId}, 'long_term', ${key}, ${JSON.stringify(value)}::jsonb, 0.8, ${write.intent ?? null}, now())
+        on conflict (customer_id, kind, key, coalesce(channel_id, '00000000-0000-0000-0000-000000000000'))
+        do update set value = excluded.value, last_intent = excluded.last_intent, last_accessed_at = now(),
+          message_count = customer_memories.message_count + 1`),
+    );
+  }
+  if (write.events.length > 0) {
+    batch.push(
+      db.insert(schema.analyticsEvents).values(
+        write.events.map((event) => ({
+          organizationId,
+          kind: "system" as const,
+          eventType: event.eventType,
+          customerId: next.customerId,
+          conversationId: next.conversationId,
+          channelId: next.channelId,
+          messageId: event.messageId ?? null,
+          properties: event.properties,
+        })),
+      ),
+    );
+  }
+  await db.batch([conversationUpdate, ...batch]);
+}
+
+const isSentiment = (value: unknown): value is "positive" | "neutral" | "negative" =>
+  value === "positive" || value === "neutral" || value === "negative";

@@ -1,0 +1,371 @@
+import { DurableObject } from "cloudflare:workers";
+import { createDb } from "@frontdesk/db";
+import { builtinResponder } from "../engine/builtin-responder.ts";
+import { analyseTurn } from "../engine/pipeline.ts";
+import { summarize } from "../engine/summary.ts";
+import type { ChatEnv } from "../env.ts";
+import { activeSessions, agentPresence } from "../presence/stubs.ts";
+import { assignAgent } from "./assign-agent.ts";
+import { loadSession } from "./load-session.ts";
+import { persistTurn, type TurnWrite } from "./persist-turn.ts";
+import { appendToWindow, type Metadata, type SessionMessage, type SessionState } from "./state.ts";
+import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: "not-found" | "conflict"; detail: string };
+
+export interface TurnResult {
+  message: MessageView;
+  /** The assistant's answer; null while a person handles the conversation. */
+  reply: MessageView | null;
+  conversation: SessionView;
+}
+
+export interface StaffAuthor {
+  agentId: string | null;
+  userId: string | null;
+}
+
+/** What a WebSocket carries about its end (serializeAttachment survives hibernation). */
+export interface SocketAttachment {
+  role: "customer" | "agent";
+  organizationId: string;
+  conversationId: string;
+  author: StaffAuthor;
+}
+
+const notFound: Outcome<never> = {
+  ok: false,
+  problem: "not-found",
+  detail: "No such conversation in this organization.",
+};
+const closed: Outcome<never> = {
+  ok: false,
+  problem: "conflict",
+  detail: "The conversation is closed; reopen it first.",
+};
+
+/**
+ * One conversation's live context (seed 003's `session:{sessionId}:context`): the recent message
+ * window, stage, extracted data and memory, so a turn never reads history from Postgres. Turns
+ * and status changes run one at a time in arrival order; customers and agents follow the
+ * conversation live over hibernatable WebSockets; an alarm closes it when it goes idle.
+ */
+export class SessionContext extends DurableObject<ChatEnv> {
+  private state: SessionState | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  sendMessage(organizationId: string, conversationId: string, content: string): Promise<Outcome<TurnResult>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status === "closed") return closed;
+      return { ok: true, value: await this.customerTurn(state, content) };
+    });
+  }
+
+  agentReply(
+    organizationId: string,
+    conversationId: string,
+    content: string,
+    author: StaffAuthor,
+  ): Promise<Outcome<TurnResult>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status === "closed") return closed;
+      const message = this.message(state, "agent", content, { ...author, metadata: {} });
+      const next: SessionState = {
+        ...state,
+        status: "with_agent",
+        agentId: author.agentId ?? state.agentId,
+        handedOver: true,
+      };
+      await this.apply(next, {
+        messages: [message],
+        remember: {},
+        events: [{ eventType: "agent_replied", messageId: message.id, properties: { userId: author.userId } }],
+      });
+      return {
+        ok: true,
+        value: { message: messageView(next, message), reply: null, conversation: sessionView(this.current()) },
+      };
+    });
+  }
+
+  handover(organizationId: string, conversationId: string, reason: string): Promise<Outcome<SessionView>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status === "closed") return closed;
+      if (state.handedOver) return { ok: true, value: sessionView(state) };
+      const note = this.message(state, "system", "The conversation was handed over to a team member.", {
+        metadata: { reason },
+      });
+      await this.apply(await this.handedOver(state), {
+        messages: [note],
+        remember: {},
+        events: [{ eventType: "handover_requested", properties: { reason } }],
+      });
+      return { ok: true, value: sessionView(this.current()) };
+    });
+  }
+
+  close(organizationId: string, conversationId: string, reason: string): Promise<Outcome<SessionView>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status === "closed") return { ok: true, value: sessionView(state) };
+      await this.closeSession(state, reason);
+      return { ok: true, value: sessionView(this.current()) };
+    });
+  }
+
+  reopen(organizationId: string, conversationId: string): Promise<Outcome<SessionView>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status !== "closed") return { ok: true, value: sessionView(state) };
+      const next: SessionState = { ...state, status: "active", handedOver: false, agentId: null, askedFor: [] };
+      await this.apply(next, {
+        messages: [],
+        remember: {},
+        events: [{ eventType: "conversation_reopened", properties: {} }],
+      });
+      return { ok: true, value: sessionView(this.current()) };
+    });
+  }
+
+  /** The conversation as the session holds it (for tests and the dashboard). */
+  async snapshot(organizationId: string, conversationId: string): Promise<SessionState | undefined> {
+    return this.session(organizationId, conversationId);
+  }
+
+  /** WebSocket upgrades only; the route has checked the caller and resolved who they are. */
+  override async fetch(request: Request): Promise<Response> {
+    const attachment = JSON.parse(request.headers.get("x-session-socket") ?? "null") as SocketAttachment | null;
+    if (!attachment || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    }
+    const state = await this.session(attachment.organizationId, attachment.conversationId);
+    if (!state) return new Response("not found", { status: 404 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [attachment.role]);
+    server.serializeAttachment(attachment);
+    server.send(JSON.stringify({ type: "ready", conversation: sessionView(state) }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = socket.deserializeAttachment() as SocketAttachment;
+    let content: string | undefined;
+    try {
+      const parsed = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) as unknown;
+      if (typeof parsed === "object" && parsed && "content" in parsed && typeof parsed.content === "string") {
+        content = parsed.content.trim();
+      }
+    } catch {
+      content = undefined;
+    }
+    if (!content || content.length > 4000) {
+      socket.send(
+        JSON.stringify({ type: "error", detail: 'Send {"type":"message","content":"..."} (1-4000 characters).' }),
+      );
+      return;
+    }
+    const { organizationId, conversationId } = attachment;
+    const outcome =
+      attachment.role === "agent"
+        ? await this.agentReply(organizationId, conversationId, content, attachment.author)
+        : await this.sendMessage(organizationId, conversationId, content);
+    if (!outcome.ok) socket.send(JSON.stringify({ type: "error", detail: outcome.detail }));
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    socket.close(code === 1005 ? 1000 : code, "closing");
+  }
+
+  /** Closes the conversation once it has been idle for the organization's idle time. */
+  override async alarm(): Promise<void> {
+    await this.exclusive(async () => {
+      const state = this.state ?? this.ctx.storage.kv.get<SessionState>("context");
+      if (!state || state.status === "closed") return;
+      this.state = state;
+      const idleUntil = Date.parse(state.lastMessageAt ?? state.startedAt) + state.idleCloseMinutes * 60_000;
+      if (Date.now() < idleUntil) {
+        await this.ctx.storage.setAlarm(idleUntil);
+        return;
+      }
+      await this.closeSession(state, "idle");
+    });
+  }
+
+  private async customerTurn(state: SessionState, content: string): Promise<TurnResult> {
+    const started = Date.now();
+    if (state.handedOver) {
+      const message = this.message(state, "customer", content, { metadata: {} });
+      await this.apply(state, {
+        messages: [message],
+        remember: {},
+        events: [{ eventType: "message_received", messageId: message.id, properties: { forwardedTo: "agent" } }],
+      });
+      return { message: messageView(state, message), reply: null, conversation: sessionView(this.current()) };
+    }
+    const analysis = await analyseTurn(createDb(this.env), state, content, builtinResponder);
+    const { output } = analysis;
+    const message = this.message(state, "customer", content, {
+      metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
+    });
+    const sources = output.sources.map((source) => ({
+      id: source.id,
+      title: source.title,
+      url: source.sourceUrl,
+      score: source.score,
+    }));
+    const reply = this.message(state, "assistant", output.content, {
+      after: message.sentAt,
+      metadata: {
+        intent: analysis.intent,
+        sentiment: analysis.sentiment,
+        confidence: output.confidence,
+        sources,
+        stage: analysis.stage?.name ?? null,
+        model: output.model,
+        inputTokens: output.inputTokens,
+        outputTokens: output.outputTokens,
+        latencyMs: Math.max(0, Date.now() - started),
+        ...(output.handover ? { handover: output.handoverReason } : {}),
+      },
+    });
+    let next: SessionState = {
+      ...state,
+      stageId: analysis.stage?.id ?? state.stageId,
+      extracted: analysis.data,
+      askedFor: output.askedFor,
+      memory: { ...state.memory, ...analysis.newData },
+    };
+    if (output.handover) next = await this.handedOver(next);
+    const events: TurnWrite["events"] = [
+      { eventType: "message_received", messageId: message.id, properties: { intent: analysis.intent } },
+      {
+        eventType: "reply_sent",
+        messageId: reply.id,
+        properties: { confidence: output.confidence, model: output.model, latencyMs: reply.metadata.latencyMs },
+      },
+    ];
+    if (output.handover)
+      events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });
+    await this.apply(next, {
+      messages: [message, reply],
+      remember: analysis.newData,
+      events,
+      intent: analysis.intent,
+      sentiment: analysis.sentiment,
+    });
+    return {
+      message: messageView(next, message),
+      reply: messageView(next, reply),
+      conversation: sessionView(this.current()),
+    };
+  }
+
+  private async handedOver(state: SessionState): Promise<SessionState> {
+    const agentId = await assignAgent(this.env, state.organizationId, state.conversationId);
+    return { ...state, status: "waiting", handedOver: true, agentId: agentId ?? state.agentId, askedFor: [] };
+  }
+
+  private async closeSession(state: SessionState, reason: string): Promise<void> {
+    const endedAt = new Date(Math.max(Date.now(), Date.parse(state.lastMessageAt ?? state.startedAt) + 1));
+    const next: SessionState = { ...state, status: "closed" };
+    await this.apply(next, {
+      messages: [],
+      remember: {},
+      events: [{ eventType: "conversation_closed", properties: { reason } }],
+      endedAt,
+      summary: summarize(next),
+      aiResolved: !state.handedOver,
+    });
+    if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
+    await activeSessions(this.env, state.organizationId).end(state.conversationId);
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  /** Persists a change in one database round trip, then makes it the session's state and tells every socket. */
+  private async apply(next: SessionState, write: Omit<TurnWrite, "next">): Promise<void> {
+    const last = write.messages[write.messages.length - 1];
+    const updated: SessionState = {
+      ...next,
+      window: appendToWindow(next.window, ...write.messages),
+      messageCount: next.messageCount + write.messages.length,
+      lastMessageAt: last?.sentAt ?? next.lastMessageAt,
+    };
+    await persistTurn(createDb(this.env), { ...write, next: updated });
+    this.state = updated;
+    this.ctx.storage.kv.put("context", updated);
+    for (const message of write.messages) this.broadcast({ type: "message", message: messageView(updated, message) });
+    this.broadcast({ type: "conversation", conversation: sessionView(updated) });
+    if (updated.status !== "closed") {
+      await activeSessions(this.env, updated.organizationId).touch({
+        conversationId: updated.conversationId,
+        customerId: updated.customerId,
+        channelId: updated.channelId,
+        agentId: updated.agentId,
+      });
+      await this.ctx.storage.setAlarm(Date.now() + updated.idleCloseMinutes * 60_000);
+    }
+  }
+
+  private message(
+    state: SessionState,
+    role: SessionMessage["role"],
+    content: string,
+    options: { agentId?: string | null; userId?: string | null; after?: string; metadata: Metadata },
+  ): SessionMessage {
+    // Strictly increasing times keep a conversation's order even within one clock tick.
+    const floor = Date.parse(options.after ?? state.lastMessageAt ?? state.startedAt) + 1;
+    return {
+      id: crypto.randomUUID(),
+      role,
+      content,
+      agentId: options.agentId ?? null,
+      userId: options.userId ?? null,
+      sentAt: new Date(Math.max(Date.now(), floor)).toISOString(),
+      metadata: options.metadata,
+    };
+  }
+
+  private broadcast(event: Record<string, unknown>): void {
+    const payload = JSON.stringify(event);
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(payload);
+      } catch {
+        // A socket that is going away misses the event; it reloads history when it reconnects.
+      }
+    }
+  }
+
+  private current(): SessionState {
+    if (!this.state) throw new Error("session state missing after a write");
+    return this.state;
+  }
+
+  /** The session's state: memory, then storage, then rebuilt from Postgres (after loss). */
+  private async session(organizationId: string, conversationId: string): Promise<SessionState | undefined> {
+    this.state ??= this.ctx.storage.kv.get<SessionState>("context");
+    if (!this.state) {
+      const loaded = await loadSession(createDb(this.env), organizationId, conversationId);
+      if (!loaded) return undefined;
+      this.state = loaded;
+      this.ctx.storage.kv.put("context", loaded);
+    }
+    const state = this.state;
+    return state.organizationId === organizationId && state.conversationId === conversationId ? state : undefined;
+  }
+
+  /** Runs work after everything queued before it: one conversation's turns never interleave. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,13 @@
+import { ProblemError } from "@frontdesk/http";
+import type { ChatEnv } from "../env.ts";
+import type { Outcome } from "./session-context.ts";
+
+/** The conversation's session object (one per conversation id). */
+export const sessionContext = (env: ChatEnv, conversationId: string) =>
+  env.SESSION_CONTEXT.get(env.SESSION_CONTEXT.idFromName(conversationId));
+
+/** The value of a session call, or its refusal as a problem. */
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new ProblemError(outcome.problem, outcome.detail);
+  return outcome.value;
+}

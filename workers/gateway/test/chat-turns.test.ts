@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { call, createDemoOrganization, say, startConversation } from "./support.ts";
+
+describe("a conversation with the demo business, through the gateway", () => {
+  it("answers questions from the knowledge base, citing the entry it used", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key, { email: "jo@example.com", name: "Jo" });
+
+    const hours = await say(apiKey.key, id, "What are your opening hours on Saturday?");
+    expect(hours.message).toMatchObject({ role: "customer", content: "What are your opening hours on Saturday?" });
+    expect(hours.reply?.role).toBe("assistant");
+    expect(hours.reply?.content).toContain("Saturday from 10:00 to 16:00");
+    expect(hours.reply?.metadata).toMatchObject({
+      intent: "question",
+      sources: [expect.objectContaining({ title: "What are your opening hours?" })],
+      model: "builtin",
+    });
+    expect(hours.reply?.metadata.confidence).toBeGreaterThanOrEqual(0.45);
+    expect(hours.reply?.metadata.inputTokens).toBeGreaterThan(0);
+    expect(hours.reply?.metadata.outputTokens).toBeGreaterThan(0);
+
+    const puncture = await say(apiKey.key, id, "How much does it cost to fix a puncture?");
+    expect(puncture.reply?.metadata).toMatchObject({
+      sources: [expect.objectContaining({ title: "How much is a puncture repair?" })],
+    });
+    expect(puncture.conversation).toMatchObject({ status: "active", stage: "support" });
+
+    const history = await call(`/v1/conversations/${id}/messages`, { token: apiKey.key });
+    const { data } = await history.json<{ data: { role: string; content: string }[] }>();
+    // Newest first, as a chat window pages back through history.
+    expect(data.map((message) => message.role)).toEqual(["assistant", "customer", "assistant", "customer"]);
+    expect(data[3]?.content).toBe("What are your opening hours on Saturday?");
+  });
+
+  it("hands a question it cannot answer to a person, and stops answering for them", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key, { email: "kai@example.com" });
+    const turn = await say(apiKey.key, id, "Can you recommend a good restaurant near the harbour for dinner?");
+    expect(turn.reply?.metadata).toMatchObject({ handover: "low_confidence" });
+    expect(turn.reply?.content).toMatch(/member of the Northwind Cycles team/);
+    expect(turn.conversation.status).toBe("waiting");
+
+    const next = await say(apiKey.key, id, "Hello? Anyone there?");
+    expect(next.reply).toBeNull();
+    const stored = await call(`/v1/conversations/${id}`, { token: apiKey.key });
+    expect(await stored.json()).toMatchObject({ conversation: { status: "waiting", messageCount: 3 } });
+  });
+
+  it("hands over at once when the customer asks for a person", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key, { phone: "+44 7700 900123" });
+    const turn = await say(apiKey.key, id, "I'd like to speak to a real person please");
+    expect(turn.reply?.metadata).toMatchObject({ intent: "handover_request", handover: "customer_request" });
+    expect(turn.conversation.status).toBe("waiting");
+  });
+
+  it("gathers a booking's details across turns, asking only for what is missing", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key, { externalId: "visitor-42" });
+    const first = await say(apiKey.key, id, "Hi, I'd like to book a repair for my gravel bike");
+    expect(first.conversation.stage).toBe("repair_booking");
+    expect(first.conversation.extractedData).toEqual({ bike_type: "gravel" });
+    expect(first.reply?.content).toMatch(/name/);
+
+    const second = await say(apiKey.key, id, "I'm Jo Bloggs, jo@example.com");
+    expect(second.conversation.extractedData).toMatchObject({ name: "Jo Bloggs", email: "jo@example.com" });
+    expect(second.reply?.content).toMatch(/issue/);
+
+    const third = await say(apiKey.key, id, "The rear brake is rubbing");
+    expect(third.conversation.extractedData).toMatchObject({ issue: expect.stringMatching(/rear brake is rubbing/i) });
+    expect(third.reply?.content).toMatch(/preferred time/);
+
+    const last = await say(apiKey.key, id, "Tuesday morning works");
+    expect(last.conversation.extractedData).toEqual({
+      bike_type: "gravel",
+      name: "Jo Bloggs",
+      email: "jo@example.com",
+      issue: expect.stringMatching(/rear brake/i),
+      preferred_time: "Tuesday morning",
+    });
+    expect(last.reply?.content).toMatch(/Thank you Jo, I have everything/);
+    const stored = await call(`/v1/conversations/${id}`, { token: apiKey.key });
+    expect(await stored.json()).toMatchObject({
+      conversation: { extractedData: { preferred_time: "Tuesday morning" } },
+    });
+  });
+
+  it("a closed conversation refuses messages until it is reopened", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    await say(apiKey.key, id, "What is your returns policy?");
+    const closed = await call(`/v1/conversations/${id}/close`, { method: "POST", token: apiKey.key });
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ conversation: { status: "closed" } });
+    const refused = await call(`/v1/conversations/${id}/messages`, {
+      method: "POST",
+      token: apiKey.key,
+      json: { content: "One more thing" },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    const stored = await (await call(`/v1/conversations/${id}`, { token: apiKey.key })).json<{
+      conversation: { summary: string; endedAt: string };
+    }>();
+    expect(stored.conversation.summary).toMatch(/returns/i);
+    expect(stored.conversation.endedAt).not.toBeNull();
+    expect((await call(`/v1/conversations/${id}/reopen`, { method: "POST", token: apiKey.key })).status).toBe(200);
+    const again = await say(apiKey.key, id, "How long do refunds take?");
+    expect(again.reply?.metadata).toMatchObject({
+      sources: [expect.objectContaining({ title: "How long do refunds take?" })],
+    });
+  });
+});
