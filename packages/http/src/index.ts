@@ -7,6 +7,7 @@ export {
   readIdentity,
 } from "./forwarded-identity.ts";
 export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
+export { mutableResponse } from "./mutable-response.ts";
 export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";
 export {
   conflictResponse,

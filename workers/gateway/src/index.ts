@@ -1,4 +1,4 @@
-import { createApi, forwardWithIdentity, ProblemError } from "@frontdesk/http";
+import { createApi, forwardWithIdentity, mutableResponse, ProblemError } from "@frontdesk/http";
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
@@ -79,10 +79,7 @@ const toChat = async (c: Context<GatewayApp>) => {
     subjectId,
   };
   const response = await c.env.CHAT.fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
-  // An accepted WebSocket passes through untouched; it carries the socket.
-  if (response.webSocket) return response;
-  // A service binding's response has immutable headers; the gateway still adds its own.
-  return new Response(response.body, response);
+  return mutableResponse(response);
 };
 for (const prefix of [
   "/v1/conversations",

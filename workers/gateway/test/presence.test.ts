@@ -1,18 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, createOrganization, createUser, password } from "./support.ts";
-
-async function humanAgent(ownerKey: string) {
-  const user = await createUser(ownerKey, "agent");
-  const response = await call("/v1/agents", {
-    method: "POST",
-    token: ownerKey,
-    json: { kind: "human", userId: user.id, displayName: "Sam", availability: "available" },
-  });
-  expect(response.status).toBe(201);
-  const { agent } = await response.json<{ agent: { id: string } }>();
-  const login = await call("/v1/auth/login", { method: "POST", json: { email: user.email, password } });
-  return { agentId: agent.id, token: (await login.json<{ token: string }>()).token };
-}
+import { call, createOrganization, humanAgent } from "./support.ts";
 
 describe("agent presence through the gateway", () => {
   it("a staff user's heartbeat shows them online to the team and in their agent record", async () => {

@@ -87,3 +87,18 @@ export async function say(key: string, conversationId: string, content: string):
   if (response.status !== 200) throw new Error(`turn failed: ${response.status} ${await response.text()}`);
   return response.json<Turn>();
 }
+
+/** A human agent with a staff login (role agent); returns the agent's id and a bearer token. */
+export async function humanAgent(ownerKey: string) {
+  const user = await createUser(ownerKey, "agent");
+  const response = await call("/v1/agents", {
+    method: "POST",
+    token: ownerKey,
+    json: { kind: "human", userId: user.id, displayName: "Sam", availability: "available" },
+  });
+  if (response.status !== 201) throw new Error(`agent not created: ${response.status}`);
+  const { agent } = await response.json<{ agent: { id: string } }>();
+  const login = await call("/v1/auth/login", { method: "POST", json: { email: user.email, password } });
+  return { agentId: agent.id, token: (await login.json<{ token: string }>()).token };
+}
+

@@ -1,5 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
-import { createApi, idParam, notFoundResponse, ProblemError, problemResponses } from "@frontdesk/http";
+import { createApi, idParam, mutableResponse, notFoundResponse, ProblemError, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
@@ -58,7 +58,7 @@ const send = createRoute({
   path: "/{id}/messages",
   summary: "The customer's message and the assistant's reply (JSON, or the AI SDK UI message stream)",
   description:
-    "Send `Accept: text/event-stream` to receive the reply as the Vercel AI SDK UI message stream (what `useChat` reads). Accepts `{ content }` or the body `useChat` posts. The reply is null while a person handles the conversation.",
+    "Accepts `{ content }` or the body `useChat` posts. The body `useChat` posts, or `Accept: text/event-stream`, gets the reply as the Vercel AI SDK UI message stream (what `useChat` reads). The reply is null while a person handles the conversation.",
   security,
   request: {
     params: idParam,
@@ -215,9 +215,11 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const identity = c.var.identity;
     requireScope(identity, "conversations:write");
     const { id } = c.req.valid("param");
-    const text = messageText(c.req.valid("json"));
-    const turn = unwrap(await sessionContext(c.env, id).sendMessage(identity.organizationId, id, text));
-    if (c.req.header("accept")?.includes("text/event-stream")) return uiMessageStreamResponse(turn) as never;
+    const body = c.req.valid("json");
+    const turn = unwrap(await sessionContext(c.env, id).sendMessage(identity.organizationId, id, messageText(body)));
+    // useChat's transport asks for no media type: its body shape is what says it reads the stream.
+    const wantsStream = "messages" in body || c.req.header("accept")?.includes("text/event-stream");
+    if (wantsStream) return uiMessageStreamResponse(turn) as never;
     return c.json(turn, 200);
   })
   .openapi(agentMessage, async (c) => {
@@ -291,5 +293,5 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     headers.set("x-session-socket", JSON.stringify(attachment));
     const response = await sessionContext(c.env, id).fetch(new Request(c.req.raw, { headers }));
     if (response.status === 404) throw new ProblemError("not-found", "No such conversation in this organization.");
-    return response as never;
+    return mutableResponse(response) as never;
   });

@@ -1,0 +1,161 @@
+import { exports } from "cloudflare:workers";
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
+import { describe, expect, it } from "vitest";
+import { call, createDemoOrganization, humanAgent, say, startConversation, type Turn } from "./support.ts";
+
+const base = "https://api.frontdesk.test";
+
+describe("the AI SDK client", () => {
+  it("useChat's transport reads the reply, its sources and metadata from the UI message stream", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const transport = new DefaultChatTransport<UIMessage>({
+      api: `${base}/v1/conversations/${id}/messages`,
+      headers: { authorization: `Bearer ${apiKey.key}`, "cf-connecting-ip": "198.51.100.77" },
+      fetch: (input, init) => exports.default.fetch(input instanceof Request ? input : String(input), init),
+    });
+    const stream = await transport.sendMessages({
+      chatId: id,
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Do you take trade-ins?" }] }],
+      trigger: "submit-message",
+      messageId: undefined,
+      abortSignal: undefined,
+    });
+    let reply: UIMessage | undefined;
+    for await (const message of readUIMessageStream({ stream })) reply = message;
+    expect(reply?.role).toBe("assistant");
+    const text = reply?.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
+    expect(text).toMatch(/trade/i);
+    expect(reply?.parts).toContainEqual(
+      expect.objectContaining({ type: "source-document", title: "Do you take trade-ins?" }),
+    );
+    expect(reply?.metadata).toMatchObject({ intent: "question", model: "builtin" });
+
+    // The streamed turn is stored like any other.
+    const history = await (await call(`/v1/conversations/${id}/messages`, { token: apiKey.key })).json<{
+      data: { role: string; content: string }[];
+    }>();
+    expect(history.data.map((message) => message.role)).toEqual(["assistant", "customer"]);
+    expect(history.data[0]?.content).toBe(text);
+  });
+
+  it("a refused turn is a problem+json error, not a stream", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const response = await call(`/v1/conversations/${crypto.randomUUID()}/messages`, {
+      method: "POST",
+      token: apiKey.key,
+      headers: { accept: "text/event-stream" },
+      json: { content: "Hello" },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("one conversation's turns", () => {
+  it("messages sent at once are answered one at a time, each reply right after its own message", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const questions = [
+      "Where is the shop?",
+      "Is there parking?",
+      "Do you sell gift cards?",
+      "Can I rent a bike?",
+      "Which payment methods do you accept?",
+    ];
+    const turns = await Promise.all(questions.map((question) => say(apiKey.key, id, question)));
+    for (const [index, turn] of turns.entries()) {
+      expect(turn.reply?.metadata).toMatchObject({ sources: [expect.objectContaining({ title: questions[index] })] });
+    }
+    const history = await (await call(`/v1/conversations/${id}/messages?limit=20`, { token: apiKey.key })).json<{
+      data: { role: string; content: string; metadata: { sources?: { title: string }[] } }[];
+    }>();
+    const chronological = history.data.reverse();
+    expect(chronological).toHaveLength(10);
+    for (let index = 0; index < 10; index += 2) {
+      const [asked, answered] = [chronological[index], chronological[index + 1]];
+      expect(asked?.role).toBe("customer");
+      expect(answered?.role).toBe("assistant");
+      expect(answered?.metadata.sources?.[0]?.title).toBe(asked?.content);
+    }
+  });
+});
+
+/** A WebSocket to the conversation's live feed, collecting what arrives. */
+async function follow(conversationId: string, token: string) {
+  const response = await exports.default.fetch(`${base}/v1/conversations/${conversationId}/live`, {
+    headers: { upgrade: "websocket", authorization: `Bearer ${token}`, "cf-connecting-ip": "198.51.100.90" },
+  });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket;
+  if (!socket) throw new Error("no WebSocket in the 101 response");
+  const events: { type: string; message?: { role: string; content: string }; conversation?: { status: string } }[] =
+    [];
+  const waiters: (() => void)[] = [];
+  socket.addEventListener("message", (event) => {
+    events.push(JSON.parse(String(event.data)));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  socket.accept();
+  const until = async (predicate: (event: (typeof events)[number]) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!events.some(predicate)) {
+      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    return events.find(predicate);
+  };
+  return { socket, events, until };
+}
+
+describe("agent takeover, live", () => {
+  it("an online agent is assigned on handover and talks to the customer over WebSockets", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const sam = await humanAgent(apiKey.key);
+    await call(`/v1/presence/agents/${sam.agentId}`, { method: "PUT", token: sam.token, json: { status: "online" } });
+    const id = await startConversation(apiKey.key, { email: "rae@example.com" });
+
+    const customer = await follow(id, apiKey.key);
+    await customer.until((event) => event.type === "ready");
+    const handedOver: Turn = await say(apiKey.key, id, "Can I talk to someone from the team?");
+    expect(handedOver.conversation).toMatchObject({ status: "waiting", agentId: sam.agentId });
+
+    const agent = await follow(id, sam.token);
+    agent.socket.send(JSON.stringify({ type: "message", content: "Hi Rae, Sam here. How can I help?" }));
+    const seen = await customer.until((event) => event.message?.role === "agent");
+    expect(seen?.message?.content).toBe("Hi Rae, Sam here. How can I help?");
+    await customer.until((event) => event.conversation?.status === "with_agent");
+
+    customer.socket.send(JSON.stringify({ type: "message", content: "My wheel is buckled" }));
+    const heard = await agent.until((event) => event.message?.role === "customer");
+    expect(heard?.message?.content).toBe("My wheel is buckled");
+
+    const history = await (await call(`/v1/conversations/${id}/messages`, { token: apiKey.key })).json<{
+      data: { role: string; content: string; agentId: string | null }[];
+    }>();
+    // No assistant reply after the takeover: the person answers.
+    expect(history.data.map((message) => message.role)).toEqual(["customer", "agent", "assistant", "customer"]);
+    expect(history.data[1]?.agentId).toBe(sam.agentId);
+    customer.socket.close();
+    agent.socket.close();
+  });
+
+  it("assignment honours an agent's maximum concurrent chats; the next conversation waits unassigned", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const sam = await humanAgent(apiKey.key);
+    await call(`/v1/agents/${sam.agentId}`, { method: "PATCH", token: apiKey.key, json: { maxConcurrentChats: 1 } });
+    await call(`/v1/presence/agents/${sam.agentId}`, { method: "PUT", token: sam.token, json: { status: "online" } });
+    const first = await startConversation(apiKey.key);
+    const second = await startConversation(apiKey.key);
+    expect((await say(apiKey.key, first, "I want to speak to a human")).conversation.agentId).toBe(sam.agentId);
+    const queued = await say(apiKey.key, second, "I want to speak to a human");
+    expect(queued.conversation).toMatchObject({ status: "waiting", agentId: null });
+    const waiting = await (await call("/v1/conversations?status=waiting", { token: apiKey.key })).json<{
+      data: { id: string }[];
+    }>();
+    expect(waiting.data.map((conversation) => conversation.id).sort()).toEqual([first, second].sort());
+  });
+});
