@@ -27,8 +27,9 @@ export function fieldSpecs(requiredFields: string[], extractionPrompt: string | 
 
 const emailPattern = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
 const phonePattern = /(?:\+?\d[\d\s().-]{6,}\d)/;
-const namePattern =
-  /\b(?:my name is|my name's|i am|i'm|this is|call me|name:)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+){0,2})/;
+const nameLeadIn = /\b(?:my name is|my name's|i am|i'm|this is|call me|name:)\s+/i;
+/** Capitalised words right after the lead-in ("I'm Jo Bloggs, ..."): "i'm looking for" is not a name. */
+const capitalisedWords = /^([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+){0,2})/;
 const dayWords =
   "today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|next week|this week|weekend";
 const timePattern = new RegExp(
@@ -44,7 +45,10 @@ const extractors: Record<string, Extractor> = {
     const found = phonePattern.exec(text.replace(emailPattern, ""))?.[0];
     return found && found.replace(/\D/g, "").length >= 7 ? found.trim() : undefined;
   },
-  name: (text) => namePattern.exec(text)?.[1],
+  name: (text) => {
+    const leadIn = nameLeadIn.exec(text);
+    return leadIn ? capitalisedWords.exec(text.slice(leadIn.index + leadIn[0].length))?.[1] : undefined;
+  },
   preferred_time: (text) => timePattern.exec(text)?.[1],
 };
 

@@ -8,6 +8,12 @@ const defaultIdleCloseMinutes = 30;
 const asNumber = (value: unknown, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
 
+/** The fields the last reply asked for, if the last message is that reply. */
+function askedBy(last: SessionMessage | undefined): string[] {
+  const asked = last?.role === "assistant" ? last.metadata.askedFor : undefined;
+  return Array.isArray(asked) ? asked.filter((field): field is string => typeof field === "string") : [];
+}
+
 /**
  * Rebuilds a session from Postgres in one round trip (a batch of reads): the conversation and its
  * organization, the stages with their extraction templates, the last messages, the customer's
@@ -21,11 +27,17 @@ export async function loadSession(
   const c = schema.conversations;
   const m = schema.messages;
   const s = schema.stages;
+  const customer = schema.customers;
   const [conversations, stages, recent, memories, chatSettings] = await db.batch([
     db
-      .select({ conversation: c, organizationName: schema.organizations.name })
+      .select({
+        conversation: c,
+        organizationName: schema.organizations.name,
+        customer: { name: customer.name, email: customer.email, phone: customer.phone },
+      })
       .from(c)
       .innerJoin(schema.organizations, eq(schema.organizations.id, c.organizationId))
+      .innerJoin(customer, eq(customer.id, c.customerId))
       .where(and(eq(c.organizationId, organizationId), eq(c.id, conversationId))),
     db
       .select({ stage: s, extractionPrompt: schema.templates.systemPrompt, agentName: schema.agents.displayName })
@@ -79,8 +91,10 @@ export async function loadSession(
   for (const [key, value] of Object.entries(conversation.extractedData)) {
     if (typeof value === "string") extracted[key] = value;
   }
+  // What the customer record says is known without asking; remembered facts may add to it.
   const memory: Record<string, string> = {};
-  for (const row of memories) if (typeof row.value === "string") memory[row.key] = row.value;
+  for (const [key, value] of Object.entries(found.customer)) if (value) memory[key] = value;
+  for (const row of memories) if (typeof row.value === "string") memory[row.key] ??= row.value;
   return {
     conversationId,
     organizationId,
@@ -101,7 +115,7 @@ export async function loadSession(
     })),
     window,
     extracted,
-    askedFor: [],
+    askedFor: askedBy(window[window.length - 1]),
     memory,
     handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
     idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),

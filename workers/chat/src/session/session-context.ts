@@ -233,6 +233,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
         inputTokens: output.inputTokens,
         outputTokens: output.outputTokens,
         latencyMs: Math.max(0, Date.now() - started),
+        // Kept with the reply so that a rebuilt session still knows what the customer is answering.
+        askedFor: output.askedFor,
         ...(output.handover ? { handover: output.handoverReason } : {}),
       },
     });
@@ -276,12 +278,14 @@ export class SessionContext extends DurableObject<ChatEnv> {
   private async closeSession(state: SessionState, reason: string): Promise<void> {
     const endedAt = new Date(Math.max(Date.now(), Date.parse(state.lastMessageAt ?? state.startedAt) + 1));
     const next: SessionState = { ...state, status: "closed" };
+    const summary = summarize(next);
     await this.apply(next, {
       messages: [],
-      remember: {},
+      // The next conversation with this customer starts knowing how the last one went.
+      remember: { last_conversation_summary: summary },
       events: [{ eventType: "conversation_closed", properties: { reason } }],
       endedAt,
-      summary: summarize(next),
+      summary,
       aiResolved: !state.handedOver,
     });
     if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
