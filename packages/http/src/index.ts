@@ -1,4 +1,5 @@
 export { createApi } from "./app.ts";
+export { type AuditActor, auditEntry } from "./audit.ts";
 export {
   type ForwardedIdentity,
   forwardedIdentity,
@@ -16,6 +17,7 @@ export {
   problemResponses,
   problemSchema,
 } from "./openapi-schemas.ts";
+export { assertOwned, ownedBy } from "./owned.ts";
 export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
 export {
   notFound,

@@ -4,7 +4,11 @@ import { type IdentityVariables, requireIdentity } from "./identity.ts";
 import { conversationActions } from "./routes/conversation-actions.ts";
 import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";
+import { knowledge } from "./routes/knowledge.ts";
+import { messages } from "./routes/messages.ts";
 import { presence } from "./routes/presence.ts";
+import { stages } from "./routes/stages.ts";
+import { templates } from "./routes/templates.ts";
 
 export { ActiveSessions } from "./presence/active-sessions.ts";
 export { AgentPresence } from "./presence/agent-presence.ts";
@@ -21,5 +25,9 @@ app.use("/v1/*", requireIdentity());
 app.route("/v1/conversations", conversations);
 app.route("/v1/conversations", conversationActions);
 app.route("/v1/presence", presence);
+app.route("/v1/messages", messages);
+app.route("/v1/knowledge", knowledge);
+app.route("/v1/templates", templates);
+app.route("/v1/stages", stages);
 
 export default app;

@@ -57,9 +57,9 @@ describe("the session-context Durable Object", () => {
       await state.storage.deleteAll();
     });
     // abort() ends the instance (the next request gets a fresh one) and fails the call that made it.
-    await expect(
-      runInDurableObject(session, (_instance, state) => state.abort("evicted by the test")),
-    ).rejects.toThrow("evicted by the test");
+    await expect(runInDurableObject(session, (_instance, state) => state.abort("evicted by the test"))).rejects.toThrow(
+      "evicted by the test",
+    );
     expect(await stored(conversationId)).toBeUndefined();
 
     const fresh = sessionContext(env, conversationId);

@@ -89,8 +89,7 @@ async function follow(conversationId: string, token: string) {
   expect(response.status).toBe(101);
   const socket = response.webSocket;
   if (!socket) throw new Error("no WebSocket in the 101 response");
-  const events: { type: string; message?: { role: string; content: string }; conversation?: { status: string } }[] =
-    [];
+  const events: { type: string; message?: { role: string; content: string }; conversation?: { status: string } }[] = [];
   const waiters: (() => void)[] = [];
   socket.addEventListener("message", (event) => {
     events.push(JSON.parse(String(event.data)));

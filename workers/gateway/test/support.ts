@@ -68,7 +68,13 @@ export async function createDemoOrganization(): Promise<CreatedOrganization> {
 export interface Turn {
   message: { id: string; role: string; content: string; metadata: Record<string, unknown> };
   reply: { id: string; role: string; content: string; metadata: Record<string, unknown> } | null;
-  conversation: { id: string; status: string; stage: string | null; extractedData: Record<string, string> };
+  conversation: {
+    id: string;
+    status: string;
+    agentId: string | null;
+    stage: string | null;
+    extractedData: Record<string, string>;
+  };
 }
 
 /** Starts a conversation for a new customer; returns its id. */
@@ -101,4 +107,3 @@ export async function humanAgent(ownerKey: string) {
   const login = await call("/v1/auth/login", { method: "POST", json: { email: user.email, password } });
   return { agentId: agent.id, token: (await login.json<{ token: string }>()).token };
 }
-

@@ -47,8 +47,67 @@ async function humanAgent(victim: CreatedOrganization) {
   return body.agent.id;
 }
 
+async function conversation(victim: CreatedOrganization) {
+  const body = await created<{ conversation: { id: string } }>(
+    await call("/v1/conversations", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { customer: { email: "victim-customer@example.com" } },
+    }),
+  );
+  const id = body.conversation.id;
+  return {
+    params: { id },
+    read: async () => [
+      await (await call(`/v1/conversations/${id}`, { token: victim.apiKey.key })).json(),
+      await (await call(`/v1/conversations/${id}/messages`, { token: victim.apiKey.key })).json(),
+    ],
+  };
+}
+
+/** A configuration item (knowledge entry, template, stage) created by the victim, read back by id. */
+async function configItem(victim: CreatedOrganization, path: string, json: unknown) {
+  const response = await call(path, { method: "POST", token: victim.apiKey.key, json });
+  const body = await created<Record<string, { id: string }>>(response);
+  const id = Object.values(body)[0]?.id ?? "";
+  return { params: { id }, read: async () => (await call(`${path}/${id}`, { token: victim.apiKey.key })).json() };
+}
+
+const templateBody = { name: "Victim prompt", templateType: "custom", content: "{{conversation}}" };
+
 /** Every path of the API with a path parameter that names a tenant's resource. */
 const targets: Record<string, Target> = {
+  "/v1/conversations/{id}": { plant: conversation },
+  "/v1/conversations/{id}/messages": { plant: conversation, bodies: { post: { content: "What are your hours?" } } },
+  "/v1/conversations/{id}/agent-messages": { plant: conversation, bodies: { post: { content: "Hijacked" } } },
+  "/v1/conversations/{id}/handover": { plant: conversation, bodies: { post: { reason: "attack" } } },
+  "/v1/conversations/{id}/close": { plant: conversation },
+  "/v1/conversations/{id}/reopen": { plant: conversation },
+  "/v1/conversations/{id}/csat": { plant: conversation, bodies: { put: { score: 1 } } },
+  "/v1/conversations/{id}/live": { plant: conversation },
+  "/v1/knowledge/{id}": {
+    plant: (victim) => configItem(victim, "/v1/knowledge", { title: "Secret", content: "Victim's own answer" }),
+    bodies: { patch: { content: "Defaced" } },
+  },
+  "/v1/templates/{id}": {
+    plant: (victim) => configItem(victim, "/v1/templates", templateBody),
+    bodies: { patch: { content: "Defaced" } },
+  },
+  "/v1/stages/{id}": {
+    plant: async (victim) => {
+      const template = await configItem(victim, "/v1/templates", templateBody);
+      const templateId = template.params.id;
+      return configItem(victim, "/v1/stages", {
+        name: "intake",
+        description: "Victim's stage",
+        stageType: "triage",
+        stageSelectionTemplateId: templateId,
+        dataExtractionTemplateId: templateId,
+        responseGenerationTemplateId: templateId,
+      });
+    },
+    bodies: { patch: { name: "defaced" } },
+  },
   "/v1/agents/{id}": {
     plant: async (victim) => {
       const id = await aiAgent(victim);

@@ -24,7 +24,8 @@ const patterns: [Intent, RegExp][] = [
 const questionWords = /^(what|when|where|who|why|how|which|can|could|do|does|is|are|will|would|should|may|have|has)\b/i;
 
 /** Words that want a booking when said ("I need my brakes fixed") but only ask about one in a question. */
-const bookingWish = /\b(slot|drop[- ]?off|fitting|service (my|the)|repair (my|the)|fix (my|the)|come in|need .* (fixed|repaired|serviced))\b/i;
+const bookingWish =
+  /\b(slot|drop[- ]?off|fitting|service (my|the)|repair (my|the)|fix (my|the)|come in|need .* (fixed|repaired|serviced))\b/i;
 
 export function detectIntent(content: string): Intent {
   for (const [intent, pattern] of patterns) if (pattern.test(content)) return intent;

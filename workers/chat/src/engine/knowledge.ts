@@ -20,15 +20,18 @@ interface HitRow extends Record<string, unknown> {
   intent: string | null;
   source_url: string | null;
   rank: number;
+  /** The summed weight of the query's words the entry contains, and of all of them. */
   matched: number;
   total: number;
 }
 
 /**
  * Full-text search over the organization's published knowledge: any of the query's words may
- * match (an OR of its lexemes, so natural questions find entries), ranked by cover density; the
- * score is the share of the query's lexemes the entry contains, which is what makes an answer
- * trustworthy. One query.
+ * match (an OR of its lexemes, so natural questions find entries), ranked by cover density. The
+ * score is the share of the query's words the entry contains, each word weighted by how rare it is
+ * in this knowledge base (inverse document frequency): an entry that shares only the common words
+ * of a question ("tyres", "bike") but not its point ("sealant", which no entry mentions) scores low,
+ * which is what makes the score usable as confidence. One query.
  */
 export async function searchKnowledge(
   db: Database,
@@ -40,17 +43,26 @@ export async function searchKnowledge(
     with q as (
       select lexemes, to_tsquery('simple', array_to_string(array(select quote_literal(l) from unnest(lexemes) l), ' | ')) as query
       from (select tsvector_to_array(to_tsvector('english', ${query})) as lexemes) parsed
+    ),
+    published as (
+      select search_vector from knowledge_entries where organization_id = ${organizationId} and is_published
+    ),
+    weights as (
+      select l as lexeme,
+        ln(((select count(*) from published) + 1)::float8
+          / ((select count(*) from published p where p.search_vector @@ to_tsquery('simple', quote_literal(l))) + 0.5)) as weight
+      from q, unnest(q.lexemes) l
     )
     select k.id, k.title, k.content, k.category, k.intent, k.source_url,
       ts_rank_cd(k.search_vector, q.query, 32) as rank,
-      (select count(*) from unnest(q.lexemes) l where l = any(tsvector_to_array(k.search_vector)))::int as matched,
-      coalesce(array_length(q.lexemes, 1), 0) as total
+      (select coalesce(sum(w.weight), 0) from weights w where w.lexeme = any(tsvector_to_array(k.search_vector))) as matched,
+      (select coalesce(sum(w.weight), 0) from weights w) as total
     from knowledge_entries k, q
     where k.organization_id = ${organizationId} and k.is_published and k.search_vector @@ q.query
     order by matched desc, rank desc, k.id
     limit ${limit}`);
   return result.rows.map((row) => {
-    const coverage = row.total > 0 ? Number(row.matched) / Number(row.total) : 0;
+    const coverage = Number(row.total) > 0 ? Number(row.matched) / Number(row.total) : 0;
     const score = Math.min(1, coverage * 0.85 + Math.min(1, Number(row.rank) * 2) * 0.15);
     return {
       id: row.id,

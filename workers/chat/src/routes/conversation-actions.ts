@@ -182,7 +182,7 @@ const live = createRoute({
   responses: {
     101: { description: "Switching to the WebSocket protocol" },
     404: notFoundResponse,
-    426: { description: "Not a WebSocket upgrade" },
+    ...problemResponses,
   },
 });
 
@@ -279,9 +279,6 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const identity = c.var.identity;
     requireScope(identity, "conversations:read");
     const { id } = c.req.valid("param");
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ProblemError("validation-failed", "Connect with a WebSocket upgrade.");
-    }
     const isStaff = identity.principal === "user";
     const attachment: SocketAttachment = {
       role: isStaff ? "agent" : "customer",
@@ -293,5 +290,6 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     headers.set("x-session-socket", JSON.stringify(attachment));
     const response = await sessionContext(c.env, id).fetch(new Request(c.req.raw, { headers }));
     if (response.status === 404) throw new ProblemError("not-found", "No such conversation in this organization.");
+    if (response.status === 426) throw new ProblemError("validation-failed", "Connect with a WebSocket upgrade.");
     return mutableResponse(response) as never;
   });

@@ -17,7 +17,7 @@ import { resolveCustomer } from "../customers/resolve-customer.ts";
 import type { ChatEnv } from "../env.ts";
 import { type IdentityVariables, requireScope } from "../identity.ts";
 import { activeSessions } from "../presence/stubs.ts";
-import { conversationSchema, messageSchema, toConversation } from "./schemas.ts";
+import { conversationSchema, messageSchema, toConversation, toMessage } from "./schemas.ts";
 
 const security = [{ bearer: [] }];
 
@@ -193,16 +193,7 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
     const result = page(rows, limit);
     return c.json(
       {
-        data: result.data.map((row) => ({
-          id: row.id,
-          conversationId: row.conversationId,
-          role: row.role,
-          content: row.content,
-          agentId: row.agentId,
-          userId: row.userId,
-          sentAt: row.sentAt.toISOString(),
-          metadata: row.metadata,
-        })),
+        data: result.data.map(toMessage),
         nextCursor: result.nextCursor,
       },
       200,

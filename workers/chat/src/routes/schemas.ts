@@ -1,3 +1,4 @@
+import type { schema } from "@frontdesk/db";
 import { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
 import { z } from "@hono/zod-openapi";
 
@@ -97,4 +98,18 @@ export const toConversation = (row: ConversationRow): z.infer<typeof conversatio
   lastMessageAt: iso(row.lastMessageAt),
   endedAt: iso(row.endedAt),
   createdAt: row.createdAt.toISOString(),
+});
+
+type MessageRow = typeof schema.messages.$inferSelect;
+
+/** A stored message as the API returns it. */
+export const toMessage = (row: MessageRow): z.infer<typeof messageSchema> => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  role: row.role,
+  content: row.content,
+  agentId: row.agentId,
+  userId: row.userId,
+  sentAt: row.sentAt.toISOString(),
+  metadata: row.metadata,
 });

@@ -143,11 +143,12 @@ export class SessionContext extends DurableObject<ChatEnv> {
   /** WebSocket upgrades only; the route has checked the caller and resolved who they are. */
   override async fetch(request: Request): Promise<Response> {
     const attachment = JSON.parse(request.headers.get("x-session-socket") ?? "null") as SocketAttachment | null;
-    if (!attachment || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    const state = attachment && (await this.session(attachment.organizationId, attachment.conversationId));
+    // Another tenant's conversation is not found, whatever else is wrong with the request.
+    if (!attachment || !state) return new Response("not found", { status: 404 });
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     }
-    const state = await this.session(attachment.organizationId, attachment.conversationId);
-    if (!state) return new Response("not found", { status: 404 });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [attachment.role]);
     server.serializeAttachment(attachment);

@@ -1,10 +1,12 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import {
+  assertOwned,
   createApi,
   decodeCursor,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   page,
   pageQuery,
@@ -16,7 +18,6 @@ import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
-import { assertOwned, ownedBy } from "./owned.ts";
 
 const agentSchema = z
   .object({

@@ -1,10 +1,12 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
 import {
+  assertOwned,
   createApi,
   decodeCursor,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   page,
   pageQuery,
@@ -20,7 +22,6 @@ import { generatePublishableKey } from "../auth/keys.ts";
 import { originSchema } from "../cors/cors.ts";
 import { encryptCredentials } from "../crypto/credentials.ts";
 import { forgetPublishableKey } from "../public/resolve-channel.ts";
-import { assertOwned, ownedBy } from "./owned.ts";
 
 const channelSchema = z
   .object({

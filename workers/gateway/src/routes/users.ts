@@ -6,6 +6,7 @@ import {
   decodeCursor,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   page,
   pageQuery,
@@ -21,7 +22,6 @@ import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import type { Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
 import { admitOrigin } from "../cors/organization-cors.ts";
-import { ownedBy } from "./owned.ts";
 
 const userSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Database } from "@frontdesk/db";
-import { ProblemError } from "@frontdesk/http";
 import { and, eq, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { ProblemError } from "./problem.ts";
 
 type TenantTable = PgTable & { id: PgColumn; organizationId: PgColumn };
 

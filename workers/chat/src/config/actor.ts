@@ -1,0 +1,8 @@
+import type { AuditActor, ForwardedIdentity } from "@frontdesk/http";
+
+/** The audit actor for a caller the gateway identified. */
+export const actorOf = (identity: ForwardedIdentity): AuditActor => ({
+  kind: identity.principal,
+  apiKeyId: identity.principal === "api_key" ? identity.subjectId : null,
+  userId: identity.principal === "user" ? identity.subjectId : null,
+});

@@ -1,0 +1,231 @@
+import { afterCursor, createDb, newestFirst } from "@frontdesk/db";
+import {
+  assertOwned,
+  auditEntry,
+  createApi,
+  decodeCursor,
+  idParam,
+  notFoundResponse,
+  ownedBy,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+} from "@frontdesk/http";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { and, eq, type InferSelectModel } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { ChatEnv } from "../env.ts";
+import { type IdentityVariables, requireScope } from "../identity.ts";
+import { actorOf } from "./actor.ts";
+
+type ConfigTable = PgTable & { id: PgColumn; organizationId: PgColumn; createdAt: PgColumn };
+type ChatApp = OpenAPIHono<{ Bindings: ChatEnv; Variables: IdentityVariables }>;
+
+export interface ConfigResource<T extends ConfigTable> {
+  table: T;
+  /** Singular, as the audit log and error messages name it ("knowledge entry"). */
+  label: string;
+  /** The audit log's resource name ("knowledge_entry"). */
+  resource: string;
+  /** The key a single item is returned under (`{ "entry": {...} }`). */
+  key: string;
+  view: z.ZodObject;
+  toView(row: InferSelectModel<T>): Record<string, unknown>;
+  createBody: z.ZodObject;
+  updateBody: z.ZodObject;
+  /** An optional filter for the list (`?category=`), from the list query's extra keys. */
+  listQuery?: z.ZodObject;
+  listFilter?: (table: T, query: Record<string, unknown>) => ReturnType<typeof eq> | undefined;
+  /** A database error the API should answer as a 4xx (a foreign key, a unique name). */
+  refusal?: (code: string | undefined) => ProblemError | undefined;
+}
+
+const security = [{ bearer: [] }];
+
+/** Runs a write batch, answering the resource's known constraint violations as problems. */
+async function write<R>(run: () => Promise<R>, refusal?: (code: string | undefined) => ProblemError | undefined) {
+  try {
+    return await run();
+  } catch (error) {
+    const problem = refusal?.((error as { code?: string }).code);
+    if (problem) throw problem;
+    throw error;
+  }
+}
+
+/**
+ * List, get, create, update and delete for one of an organization's configuration tables (the
+ * knowledge base, templates, stages): tenant-scoped, cursor-paginated, validated, each write in
+ * one batch with its audit row. Read needs config:read; writes need config:write.
+ */
+export function configRoutes<T extends ConfigTable>(app: ChatApp, spec: ConfigResource<T>): ChatApp {
+  const { table, label, resource, view, key } = spec;
+  const one = { content: { "application/json": { schema: z.object({ [key]: view }) } } };
+  const notFound = () => new ProblemError("not-found", `No such ${label} in this organization.`);
+  const listQuery = spec.listQuery ? pageQuery.extend(spec.listQuery.shape) : pageQuery;
+  const toView = (row: unknown) => spec.toView(row as InferSelectModel<T>);
+  const audit = (
+    db: ReturnType<typeof createDb>,
+    headers: Headers,
+    identity: IdentityVariables["identity"],
+    action: string,
+    resourceId: string,
+    details?: Record<string, unknown>,
+  ) =>
+    auditEntry(db, headers, actorOf(identity), {
+      organizationId: identity.organizationId,
+      action,
+      resource,
+      resourceId,
+      details,
+    });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      summary: `List ${label}s, newest first`,
+      security,
+      request: { query: listQuery },
+      responses: {
+        200: { description: `A page of ${label}s`, content: { "application/json": { schema: pageSchema(view) } } },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      requireScope(c.var.identity, "config:read");
+      const query = c.req.valid("query") as z.infer<typeof pageQuery> & Record<string, unknown>;
+      const rows = (await createDb(c.env)
+        .select()
+        .from(table as PgTable)
+        .where(
+          and(
+            eq(table.organizationId, c.var.identity.organizationId),
+            spec.listFilter?.(table, query),
+            afterCursor(table.createdAt, table.id, decodeCursor(query.cursor)),
+          ),
+        )
+        .orderBy(...newestFirst(table.createdAt, table.id))
+        .limit(query.limit + 1)) as { id: string; createdAt: Date }[];
+      const result = page(rows, query.limit);
+      return c.json({ data: result.data.map(toView), nextCursor: result.nextCursor }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      summary: `One ${label}`,
+      security,
+      request: { params: idParam },
+      responses: { 200: { description: `The ${label}`, ...one }, 404: notFoundResponse, ...problemResponses },
+    }),
+    async (c) => {
+      requireScope(c.var.identity, "config:read");
+      const { id } = c.req.valid("param");
+      const [row] = (await createDb(c.env)
+        .select()
+        .from(table as PgTable)
+        .where(ownedBy(table, id, c.var.identity.organizationId))) as unknown[];
+      if (!row) throw notFound();
+      return c.json({ [key]: toView(row) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      summary: `Create a ${label}`,
+      security,
+      request: { body: { content: { "application/json": { schema: spec.createBody } }, required: true } },
+      responses: { 201: { description: `The ${label}`, ...one }, ...problemResponses },
+    }),
+    async (c) => {
+      const identity = c.var.identity;
+      requireScope(identity, "config:write");
+      const body = c.req.valid("json") as Record<string, unknown>;
+      const db = createDb(c.env);
+      const id = crypto.randomUUID();
+      const values = { ...body, id, organizationId: identity.organizationId };
+      const [[row]] = await write(
+        () =>
+          db.batch([
+            db
+              .insert(table)
+              .values(values as T["$inferInsert"])
+              .returning(),
+            audit(db, c.req.raw.headers, identity, "create", id),
+          ]),
+        spec.refusal,
+      );
+      if (!row) throw new Error("insert returned no row");
+      return c.json({ [key]: toView(row) }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/{id}",
+      summary: `Change a ${label}`,
+      security,
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: spec.updateBody } }, required: true },
+      },
+      responses: { 200: { description: `The ${label}`, ...one }, 404: notFoundResponse, ...problemResponses },
+    }),
+    async (c) => {
+      const identity = c.var.identity;
+      requireScope(identity, "config:write");
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json") as Record<string, unknown>;
+      const db = createDb(c.env);
+      await assertOwned(db, table, id, identity.organizationId, label);
+      const [updated] = await write(
+        () =>
+          db.batch([
+            db
+              .update(table)
+              .set(body as PgUpdateSetSource<T>)
+              .where(ownedBy(table, id, identity.organizationId))
+              .returning(),
+            audit(db, c.req.raw.headers, identity, "update", id, { fields: Object.keys(body) }),
+          ]),
+        spec.refusal,
+      );
+      const [row] = updated as unknown[];
+      if (!row) throw notFound();
+      return c.json({ [key]: toView(row) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      summary: `Delete a ${label}`,
+      security,
+      request: { params: idParam },
+      responses: { 204: { description: "Deleted" }, 404: notFoundResponse, ...problemResponses },
+    }),
+    async (c) => {
+      const identity = c.var.identity;
+      requireScope(identity, "config:write");
+      const { id } = c.req.valid("param");
+      const db = createDb(c.env);
+      await assertOwned(db, table, id, identity.organizationId, label);
+      const batch: [BatchItem<"pg">, BatchItem<"pg">] = [
+        db.delete(table).where(ownedBy(table, id, identity.organizationId)),
+        audit(db, c.req.raw.headers, identity, "delete", id),
+      ];
+      await write(() => db.batch(batch), spec.refusal);
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}
+
+/** A fresh app for one resource's routes. */
+export const configApp = (): ChatApp => createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();

@@ -1,0 +1,123 @@
+import { createDb, schema } from "@frontdesk/db";
+import { problemResponses } from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { configApp, configRoutes } from "../config/resource.ts";
+import { searchKnowledge } from "../engine/knowledge.ts";
+import { requireScope } from "../identity.ts";
+
+const knowledgeSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    category: z.string().nullable(),
+    tags: z.array(z.string()),
+    keywords: z.array(z.string()),
+    intent: z.string().nullable(),
+    isPublished: z.boolean(),
+    sourceUrl: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("KnowledgeEntry");
+
+const fields = {
+  title: z.string().trim().min(1).max(300),
+  content: z.string().trim().min(1).max(20_000),
+  category: z.string().trim().max(100).nullable(),
+  tags: z.array(z.string().trim().min(1).max(50)).max(30),
+  keywords: z.array(z.string().trim().min(1).max(50)).max(50),
+  intent: z.string().trim().max(100).nullable(),
+  isPublished: z.boolean(),
+  sourceUrl: z.url().max(2000).nullable(),
+};
+const createBody = z
+  .object(fields)
+  .partial({ category: true, tags: true, keywords: true, intent: true, isPublished: true, sourceUrl: true })
+  .strict();
+const updateBody = z.object(fields).partial().strict();
+
+type KnowledgeRow = typeof schema.knowledgeEntries.$inferSelect;
+const toEntry = (row: KnowledgeRow): z.infer<typeof knowledgeSchema> => ({
+  id: row.id,
+  title: row.title,
+  content: row.content,
+  category: row.category,
+  tags: row.tags,
+  keywords: row.keywords,
+  intent: row.intent,
+  isPublished: row.isPublished,
+  sourceUrl: row.sourceUrl,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const security = [{ bearer: [] }];
+
+const search = createRoute({
+  method: "get",
+  path: "/search",
+  summary: "Search published knowledge as the assistant does: ranked entries with a 0-1 score",
+  security,
+  request: {
+    query: z.object({
+      q: z.string().trim().min(1).max(500),
+      limit: z.coerce.number().int().min(1).max(20).default(5),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The best entries first",
+      content: {
+        "application/json": {
+          schema: z.object({
+            data: z.array(
+              z.object({
+                id: z.uuid(),
+                title: z.string(),
+                content: z.string(),
+                category: z.string().nullable(),
+                sourceUrl: z.string().nullable(),
+                score: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+/** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
+export const knowledge = configApp().openapi(search, async (c) => {
+  requireScope(c.var.identity, "config:read");
+  const { q, limit } = c.req.valid("query");
+  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, limit);
+  return c.json(
+    {
+      data: hits.map((hit) => ({
+        id: hit.id,
+        title: hit.title,
+        content: hit.content,
+        category: hit.category,
+        sourceUrl: hit.sourceUrl,
+        score: hit.score,
+      })),
+    },
+    200,
+  );
+});
+
+configRoutes(knowledge, {
+  table: schema.knowledgeEntries,
+  label: "knowledge entry",
+  resource: "knowledge_entry",
+  key: "entry",
+  view: knowledgeSchema,
+  toView: toEntry,
+  createBody,
+  updateBody,
+  listQuery: z.object({ category: z.string().max(100).optional() }),
+  listFilter: (t, query) => (typeof query.category === "string" ? eq(t.category, query.category) : undefined),
+});
