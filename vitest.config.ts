@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { scriptedKeys } from "./test/scripted-llm.ts";
 
 const compatibilityDate = "2026-11-01";
 
@@ -56,7 +57,16 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./workers/chat/wrangler.toml" },
             miniflare: {
-              bindings: { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
+              bindings: {
+                DATABASE_URL: inject("databaseUrl"),
+                NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
+                // Both model providers point at the scripted server of this run (test/scripted-llm.ts).
+                OPENAI_BASE_URL: `${inject("scriptedLlmUrl")}/openai/v1`,
+                OPENAI_API_KEY: scriptedKeys.openai,
+                CLOUDFLARE_ACCOUNT_ID: "test-account",
+                CLOUDFLARE_API_BASE_URL: `${inject("scriptedLlmUrl")}/cloudflare/client/v4`,
+                CLOUDFLARE_API_TOKEN: scriptedKeys.cloudflare,
+              },
             },
           })),
         ],

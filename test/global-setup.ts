@@ -5,6 +5,7 @@ import { createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { directConnection, startNeonLocal } from "@frontdesk/neon-local";
 import type { TestProject } from "vitest/node";
+import { startScriptedLlm } from "./scripted-llm.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,16 +34,19 @@ export default async function setup(project: TestProject) {
     await readMigrations(migrationsDirectory),
   );
   buildWorker("workers/chat/wrangler.toml", ".tmp/build/chat");
+  const llm = await startScriptedLlm();
 
   project.provide("databaseUrl", local.databaseUrl);
   project.provide("neonHttpEndpoint", local.endpoint);
   project.provide("directPostgresUrl", direct.url);
   project.provide("backendKind", postgresUrl ? "postgres" : "pglite");
+  project.provide("scriptedLlmUrl", llm.url);
 
   return async () => {
     // PGlite's Emscripten runtime resets process.exitCode when it shuts down, which would turn a
     // failed run into exit 0: keep the code vitest set.
     const exitCode = process.exitCode;
+    await llm.close();
     await direct.close();
     await local.close();
     process.exitCode = exitCode;

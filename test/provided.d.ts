@@ -9,6 +9,8 @@ declare module "vitest" {
     directPostgresUrl: string;
     /** "pglite" or "postgres": which server is behind the endpoint. */
     backendKind: "pglite" | "postgres";
+    /** The scripted model provider (OpenAI and Workers AI wire formats) of this run. */
+    scriptedLlmUrl: string;
   }
 }
 

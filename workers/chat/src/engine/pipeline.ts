@@ -44,7 +44,18 @@ export async function analyseTurn(
   const missing = specs.filter((spec) => !data[spec.name]);
   const asks = intent === "question" || intent === "complaint";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0;
-  const knowledge = asks || unexplained ? await searchKnowledge(db, state.organizationId, content) : [];
-  const output = await responder.respond({ content, state, intent, sentiment, stage, data, missing, knowledge });
+  const search = (query: string) => searchKnowledge(db, state.organizationId, query);
+  const knowledge = asks || unexplained ? await search(content) : [];
+  const output = await responder.respond({
+    content,
+    state,
+    intent,
+    sentiment,
+    stage,
+    data,
+    missing,
+    knowledge,
+    search,
+  });
   return { intent, sentiment, stage, newData, data, output };
 }

@@ -16,6 +16,8 @@ export interface TurnContext {
   /** The stage's fields still missing, in the stage's order. */
   missing: FieldSpec[];
   knowledge: KnowledgeHit[];
+  /** Knowledge search, for responders that look things up themselves (a model's tool call). */
+  search: (query: string) => Promise<KnowledgeHit[]>;
 }
 
 export interface ResponderOutput {
@@ -29,6 +31,10 @@ export interface ResponderOutput {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  /** The tools a model called on the way to the reply (arguments as JSON). */
+  toolCalls?: { name: string; arguments: string }[];
+  /** Why the built-in responder answered instead of the agent's model. */
+  fallback?: string;
 }
 
 /** Writes the assistant's reply. The built-in one needs no model; others call one. */

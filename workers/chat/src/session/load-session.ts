@@ -1,5 +1,6 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
 
 const defaultHandoverThreshold = 0.45;
@@ -28,6 +29,7 @@ export async function loadSession(
   const m = schema.messages;
   const s = schema.stages;
   const customer = schema.customers;
+  const generation = alias(schema.templates, "generation");
   const [conversations, stages, recent, memories, chatSettings] = await db.batch([
     db
       .select({
@@ -40,9 +42,16 @@ export async function loadSession(
       .innerJoin(customer, eq(customer.id, c.customerId))
       .where(and(eq(c.organizationId, organizationId), eq(c.id, conversationId))),
     db
-      .select({ stage: s, extractionPrompt: schema.templates.systemPrompt, agentName: schema.agents.displayName })
+      .select({
+        stage: s,
+        extractionPrompt: schema.templates.systemPrompt,
+        generationPrompt: generation.systemPrompt,
+        agentName: schema.agents.displayName,
+        agentModel: schema.agents.model,
+      })
       .from(s)
       .innerJoin(schema.templates, eq(schema.templates.id, s.dataExtractionTemplateId))
+      .innerJoin(generation, eq(generation.id, s.responseGenerationTemplateId))
       .leftJoin(schema.agents, eq(schema.agents.id, s.agentId))
       .where(eq(s.organizationId, organizationId))
       .orderBy(asc(s.position)),
@@ -77,6 +86,7 @@ export async function loadSession(
   const found = conversations[0];
   if (!found) return undefined;
   const { conversation } = found;
+  const assistant = stages.find((row) => row.agentName);
   const setting = (key: string) => chatSettings.find((row) => row.key === key)?.value;
   const window: SessionMessage[] = recent.reverse().map((row) => ({
     id: row.id,
@@ -101,17 +111,19 @@ export async function loadSession(
     organizationName: found.organizationName,
     customerId: conversation.customerId,
     channelId: conversation.channelId,
-    assistantName: stages.find((row) => row.agentName)?.agentName ?? "Assistant",
+    assistantName: assistant?.agentName ?? "Assistant",
+    assistantModel: assistant?.agentModel ?? null,
     agentId: conversation.agentId,
     status: conversation.status,
     stageId: conversation.stageId,
-    stages: stages.map(({ stage, extractionPrompt }) => ({
+    stages: stages.map(({ stage, extractionPrompt, generationPrompt }) => ({
       id: stage.id,
       name: stage.name,
       stageType: stage.stageType,
       position: stage.position,
       requiredFields: stage.requiredFields,
       extractionPrompt,
+      generationPrompt,
     })),
     window,
     extracted,

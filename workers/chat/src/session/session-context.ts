@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
-import { builtinResponder } from "../engine/builtin-responder.ts";
+import { chooseResponder } from "../engine/choose-responder.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import { summarize } from "../engine/summary.ts";
 import type { ChatEnv } from "../env.ts";
@@ -211,7 +211,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
       });
       return { message: messageView(state, message), reply: null, conversation: sessionView(this.current()) };
     }
-    const analysis = await analyseTurn(createDb(this.env), state, content, builtinResponder);
+    const responder = chooseResponder(this.env, state.assistantModel);
+    const analysis = await analyseTurn(createDb(this.env), state, content, responder);
     const { output } = analysis;
     const message = this.message(state, "customer", content, {
       metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
@@ -236,7 +237,9 @@ export class SessionContext extends DurableObject<ChatEnv> {
         latencyMs: Math.max(0, Date.now() - started),
         // Kept with the reply so that a rebuilt session still knows what the customer is answering.
         askedFor: output.askedFor,
-        ...(output.handover ? { handover: output.handoverReason } : {}),
+        ...(output.handover ? { handover: output.handoverReason ?? "low_confidence" } : {}),
+        ...(output.toolCalls?.length ? { toolCalls: output.toolCalls } : {}),
+        ...(output.fallback ? { fallback: output.fallback } : {}),
       },
     });
     let next: SessionState = {

@@ -27,6 +27,8 @@ export interface StageInfo {
   position: number;
   requiredFields: string[];
   extractionPrompt: string | null;
+  /** The stage's response-generation prompt, given to a model responder. */
+  generationPrompt: string | null;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface SessionState {
   channelId: string | null;
   /** The AI agent that answers (the first stage's agent), shown as the assistant's name. */
   assistantName: string;
+  /** That agent's model: "builtin", a Workers AI model ("@cf/..."), or "openai:<model>". */
+  assistantModel: string | null;
   agentId: string | null;
   status: ConversationStatus;
   stageId: string | null;
