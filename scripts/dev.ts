@@ -11,6 +11,7 @@ import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { isEmpty, seedDemo } from "@frontdesk/db/seed";
 import { resolveDatabase } from "./lib/database.ts";
+import { demoApiKey } from "./lib/demo-key.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const workerConfigs = ["wrangler.toml", "workers/chat/wrangler.toml"];
@@ -29,6 +30,9 @@ if (await isEmpty(db)) {
   await seedDemo(db);
   console.log("frontdesk: empty database: loaded the demo organization (Northwind Cycles)");
 }
+const demoKeyFile = process.env.DEMO_KEY_FILE ?? join(root, ".data/demo-api-key");
+const demoKey = await demoApiKey(sql, demoKeyFile);
+if (demoKey) console.log(`frontdesk: demo API key for Northwind Cycles (also in ${demoKeyFile}): ${demoKey}`);
 
 // Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).

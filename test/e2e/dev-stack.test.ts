@@ -41,7 +41,13 @@ let port: number;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "frontdesk-e2e-"));
   port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DEV_PORT: String(port), DB_PORT: "0", PGLITE_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DEV_PORT: String(port),
+    DB_PORT: "0",
+    PGLITE_DATA_DIR: join(dataDir, "pglite"),
+    DEMO_KEY_FILE: join(dataDir, "demo-api-key"),
+  };
   delete env.DATABASE_URL;
   delete env.NEON_HTTP_ENDPOINT;
   delete env.POSTGRES_URL;
@@ -107,4 +113,25 @@ it("serves one OpenAPI document for every worker that validates against the Open
   expect(result.errors ?? []).toEqual([]);
   expect(result.valid).toBe(true);
   expect(validator.version).toBe("3.1");
+});
+
+it("a newcomer holds a useful conversation with the demo business using the printed demo key", async () => {
+  const key = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const created = await fetch(`http://127.0.0.1:${port}/v1/conversations`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ customer: { name: "Alex" } }),
+  });
+  expect(created.status).toBe(201);
+  const { conversation } = (await created.json()) as { conversation: { id: string } };
+  const turn = await fetch(`http://127.0.0.1:${port}/v1/conversations/${conversation.id}/messages`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ content: "When are you open on Saturdays?" }),
+  });
+  expect(turn.status).toBe(200);
+  const { reply } = (await turn.json()) as { reply: { content: string; metadata: { sources: unknown[] } } };
+  expect(reply.content).toContain("Saturday from 10:00 to 16:00");
+  expect(reply.metadata.sources).toHaveLength(1);
 });

@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
-import { constantTimeEqual, keyPrefix, sha256Hex } from "./keys.ts";
+import { constantTimeEqual } from "./constant-time.ts";
+import { keyPrefix, sha256Hex } from "./keys.ts";
 import { hasScope, type Principal, type Scope } from "./principal.ts";
 import { readSession } from "./session.ts";
 
