@@ -6,7 +6,7 @@ import type { Backend } from "./types.ts";
 export { createPgliteBackend } from "./backends/pglite.ts";
 export { createPostgresBackend } from "./backends/postgres.ts";
 export { errorFieldNames, PostgresError } from "./postgres-error.ts";
-export { listenNeonHttp, maxRequestBytes, type NeonHttpServer } from "./server.ts";
+export { type EndpointStats, listenNeonHttp, maxRequestBytes, type NeonHttpServer } from "./server.ts";
 export type { Backend, FieldDescriptor, Statement, TextResult, TransactionOptions } from "./types.ts";
 
 export interface NeonLocalOptions {

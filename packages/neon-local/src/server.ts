@@ -49,17 +49,39 @@ async function execute(backend: Backend, request: SqlRequest) {
   return { results: results.map((result) => formatResult(result, request.output)) };
 }
 
-async function handle(backend: Backend, req: IncomingMessage, res: ServerResponse, log: (line: string) => void) {
+/** What the endpoint has served: each request is one database round trip of the driver. */
+export interface EndpointStats {
+  requests: number;
+  /** Requests that were a batch (a transaction of several statements). */
+  transactions: number;
+  statements: number;
+}
+
+async function handle(
+  backend: Backend,
+  stats: EndpointStats,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: (line: string) => void,
+) {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if (req.method === "OPTIONS") {
     res.writeHead(204, corsHeaders);
     res.end();
     return;
   }
+  // Local diagnostics (benchmarks count round trips per chat turn here); not part of Neon's protocol.
+  if (path === "/stats" && req.method === "GET") return send(res, 200, stats);
   if (path !== "/sql") return send(res, 404, { message: `no route for ${path}; POST to /sql` });
   if (req.method !== "POST") return send(res, 405, { message: "use POST" });
   try {
     const request = parseSqlRequest(req.headers, await readBody(req));
+    stats.requests += 1;
+    if (request.kind === "query") stats.statements += 1;
+    else {
+      stats.transactions += 1;
+      stats.statements += request.statements.length;
+    }
     send(res, 200, await execute(backend, request));
   } catch (error) {
     if (error instanceof PostgresError) return send(res, 400, error.toJSON());
@@ -74,6 +96,8 @@ export interface NeonHttpServer {
   port: number;
   /** The URL to hand the driver as `neonConfig.fetchEndpoint`. */
   endpoint: string;
+  /** Counts since the server started (also at GET /stats). */
+  stats: EndpointStats;
   close(): Promise<void>;
 }
 
@@ -87,8 +111,9 @@ export interface ListenOptions {
 export async function listenNeonHttp(backend: Backend, options: ListenOptions = {}): Promise<NeonHttpServer> {
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((line: string) => console.error(line));
+  const stats: EndpointStats = { requests: 0, transactions: 0, statements: 0 };
   const server = createServer((req, res) => {
-    handle(backend, req, res, log).catch((error: unknown) => {
+    handle(backend, stats, req, res, log).catch((error: unknown) => {
       log(`neon-local: failed to answer: ${String(error)}`);
       res.destroy();
     });
@@ -102,6 +127,7 @@ export async function listenNeonHttp(backend: Backend, options: ListenOptions = 
     server,
     port,
     endpoint: `http://${host}:${port}/sql`,
+    stats,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,0 +1,130 @@
+// The workers as a benchmark runs them: built with wrangler, in one Miniflare (workerd) from Node,
+// on the local Neon endpoint over PGlite (or POSTGRES_URL), migrated. Log lines are swallowed, as
+// piping them into this process would dominate the timings.
+import { execFileSync } from "node:child_process";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
+import { Miniflare } from "miniflare";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const compatibilityDate = "2026-07-01";
+
+function build(config: string, outdir: string): string {
+  execFileSync(
+    `${root}/node_modules/.bin/wrangler`,
+    ["deploy", "--dry-run", "--config", config, "--outdir", `${root}/${outdir}`],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  return `${root}/${outdir}/index.js`;
+}
+
+export interface BenchStack {
+  mf: Miniflare;
+  local: NeonLocal;
+  base: string;
+  /** An API call as a client at one address (the per-IP budget is raised for the run). */
+  call(path: string, init?: { method?: string; token?: string; json?: unknown }): Promise<Response>;
+  /** A new organization whose key and organization budgets are as high as settings allow. */
+  organization(): Promise<{ id: string; key: string }>;
+  close(): Promise<void>;
+}
+
+/** The gateway, and the chat worker behind it unless `withChat` is false (a stub answers instead). */
+export async function startBenchStack({ withChat }: { withChat: boolean }): Promise<BenchStack> {
+  const gateway = build("wrangler.toml", ".tmp/bench/gateway");
+  const chat = withChat ? build("workers/chat/wrangler.toml", ".tmp/bench/chat") : undefined;
+  const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
+  const { createSql } = await import("@frontdesk/db");
+  const { migrate, migrationsDirectory, readMigrations } = await import("@frontdesk/db/migrate");
+  const database = { DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint };
+  await migrate(createSql(database), await readMigrations(migrationsDirectory));
+  const quiet = (stdout: Readable, stderr: Readable) => {
+    stdout.resume();
+    stderr.resume();
+  };
+  const mf = new Miniflare({
+    handleRuntimeStdio: quiet,
+    workers: [
+      {
+        name: "gateway",
+        modules: true,
+        scriptPath: gateway,
+        compatibilityDate,
+        compatibilityFlags: ["nodejs_compat"],
+        bindings: {
+          ...database,
+          FRONTDESK_ADMIN_TOKEN: "bench-admin",
+          FRONTDESK_ENCRYPTION_KEY: "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=",
+          FRONTDESK_SESSION_SECRET: "bench-session-secret",
+          RATE_LIMIT_IP_PER_MINUTE: "1000000000",
+        },
+        durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
+        serviceBindings: {
+          CHAT: chat ? "chat" : () => new Response("chat is not part of this benchmark", { status: 503 }),
+        },
+      },
+      ...(chat
+        ? [
+            {
+              name: "chat",
+              modules: true,
+              scriptPath: chat,
+              compatibilityDate,
+              compatibilityFlags: ["nodejs_compat"],
+              bindings: database,
+              durableObjects: {
+                AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
+                ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
+                SESSION_CONTEXT: { className: "SessionContext", useSQLite: true },
+              },
+            },
+          ]
+        : []),
+    ],
+  });
+  const base = "http://gateway.bench";
+  const call: BenchStack["call"] = (path, init = {}) => {
+    const headers: Record<string, string> = { "cf-connecting-ip": "198.18.0.1" };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.json !== undefined) headers["content-type"] = "application/json";
+    const body = init.json !== undefined ? JSON.stringify(init.json) : undefined;
+    return mf.dispatchFetch(`${base}${path}`, { method: init.method, headers, body });
+  };
+  const organization = async () => {
+    const created = await call("/v1/organizations", { method: "POST", token: "bench-admin", json: { name: "Bench" } });
+    const { organization: org, apiKey } = (await created.json()) as {
+      organization: { id: string };
+      apiKey: { key: string };
+    };
+    for (const key of ["api_key", "organization"]) {
+      // The highest budget the settings accept, far above what one run sends.
+      const written = await call(`/v1/settings/rate_limits/${key}`, {
+        method: "PUT",
+        token: apiKey.key,
+        json: { value: { limit: 1_000_000, windowSeconds: 3600 } },
+      });
+      if (!written.ok)
+        throw new Error(`setting rate_limits/${key} answered ${written.status}: ${await written.text()}`);
+    }
+    return { id: org.id, key: apiKey.key };
+  };
+  return {
+    mf,
+    local,
+    base,
+    call,
+    organization,
+    close: async () => {
+      await mf.dispatchFetch(`${base}/livez`).catch(() => undefined);
+      await mf.dispose();
+      await local.close();
+    },
+  };
+}
+
+export const row = (label: string, concurrency: number, report: { perSecond: number; p50: number; p99: number }) =>
+  `${label.padEnd(34)} ${String(concurrency).padStart(4)} ${report.perSecond.toFixed(0).padStart(7)}   ${report.p50.toFixed(2).padStart(7)}  ${report.p99.toFixed(2).padStart(7)}`;
