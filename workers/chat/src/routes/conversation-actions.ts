@@ -121,30 +121,22 @@ const handover = createRoute({
     ...problemResponses,
   },
 });
-const close = createRoute({
-  method: "post",
-  path: "/{id}/close",
-  summary: "Close the conversation and write its summary",
-  security,
-  request: { params: idParam },
-  responses: {
-    200: { description: "The conversation", ...sessionResponse },
-    404: notFoundResponse,
-    ...problemResponses,
-  },
-});
-const reopen = createRoute({
-  method: "post",
-  path: "/{id}/reopen",
-  summary: "Reopen a closed conversation",
-  security,
-  request: { params: idParam },
-  responses: {
-    200: { description: "The conversation", ...sessionResponse },
-    404: notFoundResponse,
-    ...problemResponses,
-  },
-});
+/** A body-less status change of the conversation, answered with its new state. */
+const statusChange = (path: string, summary: string) =>
+  createRoute({
+    method: "post",
+    path,
+    summary,
+    security,
+    request: { params: idParam },
+    responses: {
+      200: { description: "The conversation", ...sessionResponse },
+      404: notFoundResponse,
+      ...problemResponses,
+    },
+  });
+const close = statusChange("/{id}/close", "Close the conversation and write its summary");
+const reopen = statusChange("/{id}/reopen", "Reopen a closed conversation");
 const csat = createRoute({
   method: "put",
   path: "/{id}/csat",

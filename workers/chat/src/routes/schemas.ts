@@ -40,18 +40,17 @@ export const messageSchema = z
   })
   .openapi("Message");
 
-export const sessionSchema = z
-  .object({
-    id: z.uuid(),
-    status: z.enum(conversationStatuses),
-    customerId: z.uuid(),
-    channelId: z.uuid().nullable(),
-    agentId: z.uuid().nullable(),
-    stage: z.string().nullable(),
-    extractedData: z.record(z.string(), z.string()),
-    messageCount: z.number().int(),
-    lastMessageAt: z.string().nullable(),
+export const sessionSchema = conversationSchema
+  .pick({
+    id: true,
+    status: true,
+    customerId: true,
+    channelId: true,
+    agentId: true,
+    messageCount: true,
+    lastMessageAt: true,
   })
+  .extend({ stage: z.string().nullable(), extractedData: z.record(z.string(), z.string()) })
   .openapi("ConversationState");
 
 export const turnSchema = z
