@@ -63,6 +63,7 @@ export default defineConfig({
                 // Both model providers point at the scripted server of this run (test/scripted-llm.ts).
                 OPENAI_BASE_URL: `${inject("scriptedLlmUrl")}/openai/v1`,
                 OPENAI_API_KEY: scriptedKeys.openai,
+                EMBEDDINGS_MODEL: "text-embedding-scripted",
                 CLOUDFLARE_ACCOUNT_ID: "test-account",
                 CLOUDFLARE_API_BASE_URL: `${inject("scriptedLlmUrl")}/cloudflare/client/v4`,
                 CLOUDFLARE_API_TOKEN: scriptedKeys.cloudflare,

@@ -3,7 +3,9 @@
 // (POST /cloudflare/client/v4/accounts/{account}/ai/run/{model}). Its script, by the last message:
 // a tool result is answered from the first hit; "person" asks for a handover; a question is looked
 // up with search_knowledge; "provider-outage" fails with 503; anything else is echoed. Every request
-// body is kept for tests to read at GET /requests.
+// body is kept for tests to read at GET /requests. Embeddings (POST /openai/v1/embeddings) are
+// bags of words over 1536 dimensions in which a few synonyms share one dimension, so texts with no
+// word in common can still be near each other.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -31,6 +33,28 @@ function decide(messages: WireMessage[]): Decision {
   return { content: `Scripted reply to: ${text}` };
 }
 
+/** Words that mean the same to the scripted embedder, each group one dimension (weighted 3). */
+const synonyms = [
+  ["gift", "gifts", "present", "presents", "voucher", "vouchers"],
+  ["puncture", "punctures", "flat", "flats"],
+];
+
+function embed(text: string): number[] {
+  const vector = new Array<number>(1536).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) {
+    const group = synonyms.findIndex((words) => words.includes(word));
+    if (group >= 0) vector[group] = (vector[group] ?? 0) + 3;
+    else {
+      let hash = 0;
+      for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_003;
+      const dimension = 16 + (hash % 1520);
+      vector[dimension] = (vector[dimension] ?? 0) + 1;
+    }
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((value) => value / norm);
+}
+
 const tokens = (messages: WireMessage[]) => Math.ceil(JSON.stringify(messages).length / 4);
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -55,6 +79,15 @@ export async function startScriptedLlm(): Promise<{ url: string; close: () => Pr
     }
     const body = await readJson(request);
     requests.push({ provider, path, body });
+    if (path.endsWith("/embeddings")) {
+      const input = String(body.input ?? "");
+      return send(200, {
+        object: "list",
+        data: [{ object: "embedding", index: 0, embedding: embed(input) }],
+        model: body.model,
+        usage: { prompt_tokens: Math.ceil(input.length / 4), total_tokens: Math.ceil(input.length / 4) },
+      });
+    }
     const messages = (body.messages ?? []) as WireMessage[];
     const decision = decide(messages);
     if ("status" in decision) return send(decision.status, { error: "unavailable" });

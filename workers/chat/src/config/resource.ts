@@ -39,6 +39,8 @@ export interface ConfigResource<T extends ConfigTable> {
   /** An optional filter for the list (`?category=`), from the list query's extra keys. */
   listQuery?: z.ZodObject;
   listFilter?: (table: T, query: Record<string, unknown>) => ReturnType<typeof eq> | undefined;
+  /** Work after a create or an update has been stored (the knowledge base embeds the entry). */
+  afterWrite?: (env: ChatEnv, row: InferSelectModel<T>) => Promise<void>;
   /** A database error the API should answer as a 4xx (a foreign key, a unique name). */
   refusal?: (code: string | undefined) => ProblemError | undefined;
 }
@@ -162,6 +164,7 @@ export function configRoutes<T extends ConfigTable>(app: ChatApp, spec: ConfigRe
         spec.refusal,
       );
       if (!row) throw new Error("insert returned no row");
+      await spec.afterWrite?.(c.env, row as InferSelectModel<T>);
       return c.json({ [key]: toView(row) }, 201);
     },
   );
@@ -198,6 +201,7 @@ export function configRoutes<T extends ConfigTable>(app: ChatApp, spec: ConfigRe
       );
       const [row] = updated as unknown[];
       if (!row) throw notFound();
+      await spec.afterWrite?.(c.env, row as InferSelectModel<T>);
       return c.json({ [key]: toView(row) }, 200);
     },
   );

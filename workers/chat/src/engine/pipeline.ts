@@ -3,6 +3,7 @@ import type { SessionState, StageInfo } from "../session/state.ts";
 import { extractData, fieldSpecs } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import { searchKnowledge } from "./knowledge.ts";
+import type { Embedder } from "./models/embeddings.ts";
 import type { Responder, ResponderOutput } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
@@ -23,13 +24,15 @@ const rememberedFields = ["name", "email", "phone"];
 
 /**
  * One turn of the pipeline: stage selection, data extraction, knowledge retrieval (the only
- * database read, and only when the message asks something), then response generation.
+ * database read, and only when the message asks something; by embedding too when an embedder is
+ * configured), then response generation.
  */
 export async function analyseTurn(
   db: Database,
   state: SessionState,
   content: string,
   responder: Responder,
+  embedder?: Embedder,
 ): Promise<TurnAnalysis> {
   const intent = detectIntent(content);
   const { sentiment } = detectSentiment(content);
@@ -44,7 +47,11 @@ export async function analyseTurn(
   const missing = specs.filter((spec) => !data[spec.name]);
   const asks = intent === "question" || intent === "complaint";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0;
-  const search = (query: string) => searchKnowledge(db, state.organizationId, query);
+  const search = async (query: string) => {
+    // Without an embedding (no embedder, or it failed) the search is full text only.
+    const embedding = await embedder?.embed(query).catch(() => undefined);
+    return searchKnowledge(db, state.organizationId, query, 3, embedding);
+  };
   const knowledge = asks || unexplained ? await search(content) : [];
   const output = await responder.respond({
     content,

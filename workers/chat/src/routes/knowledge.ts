@@ -1,9 +1,11 @@
 import { createDb, schema } from "@frontdesk/db";
-import { problemResponses } from "@frontdesk/http";
+import { ownedBy, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { configApp, configRoutes } from "../config/resource.ts";
-import { searchKnowledge } from "../engine/knowledge.ts";
+import { hasPgvector, searchKnowledge, vectorLiteral } from "../engine/knowledge.ts";
+import { configuredEmbedder } from "../engine/models/embeddings.ts";
+import type { ChatEnv } from "../env.ts";
 import { requireScope } from "../identity.ts";
 
 const knowledgeSchema = z
@@ -89,11 +91,29 @@ const search = createRoute({
     ...problemResponses,
   },
 });
+/**
+ * Stores the entry's embedding when this deployment has an embedder and the database pgvector, so
+ * that questions worded differently from the entry still find it. A failure leaves the entry
+ * searchable by its words (and without a stale embedding).
+ */
+async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
+  const embedder = configuredEmbedder(env);
+  const db = createDb(env);
+  if (!embedder || !(await hasPgvector(db))) return;
+  const embedding = await embedder.embed(`${row.title}\n${row.content}`).catch(() => undefined);
+  const value = embedding ? sql`${vectorLiteral(embedding)}::vector` : sql`null`;
+  const t = schema.knowledgeEntries;
+  await db.execute(sql`update ${t} set embedding = ${value} where ${ownedBy(t, row.id, row.organizationId)}`);
+}
+
 /** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
 export const knowledge = configApp().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");
   const { q, limit } = c.req.valid("query");
-  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, limit);
+  const embedding = await configuredEmbedder(c.env)
+    ?.embed(q)
+    .catch(() => undefined);
+  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, limit, embedding);
   return c.json(
     {
       data: hits.map((hit) => ({
@@ -120,4 +140,5 @@ configRoutes(knowledge, {
   updateBody,
   listQuery: z.object({ category: z.string().max(100).optional() }),
   listFilter: (t, query) => (typeof query.category === "string" ? eq(t.category, query.category) : undefined),
+  afterWrite: embedEntry,
 });

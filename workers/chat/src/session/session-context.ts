@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { chooseResponder } from "../engine/choose-responder.ts";
+import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import { summarize } from "../engine/summary.ts";
 import type { ChatEnv } from "../env.ts";
@@ -212,7 +213,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       return { message: messageView(state, message), reply: null, conversation: sessionView(this.current()) };
     }
     const responder = chooseResponder(this.env, state.assistantModel);
-    const analysis = await analyseTurn(createDb(this.env), state, content, responder);
+    const analysis = await analyseTurn(createDb(this.env), state, content, responder, configuredEmbedder(this.env));
     const { output } = analysis;
     const message = this.message(state, "customer", content, {
       metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
