@@ -87,38 +87,56 @@ describe("messages", () => {
 });
 
 describe("bookings", () => {
-  const book = (orgId: string, customerId: string, resource: string, from: string, to: string, status: string) =>
-    sql`insert into bookings (organization_id, customer_id, resource, starts_at, ends_at, status)
-      values (${orgId}, ${customerId}, ${resource}, ${from}, ${to}, ${status}) returning id`;
+  const book = (
+    orgId: string,
+    customerId: string,
+    resource: string,
+    from: string,
+    to: string,
+    status: string,
+    blocked: [string, string] = [from, to],
+  ) =>
+    sql`insert into bookings (organization_id, customer_id, resource, starts_at, ends_at, blocked_from, blocked_until, status)
+      values (${orgId}, ${customerId}, ${resource}, ${from}, ${to}, ${blocked[0]}, ${blocked[1]}, ${status}) returning id`;
 
-  it("the database refuses two confirmed bookings that overlap on one resource", async () => {
+  it("the database refuses two open bookings whose spans (meeting plus buffers) overlap on one resource", async () => {
     const t = await createTenant();
     await book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:00Z", "2030-01-07T10:30Z", "confirmed");
+    for (const status of ["confirmed", "requested"]) {
+      expect(
+        await errorCode(
+          book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:15Z", "2030-01-07T10:45Z", status),
+        ),
+      ).toBe("23P01");
+    }
+    // a buffer before the meeting reaches back into the booking above
     expect(
       await errorCode(
-        book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:15Z", "2030-01-07T10:45Z", "confirmed"),
+        book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:40Z", "2030-01-07T11:00Z", "requested", [
+          "2030-01-07T10:25Z",
+          "2030-01-07T11:00Z",
+        ]),
       ),
     ).toBe("23P01");
-    // touching end-to-start is fine; so are other resources, requests and cancelled bookings
+    // touching end-to-start is fine; so are other resources and cancelled bookings
     await book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:30Z", "2030-01-07T11:00Z", "confirmed");
     await book(t.organizationId, t.customerId, "room-b", "2030-01-07T10:15Z", "2030-01-07T10:45Z", "confirmed");
-    await book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:15Z", "2030-01-07T10:45Z", "requested");
     await book(t.organizationId, t.customerId, "room-a", "2030-01-07T10:15Z", "2030-01-07T10:45Z", "cancelled");
   });
 
-  it("confirming a request that now overlaps is refused, and the same slot in another tenant is free", async () => {
+  it("reviving a cancelled booking whose slot was taken is refused, and the same slot in another tenant is free", async () => {
     const t = await createTenant();
     const other = await createTenant();
-    await book(t.organizationId, t.customerId, "default", "2030-02-01T09:00Z", "2030-02-01T10:00Z", "confirmed");
-    const [request] = (await book(
+    const [cancelled] = (await book(
       t.organizationId,
       t.customerId,
       "default",
       "2030-02-01T09:30Z",
       "2030-02-01T10:30Z",
-      "requested",
+      "cancelled",
     )) as { id: string }[];
-    expect(await errorCode(sql`update bookings set status = 'confirmed' where id = ${request?.id}`)).toBe("23P01");
+    await book(t.organizationId, t.customerId, "default", "2030-02-01T09:00Z", "2030-02-01T10:00Z", "confirmed");
+    expect(await errorCode(sql`update bookings set status = 'confirmed' where id = ${cancelled?.id}`)).toBe("23P01");
     await book(
       other.organizationId,
       other.customerId,
@@ -130,6 +148,15 @@ describe("bookings", () => {
     expect(
       await errorCode(
         book(t.organizationId, t.customerId, "default", "2030-02-01T11:00Z", "2030-02-01T10:00Z", "requested"),
+      ),
+    ).toBe("23514");
+    // the blocked span must contain the meeting
+    expect(
+      await errorCode(
+        book(t.organizationId, t.customerId, "default", "2030-02-02T11:00Z", "2030-02-02T12:00Z", "requested", [
+          "2030-02-02T11:30Z",
+          "2030-02-02T12:00Z",
+        ]),
       ),
     ).toBe("23514");
   });

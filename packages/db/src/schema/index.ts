@@ -9,3 +9,4 @@ export * from "./marketing.ts";
 export * from "./operations.ts";
 export * from "./tenancy.ts";
 export * from "./tickets.ts";
+export * from "./webhooks.ts";

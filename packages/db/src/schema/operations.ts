@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -135,7 +136,15 @@ export const meetingTypes = pgTable(
     slug: text("slug").notNull(),
     description: text("description"),
     durationMinutes: integer("duration_minutes").notNull(),
-    bufferMinutes: integer("buffer_minutes").notNull().default(0),
+    bufferBeforeMinutes: integer("buffer_before_minutes").notNull().default(0),
+    bufferAfterMinutes: integer("buffer_after_minutes").notNull().default(0),
+    /** How far ahead of its start a slot can still be booked. */
+    minimumNoticeMinutes: integer("minimum_notice_minutes").notNull().default(60),
+    /** The step between offered start times. */
+    slotIntervalMinutes: integer("slot_interval_minutes").notNull().default(15),
+    maxAdvanceDays: integer("max_advance_days").notNull().default(90),
+    /** What a booking of this type occupies (a room, a mechanic's bench); bookings never overlap on one. */
+    resource: text("resource").notNull().default("default"),
     isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -144,7 +153,11 @@ export const meetingTypes = pgTable(
     unique("meeting_types_organization_id_id_key").on(t.organizationId, t.id),
     unique("meeting_types_organization_id_slug_key").on(t.organizationId, t.slug),
     check("meeting_types_duration_minutes_check", sql`${t.durationMinutes} between 5 and 1440`),
-    check("meeting_types_buffer_minutes_check", sql`${t.bufferMinutes} between 0 and 240`),
+    check("meeting_types_buffer_before_minutes_check", sql`${t.bufferBeforeMinutes} between 0 and 240`),
+    check("meeting_types_buffer_after_minutes_check", sql`${t.bufferAfterMinutes} between 0 and 240`),
+    check("meeting_types_minimum_notice_minutes_check", sql`${t.minimumNoticeMinutes} between 0 and 525600`),
+    check("meeting_types_slot_interval_minutes_check", sql`${t.slotIntervalMinutes} between 5 and 1440`),
+    check("meeting_types_max_advance_days_check", sql`${t.maxAdvanceDays} between 1 and 730`),
   ],
 );
 
@@ -166,7 +179,7 @@ export const businessHours = pgTable(
   ],
 );
 
-/** Meetings; confirmed ones never overlap on one resource (an exclusion constraint). Seed: 001 bookings. */
+/** Meetings; requested and confirmed ones never overlap (with buffers) on one resource. Seed: 001 bookings. */
 export const bookings = pgTable(
   "bookings",
   {
@@ -179,12 +192,20 @@ export const bookings = pgTable(
     resource: text("resource").notNull().default("default"),
     startsAt: timestamptz("starts_at").notNull(),
     endsAt: timestamptz("ends_at").notNull(),
+    /** The meeting plus its type's buffers: what the no-overlap constraint compares. */
+    blockedFrom: timestamptz("blocked_from").notNull(),
+    blockedUntil: timestamptz("blocked_until").notNull(),
+    customerName: text("customer_name"),
+    customerEmail: text("customer_email"),
     timezone: text("timezone").notNull().default("UTC"),
     notes: text("notes"),
     status: text("status", { enum: bookingStatuses }).notNull().default("requested"),
     sequence: integer("sequence").notNull().default(0),
+    confirmedAt: timestamptz("confirmed_at"),
+    completedAt: timestamptz("completed_at"),
     cancelledAt: timestamptz("cancelled_at"),
     cancellationReason: text("cancellation_reason"),
+    createdBy: text("created_by"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -206,10 +227,76 @@ export const bookings = pgTable(
     }),
     check("bookings_status_check", oneOf(t.status, bookingStatuses)),
     check("bookings_range_check", sql`${t.endsAt} > ${t.startsAt}`),
+    check("bookings_blocked_span_check", sql`${t.blockedFrom} <= ${t.startsAt} and ${t.blockedUntil} >= ${t.endsAt}`),
+    unique("bookings_organization_id_id_key").on(t.organizationId, t.id),
     index("bookings_organization_id_starts_at_idx").on(t.organizationId, t.startsAt),
     index("bookings_customer_id_idx").on(t.customerId),
     index("bookings_open_idx")
       .on(t.organizationId, t.status, t.startsAt)
       .where(sql`${t.status} in ('requested', 'confirmed')`),
+  ],
+);
+
+export const bookingActions = ["created", "confirmed", "rescheduled", "cancelled", "completed", "no_show"] as const;
+
+/** Every change of a booking: status, time, who and why (SEQUENCE of the iCalendar feed). */
+export const bookingChanges = pgTable(
+  "booking_changes",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    bookingId: uuid("booking_id").notNull(),
+    action: text("action", { enum: bookingActions }).notNull(),
+    oldStatus: text("old_status"),
+    newStatus: text("new_status").notNull(),
+    oldStartsAt: timestamptz("old_starts_at"),
+    oldEndsAt: timestamptz("old_ends_at"),
+    newStartsAt: timestamptz("new_starts_at").notNull(),
+    newEndsAt: timestamptz("new_ends_at").notNull(),
+    sequence: integer("sequence").notNull(),
+    changedBy: text("changed_by"),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "booking_changes_booking_fkey",
+      columns: [t.organizationId, t.bookingId],
+      foreignColumns: [bookings.organizationId, bookings.id],
+    }).onDelete("cascade"),
+    check("booking_changes_action_check", oneOf(t.action, bookingActions)),
+    index("booking_changes_booking_id_idx").on(t.bookingId, t.createdAt),
+  ],
+);
+
+/** Days the business is closed (in its time zone): no slots are offered on them. */
+export const holidays = pgTable(
+  "holidays",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    date: date("date").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("holidays_organization_id_date_key").on(t.organizationId, t.date)],
+);
+
+/** Secret iCalendar feed URLs; the token is a bearer secret, so only its SHA-256 is stored. */
+export const calendarFeeds = pgTable(
+  "calendar_feeds",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    tokenPrefix: text("token_prefix").notNull(),
+    revokedAt: timestamptz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("calendar_feeds_token_hash_key").on(t.tokenHash),
+    index("calendar_feeds_organization_id_idx").on(t.organizationId),
   ],
 );

@@ -226,7 +226,7 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
         name: "Bike fitting",
         slug: "bike-fitting",
         durationMinutes: 60,
-        bufferMinutes: 15,
+        bufferAfterMinutes: 15,
         description: "A professional fit in the studio (£120).",
       },
     ]),
