@@ -1,5 +1,7 @@
+export { actorOf } from "./actor.ts";
 export { createApi } from "./app.ts";
 export { type AuditActor, auditEntry } from "./audit.ts";
+export { type ConfigApp, type ConfigResource, configApp, configRoutes } from "./config-resource.ts";
 export {
   type ForwardedIdentity,
   forwardedIdentity,
@@ -7,6 +9,7 @@ export {
   identityHeader,
   readIdentity,
 } from "./forwarded-identity.ts";
+export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
 export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { mutableResponse } from "./mutable-response.ts";
 export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";
@@ -31,3 +34,4 @@ export {
   problemType,
 } from "./problem.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
+export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";

@@ -1,6 +1,5 @@
-import { createApi } from "@frontdesk/http";
+import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChatEnv } from "./env.ts";
-import { type IdentityVariables, requireIdentity } from "./identity.ts";
 import { conversationActions } from "./routes/conversation-actions.ts";
 import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { createDb, schema } from "@frontdesk/db";
+import { decryptCredentials } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { decryptCredentials } from "../src/crypto/credentials.ts";
 import { call, createOrganization } from "./support.ts";
 
 interface ChannelBody {

@@ -1,9 +1,17 @@
 import { createDb, schema } from "@frontdesk/db";
-import { createApi, idParam, mutableResponse, notFoundResponse, ProblemError, problemResponses } from "@frontdesk/http";
+import {
+  createApi,
+  type IdentityVariables,
+  idParam,
+  mutableResponse,
+  notFoundResponse,
+  ProblemError,
+  problemResponses,
+  requireScope,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { type IdentityVariables, requireScope } from "../identity.ts";
 import type { SocketAttachment, StaffAuthor } from "../session/session-context.ts";
 import { sessionContext, unwrap } from "../session/stub.ts";
 import { uiMessageStreamResponse } from "../stream/ui-message-stream.ts";

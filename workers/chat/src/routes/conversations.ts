@@ -3,6 +3,7 @@ import { conversationStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
   decodeCursor,
+  type IdentityVariables,
   idParam,
   notFoundResponse,
   ProblemError,
@@ -10,12 +11,12 @@ import {
   pageQuery,
   pageSchema,
   problemResponses,
+  requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gte, lt } from "drizzle-orm";
 import { resolveCustomer } from "../customers/resolve-customer.ts";
 import type { ChatEnv } from "../env.ts";
-import { type IdentityVariables, requireScope } from "../identity.ts";
 import { activeSessions } from "../presence/stubs.ts";
 import { conversationSchema, messageSchema, toConversation, toMessage } from "./schemas.ts";
 

@@ -1,12 +1,10 @@
 import { createDb, schema } from "@frontdesk/db";
-import { ownedBy, problemResponses } from "@frontdesk/http";
+import { configApp, configRoutes, ownedBy, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
-import { configApp, configRoutes } from "../config/resource.ts";
 import { hasPgvector, searchKnowledge, vectorLiteral } from "../engine/knowledge.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import type { ChatEnv } from "../env.ts";
-import { requireScope } from "../identity.ts";
 
 const knowledgeSchema = z
   .object({
@@ -107,7 +105,7 @@ async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
 }
 
 /** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
-export const knowledge = configApp().openapi(search, async (c) => {
+export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");
   const { q, limit } = c.req.valid("query");
   const embedding = await configuredEmbedder(c.env)

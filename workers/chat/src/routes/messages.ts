@@ -1,9 +1,17 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
-import { createApi, decodeCursor, page, pageQuery, pageSchema, problemResponses } from "@frontdesk/http";
+import {
+  createApi,
+  decodeCursor,
+  type IdentityVariables,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+  requireScope,
+} from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { type IdentityVariables, requireScope } from "../identity.ts";
 import { messageSchema, toMessage } from "./schemas.ts";
 
 const hitSchema = messageSchema

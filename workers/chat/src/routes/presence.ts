@@ -3,6 +3,7 @@ import { agentAvailabilities, agentStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
   decodeCursor,
+  type IdentityVariables,
   idParam,
   notFoundResponse,
   ProblemError,
@@ -10,11 +11,11 @@ import {
   pageQuery,
   pageSchema,
   problemResponses,
+  requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { type IdentityVariables, requireScope } from "../identity.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
 
 const presenceSchema = z

@@ -1,7 +1,7 @@
 import { schema } from "@frontdesk/db";
-import { ProblemError } from "@frontdesk/http";
+import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
-import { configApp, configRoutes } from "../config/resource.ts";
+import type { ChatEnv } from "../env.ts";
 
 const stageSchema = z
   .object({
@@ -38,7 +38,7 @@ const fields = {
 type StageRow = typeof schema.stages.$inferSelect;
 
 /** Conversation stages (`/v1/stages`), each driven by its three templates. */
-export const stages = configRoutes(configApp(), {
+export const stages = configRoutes(configApp<ChatEnv>(), {
   table: schema.stages,
   label: "stage",
   resource: "stage",

@@ -1,9 +1,9 @@
 import { schema } from "@frontdesk/db";
 import { templateTypes } from "@frontdesk/db/schema";
-import { ProblemError } from "@frontdesk/http";
+import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { configApp, configRoutes } from "../config/resource.ts";
+import type { ChatEnv } from "../env.ts";
 
 const templateSchema = z
   .object({
@@ -32,7 +32,7 @@ const fields = {
 type TemplateRow = typeof schema.templates.$inferSelect;
 
 /** Prompt templates (`/v1/templates`): stage selection, data extraction and response generation prompts. */
-export const templates = configRoutes(configApp(), {
+export const templates = configRoutes(configApp<ChatEnv>(), {
   table: schema.templates,
   label: "template",
   resource: "template",

@@ -20,6 +20,12 @@ export const scopes = [
   "users:write",
   "conversations:read",
   "conversations:write",
+  "bookings:read",
+  "bookings:write",
+  "tickets:read",
+  "tickets:write",
+  "tools:invoke",
+  "tools:approve",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
@@ -37,8 +43,26 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
     "users:write",
     "conversations:read",
     "conversations:write",
+    "bookings:read",
+    "bookings:write",
+    "tickets:read",
+    "tickets:write",
+    "tools:invoke",
+    "tools:approve",
   ],
-  agent: ["organization:read", "config:read", "users:read", "conversations:read", "conversations:write"],
+  agent: [
+    "organization:read",
+    "config:read",
+    "users:read",
+    "conversations:read",
+    "conversations:write",
+    "bookings:read",
+    "bookings:write",
+    "tickets:read",
+    "tickets:write",
+    "tools:invoke",
+    "tools:approve",
+  ],
 };
 
 export function hasScope(principal: Principal, scope: Scope): boolean {

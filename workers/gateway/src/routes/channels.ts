@@ -4,6 +4,7 @@ import {
   assertOwned,
   createApi,
   decodeCursor,
+  encryptCredentials,
   idParam,
   notFoundResponse,
   ownedBy,
@@ -20,7 +21,6 @@ import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generatePublishableKey } from "../auth/keys.ts";
 import { originSchema } from "../cors/cors.ts";
-import { encryptCredentials } from "../crypto/credentials.ts";
 import { forgetPublishableKey } from "../public/resolve-channel.ts";
 
 const channelSchema = z

@@ -1,4 +1,5 @@
-import type { AuditActor, ForwardedIdentity } from "@frontdesk/http";
+import type { AuditActor } from "./audit.ts";
+import type { ForwardedIdentity } from "./forwarded-identity.ts";
 
 /** The audit actor for a caller the gateway identified. */
 export const actorOf = (identity: ForwardedIdentity): AuditActor => ({

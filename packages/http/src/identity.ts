@@ -1,16 +1,16 @@
-import { type ForwardedIdentity, ProblemError, readIdentity } from "@frontdesk/http";
 import { createMiddleware } from "hono/factory";
+import { type ForwardedIdentity, readIdentity } from "./forwarded-identity.ts";
+import { ProblemError } from "./problem.ts";
 
 export interface IdentityVariables {
   identity: ForwardedIdentity;
 }
 
-/** Every /v1 request must carry the identity the gateway resolved; the chat worker never authenticates itself. */
+/** Every /v1 request must carry the identity the gateway resolved; domain workers never authenticate by themselves. */
 export const requireIdentity = () =>
   createMiddleware<{ Variables: IdentityVariables }>(async (c, next) => {
     const identity = readIdentity(c.req.raw.headers);
-    if (!identity)
-      throw new ProblemError("unauthenticated", "Requests reach the chat worker through the gateway only.");
+    if (!identity) throw new ProblemError("unauthenticated", "Requests reach this worker through the gateway only.");
     c.set("identity", identity);
     return next();
   });

@@ -1,30 +1,23 @@
-import { afterCursor, createDb, newestFirst } from "@frontdesk/db";
-import {
-  assertOwned,
-  auditEntry,
-  createApi,
-  decodeCursor,
-  idParam,
-  notFoundResponse,
-  ownedBy,
-  ProblemError,
-  page,
-  pageQuery,
-  pageSchema,
-  problemResponses,
-} from "@frontdesk/http";
+import { afterCursor, createDb, type DatabaseBindings, newestFirst } from "@frontdesk/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, type InferSelectModel } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { ChatEnv } from "../env.ts";
-import { type IdentityVariables, requireScope } from "../identity.ts";
+
 import { actorOf } from "./actor.ts";
+import { createApi } from "./app.ts";
+import { auditEntry } from "./audit.ts";
+import { type IdentityVariables, requireScope } from "./identity.ts";
+import { idParam, notFoundResponse, problemResponses } from "./openapi-schemas.ts";
+import { assertOwned, ownedBy } from "./owned.ts";
+import { decodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
+import { ProblemError } from "./problem.ts";
 
 type ConfigTable = PgTable & { id: PgColumn; organizationId: PgColumn; createdAt: PgColumn };
-type ChatApp = OpenAPIHono<{ Bindings: ChatEnv; Variables: IdentityVariables }>;
 
-export interface ConfigResource<T extends ConfigTable> {
+export type ConfigApp<E extends DatabaseBindings> = OpenAPIHono<{ Bindings: E; Variables: IdentityVariables }>;
+
+export interface ConfigResource<T extends ConfigTable, E extends DatabaseBindings> {
   table: T;
   /** Singular, as the audit log and error messages name it ("knowledge entry"). */
   label: string;
@@ -40,7 +33,7 @@ export interface ConfigResource<T extends ConfigTable> {
   listQuery?: z.ZodObject;
   listFilter?: (table: T, query: Record<string, unknown>) => ReturnType<typeof eq> | undefined;
   /** Work after a create or an update has been stored (the knowledge base embeds the entry). */
-  afterWrite?: (env: ChatEnv, row: InferSelectModel<T>) => Promise<void>;
+  afterWrite?: (env: E, row: InferSelectModel<T>) => Promise<void>;
   /** A database error the API should answer as a 4xx (a foreign key, a unique name). */
   refusal?: (code: string | undefined) => ProblemError | undefined;
 }
@@ -60,10 +53,13 @@ async function write<R>(run: () => Promise<R>, refusal?: (code: string | undefin
 
 /**
  * List, get, create, update and delete for one of an organization's configuration tables (the
- * knowledge base, templates, stages): tenant-scoped, cursor-paginated, validated, each write in
+ * knowledge base, templates, stages, meeting types): tenant-scoped, cursor-paginated, validated, each write in
  * one batch with its audit row. Read needs config:read; writes need config:write.
  */
-export function configRoutes<T extends ConfigTable>(app: ChatApp, spec: ConfigResource<T>): ChatApp {
+export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
+  app: ConfigApp<E>,
+  spec: ConfigResource<T, E>,
+): ConfigApp<E> {
   const { table, label, resource, view, key } = spec;
   const one = { content: { "application/json": { schema: z.object({ [key]: view }) } } };
   const notFound = () => new ProblemError("not-found", `No such ${label} in this organization.`);
@@ -232,4 +228,5 @@ export function configRoutes<T extends ConfigTable>(app: ChatApp, spec: ConfigRe
 }
 
 /** A fresh app for one resource's routes. */
-export const configApp = (): ChatApp => createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
+export const configApp = <E extends DatabaseBindings>(): ConfigApp<E> =>
+  createApi<{ Bindings: E; Variables: IdentityVariables }>();

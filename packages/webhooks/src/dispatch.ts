@@ -1,0 +1,174 @@
+import type { Database } from "@frontdesk/db";
+import { schema } from "@frontdesk/db";
+import { decryptCredentials } from "@frontdesk/http";
+import { and, eq, sql } from "drizzle-orm";
+import { nextRetryDelay, retryAfterSeconds } from "./backoff.ts";
+import { signedHeaders } from "./standard-webhooks.ts";
+
+export interface DispatchOptions {
+  /** Only this organization's deliveries (right after one of its writes). */
+  organizationId?: string;
+  /** Only these messages (the ones a write just queued). */
+  messageIds?: string[];
+  limit?: number;
+  /** How long one attempt may take before it counts as failed. */
+  timeoutMs?: number;
+}
+
+export interface DispatchSummary {
+  attempted: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+interface ClaimedDelivery extends Record<string, unknown> {
+  id: string;
+  organization_id: string;
+  endpoint_id: string;
+  message_id: string;
+  payload: unknown;
+  attempt_count: number;
+  url: string;
+  secret_ciphertext: string;
+}
+
+/** The context the sealed secret is bound to: a ciphertext copied to another endpoint does not open. */
+export const endpointSecretContext = (organizationId: string, endpointId: string) =>
+  `webhook-endpoint:${organizationId}:${endpointId}`;
+
+const leaseSeconds = 60;
+
+/**
+ * Claims due deliveries with a lease (so a second dispatcher, the cron or another write's, skips
+ * them), then sends each, signed, and records the attempt: delivered on 2xx; retried with backoff
+ * on anything else (honouring Retry-After); the endpoint disabled on 410, as Standard Webhooks asks.
+ */
+export async function dispatchWebhooks(
+  db: Database,
+  encryptionKey: string,
+  options: DispatchOptions = {},
+): Promise<DispatchSummary> {
+  const { organizationId, messageIds, limit = 50, timeoutMs = 10_000 } = options;
+  const claimed = await db.execute<ClaimedDelivery>(sql`
+    update webhook_deliveries d
+    set locked_until = now() + make_interval(secs => ${leaseSeconds})
+    from webhook_endpoints e
+    where d.id in (
+      select id from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= now()
+        and (locked_until is null or locked_until < now())
+        ${organizationId ? sql`and organization_id = ${organizationId}` : sql``}
+        ${messageIds?.length ? sql`and message_id in ${messageIds}` : sql``}
+      order by next_attempt_at
+      limit ${limit}
+      for update skip locked
+    )
+      and e.organization_id = d.organization_id and e.id = d.endpoint_id and e.is_active
+    returning d.id, d.organization_id, d.endpoint_id, d.message_id, d.payload, d.attempt_count, e.url, e.secret_ciphertext`);
+  const summary: DispatchSummary = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  await Promise.all(
+    claimed.rows.map(async (delivery) => {
+      const result = await attempt(delivery, encryptionKey, timeoutMs);
+      const status = await record(db, delivery, result);
+      summary.attempted++;
+      summary[status === "pending" ? "retrying" : status]++;
+    }),
+  );
+  return summary;
+}
+
+interface AttemptResult {
+  status?: number;
+  error?: string;
+  durationMs: number;
+  retryAfter?: number;
+  gone: boolean;
+}
+
+async function attempt(delivery: ClaimedDelivery, encryptionKey: string, timeoutMs: number): Promise<AttemptResult> {
+  const started = Date.now();
+  const body = JSON.stringify(delivery.payload);
+  let result: AttemptResult;
+  try {
+    const { secret } = await decryptCredentials(
+      delivery.secret_ciphertext,
+      encryptionKey,
+      endpointSecretContext(delivery.organization_id, delivery.endpoint_id),
+    );
+    const response = await fetch(delivery.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Frontdesk-Webhooks/1.0",
+        ...(await signedHeaders(secret ?? "", delivery.message_id, body)),
+      },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    result = {
+      status: response.status,
+      durationMs: Date.now() - started,
+      gone: response.status === 410,
+      ...(response.ok ? {} : { error: `HTTP ${response.status}` }),
+      ...(retryAfterSeconds(response.headers.get("retry-after")) !== undefined
+        ? { retryAfter: retryAfterSeconds(response.headers.get("retry-after")) }
+        : {}),
+    };
+  } catch (error) {
+    result = {
+      error: error instanceof Error ? error.message : String(error),
+      durationMs: Date.now() - started,
+      gone: false,
+    };
+  }
+  return result;
+}
+
+/** Stores the attempt and the delivery's new state: one batch. */
+async function record(db: Database, delivery: ClaimedDelivery, result: AttemptResult) {
+  const attemptNumber = delivery.attempt_count + 1;
+  const delivered = result.status !== undefined && result.status >= 200 && result.status < 300;
+  const delay = delivered || result.gone ? undefined : nextRetryDelay(attemptNumber, result.retryAfter);
+  const status = delivered ? "delivered" : delay === undefined ? "failed" : "pending";
+  const d = schema.webhookDeliveries;
+  await db.batch([
+    db
+      .update(d)
+      .set({
+        status,
+        attemptCount: attemptNumber,
+        lockedUntil: null,
+        lastAttemptAt: new Date(),
+        lastResponseStatus: result.status ?? null,
+        lastError: result.error ?? null,
+        ...(delivered ? { deliveredAt: new Date() } : {}),
+        ...(delay !== undefined ? { nextAttemptAt: new Date(Date.now() + delay * 1000) } : {}),
+      })
+      .where(and(eq(d.organizationId, delivery.organization_id), eq(d.id, delivery.id))),
+    db.insert(schema.webhookDeliveryAttempts).values({
+      organizationId: delivery.organization_id,
+      deliveryId: delivery.id,
+      attempt: attemptNumber,
+      responseStatus: result.status ?? null,
+      error: result.error ?? null,
+      durationMs: result.durationMs ?? 0,
+    }),
+    ...(result.gone
+      ? [
+          db
+            .update(schema.webhookEndpoints)
+            .set({ isActive: false, disabledReason: "The receiver answered 410 Gone." })
+            .where(
+              and(
+                eq(schema.webhookEndpoints.organizationId, delivery.organization_id),
+                eq(schema.webhookEndpoints.id, delivery.endpoint_id),
+              ),
+            ),
+        ]
+      : []),
+  ]);
+  return status;
+}
