@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { createSql } from "@frontdesk/db";
 import { demoSlug } from "@frontdesk/db/seed";
-import { generateApiKey, sha256Hex } from "../../workers/gateway/src/auth/keys.ts";
+import { sha256Hex } from "../../packages/http/src/tokens.ts";
+import { generateApiKey } from "../../workers/gateway/src/auth/keys.ts";
 
 /**
  * An owner key for the demo organization, so that a newcomer can talk to Northwind Cycles with

@@ -1,4 +1,5 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
+export { type CustomerInput, resolveCustomer } from "./customers/resolve-customer.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";
 export { afterCursor, newestFirst } from "./pagination.ts";

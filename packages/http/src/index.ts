@@ -35,3 +35,5 @@ export {
 } from "./problem.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
+export { randomToken, sha256Hex } from "./tokens.ts";
+export { customerInput } from "./customer-input.ts";

@@ -1,7 +1,8 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, resolveCustomer, schema } from "@frontdesk/db";
 import { conversationStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
+  customerInput,
   decodeCursor,
   type IdentityVariables,
   idParam,
@@ -15,7 +16,6 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gte, lt } from "drizzle-orm";
-import { resolveCustomer } from "../customers/resolve-customer.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
 import { conversationSchema, messageSchema, toConversation, toMessage } from "./schemas.ts";
@@ -24,17 +24,7 @@ const security = [{ bearer: [] }];
 
 const createBody = z
   .object({
-    customer: z
-      .object({
-        externalId: z.string().trim().min(1).max(200).optional(),
-        email: z.email().max(320).optional(),
-        phone: z
-          .string()
-          .regex(/^\+?[0-9 ().-]{6,20}$/, "a phone number")
-          .optional(),
-        name: z.string().trim().min(1).max(200).optional(),
-      })
-      .strict(),
+    customer: customerInput,
     channelId: z.uuid().optional(),
     title: z.string().trim().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),

@@ -1,11 +1,11 @@
 import { createDb, schema } from "@frontdesk/db";
-import { ProblemError } from "@frontdesk/http";
+import { ProblemError, sha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
 import { constantTimeEqual } from "./constant-time.ts";
-import { keyPrefix, sha256Hex } from "./keys.ts";
+import { keyPrefix } from "./keys.ts";
 import { hasScope, type Principal, type Scope } from "./principal.ts";
 import { readSession } from "./session.ts";
 

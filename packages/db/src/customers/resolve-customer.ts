@@ -1,5 +1,6 @@
-import { type Database, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import * as schema from "../schema/index.ts";
 
 export interface CustomerInput {
   externalId?: string | undefined;

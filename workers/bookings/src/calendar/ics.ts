@@ -1,0 +1,35 @@
+import ical, { ICalEventStatus } from "ical-generator";
+import type { BookingRow } from "../bookings/view.ts";
+
+const statusOf: Record<BookingRow["status"], ICalEventStatus> = {
+  requested: ICalEventStatus.TENTATIVE,
+  confirmed: ICalEventStatus.CONFIRMED,
+  completed: ICalEventStatus.CONFIRMED,
+  no_show: ICalEventStatus.CONFIRMED,
+  cancelled: ICalEventStatus.CANCELLED,
+};
+
+/**
+ * The organization's bookings as RFC 5545: one VEVENT per booking with a UID that never changes,
+ * SEQUENCE = the booking's change count, STATUS (cancelled bookings stay in the feed, marked
+ * CANCELLED, so subscribed calendars remove them), times in UTC.
+ */
+export function bookingsCalendar(organizationName: string, bookings: BookingRow[]): string {
+  const calendar = ical({ name: `${organizationName} bookings`, prodId: "-//Frontdesk//Bookings//EN" });
+  for (const booking of bookings) {
+    const who = booking.customerName ?? booking.customerEmail ?? "a customer";
+    calendar.createEvent({
+      id: `${booking.id}@frontdesk.dev`,
+      start: booking.startsAt,
+      end: booking.endsAt,
+      stamp: booking.updatedAt,
+      lastModified: booking.updatedAt,
+      created: booking.createdAt,
+      sequence: booking.sequence,
+      status: statusOf[booking.status],
+      summary: `${booking.meetingType ?? "Meeting"} with ${who}`,
+      description: [booking.notes, booking.customerEmail].filter(Boolean).join("\n") || null,
+    });
+  }
+  return calendar.toString();
+}

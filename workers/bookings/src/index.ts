@@ -1,0 +1,38 @@
+import { createDb } from "@frontdesk/db";
+import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { dispatchWebhooks } from "@frontdesk/webhooks";
+import type { BookingsEnv } from "./env.ts";
+import { availability } from "./routes/availability.ts";
+import { bookings } from "./routes/bookings.ts";
+import { calendarFeeds, calendarFile } from "./routes/calendar-feeds.ts";
+import { businessHours, holidays, meetingTypes } from "./routes/config.ts";
+import { webhookEndpoints } from "./routes/webhook-endpoints.ts";
+
+/** The bookings worker: reached only through the gateway's BOOKINGS service binding (and its cron). */
+const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>();
+
+app.get("/health", (c) => c.json({ status: "ok" }));
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk bookings worker", version: "1.0.0" } });
+// The calendar feed's secret URL is its credential: no gateway identity.
+app.route("/calendar", calendarFile);
+app.use("/v1/*", requireIdentity());
+app.route("/v1/availability", availability);
+app.route("/v1/bookings", bookings);
+app.route("/v1/meeting-types", meetingTypes);
+app.route("/v1/holidays", holidays);
+app.route("/v1/business-hours", businessHours);
+app.route("/v1/calendar-feeds", calendarFeeds);
+app.route("/v1/webhook-endpoints", webhookEndpoints);
+
+export default {
+  fetch: app.fetch,
+  /** Every minute: retries webhook deliveries whose backoff has run out (all organizations). */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      dispatchWebhooks(createDb(env), env.FRONTDESK_ENCRYPTION_KEY, { limit: 200 }).then((summary) => {
+        if (summary.attempted > 0) console.log("webhook retries", summary);
+      }),
+    );
+  },
+} satisfies ExportedHandler<BookingsEnv>;

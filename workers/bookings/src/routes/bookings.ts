@@ -1,0 +1,317 @@
+import { afterCursor, createDb, newestFirst, resolveCustomer, schema } from "@frontdesk/db";
+import { bookingStatuses } from "@frontdesk/db/schema";
+import {
+  createApi,
+  customerInput,
+  decodeCursor,
+  type IdentityVariables,
+  idParam,
+  notFoundResponse,
+  ownedBy,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+  requireScope,
+} from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { checkSlot } from "../bookings/slot-check.ts";
+import { changeBooking, findBooking, insertBooking } from "../bookings/store.ts";
+import { assertReschedulable, nextStatus, type StatusAction } from "../bookings/transitions.ts";
+import { bookingSchema, toBooking } from "../bookings/view.ts";
+import { changedBy } from "../changed-by.ts";
+import { deliverSoon } from "../deliver-webhooks.ts";
+import type { BookingsEnv } from "../env.ts";
+
+const security = [{ bearer: [] }];
+const one = { content: { "application/json": { schema: z.object({ booking: bookingSchema }) } } };
+const conflict = {
+  description: "The slot (with the meeting type's buffers) is taken, or the booking's status does not allow this",
+};
+
+const createBody = z
+  .object({
+    meetingType: z.string().min(1).max(100).openapi({ description: "The meeting type's slug or id." }),
+    startsAt: z.iso.datetime({ offset: true }),
+    customerId: z.uuid().optional(),
+    customer: customerInput.optional(),
+    conversationId: z.uuid().optional(),
+    notes: z.string().max(5_000).optional(),
+    confirm: z.boolean().optional().openapi({ description: "Create it confirmed rather than requested." }),
+  })
+  .strict()
+  .refine((body) => (body.customerId === undefined) !== (body.customer === undefined), {
+    message: "Give either customerId or customer",
+    path: ["customer"],
+  });
+
+const listQuery = pageQuery.extend({
+  status: z.enum(bookingStatuses).optional(),
+  customerId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Starting at or after." }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Starting before." }),
+});
+
+const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>();
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Book a slot; answered 409 with the conflicting slot when it is taken",
+    security,
+    request: { body: { content: { "application/json": { schema: createBody } }, required: true } },
+    responses: { 201: { description: "The booking", ...one }, 409: conflict, ...problemResponses },
+  }),
+  async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "bookings:write");
+    const body = c.req.valid("json");
+    const db = createDb(c.env);
+    const organizationId = identity.organizationId;
+    const slot = await checkSlot(db, organizationId, body.meetingType, new Date(body.startsAt));
+    const customerId = body.customerId ?? (await resolveCustomer(db, organizationId, body.customer ?? {}, null));
+    const [customer] = await db
+      .select({ name: schema.customers.name, email: schema.customers.email })
+      .from(schema.customers)
+      .where(ownedBy(schema.customers, customerId, organizationId));
+    if (!customer) throw new ProblemError("not-found", "No such customer in this organization.");
+    if (body.conversationId) {
+      const [conversation] = await db
+        .select({ id: schema.conversations.id })
+        .from(schema.conversations)
+        .where(ownedBy(schema.conversations, body.conversationId, organizationId));
+      if (!conversation) throw new ProblemError("not-found", "No such conversation in this organization.");
+    }
+    const { row, messageId } = await insertBooking(db, {
+      organizationId,
+      customerId,
+      customerName: body.customer?.name ?? customer.name,
+      customerEmail: body.customer?.email ?? customer.email,
+      conversationId: body.conversationId ?? null,
+      notes: body.notes ?? null,
+      status: body.confirm ? "confirmed" : "requested",
+      slot,
+      changedBy: changedBy(identity),
+    });
+    deliverSoon(c.executionCtx, c.env, organizationId, messageId);
+    return c.json({ booking: toBooking(row) }, 201);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "List bookings, newest first",
+    security,
+    request: { query: listQuery },
+    responses: {
+      200: {
+        description: "A page of bookings",
+        content: { "application/json": { schema: pageSchema(bookingSchema) } },
+      },
+      ...problemResponses,
+    },
+  }),
+  async (c) => {
+    requireScope(c.var.identity, "bookings:read");
+    const query = c.req.valid("query");
+    const b = schema.bookings;
+    const rows = await createDb(c.env)
+      .select()
+      .from(b)
+      .where(
+        and(
+          eq(b.organizationId, c.var.identity.organizationId),
+          query.status ? eq(b.status, query.status) : undefined,
+          query.customerId ? eq(b.customerId, query.customerId) : undefined,
+          query.from ? gte(b.startsAt, new Date(query.from)) : undefined,
+          query.to ? lt(b.startsAt, new Date(query.to)) : undefined,
+          afterCursor(b.createdAt, b.id, decodeCursor(query.cursor)),
+        ),
+      )
+      .orderBy(...newestFirst(b.createdAt, b.id))
+      .limit(query.limit + 1);
+    const result = page(rows, query.limit);
+    return c.json({ data: result.data.map(toBooking), nextCursor: result.nextCursor }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}",
+    summary: "One booking",
+    security,
+    request: { params: idParam },
+    responses: { 200: { description: "The booking", ...one }, 404: notFoundResponse, ...problemResponses },
+  }),
+  async (c) => {
+    requireScope(c.var.identity, "bookings:read");
+    const row = await findBooking(createDb(c.env), c.var.identity.organizationId, c.req.valid("param").id);
+    return c.json({ booking: toBooking(row) }, 200);
+  },
+);
+
+const changeSchema = z
+  .object({
+    action: z.string(),
+    oldStatus: z.string().nullable(),
+    newStatus: z.string(),
+    oldStartsAt: z.string().nullable(),
+    newStartsAt: z.string(),
+    newEndsAt: z.string(),
+    sequence: z.number().int(),
+    changedBy: z.string().nullable(),
+    reason: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("BookingChange");
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/history",
+    summary: "Every change of a booking, oldest first",
+    security,
+    request: { params: idParam },
+    responses: {
+      200: {
+        description: "The history",
+        content: { "application/json": { schema: z.object({ data: z.array(changeSchema) }) } },
+      },
+      404: notFoundResponse,
+      ...problemResponses,
+    },
+  }),
+  async (c) => {
+    requireScope(c.var.identity, "bookings:read");
+    const db = createDb(c.env);
+    const { id } = c.req.valid("param");
+    const organizationId = c.var.identity.organizationId;
+    await findBooking(db, organizationId, id);
+    const h = schema.bookingChanges;
+    const rows = await db
+      .select()
+      .from(h)
+      .where(and(eq(h.organizationId, organizationId), eq(h.bookingId, id)))
+      .orderBy(asc(h.sequence), asc(h.createdAt));
+    return c.json(
+      {
+        data: rows.map((row) => ({
+          action: row.action,
+          oldStatus: row.oldStatus,
+          newStatus: row.newStatus,
+          oldStartsAt: row.oldStartsAt?.toISOString() ?? null,
+          newStartsAt: row.newStartsAt.toISOString(),
+          newEndsAt: row.newEndsAt.toISOString(),
+          sequence: row.sequence,
+          changedBy: row.changedBy,
+          reason: row.reason,
+          createdAt: row.createdAt.toISOString(),
+        })),
+      },
+      200,
+    );
+  },
+);
+
+const reasonBody = z.object({ reason: z.string().trim().max(1_000).optional() }).strict();
+
+/** confirm, cancel, complete and no-show: one route shape over the status machine. */
+function statusRoute(path: string, action: StatusAction, summary: string) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `/{id}/${path}`,
+      summary,
+      security,
+      request: {
+        params: idParam,
+        body: { content: { "application/json": { schema: reasonBody } }, required: false },
+      },
+      responses: {
+        200: { description: "The booking", ...one },
+        404: notFoundResponse,
+        409: conflict,
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const identity = c.var.identity;
+      requireScope(identity, "bookings:write");
+      const db = createDb(c.env);
+      const current = await findBooking(db, identity.organizationId, c.req.valid("param").id);
+      const body = c.req.valid("json") ?? {};
+      const { row, messageId } = await changeBooking(db, current, {
+        action,
+        status: nextStatus(current.status, action),
+        reason: body.reason ?? null,
+        changedBy: changedBy(identity),
+      });
+      deliverSoon(c.executionCtx, c.env, identity.organizationId, messageId);
+      return c.json({ booking: toBooking(row) }, 200);
+    },
+  );
+}
+
+statusRoute("confirm", "confirmed", "Confirm a requested booking");
+statusRoute("cancel", "cancelled", "Cancel a booking (its slot opens again)");
+statusRoute("complete", "completed", "Mark a confirmed booking as done");
+statusRoute("no-show", "no_show", "Mark a confirmed booking as missed by the customer");
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/reschedule",
+    summary: "Move a booking to another slot; its status stays, its SEQUENCE goes up",
+    security,
+    request: {
+      params: idParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({ startsAt: z.iso.datetime({ offset: true }), reason: z.string().trim().max(1_000).optional() })
+              .strict(),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      200: { description: "The booking", ...one },
+      404: notFoundResponse,
+      409: conflict,
+      ...problemResponses,
+    },
+  }),
+  async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "bookings:write");
+    const db = createDb(c.env);
+    const current = await findBooking(db, identity.organizationId, c.req.valid("param").id);
+    assertReschedulable(current.status);
+    const body = c.req.valid("json");
+    const slot = await checkSlot(
+      db,
+      identity.organizationId,
+      current.meetingTypeId ?? current.meetingType ?? "",
+      new Date(body.startsAt),
+    );
+    const { row, messageId } = await changeBooking(db, current, {
+      action: "rescheduled",
+      status: current.status,
+      slot,
+      reason: body.reason ?? null,
+      changedBy: changedBy(identity),
+    });
+    deliverSoon(c.executionCtx, c.env, identity.organizationId, messageId);
+    return c.json({ booking: toBooking(row) }, 200);
+  },
+);
+
+export const bookings = app;
