@@ -4,6 +4,44 @@ import { scriptedKeys } from "./test/scripted-llm.ts";
 
 const compatibilityDate = "2026-11-01";
 
+const testSecrets = {
+  FRONTDESK_ADMIN_TOKEN: "test-admin-token",
+  FRONTDESK_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
+  FRONTDESK_SESSION_SECRET: "test-session-secret-with-enough-entropy",
+};
+
+type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
+
+/** The domain workers behind the one a project tests, from the bundles global setup builds. */
+function domainWorkers(database: Database, except?: string) {
+  const worker = (name: string, extra: Record<string, unknown>) => ({
+    name: `frontdesk-${name}`,
+    modules: true,
+    scriptPath: `./.tmp/build/${name}/index.js`,
+    compatibilityDate,
+    compatibilityFlags: ["nodejs_compat"],
+    ...extra,
+  });
+  return [
+    worker("chat", {
+      bindings: database,
+      serviceBindings: { TOOLS: "frontdesk-tools" },
+      durableObjects: {
+        AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
+        ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
+        SESSION_CONTEXT: { className: "SessionContext", useSQLite: true },
+      },
+    }),
+    worker("bookings", {
+      bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+    }),
+    worker("tools", {
+      bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+      serviceBindings: { BOOKINGS: "frontdesk-bookings", CHAT: "frontdesk-chat" },
+    }),
+  ].filter((definition) => definition.name !== `frontdesk-${except}`);
+}
+
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
@@ -25,27 +63,11 @@ export default defineConfig({
               miniflare: {
                 bindings: {
                   ...database,
-                  FRONTDESK_ADMIN_TOKEN: "test-admin-token",
-                  FRONTDESK_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcyEhISE=",
-                  FRONTDESK_SESSION_SECRET: "test-session-secret-with-enough-entropy",
+                  ...testSecrets,
                   // Low enough for a test to spend; every other test calls from a random address.
                   RATE_LIMIT_IP_PER_MINUTE: "40",
                 },
-                workers: [
-                  {
-                    name: "frontdesk-chat",
-                    modules: true,
-                    scriptPath: "./.tmp/build/chat/index.js",
-                    compatibilityDate,
-                    compatibilityFlags: ["nodejs_compat"],
-                    bindings: database,
-                    durableObjects: {
-                      AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
-                      ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
-                      SESSION_CONTEXT: { className: "SessionContext", useSQLite: true },
-                    },
-                  },
-                ],
+                workers: domainWorkers(database),
               },
             };
           }),
@@ -57,6 +79,10 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./workers/chat/wrangler.toml" },
             miniflare: {
+              workers: domainWorkers(
+                { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
+                "chat",
+              ),
               bindings: {
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
@@ -72,6 +98,21 @@ export default defineConfig({
           })),
         ],
         test: { name: "chat", include: ["workers/chat/test/**/*.test.ts"], testTimeout: 30_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
+            return {
+              wrangler: { configPath: "./workers/bookings/wrangler.toml" },
+              miniflare: {
+                bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+                workers: domainWorkers(database, "bookings"),
+              },
+            };
+          }),
+        ],
+        test: { name: "bookings", include: ["workers/bookings/test/**/*.test.ts"], testTimeout: 30_000 },
       },
       {
         test: {

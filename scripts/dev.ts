@@ -14,7 +14,12 @@ import { resolveDatabase } from "./lib/database.ts";
 import { demoApiKey } from "./lib/demo-key.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const workerConfigs = ["wrangler.toml", "workers/chat/wrangler.toml"];
+const workerConfigs = [
+  "wrangler.toml",
+  "workers/chat/wrangler.toml",
+  "workers/bookings/wrangler.toml",
+  "workers/tools/wrangler.toml",
+];
 const devPort = process.env.DEV_PORT ?? "8787";
 
 const database = await resolveDatabase({

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
     createSql({ DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint }),
     await readMigrations(migrationsDirectory),
   );
-  buildWorker("workers/chat/wrangler.toml", ".tmp/build/chat");
+  for (const name of ["chat", "bookings", "tools"]) buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
   const llm = await startScriptedLlm();
 
   project.provide("databaseUrl", local.databaseUrl);

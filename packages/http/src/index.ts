@@ -2,6 +2,7 @@ export { actorOf } from "./actor.ts";
 export { createApi } from "./app.ts";
 export { type AuditActor, auditEntry } from "./audit.ts";
 export { type ConfigApp, type ConfigResource, configApp, configRoutes } from "./config-resource.ts";
+export { customerInput } from "./customer-input.ts";
 export {
   type ForwardedIdentity,
   forwardedIdentity,
@@ -35,5 +36,5 @@ export {
 } from "./problem.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
+export { callService, type ServiceBinding } from "./service-call.ts";
 export { randomToken, sha256Hex } from "./tokens.ts";
-export { customerInput } from "./customer-input.ts";

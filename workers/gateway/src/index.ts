@@ -63,9 +63,13 @@ app.route("/v1/agents", agents);
 app.route("/v1/settings", settings);
 app.route("/v1/users", users);
 app.route("/v1/auth", auth);
-const toChat = async (c: Context<GatewayApp>) => {
+/** Forwards to a domain worker as the caller the gateway authenticated (admins have no tenant there). */
+type Service = (env: GatewayApp["Bindings"]) => Fetcher;
+const forwardTo = (service: Service) => async (c: Context<GatewayApp>) => {
   const principal = c.var.principal;
-  if (principal.kind === "admin") throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
+  if (principal.kind === "admin") {
+    throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
+  }
   const subjectId =
     principal.kind === "api_key"
       ? principal.apiKeyId
@@ -78,19 +82,44 @@ const toChat = async (c: Context<GatewayApp>) => {
     scopes: principal.scopes,
     subjectId,
   };
-  const response = await c.env.CHAT.fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
+  const response = await service(c.env).fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
   return mutableResponse(response);
 };
-for (const prefix of [
-  "/v1/conversations",
-  "/v1/presence",
-  "/v1/messages",
-  "/v1/knowledge",
-  "/v1/stages",
-  "/v1/templates",
-]) {
-  app.all(prefix, toChat);
-  app.all(`${prefix}/*`, toChat);
+const servedBy = (service: Service, prefixes: string[]) =>
+  prefixes.map((prefix): [string, Service] => [prefix, service]);
+const routes = [
+  ...servedBy(
+    (env) => env.CHAT,
+    ["/v1/conversations", "/v1/presence", "/v1/messages", "/v1/knowledge", "/v1/stages", "/v1/templates"],
+  ),
+  ...servedBy(
+    (env) => env.BOOKINGS,
+    [
+      "/v1/availability",
+      "/v1/bookings",
+      "/v1/meeting-types",
+      "/v1/holidays",
+      "/v1/business-hours",
+      "/v1/calendar-feeds",
+      "/v1/webhook-endpoints",
+    ],
+  ),
+  ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
+];
+for (const [prefix, service] of routes) {
+  app.all(prefix, forwardTo(service));
+  app.all(`${prefix}/*`, forwardTo(service));
 }
+
+// A calendar subscription URL carries its own secret (calendar apps send no headers): public,
+// rate-limited per client address like every other unauthenticated door.
+app.use("/calendar/*", rateLimit());
+app.get("/calendar/:file", async (c) => {
+  const url = new URL(c.req.url);
+  const headers = new Headers({ "x-request-id": c.var.requestId });
+  return mutableResponse(
+    await c.env.BOOKINGS.fetch(new Request(`https://bookings.internal${url.pathname}`, { headers })),
+  );
+});
 
 export default app;

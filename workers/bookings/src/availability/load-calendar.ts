@@ -72,7 +72,7 @@ export async function loadCalendar(
       ),
   ]);
   const meetingType = meetingTypes[0];
-  if (!meetingType || !meetingType.isActive) {
+  if (!meetingType?.isActive) {
     throw new ProblemError("validation-failed", `No active meeting type "${meetingTypeKey}" in this organization.`, {
       errors: [{ path: "meetingType", message: "unknown meeting type" }],
     });

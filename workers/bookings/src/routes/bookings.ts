@@ -15,6 +15,7 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
+import { dispatchSoon } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { checkSlot } from "../bookings/slot-check.ts";
@@ -22,7 +23,7 @@ import { changeBooking, findBooking, insertBooking } from "../bookings/store.ts"
 import { assertReschedulable, nextStatus, type StatusAction } from "../bookings/transitions.ts";
 import { bookingSchema, toBooking } from "../bookings/view.ts";
 import { changedBy } from "../changed-by.ts";
-import { deliverSoon } from "../deliver-webhooks.ts";
+
 import type { BookingsEnv } from "../env.ts";
 
 const security = [{ bearer: [] }];
@@ -96,7 +97,7 @@ app.openapi(
       slot,
       changedBy: changedBy(identity),
     });
-    deliverSoon(c.executionCtx, c.env, organizationId, messageId);
+    dispatchSoon(c.executionCtx, c.env, organizationId, messageId);
     return c.json({ booking: toBooking(row) }, 201);
   },
 );
@@ -252,7 +253,7 @@ function statusRoute(path: string, action: StatusAction, summary: string) {
         reason: body.reason ?? null,
         changedBy: changedBy(identity),
       });
-      deliverSoon(c.executionCtx, c.env, identity.organizationId, messageId);
+      dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
       return c.json({ booking: toBooking(row) }, 200);
     },
   );
@@ -309,7 +310,7 @@ app.openapi(
       reason: body.reason ?? null,
       changedBy: changedBy(identity),
     });
-    deliverSoon(c.executionCtx, c.env, identity.organizationId, messageId);
+    dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
     return c.json({ booking: toBooking(row) }, 200);
   },
 );

@@ -79,7 +79,7 @@ app.openapi(
       }),
     ]);
     if (!row) throw new Error("insert returned no row");
-    const origin = c.req.header("x-forwarded-origin") ?? new URL(c.req.url).origin;
+    const origin = new URL(c.req.url).origin;
     return c.json({ feed: toFeed(row), url: `${origin}/calendar/${token.token}.ics` }, 201);
   },
 );

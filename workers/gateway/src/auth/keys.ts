@@ -1,4 +1,4 @@
-import { randomToken, sha256Hex } from "@frontdesk/http";
+import { randomToken, sha256Hex } from "@frontdesk/http/tokens";
 
 const keyPattern = /^(fdk_[A-Za-z0-9]{12})_([A-Za-z0-9]{32})$/;
 

@@ -11,7 +11,11 @@ const documentConfig = {
 /** Each domain worker serves its own routes' document at this internal path (never routed publicly). */
 export const workerDocumentPath = "/openapi.json";
 
-const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [["chat", env.CHAT]];
+const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [
+  ["chat", env.CHAT],
+  ["bookings", env.BOOKINGS],
+  ["tools", env.TOOLS],
+];
 
 // Documents are fixed for a deployment, so each isolate assembles the whole API's once.
 let assembled: Promise<OpenApiDocument> | undefined;

@@ -1,11 +1,10 @@
-import { createDb } from "@frontdesk/db";
-import { dispatchWebhooks } from "@frontdesk/webhooks";
-import type { BookingsEnv } from "./env.ts";
+import { createDb, type DatabaseBindings } from "@frontdesk/db";
+import { dispatchWebhooks } from "./dispatch.ts";
 
 /** Sends the webhooks a write just queued, after the response; the cron retries whatever fails. */
-export function deliverSoon(
+export function dispatchSoon(
   ctx: { waitUntil(promise: Promise<unknown>): void },
-  env: BookingsEnv,
+  env: DatabaseBindings & { FRONTDESK_ENCRYPTION_KEY: string },
   organizationId: string,
   messageId: string,
 ): void {

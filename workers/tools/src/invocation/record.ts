@@ -1,0 +1,68 @@
+import { type Database, schema } from "@frontdesk/db";
+import { ProblemError } from "@frontdesk/http";
+import { and, eq, sql } from "drizzle-orm";
+import type { ToolCallRow } from "./view.ts";
+
+export interface NewCall {
+  organizationId: string;
+  toolName: string;
+  input: Record<string, unknown>;
+  conversationId: string | null;
+  idempotencyKey: string | null;
+}
+
+/** Canonical JSON (sorted keys): two retries with the same input compare equal however they were written. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Records a new call in one statement: `running`, or `awaiting_confirmation` when the organization's
+ * `tools/require_confirmation` setting lists the tool. With an Idempotency-Key already used for
+ * this tool, nothing is inserted and the first call is returned instead (`replayed`); a different
+ * input under the same key is refused.
+ */
+export async function recordCall(db: Database, call: NewCall): Promise<{ row: ToolCallRow; replayed: boolean }> {
+  const id = crypto.randomUUID();
+  const inserted = await db.execute<{ id: string }>(sql`
+    insert into tool_calls (id, organization_id, conversation_id, tool_name, input, idempotency_key, status, requires_confirmation)
+    select ${id}, ${call.organizationId}, ${call.conversationId}, ${call.toolName}, ${JSON.stringify(call.input)}::jsonb,
+      ${call.idempotencyKey}, case when needs then 'awaiting_confirmation' else 'running' end, needs
+    from (
+      select coalesce((
+        select jsonb_typeof(value) = 'array' and value ? ${call.toolName}
+        from settings
+        where organization_id = ${call.organizationId} and category = 'tools' and key = 'require_confirmation'
+      ), false) as needs
+    ) confirmation
+    on conflict (organization_id, tool_name, idempotency_key) where idempotency_key is not null do nothing
+    returning id`);
+  const t = schema.toolCalls;
+  const insertedId = inserted.rows[0]?.id;
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(
+      insertedId
+        ? and(eq(t.organizationId, call.organizationId), eq(t.id, insertedId))
+        : and(
+            eq(t.organizationId, call.organizationId),
+            eq(t.toolName, call.toolName),
+            eq(t.idempotencyKey, call.idempotencyKey ?? ""),
+          ),
+    );
+  if (!row) throw new Error("the tool call was neither inserted nor found");
+  if (!insertedId && canonical(row.input) !== canonical(call.input)) {
+    throw new ProblemError("idempotency-key-reused", "This Idempotency-Key was already used with a different input.", {
+      toolCallId: row.id,
+    });
+  }
+  return { row, replayed: !insertedId };
+}

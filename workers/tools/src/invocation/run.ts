@@ -1,0 +1,50 @@
+import { schema } from "@frontdesk/db";
+import { type Problem, ProblemError, problem } from "@frontdesk/http";
+import { and, eq } from "drizzle-orm";
+import type { Tool, ToolContext } from "../registry/tool.ts";
+import type { ToolCallRow } from "./view.ts";
+
+/** A failed call keeps the problem it answered, so a retry with the same key answers the same. */
+export interface FailedOutput {
+  problem: Problem;
+}
+
+function asProblem(error: unknown): Problem {
+  if (error instanceof ProblemError) return error.problem;
+  return problem("tool-failed", error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Runs a recorded call (status `running`) and stores how it ended (completed with its output, or
+ * failed with its problem) and how long it took: one write after the tool's own work.
+ */
+export async function runRecordedCall(context: ToolContext, tool: Tool, call: ToolCallRow): Promise<ToolCallRow> {
+  const started = Date.now();
+  let outcome: Pick<ToolCallRow, "status" | "output" | "errorMessage">;
+  const parsed = tool.input.safeParse(call.input);
+  try {
+    if (!parsed.success) {
+      throw new ProblemError("validation-failed", `The input does not fit ${tool.name}.`, {
+        errors: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      });
+    }
+    const output = await tool.run(context, parsed.data);
+    outcome = { status: "completed", output, errorMessage: null };
+  } catch (error) {
+    const failure = asProblem(error);
+    if (failure.status >= 500) console.error(`tool ${tool.name} failed`, error);
+    outcome = {
+      status: "failed",
+      output: { problem: failure } satisfies FailedOutput,
+      errorMessage: failure.detail ?? failure.title,
+    };
+  }
+  const t = schema.toolCalls;
+  const [row] = await context.db
+    .update(t)
+    .set({ ...outcome, durationMs: Date.now() - started })
+    .where(and(eq(t.organizationId, call.organizationId), eq(t.id, call.id)))
+    .returning();
+  if (!row) throw new Error("the tool call disappeared while running");
+  return row;
+}

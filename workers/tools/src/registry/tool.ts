@@ -1,0 +1,29 @@
+import type { Database } from "@frontdesk/db";
+import type { ForwardedIdentity } from "@frontdesk/http";
+import type { z } from "@hono/zod-openapi";
+import type { ToolsEnv } from "../env.ts";
+
+/** What a running tool may use: the tenant's database, the other workers, who asked and from where. */
+export interface ToolContext {
+  db: Database;
+  env: ToolsEnv;
+  identity: ForwardedIdentity;
+  requestId: string;
+  /** The conversation the assistant (or a client) is acting in, when there is one. */
+  conversationId: string | null;
+  /** Where the invocation is recorded (`tool_calls.id`): a tool that writes can link to it. */
+  toolCallId: string;
+  /** Sends the webhooks a tool's write queued (`enqueueWebhook`'s message id), after the response. */
+  deliverWebhook(messageId: string): void;
+}
+
+export interface Tool<I extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Written for a language model: what the tool does and when to use it. */
+  description: string;
+  input: I;
+  run(context: ToolContext, input: z.infer<I>): Promise<Record<string, unknown>>;
+}
+
+/** Keeps each tool's input type tied to its schema. */
+export const defineTool = <I extends z.ZodType>(tool: Tool<I>): Tool => tool as unknown as Tool;

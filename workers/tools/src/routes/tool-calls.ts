@@ -1,0 +1,166 @@
+import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { toolCallStatuses } from "@frontdesk/db/schema";
+import {
+  createApi,
+  decodeCursor,
+  type IdentityVariables,
+  idParam,
+  notFoundResponse,
+  ownedBy,
+  ProblemError,
+  page,
+  pageQuery,
+  pageSchema,
+  problemResponses,
+  type RequestIdVariables,
+  requireScope,
+} from "@frontdesk/http";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import type { ToolsEnv } from "../env.ts";
+import { answerCall } from "../invocation/answer.ts";
+import { toolContext } from "../invocation/context.ts";
+import { runRecordedCall } from "../invocation/run.ts";
+import { toolCallSchema, toToolCall } from "../invocation/view.ts";
+import { tools } from "../registry/index.ts";
+
+const security = [{ bearer: [] }];
+const one = { content: { "application/json": { schema: z.object({ toolCall: toolCallSchema }) } } };
+const app = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables & RequestIdVariables }>();
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "The audit of tool invocations, newest first (status=awaiting_confirmation: the approval queue)",
+    security,
+    request: {
+      query: pageQuery.extend({
+        status: z.enum(toolCallStatuses).optional(),
+        toolName: z.string().max(100).optional(),
+        conversationId: z.uuid().optional(),
+      }),
+    },
+    responses: {
+      200: { description: "A page of calls", content: { "application/json": { schema: pageSchema(toolCallSchema) } } },
+      ...problemResponses,
+    },
+  }),
+  async (c) => {
+    requireScope(c.var.identity, "tools:invoke");
+    const query = c.req.valid("query");
+    const t = schema.toolCalls;
+    const rows = await createDb(c.env)
+      .select()
+      .from(t)
+      .where(
+        and(
+          eq(t.organizationId, c.var.identity.organizationId),
+          query.status ? eq(t.status, query.status) : undefined,
+          query.toolName ? eq(t.toolName, query.toolName) : undefined,
+          query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
+          afterCursor(t.createdAt, t.id, decodeCursor(query.cursor)),
+        ),
+      )
+      .orderBy(...newestFirst(t.createdAt, t.id))
+      .limit(query.limit + 1);
+    const result = page(rows, query.limit);
+    return c.json({ data: result.data.map(toToolCall), nextCursor: result.nextCursor }, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}",
+    summary: "One tool call",
+    security,
+    request: { params: idParam },
+    responses: { 200: { description: "The call", ...one }, 404: notFoundResponse, ...problemResponses },
+  }),
+  async (c) => {
+    requireScope(c.var.identity, "tools:invoke");
+    const [row] = await createDb(c.env)
+      .select()
+      .from(schema.toolCalls)
+      .where(ownedBy(schema.toolCalls, c.req.valid("param").id, c.var.identity.organizationId));
+    if (!row) throw new ProblemError("not-found", "No such tool call in this organization.");
+    return c.json({ toolCall: toToolCall(row) }, 200);
+  },
+);
+
+/** Moves an awaiting call on, once: the status guard makes a double approval (or approve + reject) lose with 409. */
+async function decide(
+  env: ToolsEnv,
+  identity: IdentityVariables["identity"],
+  id: string,
+  decision: { status: "running" | "rejected"; reason?: string | null },
+) {
+  const t = schema.toolCalls;
+  const db = createDb(env);
+  const [row] = await db
+    .update(t)
+    .set({
+      status: decision.status,
+      decidedAt: new Date(),
+      decidedByUserId: identity.principal === "user" ? identity.subjectId : null,
+      ...(decision.status === "rejected" ? { errorMessage: decision.reason ?? null } : {}),
+    })
+    .where(and(ownedBy(t, id, identity.organizationId), eq(t.status, "awaiting_confirmation")))
+    .returning();
+  if (row) return row;
+  const [existing] = await db
+    .select({ status: t.status })
+    .from(t)
+    .where(ownedBy(t, id, identity.organizationId));
+  if (!existing) throw new ProblemError("not-found", "No such tool call in this organization.");
+  throw new ProblemError("invalid-transition", `This call is ${existing.status}, not awaiting confirmation.`);
+}
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/approve",
+    summary: "Approve a call awaiting confirmation: it runs now, and its result is returned",
+    security,
+    request: { params: idParam },
+    responses: { 200: { description: "The completed call", ...one }, 404: notFoundResponse, ...problemResponses },
+  }),
+  async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "tools:approve");
+    const row = await decide(c.env, identity, c.req.valid("param").id, { status: "running" });
+    const tool = tools.get(row.toolName);
+    if (!tool) throw new ProblemError("not-found", `The tool "${row.toolName}" no longer exists.`);
+    const context = toolContext(c.env, c.executionCtx, identity, c.var.requestId, row);
+    return answerCall(await runRecordedCall(context, tool, row)) as never;
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/reject",
+    summary: "Reject a call awaiting confirmation: it never runs",
+    security,
+    request: {
+      params: idParam,
+      body: {
+        content: {
+          "application/json": { schema: z.object({ reason: z.string().trim().max(1_000).optional() }).strict() },
+        },
+        required: false,
+      },
+    },
+    responses: { 200: { description: "The rejected call", ...one }, 404: notFoundResponse, ...problemResponses },
+  }),
+  async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "tools:approve");
+    const reason = c.req.valid("json")?.reason ?? null;
+    const row = await decide(c.env, identity, c.req.valid("param").id, { status: "rejected", reason });
+    return c.json({ toolCall: toToolCall(row) }, 200);
+  },
+);
+
+export const toolCalls = app;

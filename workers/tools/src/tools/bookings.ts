@@ -1,0 +1,104 @@
+import { callService } from "@frontdesk/http";
+import { z } from "@hono/zod-openapi";
+import { defineTool, type ToolContext } from "../registry/tool.ts";
+import { conversationCustomer } from "./conversation-customer.ts";
+
+const bookings = <T>(context: ToolContext, method: "GET" | "POST", path: string, body?: unknown) =>
+  callService<T>(context.env.BOOKINGS, context.identity, context.requestId, method, path, body);
+
+const meetingType = z.string().min(1).max(100).describe('The meeting type\'s slug, e.g. "repair-drop-off".');
+
+interface Availability {
+  timezone: string;
+  meetingType: { slug: string; name: string; durationMinutes: number };
+  slots: { startsAt: string; endsAt: string }[];
+}
+
+export const checkAvailability = defineTool({
+  name: "check_availability",
+  description:
+    "List open slots for a meeting type, earliest first, from a start time (default: now) over a number of days. Offer the customer a few of them before booking.",
+  input: z
+    .object({
+      meetingType,
+      from: z.iso.datetime({ offset: true }).optional().describe("Look from this time (ISO 8601); default now."),
+      days: z.number().int().min(1).max(31).default(7).describe("How many days to look ahead."),
+      limit: z.number().int().min(1).max(50).default(10).describe("At most this many slots."),
+    })
+    .strict(),
+  async run(context, input) {
+    const from = input.from ? new Date(input.from) : new Date();
+    const to = new Date(from.getTime() + input.days * 86_400_000);
+    const query = new URLSearchParams({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      meetingType: input.meetingType,
+    });
+    const result = await bookings<Availability>(context, "GET", `/v1/availability?${query}`);
+    return { timezone: result.timezone, meetingType: result.meetingType, slots: result.slots.slice(0, input.limit) };
+  },
+});
+
+export const createBooking = defineTool({
+  name: "create_booking",
+  description:
+    "Book a slot returned by check_availability for the customer of this conversation (or the person named). Fails with the conflicting slot if it was just taken.",
+  input: z
+    .object({
+      meetingType,
+      startsAt: z.iso.datetime({ offset: true }).describe("The slot's start, exactly as check_availability gave it."),
+      name: z.string().trim().min(1).max(200).optional(),
+      email: z.email().max(320).optional(),
+      phone: z.string().max(30).optional(),
+      notes: z.string().max(2_000).optional().describe("What the meeting is about."),
+      confirm: z.boolean().default(true).describe("Confirm at once (true) or leave it requested for staff."),
+    })
+    .strict(),
+  async run(context, input) {
+    const inConversation = await conversationCustomer(context);
+    const customer = {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.email ? { email: input.email } : {}),
+      ...(input.phone ? { phone: input.phone } : {}),
+    };
+    const who = inConversation
+      ? { customerId: inConversation.customerId }
+      : Object.keys(customer).length > 0
+        ? { customer }
+        : undefined;
+    if (!who) throw new Error("Outside a conversation, give the customer's name, email or phone.");
+    return bookings(context, "POST", "/v1/bookings", {
+      meetingType: input.meetingType,
+      startsAt: input.startsAt,
+      ...who,
+      ...(context.conversationId ? { conversationId: context.conversationId } : {}),
+      ...(input.notes ? { notes: input.notes } : {}),
+      confirm: input.confirm,
+    });
+  },
+});
+
+export const rescheduleBooking = defineTool({
+  name: "reschedule_booking",
+  description: "Move an existing booking to another open slot.",
+  input: z
+    .object({
+      bookingId: z.uuid(),
+      startsAt: z.iso.datetime({ offset: true }),
+      reason: z.string().max(1_000).optional(),
+    })
+    .strict(),
+  run: (context, input) =>
+    bookings(context, "POST", `/v1/bookings/${input.bookingId}/reschedule`, {
+      startsAt: input.startsAt,
+      ...(input.reason ? { reason: input.reason } : {}),
+    }),
+});
+
+export const cancelBooking = defineTool({
+  name: "cancel_booking",
+  description: "Cancel a booking; its slot opens again.",
+  input: z.object({ bookingId: z.uuid(), reason: z.string().max(1_000).optional() }).strict(),
+  run: (context, input) =>
+    bookings(context, "POST", `/v1/bookings/${input.bookingId}/cancel`, input.reason ? { reason: input.reason } : {}),
+});
