@@ -6,6 +6,7 @@ import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migr
 import { directConnection, startNeonLocal } from "@frontdesk/neon-local";
 import type { TestProject } from "vitest/node";
 import { startScriptedLlm } from "./scripted-llm.ts";
+import { startWebhookReceiver } from "./webhook-receiver.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -35,18 +36,21 @@ export default async function setup(project: TestProject) {
   );
   for (const name of ["chat", "bookings", "tools"]) buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
   const llm = await startScriptedLlm();
+  const receiver = await startWebhookReceiver();
 
   project.provide("databaseUrl", local.databaseUrl);
   project.provide("neonHttpEndpoint", local.endpoint);
   project.provide("directPostgresUrl", direct.url);
   project.provide("backendKind", postgresUrl ? "postgres" : "pglite");
   project.provide("scriptedLlmUrl", llm.url);
+  project.provide("webhookReceiverUrl", receiver.url);
 
   return async () => {
     // PGlite's Emscripten runtime resets process.exitCode when it shuts down, which would turn a
     // failed run into exit 0: keep the code vitest set.
     const exitCode = process.exitCode;
     await llm.close();
+    await receiver.close();
     await direct.close();
     await local.close();
     process.exitCode = exitCode;

@@ -11,6 +11,8 @@ declare module "vitest" {
     backendKind: "pglite" | "postgres";
     /** The scripted model provider (OpenAI and Workers AI wire formats) of this run. */
     scriptedLlmUrl: string;
+    /** The recording webhook receiver of this run (test/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
   }
 }
 

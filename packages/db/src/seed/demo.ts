@@ -160,7 +160,10 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
         role: "agent",
       },
     ]),
-    db.update(organizations).set({ ownerUserId: ownerId }).where(eq(organizations.id, organizationId)),
+    db
+      .update(organizations)
+      .set({ ownerUserId: ownerId, timezone: "Europe/London" })
+      .where(eq(organizations.id, organizationId)),
     db.insert(channels).values({
       organizationId,
       type: "web",

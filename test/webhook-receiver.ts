@@ -1,0 +1,49 @@
+// A local webhook receiver for the tests: records every delivery (headers and raw body) under its
+// inbox name, and answers as told by the path, so retries and disabling can be exercised.
+//   POST /inbox/<name>              -> 204
+//   POST /inbox/<name>/fail/<n>     -> 503 the first n deliveries of each webhook-id, then 204
+//   POST /inbox/<name>/gone         -> 410 (the endpoint asks to be disabled)
+//   GET  /inbox/<name>              -> { deliveries: [{ headers, body, status }] }
+import { createServer, type Server } from "node:http";
+
+interface Recorded {
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+}
+
+export async function startWebhookReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
+  const inboxes = new Map<string, Recorded[]>();
+  const server: Server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const [, root, name = "", behaviour, count] = (request.url ?? "").split("/");
+    if (root !== "inbox" || !name) {
+      response.writeHead(404).end();
+      return;
+    }
+    const inbox = inboxes.get(name) ?? [];
+    inboxes.set(name, inbox);
+    if (request.method === "GET") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ deliveries: inbox }));
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.join(",") : (value ?? ""),
+      ]),
+    );
+    const seen = inbox.filter((entry) => entry.headers["webhook-id"] === headers["webhook-id"]).length;
+    const status = behaviour === "gone" ? 410 : behaviour === "fail" && seen < Number(count ?? "1") ? 503 : 204;
+    inbox.push({ headers, body: Buffer.concat(chunks).toString("utf8"), status });
+    response.writeHead(status).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("webhook receiver has no port");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
