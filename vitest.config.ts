@@ -13,7 +13,7 @@ const testSecrets = {
 type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
 
 /** The domain workers behind the one a project tests, from the bundles global setup builds. */
-function domainWorkers(database: Database, except?: string) {
+function domainWorkers(database: Database) {
   const worker = (name: string, extra: Record<string, unknown>) => ({
     name: `frontdesk-${name}`,
     modules: true,
@@ -39,7 +39,7 @@ function domainWorkers(database: Database, except?: string) {
       bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
       serviceBindings: { BOOKINGS: "frontdesk-bookings", CHAT: "frontdesk-chat" },
     }),
-  ].filter((definition) => definition.name !== `frontdesk-${except}`);
+  ];
 }
 
 export default defineConfig({
@@ -79,10 +79,12 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./workers/chat/wrangler.toml" },
             miniflare: {
-              workers: domainWorkers(
-                { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
-                "chat",
-              ),
+              // Chat's TOOLS binding reaches the tools worker, whose CHAT binding needs a chat worker of
+              // its own name: the bundle runs beside the one under test.
+              workers: domainWorkers({
+                DATABASE_URL: inject("databaseUrl"),
+                NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
+              }),
               bindings: {
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
@@ -107,7 +109,6 @@ export default defineConfig({
               wrangler: { configPath: "./workers/bookings/wrangler.toml" },
               miniflare: {
                 bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
-                workers: domainWorkers(database, "bookings"),
               },
             };
           }),
