@@ -1,4 +1,4 @@
-import { afterCursor, createDb, type DatabaseBindings, newestFirst } from "@frontdesk/db";
+import { afterCursor, createDb, type DatabaseBindings, newestFirst, postgresErrorCode } from "@frontdesk/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, type InferSelectModel } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -45,7 +45,7 @@ async function write<R>(run: () => Promise<R>, refusal?: (code: string | undefin
   try {
     return await run();
   } catch (error) {
-    const problem = refusal?.((error as { code?: string }).code);
+    const problem = refusal?.(postgresErrorCode(error));
     if (problem) throw problem;
     throw error;
   }

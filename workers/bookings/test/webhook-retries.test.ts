@@ -1,10 +1,18 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createDb, schema } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
+import worker from "../src/index.ts";
+
+/** The cron trigger, as workerd runs it. */
+async function runCron() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
 
 const receiver = inject("webhookReceiverUrl");
 
@@ -70,7 +78,7 @@ describe("the cron retries webhook deliveries", () => {
     }
     await db.update(d).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(d.endpointId, registered.id));
 
-    await exports.default.scheduled({ cron: "* * * * *", scheduledTime: new Date() });
+    await runCron();
     const deliveries = await received(inbox, 2);
     expect(deliveries.map((delivery) => delivery.status)).toEqual([503, 204]);
     expect(deliveries[1]?.headers["webhook-id"]).toBe(first?.headers["webhook-id"]);
@@ -105,7 +113,7 @@ describe("the cron retries webhook deliveries", () => {
     await received(inbox, 1);
     const d = schema.webhookDeliveries;
     await db.update(d).set({ nextAttemptAt: sql`now() + interval '1 hour'` }).where(eq(d.endpointId, registered.id));
-    await exports.default.scheduled({ cron: "* * * * *", scheduledTime: new Date() });
+    await runCron();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await received(inbox, 1)).toHaveLength(1);
   });

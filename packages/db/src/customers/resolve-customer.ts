@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
+import { postgresErrorCode } from "../error-code.ts";
 import * as schema from "../schema/index.ts";
 
 export interface CustomerInput {
@@ -52,7 +53,7 @@ export async function resolveCustomer(
     return id;
   } catch (error) {
     // Someone created the same customer (same email) a moment ago: use theirs.
-    if ((error as { code?: string }).code === "23505") {
+    if (postgresErrorCode(error) === "23505") {
       const raced = await findCustomer(db, organizationId, input, channelId);
       if (raced) return raced;
     }

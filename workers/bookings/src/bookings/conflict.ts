@@ -1,9 +1,9 @@
-import { type Database, schema } from "@frontdesk/db";
+import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 
 /** Postgres' exclusion_violation: the no-overlap constraint refused the span. */
-export const isOverlap = (error: unknown) => (error as { code?: string }).code === "23P01";
+export const isOverlap = (error: unknown) => postgresErrorCode(error) === "23P01";
 
 /**
  * The 409 for a span the database refused, naming the slot that holds it (times only: the other

@@ -1,4 +1,4 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, postgresErrorCode, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import {
   assertOwned,
@@ -149,7 +149,7 @@ export const agents = createApi<GatewayApp>()
       if (!row) throw new Error("insert returned no row");
       return c.json({ agent: toAgent(row) }, 201);
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const code = postgresErrorCode(error);
       // The composite foreign key refuses a user of another organization exactly like an unknown one.
       if (code === "23503")
         throw new ProblemError("validation-failed", "userId: no such staff user in this organization.");

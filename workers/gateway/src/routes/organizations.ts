@@ -1,4 +1,4 @@
-import { createDb, schema } from "@frontdesk/db";
+import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { conflictResponse, createApi, ProblemError, problemResponses } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
@@ -100,8 +100,7 @@ export const organizations = createApi<GatewayApp>()
       if (!organization || !apiKey) throw new Error("insert returned no row");
       return c.json({ organization: toOrganization(organization), apiKey: { ...toApiKey(apiKey), key: key.key } }, 201);
     } catch (error) {
-      if ((error as { code?: string }).code === "23505")
-        throw new ProblemError("conflict", `The slug "${slug}" is taken.`);
+      if (postgresErrorCode(error) === "23505") throw new ProblemError("conflict", `The slug "${slug}" is taken.`);
       throw error;
     }
   })

@@ -1,4 +1,4 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, postgresErrorCode, schema } from "@frontdesk/db";
 import { userRoles } from "@frontdesk/db/schema";
 import {
   conflictResponse,
@@ -159,7 +159,7 @@ export const users = createApi<GatewayApp>()
       if (!row) throw new Error("insert returned no row");
       return c.json({ user: toUser(row) }, 201);
     } catch (error) {
-      if ((error as { code?: string }).code === "23505")
+      if (postgresErrorCode(error) === "23505")
         throw new ProblemError("conflict", "A user with this email already exists.");
       throw error;
     }

@@ -1,4 +1,4 @@
-import { type Database, schema } from "@frontdesk/db";
+import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq, sql } from "drizzle-orm";
 import type { ToolCallRow } from "./view.ts";
@@ -31,7 +31,8 @@ function canonical(value: unknown): string {
  */
 export async function recordCall(db: Database, call: NewCall): Promise<{ row: ToolCallRow; replayed: boolean }> {
   const id = crypto.randomUUID();
-  const inserted = await db.execute<{ id: string }>(sql`
+  const inserted = await db
+    .execute<{ id: string }>(sql`
     insert into tool_calls (id, organization_id, conversation_id, tool_name, input, idempotency_key, status, requires_confirmation)
     select ${id}, ${call.organizationId}, ${call.conversationId}, ${call.toolName}, ${JSON.stringify(call.input)}::jsonb,
       ${call.idempotencyKey}, case when needs then 'awaiting_confirmation' else 'running' end, needs
@@ -43,7 +44,14 @@ export async function recordCall(db: Database, call: NewCall): Promise<{ row: To
       ), false) as needs
     ) confirmation
     on conflict (organization_id, tool_name, idempotency_key) where idempotency_key is not null do nothing
-    returning id`);
+    returning id`)
+    .catch((error: unknown) => {
+      // The composite foreign key: a conversation of another organization (or none).
+      if (postgresErrorCode(error) === "23503") {
+        throw new ProblemError("not-found", "No such conversation in this organization.");
+      }
+      throw error;
+    });
   const t = schema.toolCalls;
   const insertedId = inserted.rows[0]?.id;
   const [row] = await db

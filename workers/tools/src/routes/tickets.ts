@@ -1,4 +1,4 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { afterCursor, createDb, newestFirst, postgresErrorCode, schema } from "@frontdesk/db";
 import { ticketPriorities, ticketStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
@@ -186,7 +186,7 @@ app.openapi(
       dispatchSoon(c.executionCtx, c.env, identity.organizationId, webhook.messageId);
       return c.json({ ticket: toTicket(row) }, 200);
     } catch (error) {
-      if ((error as { code?: string }).code === "23503") {
+      if (postgresErrorCode(error) === "23503") {
         throw new ProblemError("validation-failed", "The assignee is not a user of this organization.");
       }
       throw error;

@@ -1,4 +1,4 @@
-import { type Database, schema } from "@frontdesk/db";
+import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import type { ticketPriorities } from "@frontdesk/db/schema";
 import { type ForwardedIdentity, ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
@@ -59,7 +59,7 @@ export async function insertTicket(
     if (!row) throw new Error("insert returned no row");
     return { row, messageId: webhook.messageId };
   } catch (error) {
-    if ((error as { code?: string }).code === "23503") {
+    if (postgresErrorCode(error) === "23503") {
       throw new ProblemError(
         "validation-failed",
         "The customer, conversation or assignee is not in this organization.",
