@@ -8,7 +8,8 @@ export const identityHeader = "x-frontdesk-identity";
 
 export const forwardedIdentity = z.object({
   organizationId: z.uuid(),
-  principal: z.enum(["api_key", "user", "public"]),
+  // "assistant": the AI agent acting in a conversation (the chat worker calling tools); never from the gateway.
+  principal: z.enum(["api_key", "user", "public", "assistant"]),
   scopes: z.array(z.string()),
   subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
 });

@@ -77,12 +77,96 @@ describe("a conversation with the demo business, through the gateway", () => {
       email: "jo@example.com",
       issue: expect.stringMatching(/rear brake/i),
       preferred_time: "Tuesday morning",
+      booking_id: expect.any(String),
+      booking_starts_at: expect.any(String),
     });
-    expect(last.reply?.content).toMatch(/Thank you Jo, I have everything/);
+    // With everything known, the assistant books the best-fitting slot through the tools worker.
+    expect(last.reply?.content).toMatch(
+      /^You're booked in, Jo: Repair drop-off on Tuesday \d+ \w+ at 09:00 \(reference B-[0-9A-F]{8}\)\. We'll send the details to jo@example\.com\./,
+    );
+    expect(last.reply?.metadata.toolCalls).toEqual([
+      expect.objectContaining({ name: "capture_lead" }),
+      expect.objectContaining({ name: "check_availability" }),
+      expect.objectContaining({ name: "create_booking" }),
+    ]);
+    const bookings = await (await call(`/v1/bookings`, { token: apiKey.key })).json<{
+      data: {
+        id: string;
+        status: string;
+        conversationId: string;
+        customerEmail: string;
+        meetingType: string;
+        notes: string;
+        startsAt: string;
+      }[];
+    }>();
+    expect(bookings.data).toEqual([
+      expect.objectContaining({
+        id: last.conversation.extractedData.booking_id,
+        status: "confirmed",
+        conversationId: id,
+        customerEmail: "jo@example.com",
+        meetingType: "repair-drop-off",
+        notes: expect.stringMatching(/gravel: the rear brake is rubbing/i),
+      }),
+    ]);
+    const local = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/London",
+      weekday: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    expect(local.format(new Date(bookings.data[0]?.startsAt ?? 0))).toBe("Tuesday 09:00");
+    const calls = await (await call(`/v1/tool-calls?conversationId=${id}`, { token: apiKey.key })).json<{
+      data: { toolName: string; status: string }[];
+    }>();
+    expect(calls.data.map((toolCall) => [toolCall.toolName, toolCall.status]).sort()).toEqual([
+      ["capture_lead", "completed"],
+      ["check_availability", "completed"],
+      ["create_booking", "completed"],
+    ]);
+
+    const leads = await (await call("/v1/leads", { token: apiKey.key })).json<{ data: unknown[] }>();
+    expect(leads.data).toEqual([
+      expect.objectContaining({ name: "Jo Bloggs", email: "jo@example.com", sourceIntent: "booking" }),
+    ]);
+
+    // Asking again does not book twice.
+    const again = await say(apiKey.key, id, "Can you book it for me?");
+    expect(again.reply?.content).toMatch(/already booked in/);
+    expect((await (await call(`/v1/bookings`, { token: apiKey.key })).json<{ data: unknown[] }>()).data).toHaveLength(
+      1,
+    );
     const stored = await call(`/v1/conversations/${id}`, { token: apiKey.key });
     expect(await stored.json()).toMatchObject({
       conversation: { extractedData: { preferred_time: "Tuesday morning" } },
     });
+  });
+
+  it("opens one ticket for a complaint, with its reference in the reply", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key, { email: "pat@example.com", name: "Pat" });
+    const turn = await say(apiKey.key, id, "My gears are slipping again after your service. This is unacceptable!");
+    expect(turn.reply?.metadata).toMatchObject({
+      intent: "complaint",
+      toolCalls: [expect.objectContaining({ name: "create_ticket" })],
+    });
+    expect(turn.reply?.content).toMatch(/opened ticket T-[0-9A-F]{8}.*by email to pat@example\.com/);
+    const tickets = await (await call(`/v1/tickets?conversationId=${id}`, { token: apiKey.key })).json<{
+      data: { subject: string; priority: string; status: string }[];
+    }>();
+    expect(tickets.data).toEqual([
+      expect.objectContaining({
+        subject: "My gears are slipping again after your service.",
+        priority: "high",
+        status: "new",
+      }),
+    ]);
+    const again = await say(apiKey.key, id, "Still terrible, I want a refund.");
+    expect(again.reply?.content).toContain(turn.conversation.extractedData.ticket_reference ?? "missing");
+    expect(
+      (await (await call(`/v1/tickets?conversationId=${id}`, { token: apiKey.key })).json<{ data: unknown[] }>()).data,
+    ).toHaveLength(1);
   });
 
   it("a closed conversation refuses messages until it is reopened", async () => {

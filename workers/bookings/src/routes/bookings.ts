@@ -43,8 +43,8 @@ const createBody = z
     confirm: z.boolean().optional().openapi({ description: "Create it confirmed rather than requested." }),
   })
   .strict()
-  .refine((body) => (body.customerId === undefined) !== (body.customer === undefined), {
-    message: "Give either customerId or customer",
+  .refine((body) => body.customerId !== undefined || body.customer !== undefined, {
+    message: "Give customerId, or customer to find or create them (with customerId, customer is the booking's contact)",
     path: ["customer"],
   });
 

@@ -1,3 +1,4 @@
+import { bookForCustomer, openTicket } from "./builtin-actions.ts";
 import type { FieldSpec } from "./extraction.ts";
 import { estimateTokens, type Responder, type ResponderOutput, type TurnContext } from "./responder.ts";
 
@@ -56,6 +57,8 @@ export const builtinResponder: Responder = {
           sources: answer ? [answer] : [],
         });
       }
+      const booked = await bookForCustomer(context);
+      if (booked) return reply(booked.content, booked);
       const summary = Object.entries(context.data)
         .map(([key, value]) => `${key.replaceAll("_", " ")}: ${value}`)
         .join("; ");
@@ -65,6 +68,13 @@ export const builtinResponder: Responder = {
       );
     }
 
+    if (intent === "complaint") {
+      const ticket = await openTicket(context);
+      if (ticket) {
+        const content = answer ? `${ticket.content}\n\n${answer.content}` : ticket.content;
+        return reply(content, { ...ticket, sources: answer ? [answer] : [] });
+      }
+    }
     if (intent === "question" || intent === "complaint") {
       if (answer) return reply(answered, { confidence: answer.score, sources: [answer] });
       return reply(

@@ -1,5 +1,6 @@
 import type { Database } from "@frontdesk/db";
 import type { SessionState, StageInfo } from "../session/state.ts";
+import type { AssistantTools } from "./assistant-tools.ts";
 import { extractData, fieldSpecs } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import { searchKnowledge } from "./knowledge.ts";
@@ -33,6 +34,7 @@ export async function analyseTurn(
   content: string,
   responder: Responder,
   embedder?: Embedder,
+  tools?: AssistantTools,
 ): Promise<TurnAnalysis> {
   const intent = detectIntent(content);
   const { sentiment } = detectSentiment(content);
@@ -63,6 +65,8 @@ export async function analyseTurn(
     missing,
     knowledge,
     search,
+    tools,
   });
-  return { intent, sentiment, stage, newData, data, output };
+  const established = output.remember ?? {};
+  return { intent, sentiment, stage, newData, data: { ...data, ...established }, output };
 }

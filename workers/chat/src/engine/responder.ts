@@ -1,4 +1,5 @@
 import type { SessionState, StageInfo } from "../session/state.ts";
+import type { AssistantTools } from "./assistant-tools.ts";
 import type { FieldSpec } from "./extraction.ts";
 import type { Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
@@ -18,6 +19,8 @@ export interface TurnContext {
   knowledge: KnowledgeHit[];
   /** Knowledge search, for responders that look things up themselves (a model's tool call). */
   search: (query: string) => Promise<KnowledgeHit[]>;
+  /** The tools worker (bookings, tickets, leads), when this deployment binds it. */
+  tools?: AssistantTools | undefined;
 }
 
 export interface ResponderOutput {
@@ -35,6 +38,8 @@ export interface ResponderOutput {
   toolCalls?: { name: string; arguments: string }[];
   /** Why the built-in responder answered instead of the agent's model. */
   fallback?: string;
+  /** Facts the reply established (a booking or ticket reference), kept with the conversation's data. */
+  remember?: Record<string, string>;
 }
 
 /** Writes the assistant's reply. The built-in one needs no model; others call one. */

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
+import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
@@ -213,7 +214,14 @@ export class SessionContext extends DurableObject<ChatEnv> {
       return { message: messageView(state, message), reply: null, conversation: sessionView(this.current()) };
     }
     const responder = chooseResponder(this.env, state.assistantModel);
-    const analysis = await analyseTurn(createDb(this.env), state, content, responder, configuredEmbedder(this.env));
+    const analysis = await analyseTurn(
+      createDb(this.env),
+      state,
+      content,
+      responder,
+      configuredEmbedder(this.env),
+      assistantTools(this.env, state),
+    );
     const { output } = analysis;
     const message = this.message(state, "customer", content, {
       metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },

@@ -1,7 +1,8 @@
-import { callService } from "@frontdesk/http";
+import { callService, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { defineTool, type ToolContext } from "../registry/tool.ts";
 import { conversationCustomer } from "./conversation-customer.ts";
+import { rankSlots } from "./slot-preference.ts";
 
 const bookings = <T>(context: ToolContext, method: "GET" | "POST", path: string, body?: unknown) =>
   callService<T>(context.env.BOOKINGS, context.identity, context.requestId, method, path, body);
@@ -14,28 +15,60 @@ interface Availability {
   slots: { startsAt: string; endsAt: string }[];
 }
 
+interface MeetingType {
+  slug: string;
+  name: string;
+  description: string | null;
+  isActive: boolean;
+}
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+
+/** The active meeting type whose name and description share most words with `about`. */
+async function chooseMeetingType(context: ToolContext, about: string): Promise<string> {
+  const { data } = await bookings<{ data: MeetingType[] }>(context, "GET", "/v1/meeting-types?limit=100");
+  const wanted = words(about);
+  const ranked = data
+    .filter((type) => type.isActive)
+    .map((type) => ({
+      slug: type.slug,
+      overlap: [...words(`${type.name} ${type.slug} ${type.description ?? ""}`)].filter((word) =>
+        [...wanted].some((want) => want.startsWith(word.slice(0, 4)) || word.startsWith(want.slice(0, 4))),
+      ).length,
+    }))
+    .sort((a, b) => b.overlap - a.overlap);
+  const best = ranked[0];
+  if (!best) throw new ProblemError("validation-failed", "This organization has no active meeting types.");
+  return best.slug;
+}
+
 export const checkAvailability = defineTool({
   name: "check_availability",
   description:
-    "List open slots for a meeting type, earliest first, from a start time (default: now) over a number of days. Offer the customer a few of them before booking.",
+    'List open slots for a meeting, best fit first: pass what the customer said about timing as preferred ("Tuesday at 10am", "tomorrow afternoon"). Offer the customer a few of them before booking.',
   input: z
     .object({
-      meetingType,
+      meetingType: meetingType.optional(),
+      about: z
+        .string()
+        .max(500)
+        .optional()
+        .describe("What the meeting is for; chooses the meeting type when meetingType is not given."),
+      preferred: z.string().max(200).optional().describe("The customer's wish in their words; orders the slots."),
       from: z.iso.datetime({ offset: true }).optional().describe("Look from this time (ISO 8601); default now."),
-      days: z.number().int().min(1).max(31).default(7).describe("How many days to look ahead."),
+      days: z.number().int().min(1).max(31).default(14).describe("How many days to look ahead."),
       limit: z.number().int().min(1).max(50).default(10).describe("At most this many slots."),
     })
     .strict(),
   async run(context, input) {
-    const from = input.from ? new Date(input.from) : new Date();
+    const now = new Date();
+    const from = input.from ? new Date(input.from) : now;
     const to = new Date(from.getTime() + input.days * 86_400_000);
-    const query = new URLSearchParams({
-      from: from.toISOString(),
-      to: to.toISOString(),
-      meetingType: input.meetingType,
-    });
+    const type = input.meetingType ?? (await chooseMeetingType(context, input.about ?? ""));
+    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), meetingType: type });
     const result = await bookings<Availability>(context, "GET", `/v1/availability?${query}`);
-    return { timezone: result.timezone, meetingType: result.meetingType, slots: result.slots.slice(0, input.limit) };
+    const slots = input.preferred ? rankSlots(result.slots, input.preferred, now, result.timezone) : result.slots;
+    return { timezone: result.timezone, meetingType: result.meetingType, slots: slots.slice(0, input.limit) };
   },
 });
 
@@ -61,12 +94,11 @@ export const createBooking = defineTool({
       ...(input.email ? { email: input.email } : {}),
       ...(input.phone ? { phone: input.phone } : {}),
     };
-    const who = inConversation
-      ? { customerId: inConversation.customerId }
-      : Object.keys(customer).length > 0
-        ? { customer }
-        : undefined;
-    if (!who) throw new Error("Outside a conversation, give the customer's name, email or phone.");
+    const contact = Object.keys(customer).length > 0 ? { customer } : {};
+    const who = inConversation ? { customerId: inConversation.customerId, ...contact } : contact;
+    if (!("customerId" in who) && !("customer" in who)) {
+      throw new ProblemError("validation-failed", "Outside a conversation, give the customer's name, email or phone.");
+    }
     return bookings(context, "POST", "/v1/bookings", {
       meetingType: input.meetingType,
       startsAt: input.startsAt,

@@ -1,0 +1,54 @@
+import { identityHeader, type Problem } from "@frontdesk/http";
+import type { ChatEnv } from "../env.ts";
+import type { SessionState } from "../session/state.ts";
+
+export type ToolOutcome =
+  | { ok: true; output: Record<string, unknown> }
+  | { ok: false; status: number; problem: Problem | undefined };
+
+/** The tools worker, as the conversation's assistant calls it. */
+export interface AssistantTools {
+  /** `step` names the call within the turn: with the turn it makes the Idempotency-Key, so a retried turn never acts twice. */
+  invoke(name: string, input: Record<string, unknown>, step: string): Promise<ToolOutcome>;
+}
+
+/** What the assistant may do through the tools worker: act on bookings, tickets and leads, read configuration. */
+const assistantScopes = [
+  "tools:invoke",
+  "bookings:read",
+  "bookings:write",
+  "tickets:read",
+  "tickets:write",
+  "config:read",
+  "conversations:read",
+];
+
+/** Tool calls recorded against this conversation, as the assistant (`assistant:<name>` in histories). */
+export function assistantTools(env: ChatEnv, state: SessionState): AssistantTools | undefined {
+  const service = env.TOOLS;
+  if (!service) return undefined;
+  const identity = JSON.stringify({
+    organizationId: state.organizationId,
+    principal: "assistant",
+    scopes: assistantScopes,
+    subjectId: state.assistantName,
+  });
+  return {
+    async invoke(name, input, step) {
+      const response = await service.fetch(`https://tools.internal/v1/tools/${name}`, {
+        method: "POST",
+        headers: {
+          [identityHeader]: identity,
+          "content-type": "application/json",
+          "idempotency-key": `${state.conversationId}:${state.messageCount}:${step}`,
+        },
+        body: JSON.stringify({ input, conversationId: state.conversationId }),
+      });
+      const body = (await response.json().catch(() => undefined)) as
+        | { toolCall?: { output?: Record<string, unknown> }; type?: string }
+        | undefined;
+      if (response.status === 200 && body?.toolCall) return { ok: true, output: body.toolCall.output ?? {} };
+      return { ok: false, status: response.status, problem: body?.type ? (body as unknown as Problem) : undefined };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { ResponderOutput, TurnContext } from "./responder.ts";
+
+type Action = Pick<ResponderOutput, "content" | "confidence" | "toolCalls" | "remember">;
+
+interface Slot {
+  startsAt: string;
+  endsAt: string;
+}
+
+interface Availability {
+  timezone: string;
+  meetingType: { slug: string; name: string };
+  slots: Slot[];
+}
+
+/** "Tuesday 1 December at 10:00" on the business's wall clock. */
+export function localSlot(startsAt: string, timezone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: timezone,
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(startsAt))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.weekday} ${parts.day} ${parts.month} at ${parts.hour}:${parts.minute}`;
+}
+
+const bookingReference = (id: string) => `B-${id.slice(0, 8).toUpperCase()}`;
+
+/**
+ * With every booking detail known: finds the open slots that best fit the customer's wish and
+ * books the best one (the next, if someone took it a moment ago), offering the runners-up.
+ * Undefined when there is no tools worker or it cannot help: the caller falls back to a person.
+ */
+export async function bookForCustomer(context: TurnContext): Promise<Action | undefined> {
+  const { tools, data } = context;
+  if (!tools) return undefined;
+  if (data.booking_id) {
+    return {
+      content: `You're already booked in (reference ${bookingReference(data.booking_id)}). Is there anything else I can help with?`,
+      confidence: 0.9,
+    };
+  }
+  const calls: ResponderOutput["toolCalls"] = [];
+  // The customer's details go on their record and their lead first, whatever happens to the booking.
+  const lead = {
+    ...(data.name ? { name: data.name } : {}),
+    ...(data.email ? { email: data.email } : {}),
+    ...(data.phone ? { phone: data.phone } : {}),
+    context: [data.bike_type, data.issue].filter(Boolean).join(": ") || context.content,
+    sourceIntent: "booking",
+  };
+  if (data.name || data.email || data.phone) {
+    calls.push({ name: "capture_lead", arguments: JSON.stringify(lead) });
+    await tools.invoke("capture_lead", lead, "capture_lead");
+  }
+  const lookup = {
+    about: [data.issue, data.bike_type, context.stage?.name, context.content].filter(Boolean).join(" "),
+    ...(data.preferred_time ? { preferred: data.preferred_time } : {}),
+    limit: 4,
+  };
+  calls.push({ name: "check_availability", arguments: JSON.stringify(lookup) });
+  const found = await tools.invoke("check_availability", lookup, "check_availability");
+  if (!found.ok) return undefined;
+  const availability = found.output as unknown as Availability;
+  for (const [index, slot] of availability.slots.slice(0, 2).entries()) {
+    const request = {
+      meetingType: availability.meetingType.slug,
+      startsAt: slot.startsAt,
+      ...(data.name ? { name: data.name } : {}),
+      ...(data.email ? { email: data.email } : {}),
+      notes: [data.bike_type, data.issue].filter(Boolean).join(": ") || context.content,
+      confirm: true,
+    };
+    calls.push({ name: "create_booking", arguments: JSON.stringify(request) });
+    const booked = await tools.invoke("create_booking", request, `create_booking:${index}`);
+    if (!booked.ok) {
+      if (booked.status === 409) continue;
+      return undefined;
+    }
+    const booking = (booked.output as { booking: { id: string } }).booking;
+    const alternatives = availability.slots
+      .filter((other) => other.startsAt !== slot.startsAt)
+      .slice(0, 2)
+      .map((other) => localSlot(other.startsAt, availability.timezone));
+    const name = data.name?.split(" ")[0];
+    return {
+      content: [
+        `You're booked in${name ? `, ${name}` : ""}: ${availability.meetingType.name} on ${localSlot(slot.startsAt, availability.timezone)} (reference ${bookingReference(booking.id)}).`,
+        data.email ? `We'll send the details to ${data.email}.` : "",
+        alternatives.length ? `If that time doesn't suit, I can move it to ${alternatives.join(" or ")}.` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+      confidence: 0.95,
+      toolCalls: calls,
+      remember: { booking_id: booking.id, booking_starts_at: slot.startsAt },
+    };
+  }
+  return {
+    content:
+      "I'm sorry, I couldn't find a free slot that fits in the next two weeks. A member of the team will get in touch to find a time.",
+    confidence: 0.6,
+    toolCalls: calls,
+  };
+}
+
+/** Opens (once per conversation) a ticket for a complaint so the team follows it up; undefined without tools. */
+export async function openTicket(context: TurnContext): Promise<Action | undefined> {
+  const { tools, data } = context;
+  if (!tools) return undefined;
+  if (data.ticket_reference) {
+    return {
+      content: `I've added this to your ticket ${data.ticket_reference}; the team will follow up.`,
+      confidence: 0.9,
+    };
+  }
+  const firstSentence = context.content.split(/(?<=[.!?])\s/)[0] ?? context.content;
+  const request = {
+    subject: firstSentence.length > 120 ? `${firstSentence.slice(0, 117)}...` : firstSentence,
+    description: context.content,
+    priority: context.sentiment === "negative" ? "high" : "medium",
+    ...(context.stage ? { category: context.stage.name } : {}),
+  };
+  const created = await tools.invoke("create_ticket", request, "create_ticket");
+  if (!created.ok) return undefined;
+  const ticket = (created.output as { ticket: { id: string; reference: string } }).ticket;
+  const email = data.email ?? context.state.memory.email;
+  return {
+    content: `I'm sorry about that. I've opened ticket ${ticket.reference} so our team can put it right; they'll follow up${email ? ` by email to ${email}` : " here"}.`,
+    confidence: 0.9,
+    toolCalls: [{ name: "create_ticket", arguments: JSON.stringify(request) }],
+    remember: { ticket_id: ticket.id, ticket_reference: ticket.reference },
+  };
+}
