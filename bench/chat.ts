@@ -6,7 +6,7 @@ import { measureLatency } from "./latency.ts";
 import { row, startBenchStack } from "./stack.ts";
 
 const seconds = Number.parseFloat(process.env.BENCH_SECONDS ?? "3");
-const stack = await startBenchStack({ withChat: true });
+const stack = await startBenchStack({ withDomainWorkers: true });
 
 const questions = [
   "What are your opening hours?",

@@ -5,7 +5,7 @@ import { measureLatency } from "./latency.ts";
 import { row, startBenchStack } from "./stack.ts";
 
 const seconds = Number.parseFloat(process.env.BENCH_SECONDS ?? "3");
-const stack = await startBenchStack({ withChat: false });
+const stack = await startBenchStack({ withDomainWorkers: false });
 
 try {
   const { key } = await stack.organization();

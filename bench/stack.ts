@@ -33,10 +33,20 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** The gateway, and the chat worker behind it unless `withChat` is false (a stub answers instead). */
-export async function startBenchStack({ withChat }: { withChat: boolean }): Promise<BenchStack> {
+const encryptionKey = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=";
+
+/**
+ * The gateway, and the domain workers behind it (chat, bookings, tools) unless `withDomainWorkers`
+ * is false (a stub answers instead: the gateway's own cost alone).
+ */
+export async function startBenchStack({ withDomainWorkers }: { withDomainWorkers: boolean }): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");
-  const chat = withChat ? build("workers/chat/wrangler.toml", ".tmp/bench/chat") : undefined;
+  const domain = (name: string) =>
+    withDomainWorkers ? build(`workers/${name}/wrangler.toml`, `.tmp/bench/${name}`) : undefined;
+  const chat = domain("chat");
+  const bookings = domain("bookings");
+  const tools = domain("tools");
+  const absent = (name: string) => () => new Response(`${name} is not part of this benchmark`, { status: 503 });
   const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
   const { createSql } = await import("@frontdesk/db");
   const { migrate, migrationsDirectory, readMigrations } = await import("@frontdesk/db/migrate");
@@ -58,16 +68,18 @@ export async function startBenchStack({ withChat }: { withChat: boolean }): Prom
         bindings: {
           ...database,
           FRONTDESK_ADMIN_TOKEN: "bench-admin",
-          FRONTDESK_ENCRYPTION_KEY: "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=",
+          FRONTDESK_ENCRYPTION_KEY: encryptionKey,
           FRONTDESK_SESSION_SECRET: "bench-session-secret",
           RATE_LIMIT_IP_PER_MINUTE: "1000000000",
         },
         durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
         serviceBindings: {
-          CHAT: chat ? "chat" : () => new Response("chat is not part of this benchmark", { status: 503 }),
+          CHAT: chat ? "chat" : absent("chat"),
+          BOOKINGS: bookings ? "bookings" : absent("bookings"),
+          TOOLS: tools ? "tools" : absent("tools"),
         },
       },
-      ...(chat
+      ...(chat && bookings && tools
         ? [
             {
               name: "chat",
@@ -76,11 +88,29 @@ export async function startBenchStack({ withChat }: { withChat: boolean }): Prom
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: database,
+              serviceBindings: { TOOLS: "tools" },
               durableObjects: {
                 AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
                 ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
                 SESSION_CONTEXT: { className: "SessionContext", useSQLite: true },
               },
+            },
+            {
+              name: "bookings",
+              modules: true,
+              scriptPath: bookings,
+              compatibilityDate,
+              compatibilityFlags: ["nodejs_compat"],
+              bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: encryptionKey },
+            },
+            {
+              name: "tools",
+              modules: true,
+              scriptPath: tools,
+              compatibilityDate,
+              compatibilityFlags: ["nodejs_compat"],
+              bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: encryptionKey },
+              serviceBindings: { BOOKINGS: "bookings", CHAT: "chat" },
             },
           ]
         : []),
