@@ -32,7 +32,7 @@ function canonical(value: unknown): string {
 export async function recordCall(db: Database, call: NewCall): Promise<{ row: ToolCallRow; replayed: boolean }> {
   const id = crypto.randomUUID();
   const inserted = await db
-    .execute<{ id: string }>(sql`
+    .execute<{ status: ToolCallRow["status"]; requires_confirmation: boolean; created_at: string }>(sql`
     insert into tool_calls (id, organization_id, conversation_id, tool_name, input, idempotency_key, status, requires_confirmation)
     select ${id}, ${call.organizationId}, ${call.conversationId}, ${call.toolName}, ${JSON.stringify(call.input)}::jsonb,
       ${call.idempotencyKey}, case when needs then 'awaiting_confirmation' else 'running' end, needs
@@ -44,7 +44,7 @@ export async function recordCall(db: Database, call: NewCall): Promise<{ row: To
       ), false) as needs
     ) confirmation
     on conflict (organization_id, tool_name, idempotency_key) where idempotency_key is not null do nothing
-    returning id`)
+    returning status, requires_confirmation, created_at`)
     .catch((error: unknown) => {
       // The composite foreign key: a conversation of another organization (or none).
       if (postgresErrorCode(error) === "23503") {
@@ -52,25 +52,45 @@ export async function recordCall(db: Database, call: NewCall): Promise<{ row: To
       }
       throw error;
     });
+  const fresh = inserted.rows[0];
+  if (fresh) {
+    // Everything else of a new row is known here: no read back.
+    const createdAt = new Date(fresh.created_at);
+    const row: ToolCallRow = {
+      id,
+      organizationId: call.organizationId,
+      conversationId: call.conversationId,
+      toolName: call.toolName,
+      input: call.input,
+      output: null,
+      status: fresh.status,
+      errorMessage: null,
+      idempotencyKey: call.idempotencyKey,
+      requiresConfirmation: fresh.requires_confirmation,
+      decidedByUserId: null,
+      decidedAt: null,
+      durationMs: null,
+      createdAt,
+      updatedAt: createdAt,
+    };
+    return { row, replayed: false };
+  }
   const t = schema.toolCalls;
-  const insertedId = inserted.rows[0]?.id;
   const [row] = await db
     .select()
     .from(t)
     .where(
-      insertedId
-        ? and(eq(t.organizationId, call.organizationId), eq(t.id, insertedId))
-        : and(
-            eq(t.organizationId, call.organizationId),
-            eq(t.toolName, call.toolName),
-            eq(t.idempotencyKey, call.idempotencyKey ?? ""),
-          ),
+      and(
+        eq(t.organizationId, call.organizationId),
+        eq(t.toolName, call.toolName),
+        eq(t.idempotencyKey, call.idempotencyKey ?? ""),
+      ),
     );
   if (!row) throw new Error("the tool call was neither inserted nor found");
-  if (!insertedId && canonical(row.input) !== canonical(call.input)) {
+  if (canonical(row.input) !== canonical(call.input)) {
     throw new ProblemError("idempotency-key-reused", "This Idempotency-Key was already used with a different input.", {
       toolCallId: row.id,
     });
   }
-  return { row, replayed: !insertedId };
+  return { row, replayed: true };
 }
