@@ -1,6 +1,6 @@
-import { afterCursor, createDb, type DatabaseBindings, newestFirst, postgresErrorCode } from "@frontdesk/db";
+import { createDb, type DatabaseBindings, postgresErrorCode } from "@frontdesk/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, eq, type InferSelectModel } from "drizzle-orm";
+import type { eq, InferSelectModel } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 
@@ -8,9 +8,10 @@ import { actorOf } from "./actor.ts";
 import { createApi } from "./app.ts";
 import { auditEntry } from "./audit.ts";
 import { type IdentityVariables, requireScope } from "./identity.ts";
+import { newestFirstPage } from "./newest-first-page.ts";
 import { idParam, notFoundResponse, problemResponses } from "./openapi-schemas.ts";
 import { assertOwned, ownedBy } from "./owned.ts";
-import { decodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
+import { pageQuery, pageSchema } from "./pagination.ts";
 import { ProblemError } from "./problem.ts";
 
 type ConfigTable = PgTable & { id: PgColumn; organizationId: PgColumn; createdAt: PgColumn };
@@ -96,19 +97,13 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
     async (c) => {
       requireScope(c.var.identity, "config:read");
       const query = c.req.valid("query") as z.infer<typeof pageQuery> & Record<string, unknown>;
-      const rows = (await createDb(c.env)
-        .select()
-        .from(table as PgTable)
-        .where(
-          and(
-            eq(table.organizationId, c.var.identity.organizationId),
-            spec.listFilter?.(table, query),
-            afterCursor(table.createdAt, table.id, decodeCursor(query.cursor)),
-          ),
-        )
-        .orderBy(...newestFirst(table.createdAt, table.id))
-        .limit(query.limit + 1)) as { id: string; createdAt: Date }[];
-      const result = page(rows, query.limit);
+      const result = await newestFirstPage(
+        createDb(c.env),
+        table,
+        c.var.identity.organizationId,
+        query,
+        spec.listFilter?.(table, query),
+      );
       return c.json({ data: result.data.map(toView), nextCursor: result.nextCursor }, 200);
     },
   );

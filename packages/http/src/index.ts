@@ -13,6 +13,7 @@ export {
 export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
 export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { mutableResponse } from "./mutable-response.ts";
+export { newestFirstPage } from "./newest-first-page.ts";
 export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";
 export {
   conflictResponse,

@@ -1,15 +1,14 @@
-import { afterCursor, createDb, newestFirst, resolveCustomer, schema } from "@frontdesk/db";
+import { createDb, resolveCustomer, schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
   customerInput,
-  decodeCursor,
   type IdentityVariables,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -121,22 +120,16 @@ app.openapi(
     requireScope(c.var.identity, "bookings:read");
     const query = c.req.valid("query");
     const b = schema.bookings;
-    const rows = await createDb(c.env)
-      .select()
-      .from(b)
-      .where(
-        and(
-          eq(b.organizationId, c.var.identity.organizationId),
-          query.status ? eq(b.status, query.status) : undefined,
-          query.customerId ? eq(b.customerId, query.customerId) : undefined,
-          query.from ? gte(b.startsAt, new Date(query.from)) : undefined,
-          query.to ? lt(b.startsAt, new Date(query.to)) : undefined,
-          afterCursor(b.createdAt, b.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(b.createdAt, b.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(
+      createDb(c.env),
+      b,
+      c.var.identity.organizationId,
+      query,
+      query.status ? eq(b.status, query.status) : undefined,
+      query.customerId ? eq(b.customerId, query.customerId) : undefined,
+      query.from ? gte(b.startsAt, new Date(query.from)) : undefined,
+      query.to ? lt(b.startsAt, new Date(query.to)) : undefined,
+    );
     return c.json({ data: result.data.map(toBooking), nextCursor: result.nextCursor }, 200);
   },
 );

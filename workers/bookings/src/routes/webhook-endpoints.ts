@@ -1,16 +1,15 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import {
   actorOf,
   auditEntry,
   createApi,
-  decodeCursor,
   encryptCredentials,
   type IdentityVariables,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -145,18 +144,7 @@ app.openapi(
     requireScope(c.var.identity, "config:read");
     const query = c.req.valid("query");
     const e = schema.webhookEndpoints;
-    const rows = await createDb(c.env)
-      .select()
-      .from(e)
-      .where(
-        and(
-          eq(e.organizationId, c.var.identity.organizationId),
-          afterCursor(e.createdAt, e.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(e.createdAt, e.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(createDb(c.env), e, c.var.identity.organizationId, query);
     return c.json({ data: result.data.map(toEndpoint), nextCursor: result.nextCursor }, 200);
   },
 );
@@ -300,19 +288,7 @@ app.openapi(
     const db = createDb(c.env);
     await findEndpoint(db, identity.organizationId, id);
     const d = schema.webhookDeliveries;
-    const rows = await db
-      .select()
-      .from(d)
-      .where(
-        and(
-          eq(d.organizationId, identity.organizationId),
-          eq(d.endpointId, id),
-          afterCursor(d.createdAt, d.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(d.createdAt, d.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(db, d, identity.organizationId, query, eq(d.endpointId, id));
     const a = schema.webhookDeliveryAttempts;
     const attempts = result.data.length
       ? await db

@@ -1,20 +1,18 @@
-import { afterCursor, createDb, newestFirst, postgresErrorCode, schema } from "@frontdesk/db";
+import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import {
   assertOwned,
   createApi,
-  decodeCursor,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";
@@ -116,15 +114,8 @@ const remove = createRoute({
 export const agents = createApi<GatewayApp>()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
     const t = schema.agents;
-    const rows = await createDb(c.env)
-      .select()
-      .from(t)
-      .where(and(eq(t.organizationId, organizationOf(c.var.principal)), afterCursor(t.createdAt, t.id, after)))
-      .orderBy(...newestFirst(t.createdAt, t.id))
-      .limit(limit + 1);
-    const result = page(rows, limit);
+    const result = await newestFirstPage(createDb(c.env), t, organizationOf(c.var.principal), { limit: limit, cursor });
     return c.json({ data: result.data.map(toAgent), nextCursor: result.nextCursor }, 200);
   })
   .openapi(create, async (c) => {

@@ -1,17 +1,16 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import {
   createApi,
-  decodeCursor,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetKey, organizationOf, requireScope } from "../auth/authenticate.ts";
@@ -68,16 +67,9 @@ const revoke = createRoute({
 export const apiKeys = createApi<GatewayApp>()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
     const organizationId = organizationOf(c.var.principal);
     const keys = schema.apiKeys;
-    const rows = await createDb(c.env)
-      .select()
-      .from(keys)
-      .where(and(eq(keys.organizationId, organizationId), afterCursor(keys.createdAt, keys.id, after)))
-      .orderBy(...newestFirst(keys.createdAt, keys.id))
-      .limit(limit + 1);
-    const result = page(rows, limit);
+    const result = await newestFirstPage(createDb(c.env), keys, organizationId, { limit: limit, cursor });
     return c.json({ data: result.data.map(toApiKey), nextCursor: result.nextCursor }, 200);
   })
   .openapi(create, async (c) => {

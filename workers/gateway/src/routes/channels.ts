@@ -1,15 +1,14 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
 import {
   assertOwned,
   createApi,
-  decodeCursor,
   encryptCredentials,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -150,15 +149,8 @@ const notFound = () => new ProblemError("not-found", "No such channel in this or
 export const channels = createApi<GatewayApp>()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
     const t = schema.channels;
-    const rows = await createDb(c.env)
-      .select()
-      .from(t)
-      .where(and(eq(t.organizationId, organizationOf(c.var.principal)), afterCursor(t.createdAt, t.id, after)))
-      .orderBy(...newestFirst(t.createdAt, t.id))
-      .limit(limit + 1);
-    const result = page(rows, limit);
+    const result = await newestFirstPage(createDb(c.env), t, organizationOf(c.var.principal), { limit: limit, cursor });
     return c.json({ data: result.data.map(toChannel), nextCursor: result.nextCursor }, 200);
   })
   .openapi(get, async (c) => {

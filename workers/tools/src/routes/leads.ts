@@ -1,17 +1,16 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import { leadStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
-  decodeCursor,
   type IdentityVariables,
-  page,
+  newestFirstPage,
   pageQuery,
   pageSchema,
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 
 const leadSchema = z
@@ -48,19 +47,13 @@ export const leads = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariable
     requireScope(c.var.identity, "conversations:read");
     const query = c.req.valid("query");
     const l = schema.leads;
-    const rows = await createDb(c.env)
-      .select()
-      .from(l)
-      .where(
-        and(
-          eq(l.organizationId, c.var.identity.organizationId),
-          query.status ? eq(l.status, query.status) : undefined,
-          afterCursor(l.createdAt, l.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(l.createdAt, l.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(
+      createDb(c.env),
+      l,
+      c.var.identity.organizationId,
+      query,
+      query.status ? eq(l.status, query.status) : undefined,
+    );
     return c.json(
       {
         data: result.data.map((row) => ({

@@ -1,14 +1,13 @@
-import { afterCursor, createDb, newestFirst, postgresErrorCode, schema } from "@frontdesk/db";
+import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { ticketPriorities, ticketStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
-  decodeCursor,
   type IdentityVariables,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -111,24 +110,18 @@ app.openapi(
     requireScope(c.var.identity, "tickets:read");
     const query = c.req.valid("query");
     const t = schema.tickets;
-    const rows = await createDb(c.env)
-      .select()
-      .from(t)
-      .where(
-        and(
-          eq(t.organizationId, c.var.identity.organizationId),
-          query.status ? eq(t.status, query.status) : undefined,
-          query.priority ? eq(t.priority, query.priority) : undefined,
-          query.category ? eq(t.category, query.category) : undefined,
-          query.assignedToUserId ? eq(t.assignedToUserId, query.assignedToUserId) : undefined,
-          query.customerId ? eq(t.customerId, query.customerId) : undefined,
-          query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
-          afterCursor(t.createdAt, t.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(t.createdAt, t.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(
+      createDb(c.env),
+      t,
+      c.var.identity.organizationId,
+      query,
+      query.status ? eq(t.status, query.status) : undefined,
+      query.priority ? eq(t.priority, query.priority) : undefined,
+      query.category ? eq(t.category, query.category) : undefined,
+      query.assignedToUserId ? eq(t.assignedToUserId, query.assignedToUserId) : undefined,
+      query.customerId ? eq(t.customerId, query.customerId) : undefined,
+      query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
+    );
     return c.json({ data: result.data.map(toTicket), nextCursor: result.nextCursor }, 200);
   },
 );

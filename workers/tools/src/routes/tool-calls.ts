@@ -1,14 +1,13 @@
-import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import { toolCallStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
-  decodeCursor,
   type IdentityVariables,
   idParam,
+  newestFirstPage,
   notFoundResponse,
   ownedBy,
   ProblemError,
-  page,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -50,21 +49,15 @@ app.openapi(
     requireScope(c.var.identity, "tools:invoke");
     const query = c.req.valid("query");
     const t = schema.toolCalls;
-    const rows = await createDb(c.env)
-      .select()
-      .from(t)
-      .where(
-        and(
-          eq(t.organizationId, c.var.identity.organizationId),
-          query.status ? eq(t.status, query.status) : undefined,
-          query.toolName ? eq(t.toolName, query.toolName) : undefined,
-          query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
-          afterCursor(t.createdAt, t.id, decodeCursor(query.cursor)),
-        ),
-      )
-      .orderBy(...newestFirst(t.createdAt, t.id))
-      .limit(query.limit + 1);
-    const result = page(rows, query.limit);
+    const result = await newestFirstPage(
+      createDb(c.env),
+      t,
+      c.var.identity.organizationId,
+      query,
+      query.status ? eq(t.status, query.status) : undefined,
+      query.toolName ? eq(t.toolName, query.toolName) : undefined,
+      query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
+    );
     return c.json({ data: result.data.map(toToolCall), nextCursor: result.nextCursor }, 200);
   },
 );
