@@ -1,7 +1,8 @@
 // A local stand-in for the model providers, speaking their wire formats: OpenAI's Chat Completions
 // (POST /openai/v1/chat/completions) and Cloudflare's Workers AI REST API
 // (POST /cloudflare/client/v4/accounts/{account}/ai/run/{model}). Its script, by the last message:
-// a tool result is answered from the first hit; "person" asks for a handover; a question is looked
+// a tool result is answered from the first hit (or the ticket it opened); "open a ticket" calls
+// create_ticket (a tool of the tools worker); "person" asks for a handover; a question is looked
 // up with search_knowledge; "provider-outage" fails with 503; anything else is echoed. Every request
 // body is kept for tests to read at GET /requests. Embeddings (POST /openai/v1/embeddings) are
 // bags of words over 1536 dimensions in which a few synonyms share one dimension, so texts with no
@@ -23,11 +24,19 @@ function decide(messages: WireMessage[]): Decision {
   const last = messages[messages.length - 1];
   const text = last?.content ?? "";
   if (last?.role === "tool") {
-    const hits = JSON.parse(text) as { content?: string }[] | { ok: boolean };
-    if (!Array.isArray(hits)) return { content: "A colleague will take over from here." };
+    const hits = JSON.parse(text) as
+      | { content?: string }[]
+      | { ok?: boolean; ticket?: { reference: string }; error?: string };
+    if (!Array.isArray(hits)) {
+      if (hits.ticket) return { content: `Opened ticket ${hits.ticket.reference} for you.` };
+      if (hits.error) return { content: `That did not work: ${hits.error}` };
+      return { content: "A colleague will take over from here." };
+    }
     return { content: hits[0]?.content ? `From our FAQ: ${hits[0].content}` : "I could not find that, sorry." };
   }
   if (text.includes("provider-outage")) return { status: 503 };
+  if (/open a ticket/i.test(text))
+    return { tool: "create_ticket", arguments: { subject: text.slice(0, 100), priority: "high" } };
   if (/person|human/i.test(text)) return { tool: "handover_to_human", arguments: { reason: "customer asked" } };
   if (text.includes("?")) return { tool: "search_knowledge", arguments: { query: text } };
   return { content: `Scripted reply to: ${text}` };

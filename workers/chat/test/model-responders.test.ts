@@ -36,7 +36,7 @@ async function conversationWith(model: string) {
     expect(response.status).toBe(200);
     return response.json<TurnResult>();
   };
-  return { say };
+  return { say, organizationId, conversationId: conversation.id };
 }
 
 async function providerRequests(provider: string) {
@@ -77,10 +77,34 @@ describe.each([
     const [first, second] = calls;
     expect(first?.body.messages[0]).toMatchObject({ role: "system", content: expect.stringContaining("Nora") });
     expect(first?.body.messages[0]?.content).toContain("Northwind Cycles");
-    expect(first?.body.tools).toHaveLength(2);
+    // Its own two tools, and the tools worker's other seven from the registry.
+    expect(first?.body.tools).toHaveLength(9);
     expect(second?.body.messages.at(-1)).toMatchObject({ role: "tool" });
     if (provider === "cloudflare")
       expect(first?.path).toBe(`/cloudflare/client/v4/accounts/test-account/ai/run/${model}`);
+  });
+
+  it("calls the tools worker for a registry tool: the ticket it opens is stored and audited", async () => {
+    const { say, organizationId, conversationId } = await conversationWith(model);
+    const turn = await say("Please open a ticket: my rear wheel wobbles after the service");
+    expect(turn.reply?.content).toMatch(/^Opened ticket T-[0-9A-F]{8} for you\.$/);
+    expect(turn.reply?.metadata).toMatchObject({
+      model,
+      toolCalls: [{ name: "create_ticket", arguments: expect.stringContaining("rear wheel wobbles") }],
+    });
+    const db = createDb(env);
+    const tickets = await db
+      .select()
+      .from(schema.tickets)
+      .where(and(eq(schema.tickets.organizationId, organizationId), eq(schema.tickets.conversationId, conversationId)));
+    expect(tickets).toEqual([expect.objectContaining({ priority: "high", status: "new" })]);
+    const calls = await db
+      .select()
+      .from(schema.toolCalls)
+      .where(
+        and(eq(schema.toolCalls.organizationId, organizationId), eq(schema.toolCalls.conversationId, conversationId)),
+      );
+    expect(calls).toEqual([expect.objectContaining({ toolName: "create_ticket", status: "completed" })]);
   });
 
   it("hands over when the model calls handover_to_human", async () => {

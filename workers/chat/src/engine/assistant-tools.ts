@@ -1,6 +1,7 @@
 import { identityHeader, type Problem } from "@frontdesk/http";
 import type { ChatEnv } from "../env.ts";
 import type { SessionState } from "../session/state.ts";
+import type { ToolSpec } from "./models/chat-model.ts";
 
 export type ToolOutcome =
   | { ok: true; output: Record<string, unknown> }
@@ -8,6 +9,8 @@ export type ToolOutcome =
 
 /** The tools worker, as the conversation's assistant calls it. */
 export interface AssistantTools {
+  /** The registry's tools as a model is given them (GET /v1/tools). */
+  describe(): Promise<ToolSpec[]>;
   /** `step` names the call within the turn: with the turn it makes the Idempotency-Key, so a retried turn never acts twice. */
   invoke(name: string, input: Record<string, unknown>, step: string): Promise<ToolOutcome>;
 }
@@ -23,6 +26,9 @@ const assistantScopes = [
   "conversations:read",
 ];
 
+// Tool schemas are fixed for a deployment: each isolate reads them once.
+let described: Promise<ToolSpec[]> | undefined;
+
 /** Tool calls recorded against this conversation, as the assistant (`assistant:<name>` in histories). */
 export function assistantTools(env: ChatEnv, state: SessionState): AssistantTools | undefined {
   const service = env.TOOLS;
@@ -34,6 +40,21 @@ export function assistantTools(env: ChatEnv, state: SessionState): AssistantTool
     subjectId: state.assistantName,
   });
   return {
+    describe() {
+      described ??= service
+        .fetch("https://tools.internal/v1/tools", { headers: { [identityHeader]: identity } })
+        .then(async (response) => {
+          if (!response.ok) throw new Error(`GET /v1/tools answered ${response.status}`);
+          const { data } = await response.json<{
+            data: { name: string; description: string; inputSchema: ToolSpec["parameters"] }[];
+          }>();
+          return data.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.inputSchema }));
+        });
+      described.catch(() => {
+        described = undefined;
+      });
+      return described;
+    },
     async invoke(name, input, step) {
       const response = await service.fetch(`https://tools.internal/v1/tools/${name}`, {
         method: "POST",

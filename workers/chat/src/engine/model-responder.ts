@@ -2,8 +2,12 @@ import type { KnowledgeHit } from "./knowledge.ts";
 import type { ChatModel, ModelMessage, ToolSpec } from "./models/chat-model.ts";
 import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
 
-/** What the model may do besides answering; both run inside the chat worker. */
-const tools: ToolSpec[] = [
+/**
+ * What the model may do besides answering. These two run inside the chat worker (a handover must
+ * happen inside the turn the session is serialising); the tools worker's other tools (leads,
+ * bookings, tickets) are added from its registry.
+ */
+const localTools: ToolSpec[] = [
   {
     name: "search_knowledge",
     description: "Search the business's knowledge base. Use it before answering any factual question.",
@@ -71,6 +75,11 @@ export function modelResponder(model: ChatModel): Responder {
       let outputTokens = 0;
       let handoverReason: string | undefined;
       let content = "";
+      const local = new Set(localTools.map((tool) => tool.name));
+      const remote = context.tools
+        ? (await context.tools.describe().catch(() => [])).filter((tool) => !local.has(tool.name))
+        : [];
+      const tools = [...localTools, ...remote];
       for (let step = 0; step < maxSteps; step++) {
         const reply = await model.complete(messages, step < maxSteps - 1 ? tools : []);
         inputTokens += reply.inputTokens;
@@ -78,7 +87,7 @@ export function modelResponder(model: ChatModel): Responder {
         content = reply.content;
         if (reply.toolCalls.length === 0) break;
         messages.push({ role: "assistant", content: reply.content, toolCalls: reply.toolCalls });
-        for (const call of reply.toolCalls) {
+        for (const [index, call] of reply.toolCalls.entries()) {
           toolCalls.push({ name: call.name, arguments: JSON.stringify(call.arguments) });
           let result: string;
           if (call.name === "search_knowledge") {
@@ -89,6 +98,17 @@ export function modelResponder(model: ChatModel): Responder {
           } else if (call.name === "handover_to_human") {
             handoverReason = typeof call.arguments.reason === "string" ? call.arguments.reason : "model_request";
             result = JSON.stringify({ ok: true });
+          } else if (context.tools && remote.some((tool) => tool.name === call.name)) {
+            const outcome = await context.tools.invoke(
+              call.name,
+              call.arguments,
+              `model:${step}:${index}:${call.name}`,
+            );
+            result = JSON.stringify(
+              outcome.ok
+                ? outcome.output
+                : { error: outcome.problem?.detail ?? outcome.problem?.title ?? `failed with ${outcome.status}` },
+            );
           } else {
             result = JSON.stringify({ error: `unknown tool ${call.name}` });
           }

@@ -14,11 +14,8 @@ export interface ToolCall {
 export interface ToolSpec {
   name: string;
   description: string;
-  parameters: {
-    type: "object";
-    properties: Record<string, { type: string; description?: string }>;
-    required: string[];
-  };
+  /** JSON Schema of the arguments (an object). */
+  parameters: { type: "object"; properties?: Record<string, unknown>; required?: string[]; [keyword: string]: unknown };
 }
 
 export interface ModelReply {
