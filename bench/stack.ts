@@ -37,7 +37,7 @@ const encryptionKey = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=";
 
 /**
  * The gateway, and the domain workers behind it (chat, bookings, tools) unless `withDomainWorkers`
- * is false (a stub answers instead: the gateway's own cost alone).
+ * is false (a fixed 503 answers for them instead: the gateway's own cost alone).
  */
 export async function startBenchStack({ withDomainWorkers }: { withDomainWorkers: boolean }): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");

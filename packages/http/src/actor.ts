@@ -1,6 +1,9 @@
 import type { AuditActor } from "./audit.ts";
 import type { ForwardedIdentity } from "./forwarded-identity.ts";
 
+/** Who made a change, as history rows record it: `api_key:<id>`, `user:<id>`, `assistant:<name>`. */
+export const actorLabel = (identity: ForwardedIdentity) => `${identity.principal}:${identity.subjectId}`;
+
 /** The audit actor for a caller the gateway identified. */
 export const actorOf = (identity: ForwardedIdentity): AuditActor => ({
   kind: identity.principal,

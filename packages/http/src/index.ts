@@ -1,4 +1,4 @@
-export { actorOf } from "./actor.ts";
+export { actorLabel, actorOf } from "./actor.ts";
 export { createApi } from "./app.ts";
 export { type AuditActor, auditEntry } from "./audit.ts";
 export { type ConfigApp, type ConfigResource, configApp, configRoutes } from "./config-resource.ts";

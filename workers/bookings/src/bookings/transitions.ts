@@ -1,6 +1,5 @@
 import type { bookingActions, bookingStatuses } from "@frontdesk/db/schema";
 import { ProblemError } from "@frontdesk/http";
-import type { WebhookEventType } from "@frontdesk/webhooks";
 
 export type BookingStatus = (typeof bookingStatuses)[number];
 export type BookingAction = (typeof bookingActions)[number];
@@ -37,5 +36,3 @@ export function assertReschedulable(current: BookingStatus): void {
     });
   }
 }
-
-export const webhookEventOf = (action: BookingAction): WebhookEventType => `booking.${action}` as WebhookEventType;

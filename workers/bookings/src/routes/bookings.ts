@@ -1,6 +1,7 @@
 import { createDb, resolveCustomer, schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
 import {
+  actorLabel,
   createApi,
   customerInput,
   type IdentityVariables,
@@ -16,12 +17,11 @@ import {
 } from "@frontdesk/http";
 import { dispatchSoon } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { checkSlot } from "../bookings/slot-check.ts";
 import { changeBooking, findBooking, insertBooking } from "../bookings/store.ts";
 import { assertReschedulable, nextStatus, type StatusAction } from "../bookings/transitions.ts";
 import { bookingSchema, toBooking } from "../bookings/view.ts";
-import { changedBy } from "../changed-by.ts";
 
 import type { BookingsEnv } from "../env.ts";
 
@@ -73,17 +73,20 @@ app.openapi(
     const organizationId = identity.organizationId;
     const slot = await checkSlot(db, organizationId, body.meetingType, new Date(body.startsAt));
     const customerId = body.customerId ?? (await resolveCustomer(db, organizationId, body.customer ?? {}, null));
-    const [customer] = await db
-      .select({ name: schema.customers.name, email: schema.customers.email })
-      .from(schema.customers)
-      .where(ownedBy(schema.customers, customerId, organizationId));
-    if (!customer) throw new ProblemError("not-found", "No such customer in this organization.");
-    if (body.conversationId) {
-      const [conversation] = await db
+    // Both ownership checks in one round trip.
+    const [[customer], [conversation]] = await db.batch([
+      db
+        .select({ name: schema.customers.name, email: schema.customers.email })
+        .from(schema.customers)
+        .where(ownedBy(schema.customers, customerId, organizationId)),
+      db
         .select({ id: schema.conversations.id })
         .from(schema.conversations)
-        .where(ownedBy(schema.conversations, body.conversationId, organizationId));
-      if (!conversation) throw new ProblemError("not-found", "No such conversation in this organization.");
+        .where(body.conversationId ? ownedBy(schema.conversations, body.conversationId, organizationId) : sql`false`),
+    ]);
+    if (!customer) throw new ProblemError("not-found", "No such customer in this organization.");
+    if (body.conversationId && !conversation) {
+      throw new ProblemError("not-found", "No such conversation in this organization.");
     }
     const { row, messageId } = await insertBooking(db, {
       organizationId,
@@ -94,7 +97,7 @@ app.openapi(
       notes: body.notes ?? null,
       status: body.confirm ? "confirmed" : "requested",
       slot,
-      changedBy: changedBy(identity),
+      changedBy: actorLabel(identity),
     });
     dispatchSoon(c.executionCtx, c.env, organizationId, messageId);
     return c.json({ booking: toBooking(row) }, 201);
@@ -244,7 +247,7 @@ function statusRoute(path: string, action: StatusAction, summary: string) {
         action,
         status: nextStatus(current.status, action),
         reason: body.reason ?? null,
-        changedBy: changedBy(identity),
+        changedBy: actorLabel(identity),
       });
       dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
       return c.json({ booking: toBooking(row) }, 200);
@@ -301,7 +304,7 @@ app.openapi(
       status: current.status,
       slot,
       reason: body.reason ?? null,
-      changedBy: changedBy(identity),
+      changedBy: actorLabel(identity),
     });
     dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
     return c.json({ booking: toBooking(row) }, 200);

@@ -17,7 +17,6 @@ export function toolContext(
     identity,
     requestId,
     conversationId: call.conversationId,
-    toolCallId: call.id,
     deliverWebhook: (messageId) => dispatchSoon(ctx, env, identity.organizationId, messageId),
   };
 }

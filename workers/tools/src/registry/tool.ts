@@ -11,8 +11,6 @@ export interface ToolContext {
   requestId: string;
   /** The conversation the assistant (or a client) is acting in, when there is one. */
   conversationId: string | null;
-  /** Where the invocation is recorded (`tool_calls.id`): a tool that writes can link to it. */
-  toolCallId: string;
   /** Sends the webhooks a tool's write queued (`enqueueWebhook`'s message id), after the response. */
   deliverWebhook(messageId: string): void;
 }

@@ -1,17 +1,15 @@
 import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import type { ticketPriorities } from "@frontdesk/db/schema";
-import { type ForwardedIdentity, ownedBy, ProblemError } from "@frontdesk/http";
+import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, eq, sql } from "drizzle-orm";
 import { assertTicketTransition, type TicketStatus } from "./transitions.ts";
 import { type TicketRow, toTicket } from "./view.ts";
 
-const actorOf = (identity: ForwardedIdentity) => `${identity.principal}:${identity.subjectId}`;
-
 /** Who the status-history trigger records, and the comment it stores: set for this transaction only. */
 const statusContext = (db: Database, identity: ForwardedIdentity, comment: string | null) =>
   db.execute(
-    sql`select set_config('frontdesk.actor', ${actorOf(identity)}, true), set_config('frontdesk.status_comment', ${comment ?? ""}, true)`,
+    sql`select set_config('frontdesk.actor', ${actorLabel(identity)}, true), set_config('frontdesk.status_comment', ${comment ?? ""}, true)`,
   );
 
 export interface NewTicket {
