@@ -7,7 +7,9 @@ export type TicketRow = typeof schema.tickets.$inferSelect;
 export const ticketSchema = z
   .object({
     id: z.uuid(),
-    reference: z.string().openapi({ description: "A short reference to tell the customer (T- and 8 hex digits, e.g. T-1A2B3C4D)." }),
+    reference: z
+      .string()
+      .openapi({ description: "A short reference to tell the customer (T- and 8 hex digits, e.g. T-1A2B3C4D)." }),
     subject: z.string(),
     description: z.string().nullable(),
     status: z.enum(ticketStatuses),
