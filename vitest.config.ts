@@ -12,8 +12,15 @@ const testSecrets = {
 
 type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
 
+/** Providers' APIs (WhatsApp, Twilio, Telegram) answered and recorded by the test receiver. */
+const providerApis = (receiverUrl: string) => ({
+  WHATSAPP_API_BASE_URL: `${receiverUrl}/provider/whatsapp`,
+  TWILIO_API_BASE_URL: `${receiverUrl}/provider/twilio`,
+  TELEGRAM_API_BASE_URL: `${receiverUrl}/provider/telegram`,
+});
+
 /** The domain workers behind the one a project tests, from the bundles global setup builds. */
-function domainWorkers(database: Database) {
+function domainWorkers(database: Database, receiverUrl: string) {
   const worker = (name: string, extra: Record<string, unknown>) => ({
     name: `frontdesk-${name}`,
     modules: true,
@@ -38,6 +45,19 @@ function domainWorkers(database: Database) {
     worker("tools", {
       bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
       serviceBindings: { BOOKINGS: "frontdesk-bookings", CHAT: "frontdesk-chat" },
+    }),
+    worker("events", {
+      bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "2000" },
+      queueProducers: { EVENTS_QUEUE: { queueName: "frontdesk-events" } },
+      queueConsumers: { "frontdesk-events": { maxBatchSize: 100, maxBatchTimeout: 1 } },
+    }),
+    worker("channels", {
+      bindings: {
+        ...database,
+        FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
+        ...providerApis(receiverUrl),
+      },
+      serviceBindings: { CHAT: "frontdesk-chat" },
     }),
   ];
 }
@@ -67,7 +87,7 @@ export default defineConfig({
                   // Low enough for a test to spend; every other test calls from a random address.
                   RATE_LIMIT_IP_PER_MINUTE: "40",
                 },
-                workers: domainWorkers(database),
+                workers: domainWorkers(database, inject("webhookReceiverUrl")),
               },
             };
           }),
@@ -81,10 +101,10 @@ export default defineConfig({
             miniflare: {
               // Chat's TOOLS binding reaches the tools worker, whose CHAT binding needs a chat worker of
               // its own name: the bundle runs beside the one under test.
-              workers: domainWorkers({
-                DATABASE_URL: inject("databaseUrl"),
-                NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
-              }),
+              workers: domainWorkers(
+                { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
+                inject("webhookReceiverUrl"),
+              ),
               bindings: {
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
@@ -114,6 +134,21 @@ export default defineConfig({
           }),
         ],
         test: { name: "bookings", include: ["workers/bookings/test/**/*.test.ts"], testTimeout: 30_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./workers/events/wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject("databaseUrl"),
+                NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
+                INGEST_QUEUE_MIN_EVENTS: "50",
+              },
+            },
+          })),
+        ],
+        test: { name: "events", include: ["workers/events/test/**/*.test.ts"], testTimeout: 60_000 },
       },
       {
         test: {

@@ -19,6 +19,8 @@ const workerConfigs = [
   "workers/chat/wrangler.toml",
   "workers/bookings/wrangler.toml",
   "workers/tools/wrangler.toml",
+  "workers/events/wrangler.toml",
+  "workers/channels/wrangler.toml",
 ];
 const devPort = process.env.DEV_PORT ?? "8787";
 

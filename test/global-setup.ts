@@ -34,7 +34,8 @@ export default async function setup(project: TestProject) {
     createSql({ DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint }),
     await readMigrations(migrationsDirectory),
   );
-  for (const name of ["chat", "bookings", "tools"]) buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
+  for (const name of ["chat", "bookings", "tools", "events", "channels"])
+    buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
   const llm = await startScriptedLlm();
   const receiver = await startWebhookReceiver();
 

@@ -4,6 +4,8 @@
 //   POST /inbox/<name>/fail/<n>     -> 503 the first n deliveries of each webhook-id, then 204
 //   POST /inbox/<name>/gone         -> 410 (the endpoint asks to be disabled)
 //   GET  /inbox/<name>              -> { deliveries: [{ headers, body, status }] }
+//   POST /provider/<whatsapp|twilio|telegram>/... -> a send-message answer shaped like that provider's,
+//                                      recorded in the inbox "provider-<name>"
 import { createServer, type Server } from "node:http";
 
 interface Recorded {
@@ -18,6 +20,26 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const [, root, name = "", behaviour, count] = (request.url ?? "").split("/");
+    if (root === "provider" && request.method === "POST") {
+      const inbox = inboxes.get(`provider-${name}`) ?? [];
+      inboxes.set(`provider-${name}`, inbox);
+      const body = Buffer.concat(chunks).toString("utf8");
+      inbox.push({ headers: { path: request.url ?? "" }, body, status: 200 });
+      const n = inbox.length;
+      const answers: Record<string, unknown> = {
+        whatsapp: { messaging_product: "whatsapp", messages: [{ id: `wamid.reply${n}` }] },
+        twilio: { sid: `SMreply${n}`, status: "queued" },
+        telegram: {
+          ok: true,
+          result: {
+            message_id: 1000 + n,
+            chat: { id: (JSON.parse(body || "{}") as { chat_id?: unknown }).chat_id ?? 0 },
+          },
+        },
+      };
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers[name] ?? {}));
+      return;
+    }
     if (root !== "inbox" || !name) {
       response.writeHead(404).end();
       return;

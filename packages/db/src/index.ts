@@ -1,5 +1,5 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
-export { type CustomerInput, resolveCustomer } from "./customers/resolve-customer.ts";
+export { type CustomerInput, phoneDigits, resolveCustomer } from "./customers/resolve-customer.ts";
 export { postgresErrorCode } from "./error-code.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";

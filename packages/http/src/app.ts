@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
-import { jsonBody } from "./json-body.ts";
+import { type BodyRules, jsonBody } from "./json-body.ts";
 import { notFound, onError, ProblemError } from "./problem.ts";
 import { requestId } from "./request-id.ts";
 
@@ -8,7 +8,7 @@ import { requestId } from "./request-id.ts";
  * A worker's API app: request ids, JSON bodies with a size limit, zod validation failures and
  * every error as problem+json, and an OpenAPI document built from the routes.
  */
-export function createApi<E extends Env>(): OpenAPIHono<E> {
+export function createApi<E extends Env>(options: { bodyRules?: BodyRules } = {}): OpenAPIHono<E> {
   const app = new OpenAPIHono<E>({
     defaultHook: (result) => {
       if (result.success) return;
@@ -19,7 +19,7 @@ export function createApi<E extends Env>(): OpenAPIHono<E> {
     },
   });
   app.use("*", requestId());
-  app.use("*", jsonBody());
+  app.use("*", jsonBody(undefined, options.bodyRules));
   app.notFound(notFound);
   app.onError(onError);
   return app;

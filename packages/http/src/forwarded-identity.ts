@@ -8,8 +8,9 @@ export const identityHeader = "x-frontdesk-identity";
 
 export const forwardedIdentity = z.object({
   organizationId: z.uuid(),
-  // "assistant": the AI agent acting in a conversation (the chat worker calling tools); never from the gateway.
-  principal: z.enum(["api_key", "user", "public", "assistant"]),
+  // Never from the gateway: "assistant" is the AI agent acting in a conversation (the chat worker
+  // calling tools); "channel" is the channels worker delivering a verified provider message.
+  principal: z.enum(["api_key", "user", "public", "assistant", "channel"]),
   scopes: z.array(z.string()),
   subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
 });

@@ -2,6 +2,7 @@ export { actorLabel, actorOf } from "./actor.ts";
 export { createApi } from "./app.ts";
 export { type AuditActor, auditEntry } from "./audit.ts";
 export { type ConfigApp, type ConfigResource, configApp, configRoutes } from "./config-resource.ts";
+export { constantTimeEqual } from "./constant-time.ts";
 export { customerInput } from "./customer-input.ts";
 export {
   type ForwardedIdentity,
@@ -11,7 +12,7 @@ export {
   readIdentity,
 } from "./forwarded-identity.ts";
 export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
-export { defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
+export { type BodyRule, type BodyRules, defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { mutableResponse } from "./mutable-response.ts";
 export { newestFirstPage } from "./newest-first-page.ts";
 export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";

@@ -3,4 +3,9 @@ export { type DispatchOptions, type DispatchSummary, dispatchWebhooks, endpointS
 export { dispatchSoon } from "./dispatch-soon.ts";
 export { type WebhookEventType, type WebhookPayload, webhookEventTypes } from "./events.ts";
 export { enqueueWebhook } from "./outbox.ts";
-export { newSigningSecret, signedHeaders } from "./standard-webhooks.ts";
+export {
+  newSigningSecret,
+  signedHeaders,
+  timestampToleranceSeconds,
+  verifyStandardWebhook,
+} from "./standard-webhooks.ts";

@@ -1,5 +1,6 @@
 // Standard Webhooks (standardwebhooks.com): `webhook-id`, `webhook-timestamp` and `webhook-signature`
 // headers; the signature is HMAC-SHA256 over `<id>.<timestamp>.<body>` keyed by the secret's bytes.
+import { constantTimeEqual } from "@frontdesk/http";
 
 const secretPrefix = "whsec_";
 
@@ -39,4 +40,33 @@ export async function signedHeaders(
     "webhook-timestamp": timestamp,
     "webhook-signature": `v1,${toBase64(new Uint8Array(signature))}`,
   };
+}
+
+/** How far a `webhook-timestamp` may be from our clock, either way. */
+export const timestampToleranceSeconds = 5 * 60;
+
+/**
+ * Verifies a Standard Webhooks delivery over its raw body: the timestamp within tolerance, and one
+ * of the `v1,` signatures (several during a key rotation) matching, compared in constant time.
+ */
+export async function verifyStandardWebhook(
+  secret: string,
+  headers: Headers,
+  rawBody: string,
+  now: Date = new Date(),
+): Promise<{ ok: true; messageId: string } | { ok: false; reason: string }> {
+  const messageId = headers.get("webhook-id");
+  const timestamp = headers.get("webhook-timestamp");
+  const signatures = headers.get("webhook-signature");
+  if (!messageId || !timestamp || !signatures) return { ok: false, reason: "missing webhook-* headers" };
+  const seconds = Number(timestamp);
+  if (!/^\d+$/.test(timestamp) || Math.abs(now.getTime() / 1000 - seconds) > timestampToleranceSeconds) {
+    return { ok: false, reason: "timestamp outside the tolerance window" };
+  }
+  const expected = (await signedHeaders(secret, messageId, rawBody, new Date(seconds * 1000)))["webhook-signature"];
+  const matches = signatures
+    .split(" ")
+    .filter((entry) => entry.startsWith("v1,"))
+    .some((entry) => constantTimeEqual(entry, expected ?? ""));
+  return matches ? { ok: true, messageId } : { ok: false, reason: "no matching signature" };
 }

@@ -1,5 +1,6 @@
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChatEnv } from "./env.ts";
+import { channelMessages } from "./routes/channel-messages.ts";
 import { conversationActions } from "./routes/conversation-actions.ts";
 import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";
@@ -28,5 +29,6 @@ app.route("/v1/messages", messages);
 app.route("/v1/knowledge", knowledge);
 app.route("/v1/templates", templates);
 app.route("/v1/stages", stages);
+app.route("/v1/channel-messages", channelMessages);
 
 export default app;

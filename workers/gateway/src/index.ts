@@ -17,14 +17,31 @@ import { auth, users } from "./routes/users.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 
+/** Segment's libraries post to these (with a Basic write key); the events worker checks their limits. */
+const segmentPaths = ["/v1/batch", "/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias"];
+const ingestionPaths = new Set(["/v1/events", ...segmentPaths]);
+
 /** The gateway: Frontdesk's only public door; domain workers are reached over service bindings. */
-const app = createApi<GatewayApp>();
+const app = createApi<GatewayApp>({
+  bodyRules: (path) =>
+    ingestionPaths.has(path)
+      ? { maxBytes: 1024 * 1024 }
+      : // Providers post forms (Twilio) and JSON of up to 3 MB (WhatsApp); the channels worker checks them.
+        path.startsWith("/webhooks/")
+        ? { maxBytes: 4 * 1024 * 1024, anyMediaType: true }
+        : undefined,
+});
 
 app.route("/health", health);
 // Liveness only: no database, no credentials (load balancers, and the benchmark's baseline).
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", {
+  type: "http",
+  scheme: "basic",
+  description: "Segment style: the API key as the username, no password.",
+});
 app.get("/docs", async (c) => c.html(renderReference(await apiDocument(app, c.env))));
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
@@ -105,6 +122,7 @@ const routes = [
     ],
   ),
   ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
+  ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", ...segmentPaths]),
 ];
 for (const [prefix, service] of routes) {
   app.all(prefix, forwardTo(service));
@@ -120,6 +138,14 @@ app.get("/calendar/:file", async (c) => {
   return mutableResponse(
     await c.env.BOOKINGS.fetch(new Request(`https://bookings.internal${url.pathname}`, { headers })),
   );
+});
+
+// Provider webhooks carry their own credentials (signatures checked by the channels worker over the
+// raw body), so they pass untouched: same URL (Twilio signs it), same headers and bytes.
+app.all("/webhooks/*", async (c) => {
+  const request = new Request(c.req.raw);
+  request.headers.set("x-request-id", c.var.requestId);
+  return mutableResponse(await c.env.CHANNELS.fetch(request));
 });
 
 export default app;

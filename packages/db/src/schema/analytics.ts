@@ -65,6 +65,7 @@ export const analyticsEvents = pgTable(
     index("analytics_events_organization_id_event_type_idx").on(t.organizationId, t.eventType, t.occurredAt.desc()),
     index("analytics_events_occurred_at_brin_idx").using("brin", t.occurredAt),
     index("analytics_events_user_id_idx").on(t.organizationId, t.userId).where(sql`${t.userId} is not null`),
+    index("analytics_events_received_at_brin_idx").using("brin", t.receivedAt),
   ],
 );
 
@@ -92,5 +93,43 @@ export const analyticsDaily = pgTable(
       "analytics_daily_counts_check",
       sql`${t.totalConversations} >= 0 and ${t.aiResolvedConversations} >= 0 and ${t.agentResolvedConversations} >= 0 and ${t.totalMessages} >= 0`,
     ),
+  ],
+);
+
+/** Event counts per organization, day and event type, kept by the rollup with analytics_daily. */
+export const analyticsEventCounts = pgTable(
+  "analytics_event_counts",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    date: date("date").notNull(),
+    eventType: text("event_type").notNull(),
+    eventCount: integer("event_count").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("analytics_event_counts_organization_id_date_event_type_key").on(t.organizationId, t.date, t.eventType),
+    check("analytics_event_counts_event_count_check", sql`${t.eventCount} >= 0`),
+  ],
+);
+
+export const rollupRunKinds = ["incremental", "backfill"] as const;
+
+/** One row per rollup run; the last incremental run's watermark bounds the next run's scan. */
+export const analyticsRollupRuns = pgTable(
+  "analytics_rollup_runs",
+  {
+    id: id(),
+    kind: text("kind", { enum: rollupRunKinds }).notNull(),
+    changedSince: timestamptz("changed_since"),
+    watermark: timestamptz("watermark").notNull(),
+    daysRecomputed: integer("days_recomputed").notNull().default(0),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    check("analytics_rollup_runs_kind_check", oneOf(t.kind, rollupRunKinds)),
+    index("analytics_rollup_runs_watermark_idx").on(t.watermark.desc()).where(sql`${t.kind} = 'incremental'`),
   ],
 );

@@ -98,6 +98,7 @@ export const conversations = pgTable(
     index("conversations_channel_id_idx").on(t.channelId),
     index("conversations_session_key_idx").on(t.organizationId, t.sessionKey).where(sql`${t.sessionKey} is not null`),
     index("conversations_project_id_idx").on(t.projectId).where(sql`${t.projectId} is not null`),
+    index("conversations_updated_at_idx").on(t.updatedAt),
   ],
 );
 
@@ -175,6 +176,7 @@ export const messages = pgTable(
     index("messages_search_vector_idx").using("gin", t.searchVector),
     index("messages_sent_at_brin_idx").using("brin", t.sentAt),
     index("messages_unread_idx").on(t.conversationId).where(sql`not ${t.isRead} and ${t.direction} = 'inbound'`),
+    index("messages_updated_at_idx").on(t.updatedAt),
     index("messages_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
   ],
 );

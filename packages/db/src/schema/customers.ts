@@ -173,3 +173,32 @@ export const customerMemories = pgTable(
     index("customer_memories_expires_at_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
   ],
 );
+
+export const channelReceiptStates = ["processing", "done"] as const;
+
+/**
+ * A provider delivery (message, status or update id) claimed by the channel worker: redeliveries,
+ * even concurrent ones, find the claim and do nothing.
+ */
+export const channelReceipts = pgTable(
+  "channel_receipts",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull(),
+    providerEventId: text("provider_event_id").notNull(),
+    state: text("state", { enum: channelReceiptStates }).notNull().default("processing"),
+    claimedAt: timestamptz("claimed_at").notNull().defaultNow(),
+    completedAt: timestamptz("completed_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "channel_receipts_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }).onDelete("cascade"),
+    unique("channel_receipts_channel_id_provider_event_id_key").on(t.channelId, t.providerEventId),
+    check("channel_receipts_state_check", oneOf(t.state, channelReceiptStates)),
+    index("channel_receipts_claimed_at_brin_idx").using("brin", t.claimedAt),
+  ],
+);

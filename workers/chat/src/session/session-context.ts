@@ -22,6 +22,13 @@ export interface TurnResult {
   conversation: SessionView;
 }
 
+/** A customer message that arrived through a provider channel (WhatsApp, SMS, Telegram...). */
+export interface ChannelInbound {
+  externalMessageId: string;
+  senderExternalId: string;
+  senderName: string | null;
+}
+
 export interface StaffAuthor {
   agentId: string | null;
   userId: string | null;
@@ -56,12 +63,20 @@ export class SessionContext extends DurableObject<ChatEnv> {
   private state: SessionState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  sendMessage(organizationId: string, conversationId: string, content: string): Promise<Outcome<TurnResult>> {
+  sendMessage(
+    organizationId: string,
+    conversationId: string,
+    content: string,
+    inbound?: ChannelInbound,
+  ): Promise<Outcome<TurnResult>> {
     return this.exclusive(async () => {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
       if (state.status === "closed") return closed;
-      return { ok: true, value: await this.customerTurn(state, content) };
+      if (inbound && state.window.some((m) => m.externalMessageId === inbound.externalMessageId)) {
+        return { ok: false, problem: "conflict", detail: "This channel message was already received." };
+      }
+      return { ok: true, value: await this.customerTurn(state, content, inbound) };
     });
   }
 
@@ -202,10 +217,17 @@ export class SessionContext extends DurableObject<ChatEnv> {
     });
   }
 
-  private async customerTurn(state: SessionState, content: string): Promise<TurnResult> {
+  private async customerTurn(state: SessionState, content: string, inbound?: ChannelInbound): Promise<TurnResult> {
     const started = Date.now();
+    const fromChannel = inbound
+      ? {
+          externalMessageId: inbound.externalMessageId,
+          senderExternalId: inbound.senderExternalId,
+          senderName: inbound.senderName,
+        }
+      : {};
     if (state.handedOver) {
-      const message = this.message(state, "customer", content, { metadata: {} });
+      const message = { ...this.message(state, "customer", content, { metadata: {} }), ...fromChannel };
       await this.apply(state, {
         messages: [message],
         remember: {},
@@ -223,16 +245,19 @@ export class SessionContext extends DurableObject<ChatEnv> {
       assistantTools(this.env, state),
     );
     const { output } = analysis;
-    const message = this.message(state, "customer", content, {
-      metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
-    });
+    const message = {
+      ...this.message(state, "customer", content, {
+        metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
+      }),
+      ...fromChannel,
+    };
     const sources = output.sources.map((source) => ({
       id: source.id,
       title: source.title,
       url: source.sourceUrl,
       score: source.score,
     }));
-    const reply = this.message(state, "assistant", output.content, {
+    const answer = this.message(state, "assistant", output.content, {
       after: message.sentAt,
       metadata: {
         intent: analysis.intent,
@@ -251,6 +276,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
         ...(output.fallback ? { fallback: output.fallback } : {}),
       },
     });
+    // The channel worker sends a channel reply through the provider and records its delivery.
+    const reply: SessionMessage = inbound ? { ...answer, deliveryStatus: "pending" } : answer;
     let next: SessionState = {
       ...state,
       stageId: analysis.stage?.id ?? state.stageId,

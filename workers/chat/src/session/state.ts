@@ -18,6 +18,12 @@ export interface SessionMessage {
   userId: string | null;
   sentAt: string;
   metadata: Metadata;
+  /** Channel messages: the provider's id (inbound: theirs; outbound: set once sent). */
+  externalMessageId?: string | null;
+  senderExternalId?: string | null;
+  senderName?: string | null;
+  /** Replies a channel worker sends through the provider start as "pending". */
+  deliveryStatus?: "pending" | null;
 }
 
 export interface StageInfo {

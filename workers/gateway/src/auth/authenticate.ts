@@ -1,10 +1,9 @@
 import { createDb, schema } from "@frontdesk/db";
-import { ProblemError, sha256Hex } from "@frontdesk/http";
+import { constantTimeEqual, ProblemError, sha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
-import { constantTimeEqual } from "./constant-time.ts";
 import { keyPrefix } from "./keys.ts";
 import { hasScope, type Principal, type Scope } from "./principal.ts";
 import { readSession } from "./session.ts";
@@ -78,16 +77,35 @@ function touch(env: GatewayEnv, apiKeyId: string, waitUntil: (promise: Promise<u
 }
 
 /**
- * Resolves `Authorization: Bearer <token>` to a principal: the platform admin token, or an
- * organization API key (checked by hash, expiry and revocation). Everything else is 401.
+ * The credential of an Authorization header: `Bearer <token>`, or HTTP Basic with the token as the
+ * username and no password (how Segment's libraries send their write key).
+ */
+function credentialOf(header: string): string | undefined {
+  const bearer = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header)?.[1];
+  if (!basic) return undefined;
+  try {
+    const decoded = atob(basic);
+    const colon = decoded.indexOf(":");
+    const username = colon === -1 ? decoded : decoded.slice(0, colon);
+    return username || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves `Authorization: Bearer <token>` (or Basic, Segment style) to a principal: the platform
+ * admin token, or an organization API key (checked by hash, expiry and revocation). Everything
+ * else is 401.
  */
 export const authenticate = () =>
   createMiddleware<GatewayApp>(async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthenticated("Send Authorization: Bearer <API key>.");
-    const match = /^Bearer ([^\s]+)$/.exec(header);
-    const token = match?.[1];
-    if (!token) throw unauthenticated("The Authorization header must be: Bearer <API key>.");
+    const token = credentialOf(header);
+    if (!token) throw unauthenticated("The Authorization header must be: Bearer <API key> (or Basic <write key>:).");
 
     if (c.env.FRONTDESK_ADMIN_TOKEN && constantTimeEqual(token, c.env.FRONTDESK_ADMIN_TOKEN)) {
       c.set("principal", { kind: "admin" });

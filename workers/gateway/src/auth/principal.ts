@@ -26,6 +26,8 @@ export const scopes = [
   "tickets:write",
   "tools:invoke",
   "tools:approve",
+  "events:write",
+  "analytics:read",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
@@ -49,6 +51,8 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
     "tickets:write",
     "tools:invoke",
     "tools:approve",
+    "events:write",
+    "analytics:read",
   ],
   agent: [
     "organization:read",
@@ -62,6 +66,7 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
     "tickets:write",
     "tools:invoke",
     "tools:approve",
+    "analytics:read",
   ],
 };
 

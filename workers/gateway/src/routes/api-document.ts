@@ -15,6 +15,7 @@ const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [
   ["chat", env.CHAT],
   ["bookings", env.BOOKINGS],
   ["tools", env.TOOLS],
+  ["events", env.EVENTS],
 ];
 
 // Documents are fixed for a deployment, so each isolate assembles the whole API's once.

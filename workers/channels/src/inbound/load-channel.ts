@@ -1,0 +1,43 @@
+import { createDb, schema } from "@frontdesk/db";
+import { decryptCredentials, ProblemError } from "@frontdesk/http";
+import { eq } from "drizzle-orm";
+import type { ChannelsEnv } from "../env.ts";
+import type { LoadedChannel } from "./types.ts";
+
+const unknownChannel = () => new ProblemError("not-found", "No such channel.");
+
+/**
+ * The channel a webhook URL names, with its credentials opened. The URL's channel id is the only
+ * tenant key a provider gives us: everything after this is scoped to that channel's organization.
+ */
+export async function loadChannel(env: ChannelsEnv, channelId: string, types: string[]): Promise<LoadedChannel> {
+  if (!/^[0-9a-f-]{36}$/i.test(channelId)) throw unknownChannel();
+  const t = schema.channels;
+  const [row] = await createDb(env)
+    .select({
+      id: t.id,
+      organizationId: t.organizationId,
+      type: t.type,
+      config: t.config,
+      isActive: t.isActive,
+      credentialsCiphertext: t.credentialsCiphertext,
+    })
+    .from(t)
+    .where(eq(t.id, channelId));
+  if (!row?.isActive || !types.includes(row.type)) throw unknownChannel();
+  const credentials = row.credentialsCiphertext
+    ? await decryptCredentials(
+        row.credentialsCiphertext,
+        env.FRONTDESK_ENCRYPTION_KEY,
+        `${row.organizationId}:${row.id}`,
+      )
+    : {};
+  return { id: row.id, organizationId: row.organizationId, type: row.type, config: row.config, credentials };
+}
+
+/** A credential the channel must have for this provider; its absence is the business's setup error. */
+export function credential(channel: LoadedChannel, name: string): string {
+  const value = channel.credentials[name];
+  if (!value) throw new ProblemError("unauthenticated", `The channel has no ${name} configured.`);
+  return value;
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import type { ChannelsEnv } from "../env.ts";
+import { credential } from "../inbound/load-channel.ts";
+import type { InboundMessage, LoadedChannel, SendReply } from "../inbound/types.ts";
+import { providerCall } from "./provider-call.ts";
+
+// Chat and user ids can exceed 2^53 in principle: numbers are read as written, kept as strings.
+const id = z.union([z.number(), z.string()]).transform(String);
+
+const update = z.object({
+  update_id: id,
+  message: z
+    .object({
+      message_id: id,
+      from: z
+        .object({
+          id,
+          first_name: z.string().optional(),
+          last_name: z.string().optional(),
+          username: z.string().optional(),
+        })
+        .optional(),
+      chat: z.object({ id }),
+      text: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** A Telegram update: only text messages are answered; every update id is still deduplicated. */
+export function parseTelegram(body: unknown): { updateId: string; message?: InboundMessage } | undefined {
+  const parsed = update.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { update_id, message } = parsed.data;
+  if (!message?.text) return { updateId: update_id };
+  const name = [message.from?.first_name, message.from?.last_name].filter(Boolean).join(" ") || message.from?.username;
+  return {
+    updateId: update_id,
+    message: {
+      // Message ids are per chat, so the chat id is part of the key.
+      externalId: `${message.chat.id}:${message.message_id}`,
+      sender: { id: message.from?.id ?? message.chat.id, name },
+      content: message.text,
+      replyTo: message.chat.id,
+    },
+  };
+}
+
+/** `POST <api base>/bot<token>/sendMessage`. */
+export const sendTelegram =
+  (env: ChannelsEnv): SendReply =>
+  async (channel: LoadedChannel, to: string, text: string) => {
+    const sent = await providerCall<{ ok: boolean; result?: { message_id: number; chat: { id: number | string } } }>(
+      `${env.TELEGRAM_API_BASE_URL}/bot${credential(channel, "botToken")}/sendMessage`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ chat_id: to, text }),
+      },
+    );
+    if (!sent.ok || !sent.result) throw new Error("Telegram did not accept the message");
+    return `${sent.result.chat.id}:${sent.result.message_id}`;
+  };

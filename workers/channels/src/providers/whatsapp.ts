@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { ChannelsEnv } from "../env.ts";
+import { credential } from "../inbound/load-channel.ts";
+import type { InboundMessage, LoadedChannel, SendReply, StatusUpdate } from "../inbound/types.ts";
+import { providerCall } from "./provider-call.ts";
+
+/** The parts of a WhatsApp Cloud API delivery we act on; everything else is ignored. */
+const delivery = z.object({
+  object: z.string(),
+  entry: z.array(
+    z.object({
+      changes: z.array(
+        z.object({
+          field: z.string(),
+          value: z.object({
+            metadata: z.object({ phone_number_id: z.string() }).partial().optional(),
+            contacts: z
+              .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).partial().optional() }))
+              .optional(),
+            messages: z
+              .array(
+                z.object({
+                  id: z.string(),
+                  from: z.string(),
+                  type: z.string(),
+                  text: z.object({ body: z.string() }).optional(),
+                }),
+              )
+              .optional(),
+            statuses: z
+              .array(z.object({ id: z.string(), status: z.enum(["sent", "delivered", "read", "failed"]) }))
+              .optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+export function parseWhatsApp(body: unknown): { messages: InboundMessage[]; statuses: StatusUpdate[] } | undefined {
+  const parsed = delivery.safeParse(body);
+  if (!parsed.success) return undefined;
+  const messages: InboundMessage[] = [];
+  const statuses: StatusUpdate[] = [];
+  for (const entry of parsed.data.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== "messages") continue;
+      const names = new Map((change.value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name]));
+      for (const message of change.value.messages ?? []) {
+        // Media and other types carry no text we can answer yet; they are acknowledged, not stored.
+        if (message.type !== "text" || !message.text?.body) continue;
+        messages.push({
+          externalId: message.id,
+          sender: { id: message.from, name: names.get(message.from), phone: `+${message.from}` },
+          content: message.text.body,
+          replyTo: message.from,
+        });
+      }
+      for (const status of change.value.statuses ?? [])
+        statuses.push({ externalMessageId: status.id, status: status.status });
+    }
+  }
+  return { messages, statuses };
+}
+
+/** `POST <graph base>/<phone_number_id>/messages` with the channel's access token. */
+export const sendWhatsApp =
+  (env: ChannelsEnv): SendReply =>
+  async (channel: LoadedChannel, to: string, text: string) => {
+    const phoneNumberId = String(channel.config.phoneNumberId ?? "");
+    const sent = await providerCall<{ messages?: { id: string }[] }>(
+      `${env.WHATSAPP_API_BASE_URL}/${encodeURIComponent(phoneNumberId)}/messages`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${credential(channel, "accessToken")}`, "content-type": "application/json" },
+        body: JSON.stringify({ messaging_product: "whatsapp", to, type: "text", text: { body: text } }),
+      },
+    );
+    const id = sent.messages?.[0]?.id;
+    if (!id) throw new Error("WhatsApp answered without a message id");
+    return id;
+  };

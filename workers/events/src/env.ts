@@ -1,0 +1,3 @@
+import type { DatabaseBindings } from "@frontdesk/db";
+
+export type EventsEnv = Env & DatabaseBindings;

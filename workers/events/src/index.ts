@@ -1,0 +1,37 @@
+import { createDb } from "@frontdesk/db";
+import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import type { EventsEnv } from "./env.ts";
+import { limits } from "./ingest/event-schema.ts";
+import { consumeEvents, type QueuedEvents } from "./ingest/queue.ts";
+import { runIncrementalRollup } from "./rollup/run-rollup.ts";
+import { analytics } from "./routes/analytics.ts";
+import { events } from "./routes/events.ts";
+import { segment } from "./routes/segment.ts";
+
+/** The events worker: ingestion and analytics, reached only through the gateway (plus its queue and cron). */
+const app = createApi<{ Bindings: EventsEnv; Variables: IdentityVariables }>({
+  bodyRules: (path) =>
+    path === "/v1/events" ? { maxBytes: limits.nativeBatchBytes } : { maxBytes: limits.batchBytes },
+});
+
+app.get("/health", (c) => c.json({ status: "ok" }));
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", {
+  type: "http",
+  scheme: "basic",
+  description: "Segment style: the API key as the username, no password.",
+});
+app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk events worker", version: "1.0.0" } });
+app.use("/v1/*", requireIdentity());
+app.route("/v1/events", events);
+app.route("/v1/analytics", analytics);
+app.route("/v1", segment);
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeEvents(batch, env),
+  /** Every 10 minutes: the daily analytics of the days touched since the last run. */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runIncrementalRollup(createDb(env)).then((summary) => console.log("analytics rollup", summary)));
+  },
+} satisfies ExportedHandler<EventsEnv, QueuedEvents>;
