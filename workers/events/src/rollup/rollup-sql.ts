@@ -108,7 +108,15 @@ function dailyStatement(db: Database, days: OrganizationDay[]) {
       avg_response_time_seconds = excluded.avg_response_time_seconds,
       avg_resolution_time_seconds = excluded.avg_resolution_time_seconds,
       avg_satisfaction_score = excluded.avg_satisfaction_score,
-      channel_metrics = excluded.channel_metrics`);
+      channel_metrics = excluded.channel_metrics
+    -- An unchanged day is left alone: a repeated run writes nothing.
+    where (analytics_daily.total_conversations, analytics_daily.ai_resolved_conversations,
+        analytics_daily.agent_resolved_conversations, analytics_daily.total_messages,
+        analytics_daily.avg_response_time_seconds, analytics_daily.avg_resolution_time_seconds,
+        analytics_daily.avg_satisfaction_score, analytics_daily.channel_metrics)
+      is distinct from (excluded.total_conversations, excluded.ai_resolved_conversations,
+        excluded.agent_resolved_conversations, excluded.total_messages, excluded.avg_response_time_seconds,
+        excluded.avg_resolution_time_seconds, excluded.avg_satisfaction_score, excluded.channel_metrics)`);
 }
 
 /** Event counts per type for the given days: the old counts go, the recomputed ones come in. */
