@@ -26,18 +26,15 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
       const body = Buffer.concat(chunks).toString("utf8");
       inbox.push({ headers: { path: request.url ?? "" }, body, status: 200 });
       const n = inbox.length;
-      const answers: Record<string, unknown> = {
-        whatsapp: { messaging_product: "whatsapp", messages: [{ id: `wamid.reply${n}` }] },
-        twilio: { sid: `SMreply${n}`, status: "queued" },
-        telegram: {
+      const answers: Record<string, () => unknown> = {
+        whatsapp: () => ({ messaging_product: "whatsapp", messages: [{ id: `wamid.reply${n}` }] }),
+        twilio: () => ({ sid: `SMreply${n}`, status: "queued" }),
+        telegram: () => ({
           ok: true,
-          result: {
-            message_id: 1000 + n,
-            chat: { id: (JSON.parse(body || "{}") as { chat_id?: unknown }).chat_id ?? 0 },
-          },
-        },
+          result: { message_id: 1000 + n, chat: { id: (JSON.parse(body || "{}") as { chat_id?: unknown }).chat_id } },
+        }),
       };
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers[name] ?? {}));
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers[name]?.() ?? {}));
       return;
     }
     if (root !== "inbox" || !name) {

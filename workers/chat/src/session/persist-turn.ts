@@ -60,6 +60,10 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
       ...(status !== "closed" ? { endedAt: null } : {}),
     })
     .where(sql`${c.organizationId} = ${organizationId} and ${c.id} = ${next.conversationId}`);
+  // A customer merged into another while the session was live (channel identity resolution)
+  // writes to the survivor: the session's cached id is resolved through the merge pointer.
+  const customerId = sql`(select coalesce(merged_into_customer_id, id) from customers
+    where organization_id = ${organizationId} and id = ${next.customerId})`;
   const batch: BatchItem<"pg">[] = [];
   if (write.messages.length > 0) {
     batch.push(
@@ -68,7 +72,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
           id: message.id,
           organizationId,
           conversationId: next.conversationId,
-          customerId: next.customerId,
+          customerId,
           channelId: next.channelId,
           agentId: message.agentId,
           userId: message.userId,
@@ -95,7 +99,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
     batch.push(
       db.execute(sql`
         insert into customer_memories (organization_id, customer_id, kind, key, value, importance, last_intent, last_accessed_at)
-        values (${organizationId}, ${next.customerId}, 'long_term', ${key}, ${JSON.stringify(value)}::jsonb, 0.8, ${write.intent ?? null}, now())
+        values (${organizationId}, ${customerId}, 'long_term', ${key}, ${JSON.stringify(value)}::jsonb, 0.8, ${write.intent ?? null}, now())
         on conflict (customer_id, kind, key, coalesce(channel_id, '00000000-0000-0000-0000-000000000000'))
         do update set value = excluded.value, last_intent = excluded.last_intent, last_accessed_at = now(),
           message_count = customer_memories.message_count + 1`),
@@ -108,7 +112,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
           organizationId,
           kind: "system" as const,
           eventType: event.eventType,
-          customerId: next.customerId,
+          customerId,
           conversationId: next.conversationId,
           channelId: next.channelId,
           messageId: event.messageId ?? null,
