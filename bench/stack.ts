@@ -27,7 +27,10 @@ export interface BenchStack {
   local: NeonLocal;
   base: string;
   /** An API call as a client at one address (the per-IP budget is raised for the run). */
-  call(path: string, init?: { method?: string; token?: string; json?: unknown }): Promise<Response>;
+  call(
+    path: string,
+    init?: { method?: string; token?: string; json?: unknown; body?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** A new organization whose key and organization budgets are as high as settings allow. */
   organization(): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
@@ -39,13 +42,22 @@ const encryptionKey = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=";
  * The gateway, and the domain workers behind it (chat, bookings, tools) unless `withDomainWorkers`
  * is false (a fixed 503 answers for them instead: the gateway's own cost alone).
  */
-export async function startBenchStack({ withDomainWorkers }: { withDomainWorkers: boolean }): Promise<BenchStack> {
+export async function startBenchStack({
+  withDomainWorkers,
+  providerBaseUrl = "http://127.0.0.1:9",
+}: {
+  withDomainWorkers: boolean;
+  /** Where the channels worker sends replies (WhatsApp/Twilio/Telegram paths under it). */
+  providerBaseUrl?: string;
+}): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");
   const domain = (name: string) =>
     withDomainWorkers ? build(`workers/${name}/wrangler.toml`, `.tmp/bench/${name}`) : undefined;
   const chat = domain("chat");
   const bookings = domain("bookings");
   const tools = domain("tools");
+  const events = domain("events");
+  const channels = domain("channels");
   const absent = (name: string) => () => new Response(`${name} is not part of this benchmark`, { status: 503 });
   const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
   const { createSql } = await import("@frontdesk/db");
@@ -77,9 +89,11 @@ export async function startBenchStack({ withDomainWorkers }: { withDomainWorkers
           CHAT: chat ? "chat" : absent("chat"),
           BOOKINGS: bookings ? "bookings" : absent("bookings"),
           TOOLS: tools ? "tools" : absent("tools"),
+          EVENTS: events ? "events" : absent("events"),
+          CHANNELS: channels ? "channels" : absent("channels"),
         },
       },
-      ...(chat && bookings && tools
+      ...(chat && bookings && tools && events && channels
         ? [
             {
               name: "chat",
@@ -112,16 +126,40 @@ export async function startBenchStack({ withDomainWorkers }: { withDomainWorkers
               bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: encryptionKey },
               serviceBindings: { BOOKINGS: "bookings", CHAT: "chat" },
             },
+            {
+              name: "events",
+              modules: true,
+              scriptPath: events,
+              compatibilityDate,
+              compatibilityFlags: ["nodejs_compat"],
+              // Every batch inserted at once: the benchmark measures the direct path.
+              bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "1000000" },
+            },
+            {
+              name: "channels",
+              modules: true,
+              scriptPath: channels,
+              compatibilityDate,
+              compatibilityFlags: ["nodejs_compat"],
+              bindings: {
+                ...database,
+                FRONTDESK_ENCRYPTION_KEY: encryptionKey,
+                WHATSAPP_API_BASE_URL: `${providerBaseUrl}/provider/whatsapp`,
+                TWILIO_API_BASE_URL: `${providerBaseUrl}/provider/twilio`,
+                TELEGRAM_API_BASE_URL: `${providerBaseUrl}/provider/telegram`,
+              },
+              serviceBindings: { CHAT: "chat" },
+            },
           ]
         : []),
     ],
   });
   const base = "http://gateway.bench";
   const call: BenchStack["call"] = (path, init = {}) => {
-    const headers: Record<string, string> = { "cf-connecting-ip": "198.18.0.1" };
+    const headers: Record<string, string> = { "cf-connecting-ip": "198.18.0.1", ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.json !== undefined) headers["content-type"] = "application/json";
-    const body = init.json !== undefined ? JSON.stringify(init.json) : undefined;
+    const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
     return mf.dispatchFetch(`${base}${path}`, { method: init.method, headers, body });
   };
   const organization = async () => {

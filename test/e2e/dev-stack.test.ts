@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Analytics } from "@segment/analytics-node";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -134,4 +135,27 @@ it("a newcomer holds a useful conversation with the demo business using the prin
   const { reply } = (await turn.json()) as { reply: { content: string; metadata: { sources: unknown[] } } };
   expect(reply.content).toContain("Saturday from 10:00 to 16:00");
   expect(reply.metadata.sources).toHaveLength(1);
+});
+
+it("@segment/analytics-node, pointed at the gateway with the demo key as its write key, delivers unmodified", async () => {
+  const key = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();
+  const analytics = new Analytics({ writeKey: key, host: `http://127.0.0.1:${port}`, maxEventsInBatch: 10 });
+  const failures: unknown[] = [];
+  analytics.on("error", (error) => failures.push(error));
+  const userId = `segment-${Date.now()}`;
+  analytics.identify({ userId, traits: { email: "seg@example.com", plan: "pro" } });
+  analytics.track({ userId, event: "Order Completed", properties: { total: 42.5 } });
+  analytics.page({ userId, name: "Pricing" });
+  await analytics.closeAndFlush({ timeout: 20_000 });
+  expect(failures).toEqual([]);
+  const listed = await fetch(`http://127.0.0.1:${port}/v1/events?userId=${userId}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const { data } = (await listed.json()) as { data: { type: string; event: string; properties: object }[] };
+  expect(data.map((e) => [e.type, e.event]).sort()).toEqual([
+    ["identify", "identify"],
+    ["page", "page"],
+    ["track", "Order Completed"],
+  ]);
+  expect(data.find((e) => e.type === "track")?.properties).toEqual({ total: 42.5 });
 });

@@ -29,7 +29,10 @@ app.route("/v1", segment);
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeEvents(batch, env),
+  /** The batching consumer of large ingestion batches (see ingest/queue.ts). */
+  async queue(batch, env, _ctx) {
+    await consumeEvents(batch, env);
+  },
   /** Every 10 minutes: the daily analytics of the days touched since the last run. */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(runIncrementalRollup(createDb(env)).then((summary) => console.log("analytics rollup", summary)));

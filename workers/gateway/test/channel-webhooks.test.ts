@@ -1,5 +1,4 @@
 import { env } from "cloudflare:test";
-import { createHmac } from "node:crypto";
 import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
@@ -45,7 +44,14 @@ async function channelMessages(channelId: string) {
   return result.rows;
 }
 
-const hmacHex = (secret: string, body: string) => createHmac("sha256", secret).update(body).digest("hex");
+/** HMAC as the providers compute it (Meta: SHA-256 hex; Twilio: SHA-1 base64), key and data as UTF-8. */
+async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
+}
+const hmacHex = async (secret: string, body: string) =>
+  [...(await hmac("SHA-256", secret, body))].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 describe("WhatsApp Cloud API", () => {
   const appSecret = "meta-app-secret";
@@ -83,10 +89,10 @@ describe("WhatsApp Cloud API", () => {
       ],
     }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-  const post = (body: string, secret = appSecret) =>
+  const post = async (body: string, secret = appSecret) =>
     call(`/webhooks/whatsapp/${channelId}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${hmacHex(secret, body)}` },
+      headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${await hmacHex(secret, body)}` },
       body,
     });
 
@@ -118,7 +124,10 @@ describe("WhatsApp Cloud API", () => {
     expect((await post(body, "not-the-secret")).status).toBe(401);
     const tampered = await call(`/webhooks/whatsapp/${channelId}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${hmacHex(appSecret, body)}` },
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": `sha256=${await hmacHex(appSecret, body)}`,
+      },
       body: body.replace("15550009999", "15550009998"),
     });
     expect(tampered.status).toBe(401);
@@ -205,23 +214,22 @@ describe("Twilio SMS and WhatsApp", () => {
   });
 
   /** Twilio's algorithm: URL + each parameter name and value, sorted by name; HMAC-SHA1; base64. */
-  const twilioSignature = (token: string, signedUrl: string, params: Record<string, string>) =>
-    createHmac("sha1", token)
-      .update(
-        signedUrl +
-          Object.keys(params)
-            .sort()
-            .map((k) => `${k}${params[k]}`)
-            .join(""),
-      )
-      .digest("base64");
+  const twilioSignature = async (token: string, signedUrl: string, params: Record<string, string>) => {
+    const signed =
+      signedUrl +
+      Object.keys(params)
+        .sort()
+        .map((k) => `${k}${params[k]}`)
+        .join("");
+    return btoa(String.fromCharCode(...(await hmac("SHA-1", token, signed))));
+  };
 
-  const post = (params: Record<string, string>, token = authToken, signedUrl = url) =>
+  const post = async (params: Record<string, string>, token = authToken, signedUrl = url) =>
     call(`/webhooks/twilio/${channelId}`, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": twilioSignature(token, signedUrl, params),
+        "x-twilio-signature": await twilioSignature(token, signedUrl, params),
       },
       body: new URLSearchParams(params).toString(),
     });
@@ -243,7 +251,7 @@ describe("Twilio SMS and WhatsApp", () => {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": twilioSignature(authToken, url, params),
+        "x-twilio-signature": await twilioSignature(authToken, url, params),
       },
       body: new URLSearchParams({ ...params, Body: "changed" }).toString(),
     });
