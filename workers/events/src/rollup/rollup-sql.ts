@@ -14,11 +14,14 @@ const daysInput = (days: OrganizationDay[]) => sql`
     from jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as d("organizationId" uuid, day date)
   ),
   bounds as (
-    select d.organization_id, d.day,
+    select d.organization_id, d.day, o.timezone,
       (d.day::timestamp at time zone o.timezone) as lo,
       ((d.day + 1)::timestamp at time zone o.timezone) as hi
     from days d join organizations o on o.id = d.organization_id
-  )`;
+  ),
+  -- One time window around all the days: source rows are read once and matched to their local
+  -- day by equality (a hash join), not scanned once per day.
+  span as (select min(lo) as lo, max(hi) as hi from bounds)`;
 
 /**
  * Recomputes analytics_daily for the given days from conversations and messages, set-based:
@@ -39,26 +42,30 @@ function dailyStatement(db: Database, days: OrganizationDay[]) {
         asked.at as asked_at,
         (select min(m.sent_at) from messages m
           where m.conversation_id = c.id and m.role in ('assistant', 'agent') and m.sent_at >= asked.at) as answered_at
-      from bounds b
-      join conversations c on c.organization_id = b.organization_id and c.started_at >= b.lo and c.started_at < b.hi
+      from span, bounds b
+      join conversations c on c.organization_id = b.organization_id
+        and (c.started_at at time zone b.timezone)::date = b.day
       left join channels ch on ch.id = c.channel_id
       left join lateral (
         select min(m.sent_at) as at from messages m where m.conversation_id = c.id and m.role = 'customer'
       ) asked on true
+      where c.started_at >= span.lo and c.started_at < span.hi
     ),
     closed as (
       select b.organization_id, b.day, coalesce(ch.type, 'none') as channel, c.ai_resolved,
         c.resolution_time_seconds, c.csat_score
-      from bounds b
+      from span, bounds b
       join conversations c on c.organization_id = b.organization_id and c.status = 'closed'
-        and c.ended_at >= b.lo and c.ended_at < b.hi
+        and (c.ended_at at time zone b.timezone)::date = b.day
       left join channels ch on ch.id = c.channel_id
+      where c.ended_at >= span.lo and c.ended_at < span.hi
     ),
     sent as (
       select b.organization_id, b.day, coalesce(ch.type, 'none') as channel, count(*)::int as messages
-      from bounds b
-      join messages m on m.organization_id = b.organization_id and m.sent_at >= b.lo and m.sent_at < b.hi
+      from span, bounds b
+      join messages m on m.organization_id = b.organization_id and (m.sent_at at time zone b.timezone)::date = b.day
       left join channels ch on ch.id = m.channel_id
+      where m.sent_at >= span.lo and m.sent_at < span.hi
       group by 1, 2, 3
     ),
     per_channel as (
@@ -130,8 +137,10 @@ function eventCountStatements(db: Database, days: OrganizationDay[]) {
       with ${daysInput(days)}
       insert into analytics_event_counts (organization_id, date, event_type, event_count)
       select b.organization_id, b.day, e.event_type, count(*)::int
-      from bounds b
-      join analytics_events e on e.organization_id = b.organization_id and e.occurred_at >= b.lo and e.occurred_at < b.hi
+      from span, bounds b
+      join analytics_events e on e.organization_id = b.organization_id
+        and (e.occurred_at at time zone b.timezone)::date = b.day
+      where e.occurred_at >= span.lo and e.occurred_at < span.hi
       group by 1, 2, 3`),
   ];
 }

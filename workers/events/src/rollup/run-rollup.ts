@@ -6,9 +6,10 @@ import { type OrganizationDay, recomputeDays, touchedDays } from "./rollup-sql.t
 const daysPerBatch = 31;
 /**
  * Rows whose transaction began before the last watermark but committed after it carry an
- * updated_at just under it: the next run looks back this far behind the watermark to catch them.
+ * updated_at just under it: the next run looks back this far behind the watermark to catch them
+ * (Neon HTTP transactions are single requests, well under a minute).
  */
-const overlapMs = 5 * 60_000;
+const defaultOverlapMs = 60_000;
 
 export interface RollupSummary {
   days: number;
@@ -35,7 +36,10 @@ async function recompute(db: Database, days: OrganizationDay[], onProgress?: (do
  * recomputing is idempotent (a day's row is rebuilt from its source rows), so an overlapping or
  * repeated run changes nothing.
  */
-export async function runIncrementalRollup(db: Database): Promise<RollupSummary> {
+export async function runIncrementalRollup(
+  db: Database,
+  { overlapMs = defaultOverlapMs }: { overlapMs?: number } = {},
+): Promise<RollupSummary> {
   const runs = schema.analyticsRollupRuns;
   const [last] = await db
     .select({ watermark: runs.watermark })
