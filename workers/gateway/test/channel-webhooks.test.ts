@@ -259,6 +259,25 @@ describe("Twilio SMS and WhatsApp", () => {
     expect(await channelMessages(channelId)).toEqual([]);
   });
 
+  it("checks a JSON body by the bodySHA256 its signed URL carries", async () => {
+    const body = JSON.stringify({ MessageSid: "SMjson", MessageStatus: "delivered" });
+    const digest = [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)))]
+      .map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+    const signedUrl = `${url}?bodySHA256=${digest}`;
+    const send = async (payload: string) =>
+      call(`/webhooks/twilio/${channelId}?bodySHA256=${digest}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-twilio-signature": await twilioSignature(authToken, signedUrl, {}),
+        },
+        body: payload,
+      });
+    expect((await send(body)).status).toBe(200);
+    expect((await send(body.replace("delivered", "read"))).status).toBe(401);
+  });
+
   it("accepts the URL with the default port added, as Twilio's validator does", async () => {
     const response = await post(
       sms("SMport", "+15550003333", "Hello"),
