@@ -1,4 +1,4 @@
-import { constantTimeEqual } from "@frontdesk/http";
+import { constantTimeEqual, sha256Hex } from "@frontdesk/http";
 
 const encoder = new TextEncoder();
 
@@ -9,10 +9,6 @@ async function hmac(hash: "SHA-1" | "SHA-256", key: string, data: string): Promi
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
-}
 
 /** Meta (WhatsApp Cloud API): `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
 export async function verifyMetaSignature(
