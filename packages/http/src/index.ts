@@ -36,6 +36,7 @@ export {
   problemResponse,
   problemType,
 } from "./problem.ts";
+export { redactPath } from "./redact.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
 export { callService, type ServiceBinding } from "./service-call.ts";

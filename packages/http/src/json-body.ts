@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { ProblemError } from "./problem.ts";
@@ -24,6 +25,39 @@ const sizeLimit = (maxBytes: number) =>
     },
   });
 
+/** Deeper JSON than this is refused: no legitimate payload needs it, and depth costs stack everywhere it goes. */
+export const maxJsonDepth = 64;
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped), counted without parsing. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92)
+        index++; // backslash: skip the escaped character
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) deepest = Math.max(deepest, ++depth);
+    else if (char === 125 || char === 93) depth--;
+  }
+  return deepest;
+}
+
+/** Refuses a JSON body nested deeper than `maxJsonDepth`; the body stays readable for what follows. */
+async function boundDepth(c: Context): Promise<void> {
+  if (!/\bjson\b/i.test(c.req.header("content-type") ?? "")) return;
+  // The bytes pass on untouched (signatures are computed over them); the depth is read off a decoded copy.
+  const bytes = await c.req.raw.arrayBuffer();
+  if (jsonDepth(new TextDecoder().decode(bytes)) > maxJsonDepth)
+    throw new ProblemError("validation-failed", `JSON nested deeper than ${maxJsonDepth} levels is not accepted.`, {
+      errors: [{ path: "body", message: `nesting deeper than ${maxJsonDepth}` }],
+    });
+  c.req.raw = new Request(c.req.raw, { body: bytes });
+}
+
 /**
  * Bodies must be JSON (415 otherwise) and at most `maxBytes` (413 otherwise); `rules` sets other
  * limits per path (Segment batches, provider webhooks that post forms).
@@ -49,6 +83,9 @@ export const jsonBody = (maxBytes = defaultMaxBodyBytes, rules?: BodyRules) => {
     if (!rule?.anyMediaType && !/^application\/(.+\+)?json\b/i.test(type)) {
       throw new ProblemError("unsupported-media-type", `Got ${type ? `"${type}"` : "no Content-Type"}.`);
     }
-    return (rule ? limitOf(rule.maxBytes) : defaultLimit)(c, next);
+    return (rule ? limitOf(rule.maxBytes) : defaultLimit)(c, async () => {
+      await boundDepth(c);
+      await next();
+    });
   });
 };

@@ -1,6 +1,8 @@
+import { describeQueryError, isDatabaseUnavailable } from "@frontdesk/db";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { redactPath } from "./redact.ts";
 
 /** RFC 9457 problem details: the one error shape of every Frontdesk worker. */
 export interface Problem {
@@ -34,11 +36,15 @@ export const problemKinds = {
   "rate-limited": { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal server error" },
   "service-unavailable": { status: 503, title: "Service unavailable" },
+  "database-unavailable": { status: 503, title: "The database cannot be reached right now" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ProblemKind = keyof typeof problemKinds;
 
 const typeBase = "https://frontdesk.dev/problems/";
+
+/** How long a client should wait before retrying when the database is out of reach. */
+export const databaseRetryAfterSeconds = 5;
 
 /** A stable `type` URI per kind of error. */
 export function problemType(kind: ProblemKind): string {
@@ -91,7 +97,17 @@ export function onError(error: Error, c: Context): Response {
     const kind = /malformed json/i.test(error.message) ? "malformed-json" : kindOfStatus(error.status);
     return problemResponse({ ...problem(kind, error.message || undefined), instance });
   }
-  console.error(`unhandled error on ${c.req.method} ${instance}:`, error);
+  if (isDatabaseUnavailable(error)) {
+    console.error(JSON.stringify({ error: "database-unavailable", method: c.req.method, path: redactPath(instance) }));
+    return problemResponse(
+      { ...problem("database-unavailable", "Try again shortly; nothing was changed."), instance },
+      { "retry-after": String(databaseRetryAfterSeconds) },
+    );
+  }
+  // A query's text and parameters (which drizzle puts in its message) never reach the log.
+  const query = describeQueryError(error);
+  const logged = query ?? { name: error.name, message: error.message, stack: error.stack };
+  console.error(JSON.stringify({ error: "unhandled", method: c.req.method, path: redactPath(instance), ...logged }));
   return problemResponse({ ...problem("internal"), instance });
 }
 

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { redactPath } from "./redact.ts";
 
 const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -22,7 +23,7 @@ export const requestId = () =>
       JSON.stringify({
         requestId: id,
         method: c.req.method,
-        path: c.req.path,
+        path: redactPath(c.req.path),
         status: c.res.status,
         ms: Date.now() - started,
       }),

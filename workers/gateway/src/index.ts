@@ -4,7 +4,7 @@ import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { corsPreflight, organizationCors } from "./cors/organization-cors.ts";
 import { publicRoutes } from "./public/routes.ts";
-import { rateLimit } from "./rate-limit/middleware.ts";
+import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
 import { agents } from "./routes/agents.ts";
 import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
@@ -32,6 +32,9 @@ const app = createApi<GatewayApp>({
         : undefined,
 });
 
+// Every request but the liveness probe meets its IP's budget before anything else (health included).
+const perIp = ipRateLimit();
+app.use("*", (c, next) => (c.req.path === "/livez" ? next() : perIp(c, next)));
 app.route("/health", health);
 // Liveness only: no database, no credentials (load balancers, and the benchmark's baseline).
 app.get("/livez", (c) => c.json({ status: "ok" }));
@@ -56,8 +59,8 @@ const authenticated = authenticate();
 app.use("/v1/*", unlessChannelRoute(corsPreflight()));
 app.use("/v1/*", (c, next) => (isPublic(c.req.path) ? next() : authenticated(c, next)));
 app.use("/v1/*", unlessChannelRoute(organizationCors()));
-// Channel routes count against their limits once their channel is known (their own middleware).
-app.use("/v1/*", unlessChannelRoute(rateLimit()));
+// Channel routes count against their organization once their channel is known (their own middleware).
+app.use("/v1/*", unlessChannelRoute(principalRateLimit()));
 
 // Public and credential-free, so any web page (an API explorer elsewhere) may read it.
 app.get("/v1/openapi.json", async (c) =>
@@ -130,8 +133,7 @@ for (const [prefix, service] of routes) {
 }
 
 // A calendar subscription URL carries its own secret (calendar apps send no headers): public,
-// rate-limited per client address like every other unauthenticated door.
-app.use("/calendar/*", rateLimit());
+// rate-limited per client address (above) like every other unauthenticated door.
 app.get("/calendar/:file", async (c) => {
   const url = new URL(c.req.url);
   const headers = new Headers({ "x-request-id": c.var.requestId });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import gateway from "../src/index.ts";
+import { adminToken } from "./support.ts";
 
 interface HealthBody {
   status: string;
@@ -10,8 +11,16 @@ interface HealthBody {
 }
 
 describe("GET /health", () => {
-  it("runs select 1 through the Neon driver and reaches the chat worker over its service binding", async () => {
+  it("tells anonymous callers up or down only", async () => {
     const response = await exports.default.fetch("https://gateway.test/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("runs select 1 through the Neon driver and reaches the chat worker over its service binding", async () => {
+    const response = await exports.default.fetch("https://gateway.test/health", {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     const body = await response.json<HealthBody>();
     expect(response.status).toBe(200);
     expect(body.status).toBe("ok");
@@ -26,7 +35,11 @@ describe("GET /health", () => {
       DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:9/none",
       NEON_HTTP_ENDPOINT: "http://127.0.0.1:9/sql",
     };
-    const response = await gateway.fetch(new Request("https://gateway.test/health"), unreachable);
+    const anonymous = await gateway.fetch(new Request("https://gateway.test/health"), unreachable);
+    expect(anonymous.status).toBe(503);
+    expect(await anonymous.json()).toEqual({ status: "degraded" });
+    const request = new Request("https://gateway.test/health", { headers: { authorization: `Bearer ${adminToken}` } });
+    const response = await gateway.fetch(request, unreachable);
     const body = await response.json<HealthBody>();
     expect(response.status).toBe(503);
     expect(body.status).toBe("degraded");

@@ -52,6 +52,37 @@ const extractors: Record<string, Extractor> = {
   preferred_time: (text) => timePattern.exec(text)?.[1],
 };
 
+// Field names come from tenants' stages: `constructor` is a field like any other, not Object's.
+const extractorOf = (name: string): Extractor | undefined =>
+  Object.hasOwn(extractors, name) ? extractors[name] : undefined;
+
+const own = (record: Record<string, string>, key: string): string | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** Words with hyphens and runs of spaces made equal, so "e-bike", "e bike" and "ebike" compare alike. */
+const normalizeWords = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[-\s]+/g, " ")
+    .trim();
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}_]/u.test(char);
+
+/**
+ * Whether `text` contains `phrase` as whole words. Options are a tenant's own text: they are
+ * compared as text, never compiled into a regular expression.
+ */
+export function containsWords(text: string, phrase: string): boolean {
+  const haystack = normalizeWords(text);
+  const needles = [normalizeWords(phrase), normalizeWords(phrase).replaceAll(" ", "")];
+  for (const needle of new Set(needles)) {
+    if (!needle) continue;
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+      if (!isWordChar(haystack[at - 1]) && !isWordChar(haystack[at + needle.length])) return true;
+    }
+  }
+  return false;
+}
+
 /** Removes what other fields took, leaving the words a free-text answer is made of. */
 function remainder(text: string, taken: string[]): string {
   let rest = text;
@@ -72,25 +103,26 @@ export function extractData(
   askedFor: string[],
   known: Record<string, string>,
 ): Record<string, string> {
-  const found: Record<string, string> = {};
+  // No prototype: a field named `__proto__` is stored like any other.
+  const found: Record<string, string> = Object.create(null);
   const wanted = new Set([...specs.map((spec) => spec.name), "name", "email", "phone"]);
   for (const name of wanted) {
-    if (known[name]) continue;
-    const value = extractors[name]?.(content);
+    if (own(known, name)) continue;
+    const value = extractorOf(name)?.(content);
     if (value) found[name] = value;
   }
   for (const spec of specs) {
-    if (known[spec.name] || found[spec.name] || !spec.options) continue;
+    if (own(known, spec.name) || own(found, spec.name) || !spec.options) continue;
     const lower = content.toLowerCase();
-    const option = spec.options.find((choice) => new RegExp(`\\b${choice.replace(/[-]/g, "[- ]?")}\\b`).test(lower));
+    const option = spec.options.find((choice) => containsWords(lower, choice));
     if (option) found[spec.name] = option;
   }
   // Free text can answer a field no pattern recognises (an issue), or a name given bare ("Jo Bloggs").
   const openQuestions = askedFor.filter(
     (name) =>
-      !known[name] &&
-      !found[name] &&
-      (name === "name" || !extractors[name]) &&
+      !own(known, name) &&
+      !own(found, name) &&
+      (name === "name" || !extractorOf(name)) &&
       !specs.find((spec) => spec.name === name)?.options,
   );
   const rest = remainder(content, Object.values(found));

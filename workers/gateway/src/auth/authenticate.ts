@@ -2,10 +2,11 @@ import { createDb, schema } from "@frontdesk/db";
 import { constantTimeEqual, ProblemError, sha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
+import { LRUCache } from "lru-cache";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
 import { keyPrefix } from "./keys.ts";
-import { hasScope, type Principal, type Scope } from "./principal.ts";
+import { hasScope, type Principal, roleScopes, type Scope, type StaffRole } from "./principal.ts";
 import { readSession } from "./session.ts";
 
 export interface AuthVariables {
@@ -16,12 +17,15 @@ interface CachedKey {
   principal: Principal;
   hash: string;
   expiresAt: number | null;
-  checkedAt: number;
 }
 
 /** Validated keys per isolate, so a request costs no key lookup; revocation reaches other isolates within this. */
 const cacheMs = 30_000;
-const keyCache = new Map<string, CachedKey>();
+/** Unknown prefixes are remembered briefly, so a stream of made-up keys costs no database work. */
+const unknownMs = 10_000;
+const cacheEntries = 10_000;
+// `false` marks a prefix known not to exist (lru-cache stores no null/undefined).
+const keyCache = new LRUCache<string, CachedKey | false>({ max: cacheEntries, ttl: cacheMs });
 /** last_used_at is written at most this often per key and isolate, never on every request. */
 const touchEveryMs = 60_000;
 const lastTouched = new Map<string, number>();
@@ -30,12 +34,47 @@ export function forgetKey(prefix: string): void {
   keyCache.delete(prefix);
 }
 
+interface CachedUser {
+  organizationId: string;
+  role: StaffRole;
+  isActive: boolean;
+}
+
+/** Staff rows behind session tokens, cached like keys: deactivation and role changes apply within this. */
+const userCache = new LRUCache<string, CachedUser | false>({ max: cacheEntries, ttl: cacheMs });
+
+export function forgetUser(userId: string): void {
+  userCache.delete(userId);
+}
+
+async function loadUser(env: GatewayEnv, userId: string): Promise<CachedUser | undefined> {
+  const cached = userCache.get(userId);
+  if (cached !== undefined) return cached || undefined;
+  const t = schema.users;
+  const [row] = await createDb(env)
+    .select({ organizationId: t.organizationId, role: t.role, isActive: t.isActive })
+    .from(t)
+    .where(eq(t.id, userId));
+  userCache.set(userId, row ?? false);
+  return row;
+}
+
+/** The staff principal of a session token, checked against the user's current row (active, role, organization). */
+async function staffPrincipal(env: GatewayEnv, token: string): Promise<Principal | undefined> {
+  const session = await readSession(env.FRONTDESK_SESSION_SECRET, token);
+  if (session?.kind !== "user") return undefined;
+  const user = await loadUser(env, session.userId);
+  if (!user?.isActive || user.organizationId !== session.organizationId) return undefined;
+  // The row's role wins: a demoted owner loses `*` without waiting for the token to expire.
+  return { ...session, role: user.role, scopes: roleScopes[user.role] };
+}
+
 const unauthenticated = (detail: string) =>
   new ProblemError("unauthenticated", detail, {}, { "www-authenticate": 'Bearer realm="frontdesk"' });
 
 async function loadKey(env: GatewayEnv, prefix: string): Promise<CachedKey | undefined> {
   const cached = keyCache.get(prefix);
-  if (cached && Date.now() - cached.checkedAt < cacheMs) return cached;
+  if (cached !== undefined) return cached || undefined;
   const db = createDb(env);
   const [row] = await db
     .select({
@@ -49,14 +88,13 @@ async function loadKey(env: GatewayEnv, prefix: string): Promise<CachedKey | und
     .from(schema.apiKeys)
     .where(eq(schema.apiKeys.prefix, prefix));
   if (!row || row.revokedAt) {
-    keyCache.delete(prefix);
+    keyCache.set(prefix, false, { ttl: unknownMs });
     return undefined;
   }
   const entry: CachedKey = {
     principal: { kind: "api_key", organizationId: row.organizationId, apiKeyId: row.id, scopes: row.scopes },
     hash: row.keyHash,
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
-    checkedAt: Date.now(),
   };
   keyCache.set(prefix, entry);
   return entry;
@@ -112,9 +150,9 @@ export const authenticate = () =>
       return next();
     }
     if (token.split(".").length === 3) {
-      const session = await readSession(c.env.FRONTDESK_SESSION_SECRET, token);
-      if (!session) throw unauthenticated("The session token is invalid or has expired: log in again.");
-      c.set("principal", session);
+      const staff = await staffPrincipal(c.env, token);
+      if (!staff) throw unauthenticated("The session token is invalid or has expired: log in again.");
+      c.set("principal", staff);
       return next();
     }
     const prefix = keyPrefix(token);

@@ -73,3 +73,11 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
 export function hasScope(principal: Principal, scope: Scope): boolean {
   return principal.kind !== "admin" && (principal.scopes.includes("*") || principal.scopes.includes(scope));
 }
+
+/** The scopes of `wanted` the principal does not hold itself (`*` is held only by holding `*`). */
+export function scopesNotHeld(principal: Principal, wanted: readonly Scope[]): Scope[] {
+  return wanted.filter((scope) => !hasScope(principal, scope));
+}
+
+/** Whether the principal holds everything: an owner login or a key with `*`. */
+export const holdsEverything = (principal: Principal): boolean => hasScope(principal, "*");

@@ -1,5 +1,6 @@
 import { createDb, schema } from "@frontdesk/db";
 import { eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { GatewayEnv } from "../env.ts";
 
 export interface PublicChannel {
@@ -11,8 +12,8 @@ export interface PublicChannel {
   isActive: boolean;
 }
 
-const ttlMs = 60_000;
-const cache = new Map<string, { channel: PublicChannel | undefined; loadedAt: number }>();
+// Bounded, misses included (`false`), so made-up keys cost no database work after the first.
+const cache = new LRUCache<string, PublicChannel | false>({ max: 10_000, ttl: 60_000 });
 
 export function forgetPublishableKey(key: string): void {
   cache.delete(key);
@@ -21,7 +22,7 @@ export function forgetPublishableKey(key: string): void {
 /** The web channel behind a publishable key, cached per isolate for a minute (misses too). */
 export async function resolvePublicChannel(env: GatewayEnv, key: string): Promise<PublicChannel | undefined> {
   const cached = cache.get(key);
-  if (cached && Date.now() - cached.loadedAt < ttlMs) return cached.channel;
+  if (cached !== undefined) return cached || undefined;
   const [row] = await createDb(env).select().from(schema.channels).where(eq(schema.channels.publishableKey, key));
   const channel = row
     ? {
@@ -33,6 +34,6 @@ export async function resolvePublicChannel(env: GatewayEnv, key: string): Promis
         isActive: row.isActive && row.type === "web",
       }
     : undefined;
-  cache.set(key, { channel, loadedAt: Date.now() });
+  cache.set(key, channel ?? false);
   return channel;
 }

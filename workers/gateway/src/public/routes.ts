@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import { type CorsPolicy, corsHeaders, isAllowedOrigin } from "../cors/cors.ts";
-import { rateLimit } from "../rate-limit/middleware.ts";
+import { principalRateLimit } from "../rate-limit/middleware.ts";
 import { type PublicChannel, resolvePublicChannel } from "./resolve-channel.ts";
 
 const keyParam = z.string().regex(/^fdp_[A-Za-z0-9]{24}$/);
@@ -54,5 +54,5 @@ const info = createRoute({
 /** Customer-facing routes for browsers, under /v1/public/{publishableKey}; rate-limited per IP and organization. */
 export const publicRoutes = createApi<GatewayApp & { Variables: { channel: PublicChannel } }>();
 publicRoutes.use("*", publicChannel());
-publicRoutes.use("*", rateLimit());
+publicRoutes.use("*", principalRateLimit());
 publicRoutes.openapi(info, (c) => c.json({ name: c.var.channel.name, greeting: c.var.channel.greeting }, 200));

@@ -1,3 +1,4 @@
+import type { GatewayEnv } from "../env.ts";
 import type { Limit } from "./rate-limiter.ts";
 
 /** Defaults; an organization overrides them with settings rows (category "rate_limits", key = policy name). */
@@ -8,6 +9,39 @@ export const defaultLimits = {
 } satisfies Record<string, Limit>;
 
 export type PolicyName = keyof typeof defaultLimits;
+/** The policies an organization may set for itself (never the per-IP one). */
+export const organizationPolicies = ["api_key", "organization"] as const;
+export type OrganizationPolicy = (typeof organizationPolicies)[number];
+
+const perMinute = (raw: string | undefined, fallback: number): number => {
+  const value = Number.parseInt(raw ?? "", 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+export const ipLimitOf = (env: GatewayEnv): Limit => ({
+  ...defaultLimits.ip,
+  limit: perMinute(env.RATE_LIMIT_IP_PER_MINUTE, defaultLimits.ip.limit),
+});
+
+export const webhookIpLimitOf = (env: GatewayEnv): Limit => ({
+  name: "webhook_ip",
+  limit: perMinute(env.RATE_LIMIT_WEBHOOK_IP_PER_MINUTE, 1200),
+  windowSeconds: 60,
+});
+
+/**
+ * The most requests per minute an organization may allow itself per policy: the platform's
+ * ceiling (`RATE_LIMIT_CEILING_API_KEY_PER_MINUTE`, `RATE_LIMIT_CEILING_ORGANIZATION_PER_MINUTE`).
+ */
+export function ceilingPerMinute(env: GatewayEnv, policy: OrganizationPolicy): number {
+  return policy === "api_key"
+    ? perMinute(env.RATE_LIMIT_CEILING_API_KEY_PER_MINUTE, 6000)
+    : perMinute(env.RATE_LIMIT_CEILING_ORGANIZATION_PER_MINUTE, 30000);
+}
+
+/** A limit's rate per minute, whatever its window. */
+export const ratePerMinute = (limit: { limit: number; windowSeconds: number }) =>
+  (limit.limit * 60) / limit.windowSeconds;
 
 /** What a route costs against every limit; cheap reads cost 1. */
 const routeCosts: [method: string, pattern: RegExp, cost: number][] = [

@@ -15,6 +15,7 @@ import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetKey, organizationOf, requireScope } from "../auth/authenticate.ts";
 import { generateApiKey } from "../auth/keys.ts";
+import { scopesNotHeld } from "../auth/principal.ts";
 import { apiKeySchema, createdKeySchema, scopeSchema, toApiKey } from "./schemas.ts";
 
 const createKeyBody = z
@@ -75,6 +76,12 @@ export const apiKeys = createApi<GatewayApp>()
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
     const organizationId = organizationOf(c.var.principal);
+    // A credential never mints one that can do more than itself (an admin minting `*` would be an owner).
+    const beyond = scopesNotHeld(c.var.principal, body.scopes);
+    if (beyond.length > 0)
+      throw new ProblemError("forbidden", `You cannot grant scopes you do not hold: ${beyond.join(", ")}.`, {
+        scopes: beyond,
+      });
     const db = createDb(c.env);
     const key = await generateApiKey();
     const id = crypto.randomUUID();

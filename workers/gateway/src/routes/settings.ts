@@ -88,7 +88,7 @@ export const settings = createApi<GatewayApp>()
   })
   .openapi(put, async (c) => {
     const { category, key } = c.req.valid("param");
-    const value = validateSetting(category, key, c.req.valid("json").value);
+    const value = validateSetting(c.env, category, key, c.req.valid("json").value);
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.settings;

@@ -16,9 +16,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
-import { organizationOf, requireScope } from "../auth/authenticate.ts";
+import { forgetUser, organizationOf, requireScope } from "../auth/authenticate.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
-import type { Principal } from "../auth/principal.ts";
+import { holdsEverything, type Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
 import { admitOrigin } from "../cors/organization-cors.ts";
 
@@ -71,10 +71,13 @@ const toUser = (row: UserRow): z.infer<typeof userSchema> => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-/** Only owners (or keys with every scope) may make or change owners. */
-function assertMayGrant(principal: Principal, role: string | undefined): void {
-  if (role === "owner" && principal.kind === "user" && principal.role !== "owner") {
-    throw new ProblemError("forbidden", "Only an owner can make someone an owner.");
+/**
+ * Owners hold everything, so creating, promoting, demoting, deactivating or resetting an owner needs
+ * `*` (an owner login or a key holding `*`), whatever kind of credential asks.
+ */
+function assertMayTouchOwner(principal: Principal, ...roles: (string | undefined)[]): void {
+  if (roles.includes("owner") && !holdsEverything(principal)) {
+    throw new ProblemError("forbidden", "Only an owner (or a key holding *) can create or change an owner.");
   }
 }
 
@@ -121,7 +124,7 @@ export const users = createApi<GatewayApp>()
   })
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
-    assertMayGrant(c.var.principal, body.role);
+    assertMayTouchOwner(c.var.principal, body.role);
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const id = crypto.randomUUID();
@@ -151,15 +154,17 @@ export const users = createApi<GatewayApp>()
       if (!row) throw new Error("insert returned no row");
       return c.json({ user: toUser(row) }, 201);
     } catch (error) {
+      // Emails are unique across organizations (they sign in by email alone); the answer is the same
+      // whichever organization holds it, so it tells nothing about other tenants' staff.
       if (postgresErrorCode(error) === "23505")
-        throw new ProblemError("conflict", "A user with this email already exists.");
+        throw new ProblemError("conflict", "This email cannot be used for a new user.");
       throw error;
     }
   })
   .openapi(update, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    assertMayGrant(c.var.principal, body.role);
+    assertMayTouchOwner(c.var.principal, body.role);
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.users;
@@ -168,7 +173,7 @@ export const users = createApi<GatewayApp>()
       .from(t)
       .where(ownedBy(t, id, organizationId));
     if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
-    assertMayGrant(c.var.principal, existing.role);
+    assertMayTouchOwner(c.var.principal, existing.role);
     const { password: newPassword, ...fields } = body;
     const [[row]] = await db.batch([
       db
@@ -185,6 +190,7 @@ export const users = createApi<GatewayApp>()
       }),
     ]);
     if (!row) throw new ProblemError("not-found", "No such user in this organization.");
+    forgetUser(id);
     return c.json({ user: toUser(row) }, 200);
   });
 

@@ -2,9 +2,15 @@ import { createDb, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { originSchema } from "../cors/cors.ts";
 import type { GatewayEnv } from "../env.ts";
-import { defaultLimits, type PolicyName } from "../rate-limit/policies.ts";
+import {
+  ceilingPerMinute,
+  type OrganizationPolicy,
+  organizationPolicies,
+  ratePerMinute,
+} from "../rate-limit/policies.ts";
 import type { Limit } from "../rate-limit/rate-limiter.ts";
 
 const limitValue = z
@@ -21,13 +27,14 @@ const gatewaySettings = {
 } satisfies Record<string, Record<string, z.ZodType>>;
 
 type GatewayCategory = keyof typeof gatewaySettings;
-const isGatewayCategory = (category: string): category is GatewayCategory => category in gatewaySettings;
+// Own keys only: `constructor` or `__proto__` are ordinary (free-form) names, not members of Object.prototype.
+const isGatewayCategory = (category: string): category is GatewayCategory => Object.hasOwn(gatewaySettings, category);
 
 /** Refuses a malformed value for a setting the gateway enforces; returns the value as it will be stored. */
-export function validateSetting(category: string, key: string, value: unknown): unknown {
+export function validateSetting(env: GatewayEnv, category: string, key: string, value: unknown): unknown {
   if (!isGatewayCategory(category)) return value;
   const keys: Record<string, z.ZodType> = gatewaySettings[category];
-  const valueSchema = keys[key];
+  const valueSchema = Object.hasOwn(keys, key) ? keys[key] : undefined;
   if (!valueSchema) {
     throw new ProblemError(
       "validation-failed",
@@ -41,22 +48,43 @@ export function validateSetting(category: string, key: string, value: unknown): 
     );
     throw new ProblemError("validation-failed", `${category}/${key}: ${detail.join("; ")}`);
   }
+  if (category === "rate_limits" && isOrganizationPolicy(key)) {
+    const ceiling = ceilingPerMinute(env, key);
+    if (ratePerMinute(limitValue.parse(parsed.data)) > ceiling)
+      throw new ProblemError(
+        "validation-failed",
+        `rate_limits/${key}: the platform allows at most ${ceiling} per minute.`,
+        {
+          errors: [{ path: "value.limit", message: `at most ${ceiling} per minute` }],
+        },
+      );
+  }
   return parsed.data;
 }
 
+const isOrganizationPolicy = (key: string): key is OrganizationPolicy =>
+  (organizationPolicies as readonly string[]).includes(key);
+
+/** A stored limit, held under the platform ceiling even if it was written before the ceiling was lowered. */
+function withinCeiling(env: GatewayEnv, policy: OrganizationPolicy, limit: z.infer<typeof limitValue>): Limit {
+  const ceiling = ceilingPerMinute(env, policy);
+  const capped =
+    ratePerMinute(limit) > ceiling ? Math.max(1, Math.floor((ceiling * limit.windowSeconds) / 60)) : limit.limit;
+  return { name: policy, windowSeconds: limit.windowSeconds, limit: capped };
+}
+
 export interface OrganizationSettings {
-  limits: Partial<Record<PolicyName, Limit>>;
+  limits: Partial<Record<OrganizationPolicy, Limit>>;
   /** Browser origins allowed to call the API with this organization's credentials. */
   allowedOrigins: string[];
 }
 
-const ttlMs = 60_000;
-const cache = new Map<string, { loadedAt: number; settings: OrganizationSettings }>();
+const cache = new LRUCache<string, OrganizationSettings>({ max: 10_000, ttl: 60_000 });
 
 /** What the gateway enforces for an organization, cached per isolate for a minute. */
 export async function organizationSettings(env: GatewayEnv, organizationId: string): Promise<OrganizationSettings> {
   const cached = cache.get(organizationId);
-  if (cached && Date.now() - cached.loadedAt < ttlMs) return cached.settings;
+  if (cached) return cached;
   const t = schema.settings;
   const rows = await createDb(env)
     .select({ category: t.category, key: t.key, value: t.value })
@@ -64,16 +92,16 @@ export async function organizationSettings(env: GatewayEnv, organizationId: stri
     .where(and(eq(t.organizationId, organizationId), inArray(t.category, Object.keys(gatewaySettings))));
   const settings: OrganizationSettings = { limits: {}, allowedOrigins: [] };
   for (const row of rows) {
-    if (row.category === "rate_limits" && row.key in defaultLimits) {
+    if (row.category === "rate_limits" && isOrganizationPolicy(row.key)) {
       const limit = limitValue.safeParse(row.value);
-      if (limit.success) settings.limits[row.key as PolicyName] = { name: row.key, ...limit.data };
+      if (limit.success) settings.limits[row.key] = withinCeiling(env, row.key, limit.data);
     }
     if (row.category === "cors" && row.key === "allowed_origins") {
       const origins = gatewaySettings.cors.allowed_origins.safeParse(row.value);
       if (origins.success) settings.allowedOrigins = origins.data;
     }
   }
-  cache.set(organizationId, { loadedAt: Date.now(), settings });
+  cache.set(organizationId, settings);
   return settings;
 }
 
