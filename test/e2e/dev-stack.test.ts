@@ -4,9 +4,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
 import { Analytics } from "@segment/analytics-node";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { type DatabaseSwitch, databaseSwitch } from "./database-switch.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -38,19 +40,22 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
 let stack: ChildProcess;
 let dataDir: string;
 let port: number;
+let database: NeonLocal;
+/** Between the stack and its database, so a test can take the database away mid-run. */
+let databaseLink: DatabaseSwitch;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "frontdesk-e2e-"));
   port = await freePort();
+  database = await startNeonLocal({ port: 0 });
+  databaseLink = await databaseSwitch(database.port);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DEV_PORT: String(port),
-    DB_PORT: "0",
-    PGLITE_DATA_DIR: join(dataDir, "pglite"),
+    DATABASE_URL: database.databaseUrl,
+    NEON_HTTP_ENDPOINT: `http://127.0.0.1:${databaseLink.port}/sql`,
     DEMO_KEY_FILE: join(dataDir, "demo-api-key"),
   };
-  delete env.DATABASE_URL;
-  delete env.NEON_HTTP_ENDPOINT;
   delete env.POSTGRES_URL;
   // Its own process group, so that the whole tree (wrangler, workerd) can be stopped at once.
   stack = spawn(process.execPath, ["scripts/dev.ts"], {
@@ -68,11 +73,17 @@ afterAll(async () => {
     if (stack.pid) process.kill(-stack.pid, "SIGINT");
     await exited;
   }
+  await databaseLink.close();
+  await database.close();
   await rm(dataDir, { recursive: true, force: true });
 }, 30_000);
 
 it("the dev stack answers /health over HTTP with the database and the chat worker up", async () => {
-  const response = await fetch(`http://127.0.0.1:${port}/health`);
+  const devVars = await readFile(join(root, ".dev.vars"), "utf8");
+  const adminToken = /^FRONTDESK_ADMIN_TOKEN=(.+)$/m.exec(devVars)?.[1]?.replace(/^"|"$/g, "");
+  const response = await fetch(`http://127.0.0.1:${port}/health`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({
     service: "gateway",
@@ -158,4 +169,66 @@ it("@segment/analytics-node, pointed at the gateway with the demo key as its wri
     ["track", "Order Completed"],
   ]);
   expect(data.find((e) => e.type === "track")?.properties).toEqual({ total: 42.5 });
+});
+
+it("when the database goes away mid-run, every route answers 503 problem+json with Retry-After and writes nothing", async () => {
+  const key = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const created = await fetch(`${base}/v1/conversations`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ customer: { name: "Outage" } }),
+  });
+  const { conversation } = (await created.json()) as { conversation: { id: string } };
+  const messagesPath = `/v1/conversations/${conversation.id}/messages`;
+  const say = (content: string) =>
+    fetch(`${base}${messagesPath}`, { method: "POST", headers, body: JSON.stringify({ content }) });
+  expect((await say("When are you open on Saturdays?")).status).toBe(200);
+  const countMessages = async () =>
+    ((await (await fetch(`${base}${messagesPath}?limit=100`, { headers })).json()) as { data: unknown[] }).data.length;
+  const before = await countMessages();
+
+  await databaseLink.off();
+  const attempts: [string, string, unknown?][] = [
+    ["GET", "/v1/conversations"],
+    ["POST", messagesPath, { content: "Do you rent bikes?" }],
+    ["POST", "/v1/conversations", { customer: { name: "Nobody" } }],
+    ["GET", "/v1/knowledge"],
+    ["POST", "/v1/api-keys", { name: "x", scopes: ["config:read"] }],
+    ["GET", "/v1/bookings"],
+    ["POST", "/v1/tickets", { subject: "Broken", customerId: "00000000-0000-4000-8000-000000000001" }],
+    ["GET", "/v1/tool-calls"],
+    ["POST", "/v1/events", { events: [{ event: "Outage Seen", anonymousId: "a-1" }] }],
+    ["GET", "/v1/analytics/daily?from=2026-01-01&to=2026-01-02"],
+    ["PUT", "/v1/settings/chat/tone", { value: "warm" }],
+  ];
+  for (const [method, path, body] of attempts) {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 503`);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await response.json()).toMatchObject({ type: "https://frontdesk.dev/problems/database-unavailable" });
+  }
+  // A key this isolate has never seen needs the database to be checked: 503, not 401 or 500.
+  const unknownKey = await fetch(`${base}/v1/ping`, {
+    headers: { authorization: `Bearer fdk_abcdefabcdef_${"z".repeat(32)}` },
+  });
+  expect(unknownKey.status).toBe(503);
+  expect((await fetch(`${base}/health`)).status).toBe(503);
+
+  await databaseLink.on();
+  expect(await countMessages()).toBe(before);
+  const settings = (await (await fetch(`${base}/v1/settings?category=chat`, { headers })).json()) as {
+    data: { key: string }[];
+  };
+  expect(settings.data.map((setting) => setting.key)).not.toContain("tone");
+  // The conversation goes on where it was: the next turn is answered and stored once.
+  const next = await say("Do you rent bikes?");
+  expect(next.status).toBe(200);
+  expect(await countMessages()).toBe(before + 2);
 });

@@ -57,9 +57,12 @@ export function problem(kind: ProblemKind, detail?: string, extensions: Record<s
 }
 
 export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
+  // Every 503 says when to come back, also one that crossed from another worker without its headers.
+  const retry =
+    body.status === 503 && !("retry-after" in headers) ? { "retry-after": String(databaseRetryAfterSeconds) } : {};
   return new Response(JSON.stringify(body), {
     status: body.status,
-    headers: { "content-type": "application/problem+json", ...headers },
+    headers: { "content-type": "application/problem+json", ...retry, ...headers },
   });
 }
 

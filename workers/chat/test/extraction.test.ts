@@ -21,7 +21,11 @@ describe("options a tenant lists in an extraction template", () => {
   });
 
   it("field names like constructor are ordinary fields", () => {
-    const specs = fieldSpecs(["constructor", "toString"], null);
+    const specs = fieldSpecs(["constructor", "toString", "__proto__"], null);
     expect(extractData("hello", specs, ["constructor"], {})).toEqual({ constructor: "hello" });
+    const proto = extractData("hello there", specs, ["__proto__"], {});
+    expect(Object.keys(proto)).toEqual(["__proto__"]);
+    // Still a plain object: it crosses to the session's Durable Object by structured clone.
+    expect(structuredClone(proto)).toEqual(proto);
   });
 });

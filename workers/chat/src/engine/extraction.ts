@@ -59,6 +59,11 @@ const extractorOf = (name: string): Extractor | undefined =>
 const own = (record: Record<string, string>, key: string): string | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
+/** Sets a field as an own property, even one named `__proto__` (a plain assignment would set the prototype). */
+const put = (record: Record<string, string>, key: string, value: string): void => {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+};
+
 /** Words with hyphens and runs of spaces made equal, so "e-bike", "e bike" and "ebike" compare alike. */
 const normalizeWords = (text: string) =>
   text
@@ -103,19 +108,18 @@ export function extractData(
   askedFor: string[],
   known: Record<string, string>,
 ): Record<string, string> {
-  // No prototype: a field named `__proto__` is stored like any other.
-  const found: Record<string, string> = Object.create(null);
+  const found: Record<string, string> = {};
   const wanted = new Set([...specs.map((spec) => spec.name), "name", "email", "phone"]);
   for (const name of wanted) {
     if (own(known, name)) continue;
     const value = extractorOf(name)?.(content);
-    if (value) found[name] = value;
+    if (value) put(found, name, value);
   }
   for (const spec of specs) {
     if (own(known, spec.name) || own(found, spec.name) || !spec.options) continue;
     const lower = content.toLowerCase();
     const option = spec.options.find((choice) => containsWords(lower, choice));
-    if (option) found[spec.name] = option;
+    if (option) put(found, spec.name, option);
   }
   // Free text can answer a field no pattern recognises (an issue), or a name given bare ("Jo Bloggs").
   const openQuestions = askedFor.filter(
@@ -128,8 +132,8 @@ export function extractData(
   const rest = remainder(content, Object.values(found));
   if (openQuestions.length === 1 && openQuestions[0] && rest.length >= 2) {
     const field = openQuestions[0];
-    if (field !== "name") found[field] = rest;
-    else if (/^[A-Za-z'-]+(?: [A-Za-z'-]+){0,2}$/.test(rest)) found[field] = titleCase(rest);
+    if (field !== "name") put(found, field, rest);
+    else if (/^[A-Za-z'-]+(?: [A-Za-z'-]+){0,2}$/.test(rest)) put(found, field, titleCase(rest));
   }
   return found;
 }
