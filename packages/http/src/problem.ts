@@ -58,7 +58,7 @@ export function problem(kind: ProblemKind, detail?: string, extensions: Record<s
 
 export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
   // Every 503 says when to come back, also one that crossed from another worker without its headers.
-  const retry =
+  const retry: Record<string, string> =
     body.status === 503 && !("retry-after" in headers) ? { "retry-after": String(databaseRetryAfterSeconds) } : {};
   return new Response(JSON.stringify(body), {
     status: body.status,
