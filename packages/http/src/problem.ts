@@ -109,6 +109,19 @@ export function onError(error: Error, c: Context): Response {
   }
   // A query's text and parameters (which drizzle puts in its message) never reach the log.
   const query = describeQueryError(error);
+  // Postgres refused a value the request carried (out of range, not representable, a NUL byte):
+  // the caller's input, not our fault, and nothing was written (the statement failed as a whole).
+  if (query?.code?.startsWith("22")) {
+    console.warn(
+      JSON.stringify({ error: "data-exception", method: c.req.method, path: redactPath(instance), ...query }),
+    );
+    return problemResponse({
+      ...problem("validation-failed", "A value in the request is out of range or cannot be stored.", {
+        errors: [{ path: "", message: `refused by the database (SQLSTATE ${query.code})` }],
+      }),
+      instance,
+    });
+  }
   const logged = query ?? { name: error.name, message: error.message, stack: error.stack };
   console.error(JSON.stringify({ error: "unhandled", method: c.req.method, path: redactPath(instance), ...logged }));
   return problemResponse({ ...problem("internal"), instance });
