@@ -12,6 +12,9 @@ const testSecrets = {
 
 type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
 
+/** The recorders, scripted models and webhook receivers of the tests listen on loopback. */
+const privateUrls = { ALLOW_PRIVATE_URLS: "true" };
+
 /** Providers' APIs (WhatsApp, Twilio, Telegram) answered and recorded by the test receiver. */
 const providerApis = (receiverUrl: string) => ({
   WHATSAPP_API_BASE_URL: `${receiverUrl}/provider/whatsapp`,
@@ -31,7 +34,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
   });
   return [
     worker("chat", {
-      bindings: database,
+      bindings: { ...database, ...privateUrls },
       serviceBindings: { TOOLS: "frontdesk-tools" },
       durableObjects: {
         AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
@@ -40,10 +43,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
       },
     }),
     worker("bookings", {
-      bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+      bindings: { ...database, ...privateUrls, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
     }),
     worker("tools", {
-      bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+      bindings: { ...database, ...privateUrls, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
       serviceBindings: { BOOKINGS: "frontdesk-bookings", CHAT: "frontdesk-chat" },
     }),
     worker("events", {
@@ -54,6 +57,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
     worker("channels", {
       bindings: {
         ...database,
+        ...privateUrls,
         FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
         ...providerApis(receiverUrl),
       },
@@ -69,7 +73,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["packages/*/test/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "test/node/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,
         },
@@ -108,6 +112,7 @@ export default defineConfig({
               bindings: {
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
+                ...privateUrls,
                 // Both model providers point at the scripted server of this run (test/scripted-llm.ts).
                 OPENAI_BASE_URL: `${inject("scriptedLlmUrl")}/openai/v1`,
                 OPENAI_API_KEY: scriptedKeys.openai,
@@ -128,7 +133,11 @@ export default defineConfig({
             return {
               wrangler: { configPath: "./workers/bookings/wrangler.toml" },
               miniflare: {
-                bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+                bindings: {
+                  ...database,
+                  ...privateUrls,
+                  FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
+                },
               },
             };
           }),

@@ -81,7 +81,7 @@ export async function startBenchStack({
           ...database,
           FRONTDESK_ADMIN_TOKEN: "bench-admin",
           FRONTDESK_ENCRYPTION_KEY: encryptionKey,
-          FRONTDESK_SESSION_SECRET: "bench-session-secret",
+          FRONTDESK_SESSION_SECRET: "bench-session-secret-of-at-least-32-bytes",
           RATE_LIMIT_IP_PER_MINUTE: "1000000000",
           RATE_LIMIT_CEILING_API_KEY_PER_MINUTE: "1000000000",
           RATE_LIMIT_CEILING_ORGANIZATION_PER_MINUTE: "1000000000",
@@ -103,7 +103,7 @@ export async function startBenchStack({
               scriptPath: chat,
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
-              bindings: database,
+              bindings: { ...database, ALLOW_PRIVATE_URLS: "true" },
               serviceBindings: { TOOLS: "tools" },
               durableObjects: {
                 AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
@@ -117,7 +117,7 @@ export async function startBenchStack({
               scriptPath: bookings,
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
-              bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: encryptionKey },
+              bindings: { ...database, ALLOW_PRIVATE_URLS: "true", FRONTDESK_ENCRYPTION_KEY: encryptionKey },
             },
             {
               name: "tools",
@@ -125,7 +125,7 @@ export async function startBenchStack({
               scriptPath: tools,
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
-              bindings: { ...database, FRONTDESK_ENCRYPTION_KEY: encryptionKey },
+              bindings: { ...database, ALLOW_PRIVATE_URLS: "true", FRONTDESK_ENCRYPTION_KEY: encryptionKey },
               serviceBindings: { BOOKINGS: "bookings", CHAT: "chat" },
             },
             {
@@ -145,6 +145,7 @@ export async function startBenchStack({
               compatibilityFlags: ["nodejs_compat"],
               bindings: {
                 ...database,
+                ALLOW_PRIVATE_URLS: "true",
                 FRONTDESK_ENCRYPTION_KEY: encryptionKey,
                 WHATSAPP_API_BASE_URL: `${providerBaseUrl}/provider/whatsapp`,
                 TWILIO_API_BASE_URL: `${providerBaseUrl}/provider/twilio`,

@@ -2,7 +2,7 @@
 // PGlite (.data/pglite), migrations, demo data on an empty database, then every worker in one
 // `wrangler dev` on http://127.0.0.1:8787 (DEV_PORT to change).
 import { spawn } from "node:child_process";
-import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migr
 import { isEmpty, seedDemo } from "@frontdesk/db/seed";
 import { resolveDatabase } from "./lib/database.ts";
 import { demoApiKey } from "./lib/demo-key.ts";
+import { writeDevVars } from "./lib/dev-vars.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const workerConfigs = [
@@ -45,18 +46,12 @@ if (demoKey) console.log(`frontdesk: demo API key for Northwind Cycles (also in 
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).
 const devVars = join(root, ".dev.vars");
 const example = join(root, ".dev.vars.example");
-if (!existsSync(devVars)) copyFileSync(example, devVars);
-else {
-  // Secrets added to the example since this .dev.vars was made are appended, never overwritten.
-  const present = new Set([...readFileSync(devVars, "utf8").matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
-  const missing = readFileSync(example, "utf8")
-    .split("\n")
-    .filter((line) => /^([A-Z0-9_]+)=/.test(line) && !present.has(line.split("=")[0]));
-  if (missing.length > 0) appendFileSync(devVars, `${missing.join("\n")}\n`);
-}
+const written = writeDevVars(devVars, readFileSync(example, "utf8"));
+if (written.length > 0) console.log(`frontdesk: wrote fresh random ${written.join(", ")} to .dev.vars`);
 const runDir = await mkdtemp(join(tmpdir(), "frontdesk-dev-"));
 const databaseEnv = join(runDir, "database.env");
-const databaseVars = [`DATABASE_URL=${database.databaseUrl}`];
+// The local stack talks to loopback (its database, any local receiver a developer points webhooks at).
+const databaseVars = [`DATABASE_URL=${database.databaseUrl}`, "ALLOW_PRIVATE_URLS=true"];
 if (database.neonHttpEndpoint) databaseVars.push(`NEON_HTTP_ENDPOINT=${database.neonHttpEndpoint}`);
 await writeFile(databaseEnv, `${databaseVars.join("\n")}\n`);
 

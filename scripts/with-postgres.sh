@@ -24,11 +24,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"${as_owner[@]}" initdb -D "$workdir/data" -U frontdesk --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# The cluster's superuser is kept for setup; the application gets an ordinary role (it may create
+# databases, which the schema tests do, and the trusted extensions of its own databases; nothing more).
+"${as_owner[@]}" initdb -D "$workdir/data" -U cluster_admin --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_owner[@]}" pg_ctl -D "$workdir/data" -l "$workdir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c max_connections=200" \
   start >/dev/null
-psql -q -h 127.0.0.1 -p "$port" -U frontdesk -d postgres -c "create database frontdesk" >/dev/null
+psql -q -h 127.0.0.1 -p "$port" -U cluster_admin -d postgres \
+  -c "create role frontdesk login nosuperuser createdb nocreaterole noreplication nobypassrls" \
+  -c "create database frontdesk owner frontdesk" >/dev/null
 
 export POSTGRES_URL="postgresql://frontdesk@127.0.0.1:$port/frontdesk"
 echo "with-postgres: PostgreSQL $(psql -tA -h 127.0.0.1 -p "$port" -U frontdesk -d frontdesk -c 'show server_version') at $POSTGRES_URL" >&2

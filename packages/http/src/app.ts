@@ -3,12 +3,15 @@ import type { Env } from "hono";
 import { type BodyRules, jsonBody } from "./json-body.ts";
 import { notFound, onError, ProblemError } from "./problem.ts";
 import { requestId } from "./request-id.ts";
+import { requireSecrets, type SecretName } from "./required-secrets.ts";
 
 /**
  * A worker's API app: request ids, JSON bodies with a size limit, zod validation failures and
  * every error as problem+json, and an OpenAPI document built from the routes.
  */
-export function createApi<E extends Env>(options: { bodyRules?: BodyRules } = {}): OpenAPIHono<E> {
+export function createApi<E extends Env>(
+  options: { bodyRules?: BodyRules; secrets?: readonly SecretName[] } = {},
+): OpenAPIHono<E> {
   const app = new OpenAPIHono<E>({
     defaultHook: (result) => {
       if (result.success) return;
@@ -19,6 +22,7 @@ export function createApi<E extends Env>(options: { bodyRules?: BodyRules } = {}
     },
   });
   app.use("*", requestId());
+  if (options.secrets?.length) app.use("*", requireSecrets(options.secrets));
   app.use("*", jsonBody(undefined, options.bodyRules));
   app.notFound(notFound);
   app.onError(onError);

@@ -36,8 +36,10 @@ export {
   problemResponse,
   problemType,
 } from "./problem.ts";
+export { agentModelPattern, allowsPrivateUrls, assertPublicUrl, privateUrlReason, providerUrl } from "./public-url.ts";
 export { redactPath } from "./redact.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
+export { requireSecrets, type SecretName, secretProblems } from "./required-secrets.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
 export { callService, type ServiceBinding } from "./service-call.ts";
 export { randomToken, sha256Hex } from "./tokens.ts";

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createPgliteBackend } from "./backends/pglite.ts";
 import { createPostgresBackend } from "./backends/postgres.ts";
 import { listenNeonHttp, type NeonHttpServer } from "./server.ts";
@@ -16,6 +17,10 @@ export interface NeonLocalOptions {
   /** Where PGlite keeps its files; omitted means in memory. Ignored with `postgresUrl`. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** The password the connection string must carry; a random one when omitted. */
+  password?: string;
+  /** `statement_timeout` of every connection (60 s by default); enforced by PostgreSQL, not by PGlite. */
+  statementTimeoutMs?: number;
 }
 
 export interface NeonLocal extends NeonHttpServer {
@@ -26,14 +31,16 @@ export interface NeonLocal extends NeonHttpServer {
 
 /** Starts the local Neon HTTP endpoint over PGlite or a real PostgreSQL server. */
 export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<NeonLocal> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? defaultStatementTimeoutMs();
   const backend = options.postgresUrl
-    ? createPostgresBackend({ connectionString: options.postgresUrl })
-    : await createPgliteBackend({ dataDir: options.dataDir });
-  const http = await listenNeonHttp(backend, { port: options.port, log: options.log });
+    ? createPostgresBackend({ connectionString: options.postgresUrl, statementTimeoutMs })
+    : await createPgliteBackend({ dataDir: options.dataDir, statementTimeoutMs });
+  const password = options.password ?? randomBytes(18).toString("base64url");
+  const http = await listenNeonHttp(backend, { port: options.port, log: options.log, password });
   return {
     ...http,
     backend,
-    databaseUrl: localDatabaseUrl(http.port),
+    databaseUrl: localDatabaseUrl(http.port, password),
     close: async () => {
       await http.close();
       await backend.close();
@@ -42,8 +49,14 @@ export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<Ne
 }
 
 /** The DATABASE_URL that pairs with a local endpoint: the driver needs a well-formed URL, and this one names where it points. */
-export function localDatabaseUrl(port: number): string {
-  return `postgresql://frontdesk:frontdesk@127.0.0.1:${port}/frontdesk`;
+export function localDatabaseUrl(port: number, password: string): string {
+  return `postgresql://frontdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/frontdesk`;
 }
+
+const defaultStatementTimeoutMs = () => {
+  const configured = Number.parseInt(process.env.NEON_LOCAL_STATEMENT_TIMEOUT_MS ?? "", 10);
+  return Number.isFinite(configured) && configured > 0 ? configured : 60_000;
+};
+
 export type { PgliteBackend } from "./backends/pglite.ts";
 export { type DirectConnection, directConnection } from "./direct-url.ts";

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PostgresError } from "./postgres-error.ts";
@@ -8,22 +9,36 @@ import type { Backend } from "./types.ts";
 /** Neon's proxy refuses request bodies over 10 MB; so does this endpoint. */
 export const maxRequestBytes = 10 * 1024 * 1024;
 
-const corsHeaders = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "POST, OPTIONS",
-  "access-control-allow-headers":
-    "Authorization, Content-Type, Neon-Connection-String, Neon-Raw-Text-Output, Neon-Array-Mode, Neon-Batch-Isolation-Level, Neon-Batch-Read-Only, Neon-Batch-Deferrable",
-  "access-control-max-age": "86400",
-};
-
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-    ...corsHeaders,
-  });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** Names a browser page on another site could not reach us under: only loopback hosts (no DNS rebinding). */
+const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * Why a request is refused before any SQL runs, or undefined. The endpoint is for the workers and
+ * tools of this machine only: no browser page (no CORS at all, and a request with an Origin is
+ * refused), no other host name, and only the password it was started with.
+ */
+function refusal(
+  req: IncomingMessage,
+  password: string,
+): { status: number; message: string; code?: string } | undefined {
+  if (req.headers.origin !== undefined || req.method === "OPTIONS")
+    return { status: 403, message: "browser requests are not served" };
+  if (!loopbackHost.test(req.headers.host ?? ""))
+    return { status: 403, message: "only loopback host names are served" };
+  const connectionString = req.headers["neon-connection-string"];
+  if (typeof connectionString !== "string" || !URL.canParse(connectionString)) return undefined;
+  const given = decodeURIComponent(new URL(connectionString).password);
+  const expected = Buffer.from(password);
+  const actual = Buffer.from(given);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { status: 400, message: "password authentication failed for user", code: "28P01" };
+  return undefined;
 }
 
 /** Reads the whole body; an oversized one is drained (so the client can read the answer) and refused. */
@@ -62,13 +77,14 @@ async function handle(
   stats: EndpointStats,
   req: IncomingMessage,
   res: ServerResponse,
-  log: (line: string) => void,
+  options: { log: (line: string) => void; password: string },
 ) {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
-  if (req.method === "OPTIONS") {
-    res.writeHead(204, corsHeaders);
-    res.end();
-    return;
+  const refused = refusal(req, options.password);
+  if (refused) {
+    req.resume();
+    const { status, ...body } = refused;
+    return send(res, status, { severity: "FATAL", ...body });
   }
   // Local diagnostics (benchmarks count round trips per chat turn here); not part of Neon's protocol.
   if (path === "/stats" && req.method === "GET") return send(res, 200, stats);
@@ -86,7 +102,9 @@ async function handle(
   } catch (error) {
     if (error instanceof PostgresError) return send(res, 400, error.toJSON());
     if (error instanceof ProtocolError) return send(res, error.status, { message: error.message });
-    log(`neon-local: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    options.log(
+      `neon-local: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     send(res, 500, { message: "internal error in the local Neon endpoint" });
   }
 }
@@ -105,15 +123,17 @@ export interface ListenOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** The password every request's connection string must carry. */
+  password: string;
 }
 
 /** Serves the Neon HTTP SQL protocol for a backend on a loopback port (0 picks a free one). */
-export async function listenNeonHttp(backend: Backend, options: ListenOptions = {}): Promise<NeonHttpServer> {
+export async function listenNeonHttp(backend: Backend, options: ListenOptions): Promise<NeonHttpServer> {
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((line: string) => console.error(line));
   const stats: EndpointStats = { requests: 0, transactions: 0, statements: 0 };
   const server = createServer((req, res) => {
-    handle(backend, stats, req, res, log).catch((error: unknown) => {
+    handle(backend, stats, req, res, { log, password: options.password }).catch((error: unknown) => {
       log(`neon-local: failed to answer: ${String(error)}`);
       res.destroy();
     });

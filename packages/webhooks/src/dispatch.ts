@@ -1,11 +1,15 @@
 import type { Database } from "@frontdesk/db";
 import { schema } from "@frontdesk/db";
-import { decryptCredentials } from "@frontdesk/http";
+import { decryptCredentials, privateUrlReason } from "@frontdesk/http";
 import { and, eq, sql } from "drizzle-orm";
 import { nextRetryDelay, retryAfterSeconds } from "./backoff.ts";
 import { signedHeaders } from "./standard-webhooks.ts";
 
 export interface DispatchOptions {
+  /** Whether receivers may be on loopback or private networks (ALLOW_PRIVATE_URLS, local and tests only). */
+  allowPrivateUrls?: boolean;
+  /** At most this many deliveries of one organization per run, so no tenant's backlog starves the others. */
+  perOrganization?: number;
   /** Only this organization's deliveries (right after one of its writes). */
   organizationId?: string;
   /** Only these messages (the ones a write just queued). */
@@ -49,19 +53,29 @@ export async function dispatchWebhooks(
   encryptionKey: string,
   options: DispatchOptions = {},
 ): Promise<DispatchSummary> {
-  const { organizationId, messageIds, limit = 50, timeoutMs = 10_000 } = options;
+  const { organizationId, messageIds, limit = 50, timeoutMs = 10_000, perOrganization = 10 } = options;
+  // Round robin across organizations: each one's oldest due deliveries take turns (its first, then
+  // everyone's second, ...), and no organization gets more than `perOrganization` slots in a run.
   const claimed = await db.execute<ClaimedDelivery>(sql`
     update webhook_deliveries d
     set locked_until = now() + make_interval(secs => ${leaseSeconds})
     from webhook_endpoints e
     where d.id in (
       select id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= now()
-        and (locked_until is null or locked_until < now())
-        ${organizationId ? sql`and organization_id = ${organizationId}` : sql``}
-        ${messageIds?.length ? sql`and message_id in ${messageIds}` : sql``}
-      order by next_attempt_at
-      limit ${limit}
+      where id in (
+        select id from (
+          select id, next_attempt_at,
+            row_number() over (partition by organization_id order by next_attempt_at) as turn
+          from webhook_deliveries
+          where status = 'pending' and next_attempt_at <= now()
+            and (locked_until is null or locked_until < now())
+            ${organizationId ? sql`and organization_id = ${organizationId}` : sql``}
+            ${messageIds?.length ? sql`and message_id in ${messageIds}` : sql``}
+        ) due
+        where turn <= ${perOrganization}
+        order by turn, next_attempt_at
+        limit ${limit}
+      )
       for update skip locked
     )
       and e.organization_id = d.organization_id and e.id = d.endpoint_id and e.is_active
@@ -69,7 +83,7 @@ export async function dispatchWebhooks(
   const summary: DispatchSummary = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   await Promise.all(
     claimed.rows.map(async (delivery) => {
-      const result = await attempt(delivery, encryptionKey, timeoutMs);
+      const result = await attempt(delivery, encryptionKey, timeoutMs, options.allowPrivateUrls ?? false);
       const status = await record(db, delivery, result);
       summary.attempted++;
       summary[status === "pending" ? "retrying" : status]++;
@@ -86,16 +100,38 @@ interface AttemptResult {
   gone: boolean;
 }
 
-async function attempt(delivery: ClaimedDelivery, encryptionKey: string, timeoutMs: number): Promise<AttemptResult> {
+/**
+ * What the delivery log says of a failure: a fixed code, never the runtime's error text (which can
+ * name internal hosts and addresses).
+ */
+function failureCode(error: unknown): string {
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  return "connection-failed";
+}
+
+async function attempt(
+  delivery: ClaimedDelivery,
+  encryptionKey: string,
+  timeoutMs: number,
+  allowPrivateUrls: boolean,
+): Promise<AttemptResult> {
   const started = Date.now();
   const body = JSON.stringify(delivery.payload);
-  let result: AttemptResult;
+  // The address is checked again at send time: a URL stored before the rule, or under other settings.
+  if (privateUrlReason(delivery.url, allowPrivateUrls)) return { error: "blocked-address", durationMs: 0, gone: false };
+  let secret: string | undefined;
   try {
-    const { secret } = await decryptCredentials(
+    ({ secret } = await decryptCredentials(
       delivery.secret_ciphertext,
       encryptionKey,
       endpointSecretContext(delivery.organization_id, delivery.endpoint_id),
-    );
+    ));
+  } catch {
+    return { error: "decrypt-failed", durationMs: 0, gone: false };
+  }
+  let result: AttemptResult;
+  try {
     const response = await fetch(delivery.url, {
       method: "POST",
       headers: {
@@ -118,11 +154,7 @@ async function attempt(delivery: ClaimedDelivery, encryptionKey: string, timeout
         : {}),
     };
   } catch (error) {
-    result = {
-      error: error instanceof Error ? error.message : String(error),
-      durationMs: Date.now() - started,
-      gone: false,
-    };
+    result = { error: failureCode(error), durationMs: Date.now() - started, gone: false };
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import { createDb } from "@frontdesk/db";
-import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { allowsPrivateUrls, createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import { dispatchWebhooks } from "@frontdesk/webhooks";
 import type { BookingsEnv } from "./env.ts";
 import { availability } from "./routes/availability.ts";
@@ -9,7 +9,9 @@ import { businessHours, holidays, meetingTypes } from "./routes/config.ts";
 import { webhookEndpoints } from "./routes/webhook-endpoints.ts";
 
 /** The bookings worker: reached only through the gateway's BOOKINGS service binding (and its cron). */
-const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>();
+const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>({
+  secrets: ["FRONTDESK_ENCRYPTION_KEY"],
+});
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
@@ -30,7 +32,10 @@ export default {
   /** Every minute: retries webhook deliveries whose backoff has run out (all organizations). */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      dispatchWebhooks(createDb(env), env.FRONTDESK_ENCRYPTION_KEY, { limit: 200 }).then((summary) => {
+      dispatchWebhooks(createDb(env), env.FRONTDESK_ENCRYPTION_KEY, {
+        limit: 200,
+        allowPrivateUrls: allowsPrivateUrls(env),
+      }).then((summary) => {
         if (summary.attempted > 0) console.log("webhook retries", summary);
       }),
     );

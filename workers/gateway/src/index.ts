@@ -23,6 +23,7 @@ const ingestionPaths = new Set(["/v1/events", ...segmentPaths]);
 
 /** The gateway: Frontdesk's only public door; domain workers are reached over service bindings. */
 const app = createApi<GatewayApp>({
+  secrets: ["FRONTDESK_SESSION_SECRET", "FRONTDESK_ENCRYPTION_KEY"],
   bodyRules: (path) =>
     ingestionPaths.has(path)
       ? { maxBytes: 1024 * 1024 }

@@ -109,3 +109,30 @@ describe("abuse costs the abuser, not the database", () => {
     expect(listed.data.map((row) => row.category).sort()).toEqual(["chat", "constructor"]);
   });
 });
+
+describe("secrets", () => {
+  it("a worker with a weak session secret or encryption key serves nothing, and says why", async () => {
+    for (const weak of [{ FRONTDESK_SESSION_SECRET: "" }, { FRONTDESK_ENCRYPTION_KEY: btoa("sixteen bytes!!!") }]) {
+      const response = await gateway.fetch(new Request("https://api.frontdesk.test/v1/openapi.json"), {
+        ...env,
+        ...weak,
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        detail: expect.stringMatching(/FRONTDESK_(SESSION_SECRET|ENCRYPTION_KEY)/),
+      });
+    }
+  });
+});
+
+describe("an agent's model name", () => {
+  it("must match the strict pattern: nothing else reaches a provider URL", async () => {
+    const { apiKey } = await createOrganization();
+    const create = (model: string) =>
+      call("/v1/agents", { method: "POST", token: apiKey.key, json: { kind: "ai", displayName: "Bot", model } });
+    for (const model of ["openai:../../v1/admin", "@cf/meta/../../accounts", "openai:gpt?x=1", "@cf/a#b/c", "gpt-4o", ""])
+      expect((await create(model)).status, model).toBe(400);
+    for (const model of ["builtin", "openai:gpt-4o-mini", "@cf/meta/llama-3.1-8b-instruct"])
+      expect((await create(model)).status, model).toBe(201);
+  });
+});

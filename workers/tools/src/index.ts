@@ -6,7 +6,7 @@ import { toolCalls } from "./routes/tool-calls.ts";
 import { toolRoutes } from "./routes/tools.ts";
 
 /** The tools worker: the registry the assistant and API clients call, tickets and leads. Gateway-only. */
-const app = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables }>();
+const app = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables }>({ secrets: ["FRONTDESK_ENCRYPTION_KEY"] });
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

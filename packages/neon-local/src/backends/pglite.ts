@@ -21,6 +21,11 @@ const extensions = { vector, btree_gist, btree_gin, pg_trgm, pgcrypto, citext, u
 export interface PgliteBackendOptions {
   /** A directory to persist the database in; omitted (or "memory://") means in memory. */
   dataDir?: string;
+  /**
+   * Set as `statement_timeout` on the one connection. PGlite runs its statements synchronously in
+   * this thread and does not enforce it (a `pg_sleep` blocks the process); PostgreSQL does.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -64,6 +69,8 @@ export async function createPgliteBackend(options: PgliteBackendOptions = {}): P
     );
     if (error) throw PostgresError.from(error);
   };
+
+  if (options.statementTimeoutMs) await simple(`set statement_timeout = ${Math.floor(options.statementTimeoutMs)}`);
 
   return {
     pglite: db,

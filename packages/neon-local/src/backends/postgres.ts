@@ -10,11 +10,17 @@ const rawText: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => 
 export interface PostgresBackendOptions {
   connectionString: string;
   maxConnections?: number;
+  /** Every statement is cancelled by the server after this long (`statement_timeout`). */
+  statementTimeoutMs?: number;
 }
 
 /** Fronts a real PostgreSQL server through a node-postgres pool: many connections, real concurrency. */
 export function createPostgresBackend(options: PostgresBackendOptions): Backend {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 20 });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 20,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   // An idle client losing its server is reported here; without a listener it would crash the process.
   pool.on("error", () => {});
 

@@ -1,6 +1,8 @@
 import { createDb, schema } from "@frontdesk/db";
 import {
   actorOf,
+  allowsPrivateUrls,
+  assertPublicUrl,
   auditEntry,
   createApi,
   encryptCredentials,
@@ -17,7 +19,7 @@ import {
 } from "@frontdesk/http";
 import { endpointSecretContext, newSigningSecret, webhookEventTypes } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BookingsEnv } from "../env.ts";
 
 const security = [{ bearer: [] }];
@@ -54,6 +56,12 @@ const fields = {
     .openapi({ description: "Receives POSTs signed per Standard Webhooks." }),
   description: z.string().max(500).nullable(),
   eventTypes: z.array(z.enum(webhookEventTypes)).max(webhookEventTypes.length),
+};
+
+/** Endpoints per organization (WEBHOOK_ENDPOINTS_PER_ORGANIZATION, 20): each costs every dispatcher a slot. */
+const endpointCap = (env: BookingsEnv) => {
+  const configured = Number.parseInt(env.WEBHOOK_ENDPOINTS_PER_ORGANIZATION ?? "", 10);
+  return Number.isFinite(configured) && configured > 0 ? configured : 20;
 };
 
 const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>();
@@ -98,7 +106,18 @@ app.openapi(
     const identity = c.var.identity;
     requireScope(identity, "config:write");
     const body = c.req.valid("json");
+    assertPublicUrl(body.url, allowsPrivateUrls(c.env));
     const db = createDb(c.env);
+    const cap = endpointCap(c.env);
+    const [held] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.organizationId, identity.organizationId));
+    if ((held?.count ?? 0) >= cap)
+      throw new ProblemError(
+        "conflict",
+        `An organization may have at most ${cap} webhook endpoints; delete one first.`,
+      );
     const id = crypto.randomUUID();
     const secret = newSigningSecret();
     const secretCiphertext = await encryptCredentials(
@@ -201,6 +220,7 @@ app.openapi(
     requireScope(identity, "config:write");
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
+    if (body.url !== undefined) assertPublicUrl(body.url, allowsPrivateUrls(c.env));
     const db = createDb(c.env);
     await findEndpoint(db, identity.organizationId, id);
     const e = schema.webhookEndpoints;

@@ -1,3 +1,4 @@
+import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
@@ -50,12 +51,13 @@ export const sendTelegram =
   (env: ChannelsEnv): SendReply =>
   async (channel: LoadedChannel, to: string, text: string) => {
     const sent = await providerCall<{ ok: boolean; result?: { message_id: number; chat: { id: number | string } } }>(
-      `${env.TELEGRAM_API_BASE_URL}/bot${credential(channel, "botToken")}/sendMessage`,
+      providerUrl(env.TELEGRAM_API_BASE_URL, `bot${credential(channel, "botToken")}`, "sendMessage"),
       {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ chat_id: to, text }),
       },
+      allowsPrivateUrls(env),
     );
     if (!sent.ok || !sent.result) throw new Error("Telegram did not accept the message");
     return `${sent.result.chat.id}:${sent.result.message_id}`;

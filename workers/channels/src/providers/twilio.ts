@@ -1,3 +1,4 @@
+import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
 import type { DeliveryStatus, InboundMessage, LoadedChannel, SendReply, StatusUpdate } from "../inbound/types.ts";
@@ -45,7 +46,7 @@ export const sendTwilio =
     const accountSid = String(channel.config.accountSid ?? "");
     const from = String(channel.config.from ?? "");
     const sent = await providerCall<{ sid?: string }>(
-      `${env.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`,
+      providerUrl(env.TWILIO_API_BASE_URL, "2010-04-01", "Accounts", accountSid, "Messages.json"),
       {
         method: "POST",
         headers: {
@@ -54,6 +55,7 @@ export const sendTwilio =
         },
         body: new URLSearchParams({ To: to, From: from, Body: text }),
       },
+      allowsPrivateUrls(env),
     );
     if (!sent.sid) throw new Error("Twilio answered without a message sid");
     return sent.sid;

@@ -1,3 +1,4 @@
+import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
@@ -69,12 +70,13 @@ export const sendWhatsApp =
   async (channel: LoadedChannel, to: string, text: string) => {
     const phoneNumberId = String(channel.config.phoneNumberId ?? "");
     const sent = await providerCall<{ messages?: { id: string }[] }>(
-      `${env.WHATSAPP_API_BASE_URL}/${encodeURIComponent(phoneNumberId)}/messages`,
+      providerUrl(env.WHATSAPP_API_BASE_URL, phoneNumberId, "messages"),
       {
         method: "POST",
         headers: { authorization: `Bearer ${credential(channel, "accessToken")}`, "content-type": "application/json" },
         body: JSON.stringify({ messaging_product: "whatsapp", to, type: "text", text: { body: text } }),
       },
+      allowsPrivateUrls(env),
     );
     const id = sent.messages?.[0]?.id;
     if (!id) throw new Error("WhatsApp answered without a message id");

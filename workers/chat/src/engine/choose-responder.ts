@@ -1,3 +1,4 @@
+import { agentModelPattern, allowsPrivateUrls, privateUrlReason } from "@frontdesk/http";
 import type { ChatEnv } from "../env.ts";
 import { builtinResponder } from "./builtin-responder.ts";
 import { modelResponder } from "./model-responder.ts";
@@ -12,12 +13,15 @@ import type { Responder } from "./responder.ts";
  * `builtin`, no model, or a provider this deployment has no credentials for.
  */
 export function agentModel(env: ChatEnv, model: string | null | undefined): ChatModel | undefined {
-  if (!model || model === "builtin") return undefined;
+  if (!model || model === "builtin" || !agentModelPattern.test(model)) return undefined;
+  // A base URL into a private network is "not configured" unless the deployment allows it.
+  const usable = (base: string) => privateUrlReason(base, allowsPrivateUrls(env)) === undefined;
   if (model.startsWith("@cf/") || model.startsWith("@hf/")) {
     if (env.AI) return workersAiModel(bindingRunner(env.AI), model);
-    if (env.CLOUDFLARE_ACCOUNT_ID && env.CLOUDFLARE_API_TOKEN) {
+    const baseUrl = env.CLOUDFLARE_API_BASE_URL || "https://api.cloudflare.com/client/v4";
+    if (env.CLOUDFLARE_ACCOUNT_ID && env.CLOUDFLARE_API_TOKEN && usable(baseUrl)) {
       const runner = restRunner({
-        baseUrl: env.CLOUDFLARE_API_BASE_URL || "https://api.cloudflare.com/client/v4",
+        baseUrl,
         accountId: env.CLOUDFLARE_ACCOUNT_ID,
         apiToken: env.CLOUDFLARE_API_TOKEN,
       });
@@ -25,7 +29,7 @@ export function agentModel(env: ChatEnv, model: string | null | undefined): Chat
     }
     return undefined;
   }
-  if (model.startsWith("openai:") && env.OPENAI_BASE_URL && env.OPENAI_API_KEY) {
+  if (model.startsWith("openai:") && env.OPENAI_BASE_URL && env.OPENAI_API_KEY && usable(env.OPENAI_BASE_URL)) {
     return openAiCompatibleModel({ baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: model.slice(7) });
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import {
+  agentModelPattern,
   assertOwned,
   createApi,
   idParam,
@@ -38,7 +39,10 @@ const fields = {
   availability: z.enum(agentAvailabilities),
   maxConcurrentChats: z.number().int().min(0).max(100),
   specialties: z.array(z.string().max(50)).max(30),
-  model: z.string().max(200).nullable(),
+  model: z
+    .string()
+    .regex(agentModelPattern, "builtin, openai:<model>, or a Workers AI model (@cf/<author>/<name>)")
+    .nullable(),
 };
 
 const createBody = z

@@ -1,3 +1,4 @@
+import { providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import { type ChatModel, ModelError, type ModelMessage, type ToolSpec, toolArguments } from "./chat-model.ts";
 
@@ -15,7 +16,7 @@ const restEnvelope = z.object({ success: z.boolean(), result: z.unknown(), error
 /** Workers AI over `POST {base}/accounts/{account}/ai/run/{model}`, for deployments without the binding. */
 export function restRunner(options: { baseUrl: string; accountId: string; apiToken: string }): AiRunner {
   return async (model, inputs) => {
-    const url = `${options.baseUrl.replace(/\/+$/, "")}/accounts/${options.accountId}/ai/run/${model}`;
+    const url = providerUrl(options.baseUrl, "accounts", options.accountId, "ai", "run", ...model.split("/"));
     const response = await fetch(url, {
       method: "POST",
       headers: { authorization: `Bearer ${options.apiToken}`, "content-type": "application/json" },
