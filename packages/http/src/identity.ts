@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { type ForwardedIdentity, readIdentity } from "./forwarded-identity.ts";
 import { ProblemError } from "./problem.ts";
+import { type Scope, scopesCover } from "./scopes.ts";
 
 export interface IdentityVariables {
   identity: ForwardedIdentity;
@@ -15,8 +16,8 @@ export const requireIdentity = () =>
     return next();
   });
 
-export function requireScope(identity: ForwardedIdentity, scope: string): void {
-  if (!identity.scopes.includes("*") && !identity.scopes.includes(scope)) {
-    throw new ProblemError("forbidden", `This needs the ${scope} scope.`);
-  }
+export function requireScope(identity: ForwardedIdentity, ...needed: Scope[]): void {
+  const missing = needed.filter((scope) => !scopesCover(identity.scopes, scope));
+  if (missing.length > 0)
+    throw new ProblemError("forbidden", `This needs the ${missing.join(" and ")} scope.`, { scopes: missing });
 }

@@ -40,6 +40,7 @@ export { agentModelPattern, allowsPrivateUrls, assertPublicUrl, privateUrlReason
 export { redactPath } from "./redact.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { requireSecrets, type SecretName, secretProblems } from "./required-secrets.ts";
+export { type Scope, scopes, scopesCover } from "./scopes.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
 export { callService, type ServiceBinding } from "./service-call.ts";
 export { randomToken, sha256Hex } from "./tokens.ts";

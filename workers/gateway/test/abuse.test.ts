@@ -130,7 +130,14 @@ describe("an agent's model name", () => {
     const { apiKey } = await createOrganization();
     const create = (model: string) =>
       call("/v1/agents", { method: "POST", token: apiKey.key, json: { kind: "ai", displayName: "Bot", model } });
-    for (const model of ["openai:../../v1/admin", "@cf/meta/../../accounts", "openai:gpt?x=1", "@cf/a#b/c", "gpt-4o", ""])
+    for (const model of [
+      "openai:../../v1/admin",
+      "@cf/meta/../../accounts",
+      "openai:gpt?x=1",
+      "@cf/a#b/c",
+      "gpt-4o",
+      "",
+    ])
       expect((await create(model)).status, model).toBe(400);
     for (const model of ["builtin", "openai:gpt-4o-mini", "@cf/meta/llama-3.1-8b-instruct"])
       expect((await create(model)).status, model).toBe(201);

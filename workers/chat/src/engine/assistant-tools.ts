@@ -1,4 +1,4 @@
-import { identityHeader, type Problem } from "@frontdesk/http";
+import { identityHeader, type Problem, type Scope } from "@frontdesk/http";
 import type { ChatEnv } from "../env.ts";
 import type { SessionState } from "../session/state.ts";
 import type { ToolSpec } from "./models/chat-model.ts";
@@ -15,9 +15,13 @@ export interface AssistantTools {
   invoke(name: string, input: Record<string, unknown>, step: string): Promise<ToolOutcome>;
 }
 
-/** What the assistant may do through the tools worker: act on bookings, tickets and leads, read configuration. */
-const assistantScopes = [
+/**
+ * What the assistant may do through the tools worker: act on bookings, tickets and leads (all only
+ * for the customer it is talking to; the tools check), hand over, read configuration.
+ */
+const assistantScopes: Scope[] = [
   "tools:invoke",
+  "conversations:write",
   "bookings:read",
   "bookings:write",
   "tickets:read",

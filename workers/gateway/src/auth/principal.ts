@@ -1,3 +1,4 @@
+import type { Scope } from "@frontdesk/http";
 /** Who is calling, as the gateway established it. Domain workers receive it from the gateway only. */
 export type StaffRole = "owner" | "admin" | "agent";
 
@@ -8,29 +9,7 @@ export type Principal =
   /** A browser on the business's site, through a web channel's publishable key: public routes only. */
   | { kind: "public"; organizationId: string; channelId: string; scopes: string[] };
 
-export const scopes = [
-  "*",
-  "organization:read",
-  "organization:write",
-  "api_keys:read",
-  "api_keys:write",
-  "config:read",
-  "config:write",
-  "users:read",
-  "users:write",
-  "conversations:read",
-  "conversations:write",
-  "bookings:read",
-  "bookings:write",
-  "tickets:read",
-  "tickets:write",
-  "tools:invoke",
-  "tools:approve",
-  "events:write",
-  "analytics:read",
-] as const;
-
-export type Scope = (typeof scopes)[number];
+export { type Scope, scopes } from "@frontdesk/http";
 
 /** What each staff role may do; owners everything. */
 export const roleScopes: Record<StaffRole, Scope[]> = {

@@ -1,5 +1,5 @@
 import type { Database } from "@frontdesk/db";
-import type { ForwardedIdentity } from "@frontdesk/http";
+import type { ForwardedIdentity, Scope } from "@frontdesk/http";
 import type { z } from "@hono/zod-openapi";
 import type { ToolsEnv } from "../env.ts";
 
@@ -17,6 +17,10 @@ export interface ToolContext {
 
 export interface Tool<I extends z.ZodType = z.ZodType> {
   name: string;
+  /** What running it needs beside `tools:invoke`: the scopes of what it changes or reads. */
+  effect: readonly Scope[];
+  /** What reading its recorded calls (input and output) needs. */
+  reads: Scope;
   /** Written for a language model: what the tool does and when to use it. */
   description: string;
   input: I;

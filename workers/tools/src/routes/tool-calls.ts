@@ -15,12 +15,13 @@ import {
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { answerCall } from "../invocation/answer.ts";
 import { toolContext } from "../invocation/context.ts";
 import { runRecordedCall } from "../invocation/run.ts";
 import { toolCallSchema, toToolCall } from "../invocation/view.ts";
+import { readableToolNames, requireToolScopes } from "../registry/access.ts";
 import { tools } from "../registry/index.ts";
 
 const security = [{ bearer: [] }];
@@ -57,6 +58,8 @@ app.openapi(
       query.status ? eq(t.status, query.status) : undefined,
       query.toolName ? eq(t.toolName, query.toolName) : undefined,
       query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
+      // Only calls whose inputs and outputs the caller could read directly (bookings, tickets, leads).
+      inArray(t.toolName, readableToolNames(c.var.identity)),
     );
     return c.json({ data: result.data.map(toToolCall), nextCursor: result.nextCursor }, 200);
   },
@@ -76,7 +79,12 @@ app.openapi(
     const [row] = await createDb(c.env)
       .select()
       .from(schema.toolCalls)
-      .where(ownedBy(schema.toolCalls, c.req.valid("param").id, c.var.identity.organizationId));
+      .where(
+        and(
+          ownedBy(schema.toolCalls, c.req.valid("param").id, c.var.identity.organizationId),
+          inArray(schema.toolCalls.toolName, readableToolNames(c.var.identity)),
+        ),
+      );
     if (!row) throw new ProblemError("not-found", "No such tool call in this organization.");
     return c.json({ toolCall: toToolCall(row) }, 200);
   },
@@ -122,9 +130,17 @@ app.openapi(
   async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "tools:approve");
-    const row = await decide(c.env, identity, c.req.valid("param").id, { status: "running" });
-    const tool = tools.get(row.toolName);
-    if (!tool) throw new ProblemError("not-found", `The tool "${row.toolName}" no longer exists.`);
+    const id = c.req.valid("param").id;
+    const [pending] = await createDb(c.env)
+      .select({ toolName: schema.toolCalls.toolName })
+      .from(schema.toolCalls)
+      .where(ownedBy(schema.toolCalls, id, identity.organizationId));
+    if (!pending) throw new ProblemError("not-found", "No such tool call in this organization.");
+    const tool = tools.get(pending.toolName);
+    if (!tool) throw new ProblemError("not-found", `The tool "${pending.toolName}" no longer exists.`);
+    // Approving runs the tool as the approver: they need what running it needs.
+    requireToolScopes(identity, tool);
+    const row = await decide(c.env, identity, id, { status: "running" });
     const context = toolContext(c.env, c.executionCtx, identity, c.var.requestId, row);
     return answerCall(await runRecordedCall(context, tool, row)) as never;
   },

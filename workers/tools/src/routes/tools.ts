@@ -15,6 +15,7 @@ import { toolContext } from "../invocation/context.ts";
 import { recordCall } from "../invocation/record.ts";
 import { runRecordedCall } from "../invocation/run.ts";
 import { toolCallSchema } from "../invocation/view.ts";
+import { requireToolScopes } from "../registry/access.ts";
 import { tools } from "../registry/index.ts";
 
 const security = [{ bearer: [] }];
@@ -116,6 +117,7 @@ app.openapi(
     const tool = tools.get(c.req.valid("param").name);
     if (!tool)
       throw new ProblemError("not-found", `No tool named "${c.req.valid("param").name}". GET /v1/tools lists them.`);
+    requireToolScopes(identity, tool);
     const body = c.req.valid("json");
     const { row, replayed } = await recordCall(createDb(c.env), {
       organizationId: identity.organizationId,

@@ -1,7 +1,7 @@
 import { callService, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { defineTool, type ToolContext } from "../registry/tool.ts";
-import { conversationCustomer } from "./conversation-customer.ts";
+import { assertAssistantMayTouch, conversationCustomer } from "./conversation-customer.ts";
 import { rankSlots } from "./slot-preference.ts";
 
 const bookings = <T>(context: ToolContext, method: "GET" | "POST", path: string, body?: unknown) =>
@@ -44,6 +44,8 @@ async function chooseMeetingType(context: ToolContext, about: string): Promise<s
 
 export const checkAvailability = defineTool({
   name: "check_availability",
+  effect: ["bookings:read"],
+  reads: "bookings:read",
   description:
     'List open slots for a meeting, best fit first: pass what the customer said about timing as preferred ("Tuesday at 10am", "tomorrow afternoon"). Offer the customer a few of them before booking.',
   input: z
@@ -74,6 +76,8 @@ export const checkAvailability = defineTool({
 
 export const createBooking = defineTool({
   name: "create_booking",
+  effect: ["bookings:write"],
+  reads: "bookings:read",
   description:
     "Book a slot returned by check_availability for the customer of this conversation (or the person named). Fails with the conflicting slot if it was just taken.",
   input: z
@@ -112,6 +116,8 @@ export const createBooking = defineTool({
 
 export const rescheduleBooking = defineTool({
   name: "reschedule_booking",
+  effect: ["bookings:write"],
+  reads: "bookings:read",
   description: "Move an existing booking to another open slot.",
   input: z
     .object({
@@ -120,17 +126,28 @@ export const rescheduleBooking = defineTool({
       reason: z.string().max(1_000).optional(),
     })
     .strict(),
-  run: (context, input) =>
-    bookings(context, "POST", `/v1/bookings/${input.bookingId}/reschedule`, {
+  async run(context, input) {
+    await assertAssistantMayTouch(context, "booking", input.bookingId);
+    return bookings(context, "POST", `/v1/bookings/${input.bookingId}/reschedule`, {
       startsAt: input.startsAt,
       ...(input.reason ? { reason: input.reason } : {}),
-    }),
+    });
+  },
 });
 
 export const cancelBooking = defineTool({
   name: "cancel_booking",
+  effect: ["bookings:write"],
+  reads: "bookings:read",
   description: "Cancel a booking; its slot opens again.",
   input: z.object({ bookingId: z.uuid(), reason: z.string().max(1_000).optional() }).strict(),
-  run: (context, input) =>
-    bookings(context, "POST", `/v1/bookings/${input.bookingId}/cancel`, input.reason ? { reason: input.reason } : {}),
+  async run(context, input) {
+    await assertAssistantMayTouch(context, "booking", input.bookingId);
+    return bookings(
+      context,
+      "POST",
+      `/v1/bookings/${input.bookingId}/cancel`,
+      input.reason ? { reason: input.reason } : {},
+    );
+  },
 });

@@ -28,6 +28,8 @@ const input = z
  */
 export const captureLead = defineTool({
   name: "capture_lead",
+  effect: ["conversations:write"],
+  reads: "conversations:read",
   description:
     "Save a prospective customer's contact details and what they want, so the team can follow up. Use it as soon as the customer has given a name plus an email or phone number.",
   input,

@@ -7,6 +7,8 @@ const chat = <T>(context: ToolContext, method: "GET" | "POST", path: string, bod
 
 export const searchKnowledge = defineTool({
   name: "search_knowledge",
+  effect: ["config:read"],
+  reads: "config:read",
   description:
     "Search the business's knowledge base (opening hours, prices, policies, services). Returns the best entries with a 0-1 score; answer only from entries that fit.",
   input: z
@@ -21,6 +23,8 @@ export const searchKnowledge = defineTool({
 
 export const handoverToHuman = defineTool({
   name: "handover_to_human",
+  effect: ["conversations:write"],
+  reads: "conversations:read",
   description:
     "Hand this conversation to a human agent: when the customer asks for a person, is upset, or the knowledge base has no answer.",
   input: z.object({ reason: z.string().trim().max(500).optional() }).strict(),

@@ -4,10 +4,12 @@ import { z } from "@hono/zod-openapi";
 import { defineTool } from "../registry/tool.ts";
 import { changeTicketStatus, findTicket, insertTicket } from "../tickets/store.ts";
 import { toTicket } from "../tickets/view.ts";
-import { conversationCustomer } from "./conversation-customer.ts";
+import { assertAssistantMayTouch, conversationCustomer } from "./conversation-customer.ts";
 
 export const createTicket = defineTool({
   name: "create_ticket",
+  effect: ["tickets:write"],
+  reads: "tickets:read",
   description:
     "Open a support ticket for the customer of this conversation when their problem needs follow-up by the team (a complaint, a fault after a repair, a warranty claim). Tell the customer the returned reference.",
   input: z
@@ -38,6 +40,8 @@ export const createTicket = defineTool({
 
 export const updateTicketStatus = defineTool({
   name: "update_ticket_status",
+  effect: ["tickets:write"],
+  reads: "tickets:read",
   description: "Move a ticket along: in_progress, waiting_for_customer, resolved, closed or reopened.",
   input: z
     .object({
@@ -47,6 +51,7 @@ export const updateTicketStatus = defineTool({
     })
     .strict(),
   async run(context, input) {
+    await assertAssistantMayTouch(context, "ticket", input.ticketId);
     const current = await findTicket(context.db, context.identity.organizationId, input.ticketId);
     const { row, messageId } = await changeTicketStatus(
       context.db,

@@ -1,0 +1,28 @@
+/** Every scope a credential can hold: one vocabulary for the gateway and every domain worker. */
+export const scopes = [
+  "*",
+  "organization:read",
+  "organization:write",
+  "api_keys:read",
+  "api_keys:write",
+  "config:read",
+  "config:write",
+  "users:read",
+  "users:write",
+  "conversations:read",
+  "conversations:write",
+  "bookings:read",
+  "bookings:write",
+  "tickets:read",
+  "tickets:write",
+  "tools:invoke",
+  "tools:approve",
+  "events:write",
+  "analytics:read",
+] as const;
+
+export type Scope = (typeof scopes)[number];
+
+/** Whether a list of held scopes covers `scope` (`*` covers everything). */
+export const scopesCover = (held: readonly string[], scope: Scope): boolean =>
+  held.includes("*") || held.includes(scope);
