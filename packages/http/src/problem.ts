@@ -109,6 +109,17 @@ export function onError(error: Error, c: Context): Response {
   }
   // A query's text and parameters (which drizzle puts in its message) never reach the log.
   const query = describeQueryError(error);
+  // A unique key refused a write that raced another (or repeated one): the caller's conflict.
+  if (query?.code === "23505")
+    return problemResponse({ ...problem("conflict", "This conflicts with a record that already exists."), instance });
+  // A reference to a row that does not exist (or not in this organization), a check or not-null rule.
+  if (query?.code === "23503" || query?.code === "23514" || query?.code === "23502")
+    return problemResponse({
+      ...problem("validation-failed", "The request refers to something that does not exist or breaks a rule.", {
+        errors: [{ path: "", message: `refused by the database (SQLSTATE ${query.code})` }],
+      }),
+      instance,
+    });
   // Postgres refused a value the request carried (out of range, not representable, a NUL byte):
   // the caller's input, not our fault, and nothing was written (the statement failed as a whole).
   if (query?.code?.startsWith("22")) {

@@ -43,18 +43,38 @@ describe("the events queue", () => {
       const batch = createMessageBatch<QueuedEvents>("frontdesk-events", messages);
       const ctx = createExecutionContext();
       await worker.queue(batch, env, ctx);
-      expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryBatch: { retry: false } });
+      const result = await getQueueResult(batch, ctx);
+      expect(result.retryBatch.retry).toBe(false);
+      expect(result.retryMessages).toEqual([]);
+      expect([...result.explicitAcks].sort()).toEqual(["msg-0", "msg-1", "msg-2"]);
     }
     expect(await countOf(db, organizationId)).toBe(6);
   });
 
-  it("the consumer asks for the batch again when the database refuses it", async () => {
+  it("one tenant's bad message is retried alone: the rest of the batch is stored and acknowledged", async () => {
+    const { db, organizationId } = await tenant();
+    const other = await tenant();
     const batch = createMessageBatch<QueuedEvents>("frontdesk-events", [
-      { id: "bad", timestamp: new Date(), attempts: 1, body: { rows: [row("not-a-uuid", "x")] } },
+      { id: "good-1", timestamp: new Date(), attempts: 1, body: { rows: [row(organizationId, "iso-1")] } },
+      // Refused before the insert (malformed), and by the database (an organization that does not exist).
+      { id: "bad-shape", timestamp: new Date(), attempts: 1, body: { rows: [row("not-a-uuid", "x")] } },
+      {
+        id: "bad-reference",
+        timestamp: new Date(),
+        attempts: 2,
+        body: { rows: [row(crypto.randomUUID(), "iso-x")] },
+      },
+      { id: "good-2", timestamp: new Date(), attempts: 1, body: { rows: [row(other.organizationId, "iso-2")] } },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
-    expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: false, retryBatch: { retry: true } });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.ackAll).toBe(false);
+    expect([...result.explicitAcks].sort()).toEqual(["good-1", "good-2"]);
+    expect(result.retryMessages.map((retry) => retry.msgId).sort()).toEqual(["bad-reference", "bad-shape"]);
+    expect(await countOf(db, organizationId)).toBe(1);
+    expect(await countOf(other.db, other.organizationId)).toBe(1);
   });
 
   it("a batch at the queue threshold is answered 202 and is stored by the consumer", async () => {

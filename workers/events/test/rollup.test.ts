@@ -1,10 +1,10 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
-import { schema } from "@frontdesk/db";
+import { createDb, schema } from "@frontdesk/db";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index.ts";
 import { touchedDays } from "../src/rollup/rollup-sql.ts";
-import { backfillRollup } from "../src/rollup/run-rollup.ts";
+import { backfillRollup, runIncrementalRollup } from "../src/rollup/run-rollup.ts";
 import { tenant } from "./support.ts";
 
 /** The cron trigger, as workerd runs it. */
@@ -239,5 +239,66 @@ describe("the analytics rollup", () => {
       .from(schema.analyticsDaily)
       .where(and(eq(schema.analyticsDaily.organizationId, other.organizationId)));
     expect(rows[0]?.n).toBe(0);
+  });
+});
+
+describe("one tenant's odd data never stalls everyone's analytics", () => {
+  const event = (organizationId: string, occurredAt: string) => ({
+    organizationId,
+    kind: "track" as const,
+    eventType: "Odd Data",
+    messageId: crypto.randomUUID(),
+    anonymousId: "a",
+    occurredAt: new Date(occurredAt),
+  });
+  const counted = async (db: Tenant["db"], organizationId: string) =>
+    (
+      await db.execute<{ n: number }>(
+        sql`select coalesce(sum(event_count), 0)::int as n from analytics_event_counts where organization_id = ${organizationId} and event_type = 'Odd Data'`,
+      )
+    ).rows[0]?.n;
+  const backlogOf = async (db: Tenant["db"], organizationId: string) =>
+    db
+      .select()
+      .from(schema.analyticsRollupBacklog)
+      .where(eq(schema.analyticsRollupBacklog.organizationId, organizationId));
+
+  it("an organization whose rollup fails waits in the backlog with its reason; the others are rolled up", async () => {
+    const broken = await tenant("Mars/Olympus_Mons");
+    const healthy = await tenant("Europe/Berlin");
+    await broken.db.insert(schema.analyticsEvents).values([event(broken.organizationId, "2026-05-01T10:00:00Z")]);
+    await healthy.db.insert(schema.analyticsEvents).values([event(healthy.organizationId, "2026-05-01T10:00:00Z")]);
+    await runCron();
+    expect(await counted(healthy.db, healthy.organizationId)).toBe(1);
+    expect(await backlogOf(broken.db, broken.organizationId)).toEqual([
+      expect.objectContaining({ day: "2026-05-01", attempts: 1, lastError: expect.stringContaining("22023") }),
+    ]);
+    expect(await backlogOf(healthy.db, healthy.organizationId)).toEqual([]);
+  });
+
+  it("bounds the days one run recomputes per organization; the rest follow in later runs", async () => {
+    const flood = await tenant();
+    const other = await tenant();
+    // 150 distinct days of history arrive at once.
+    const start = Date.UTC(2025, 0, 1);
+    await flood.db
+      .insert(schema.analyticsEvents)
+      .values(
+        Array.from({ length: 150 }, (_, index) =>
+          event(flood.organizationId, new Date(start + index * 86_400_000).toISOString()),
+        ),
+      );
+    await other.db.insert(schema.analyticsEvents).values([event(other.organizationId, "2026-05-02T10:00:00Z")]);
+    // Without the minute of overlap (which would show these just-received events as touched again).
+    const run = () => runIncrementalRollup(createDb(env), { overlapMs: 0 });
+    await run();
+    expect(await counted(other.db, other.organizationId)).toBe(1);
+    // 62 days per organization and run: the newest first.
+    expect(await counted(flood.db, flood.organizationId)).toBe(62);
+    expect(await backlogOf(flood.db, flood.organizationId)).toHaveLength(88);
+    await run();
+    await run();
+    expect(await counted(flood.db, flood.organizationId)).toBe(150);
+    expect(await backlogOf(flood.db, flood.organizationId)).toEqual([]);
   });
 });

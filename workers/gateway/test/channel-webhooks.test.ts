@@ -354,6 +354,29 @@ describe("Telegram", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.path).toBe("/provider/telegram/bot123:ABC/sendMessage");
   });
+
+  it("first messages from a new sender arriving together make one customer and one open conversation", async () => {
+    const chatId = 7_000_000_000 + Math.floor(Math.random() * 1_000_000);
+    const responses = await Promise.all(
+      ["Hi", "Are you open today?", "Do you fix brakes?", "Hello?"].map((text, index) =>
+        post(update(90_000 + chatId + index, index + 1, chatId, text)),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    const rows = await db().execute<{ customers: number; conversations: number; messages: number }>(sql`
+      select count(distinct i.customer_id)::int as customers, count(distinct c.id)::int as conversations,
+        count(m.id) filter (where m.role = 'customer')::int as messages
+      from customer_identities i
+      left join conversations c on c.customer_id = i.customer_id and c.channel_id = i.channel_id and c.status <> 'closed'
+      left join messages m on m.conversation_id = c.id
+      where i.channel_id = ${channelId} and i.channel_identifier = ${String(chatId)}`);
+    expect(rows.rows[0]).toEqual({ customers: 1, conversations: 1, messages: 4 });
+    const customers = await db().execute<{ n: number }>(sql`
+      select count(*)::int as n from customers c
+      where c.organization_id = (select organization_id from channels where id = ${channelId})
+        and c.name = 'Max' and not exists (select 1 from customer_identities i where i.customer_id = c.id)`);
+    expect(customers.rows[0]?.n).toBe(0);
+  });
 });
 
 describe("a generic channel signed per Standard Webhooks", () => {

@@ -53,6 +53,49 @@ describe("POST /v1/events", () => {
     expect(await stored(ids)).toBe(1);
   });
 
+  it("rejects one by one what Postgres would refuse (NUL, lone surrogates, huge numbers, odd times) and stores the rest", async () => {
+    const good = [crypto.randomUUID(), crypto.randomUUID()];
+    const bad = Array.from({ length: 8 }, () => crypto.randomUUID());
+    const nextYear = new Date(Date.now() + 366 * 86_400_000).toISOString();
+    const events = [
+      JSON.stringify(track(good[0] ?? "")),
+      JSON.stringify(track(bad[0] ?? "", { properties: { note: "a\u0000b" } })),
+      JSON.stringify(track(bad[1] ?? "", { properties: { "k\u0000": 1 } })),
+      JSON.stringify(track(bad[2] ?? "", { anonymousId: "anon\u0000" })),
+      JSON.stringify(track(bad[3] ?? "", { timestamp: "1999-12-31T23:59:59Z" })),
+      JSON.stringify(track(bad[4] ?? "", { timestamp: nextYear })),
+      // A lone surrogate and a number beyond a double, written as raw JSON text.
+      `{"event":"Widget Opened","messageId":"${bad[5]}","anonymousId":"a","properties":{"s":"\\ud800"}}`,
+      `{"event":"Widget Opened","messageId":"${bad[6]}","anonymousId":"a","properties":{"n":1e400}}`,
+      JSON.stringify(track(bad[7] ?? "", { timestamp: "2026-01-01T00:00:00Z", sentAt: "9999-12-31T00:00:00Z" })),
+      JSON.stringify(track(good[1] ?? "", { properties: { price: 1e300, emoji: "🚲" } })),
+    ];
+    const response = await call("/v1/events", {
+      method: "POST",
+      token: ownerKey,
+      headers: { "content-type": "application/json" },
+      body: `{"events":[${events.join(",")}]}`,
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json<{
+      accepted: number;
+      rejected: { index: number; errors: { path: string; message: string }[] }[];
+    }>();
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => [r.index, r.errors[0]?.path])).toEqual([
+      [1, "properties.note"],
+      [2, "properties.k\\u0000"],
+      [3, "anonymousId"],
+      [4, "timestamp"],
+      [5, "timestamp"],
+      [6, "properties.s"],
+      [7, "properties.n"],
+      [8, "timestamp"],
+    ]);
+    expect(await stored(good)).toBe(2);
+    expect(await stored(bad)).toBe(0);
+  });
+
   it("answers 400 with every event's errors when none is valid, and writes nothing", async () => {
     const response = await call("/v1/events", {
       method: "POST",

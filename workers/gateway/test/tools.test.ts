@@ -1,3 +1,5 @@
+import { env } from "cloudflare:test";
+import { createDb, schema } from "@frontdesk/db";
 import { describe, expect, it } from "vitest";
 import { londonTime, nextMidweekDay } from "./calendar-time.ts";
 import { call, createDemoOrganization, createKey, startConversation } from "./support.ts";
@@ -300,5 +302,54 @@ describe("tickets", () => {
     expect(
       (await call("/v1/tickets", { token: a.apiKey.key }).then((r) => r.json<{ data: unknown[] }>())).data,
     ).toEqual([]);
+  });
+});
+
+describe("a tool call whose worker died", () => {
+  it("is reclaimed after its lease: marked failed with the reason, and a retry with its Idempotency-Key runs", async () => {
+    const { apiKey, organization } = await createDemoOrganization();
+    const db = createDb(env);
+    const key = `retry-${crypto.randomUUID()}`;
+    const conversationId = await startConversation(apiKey.key, { name: "Rae" });
+    const [stuck] = await db
+      .insert(schema.toolCalls)
+      .values({
+        organizationId: organization.id,
+        conversationId,
+        toolName: "create_ticket",
+        input: { subject: "Wobbly wheel" },
+        status: "running",
+        idempotencyKey: key,
+        leaseExpiresAt: new Date(Date.now() - 1_000),
+      })
+      .returning({ id: schema.toolCalls.id });
+    const retry = await invoke(
+      apiKey.key,
+      "create_ticket",
+      { input: { subject: "Wobbly wheel" }, conversationId },
+      key,
+    );
+    expect(retry.status).toBe(200);
+    expect((await retry.json<{ toolCall: ToolCall }>()).toolCall).toMatchObject({ status: "completed" });
+    const old = await (await call(`/v1/tool-calls/${stuck?.id}`, { token: apiKey.key })).json<{ toolCall: ToolCall }>();
+    expect(old.toolCall).toMatchObject({ status: "failed", error: expect.stringContaining("lease expired") });
+    // A call still inside its lease is not taken over: the retry waits for it (409 in progress).
+    const fresh = `fresh-${crypto.randomUUID()}`;
+    await db.insert(schema.toolCalls).values({
+      organizationId: organization.id,
+      conversationId,
+      toolName: "create_ticket",
+      input: { subject: "Squeaky brake" },
+      status: "running",
+      idempotencyKey: fresh,
+      leaseExpiresAt: new Date(Date.now() + 60_000),
+    });
+    const waiting = await invoke(
+      apiKey.key,
+      "create_ticket",
+      { input: { subject: "Squeaky brake" }, conversationId },
+      fresh,
+    );
+    expect(waiting.status).toBe(409);
   });
 });

@@ -115,22 +115,20 @@ async function createCustomer(
       }),
       ...(channelId && identifier
         ? [
-            db
-              .insert(schema.customerIdentities)
-              .values({
-                organizationId,
-                customerId: id,
-                channelId,
-                channelIdentifier: identifier,
-                verified: input.verified ?? false,
-              })
-              .onConflictDoNothing(),
+            db.insert(schema.customerIdentities).values({
+              organizationId,
+              customerId: id,
+              channelId,
+              channelIdentifier: identifier,
+              verified: input.verified ?? false,
+            }),
           ]
         : []),
     ]);
     return id;
   } catch (error) {
-    // Someone created the same customer (same email or external id) a moment ago: use theirs.
+    // Someone created the same customer (same identity, email or external id) a moment ago: the
+    // unique keys refused this whole batch (no second customer is left behind), so use theirs.
     if (postgresErrorCode(error) === "23505") {
       const [raced] = await findCandidates(db, organizationId, input, channelId);
       if (raced) return raced.id;

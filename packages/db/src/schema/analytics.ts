@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
@@ -132,4 +133,17 @@ export const analyticsRollupRuns = pgTable(
     check("analytics_rollup_runs_kind_check", oneOf(t.kind, rollupRunKinds)),
     index("analytics_rollup_runs_watermark_idx").on(t.watermark.desc()).where(sql`${t.kind} = 'incremental'`),
   ],
+);
+
+/** Days a rollup run could not recompute (a failure, or past its per-run bound): later runs take them first. */
+export const analyticsRollupBacklog = pgTable(
+  "analytics_rollup_backlog",
+  {
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    addedAt: timestamptz("added_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "analytics_rollup_backlog_pkey", columns: [t.organizationId, t.day] })],
 );

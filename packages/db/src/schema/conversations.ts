@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   unique,
+  uniqueIndex,
   uuid,
   vector,
 } from "drizzle-orm/pg-core";
@@ -63,6 +64,9 @@ export const conversations = pgTable(
   },
   (t) => [
     unique("conversations_organization_id_id_key").on(t.organizationId, t.id),
+    uniqueIndex("conversations_open_per_channel_key")
+      .on(t.organizationId, t.customerId, t.channelId)
+      .where(sql`${t.channelId} is not null and ${t.status} <> 'closed'`),
     foreignKey({
       name: "conversations_project_fkey",
       columns: [t.organizationId, t.projectId],

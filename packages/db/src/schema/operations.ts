@@ -48,6 +48,8 @@ export const toolCalls = pgTable(
     decidedByUserId: uuid("decided_by_user_id"),
     decidedAt: timestamptz("decided_at"),
     durationMs: integer("duration_ms"),
+    /** While `running`: when the call counts as abandoned (its worker died) and may be reclaimed. */
+    leaseExpiresAt: timestamptz("lease_expires_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -68,6 +70,7 @@ export const toolCalls = pgTable(
       .on(t.organizationId, t.toolName, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
     index("tool_calls_conversation_id_idx").on(t.conversationId, t.createdAt),
+    index("tool_calls_running_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     index("tool_calls_pending_idx")
       .on(t.organizationId, t.createdAt)
       .where(sql`${t.status} in ('pending', 'awaiting_confirmation')`),
@@ -114,6 +117,9 @@ export const leads = pgTable(
     index("leads_organization_id_status_idx").on(t.organizationId, t.status, t.createdAt.desc()),
     index("leads_email_idx").on(t.organizationId, lower(t.email)).where(sql`${t.email} is not null`),
     index("leads_customer_id_idx").on(t.customerId),
+    uniqueIndex("leads_open_per_customer_key")
+      .on(t.organizationId, t.customerId)
+      .where(sql`${t.customerId} is not null and ${t.status} in ('new', 'contacted', 'qualified')`),
   ],
 );
 

@@ -75,26 +75,41 @@ function requireChannelWorker(principal: string): void {
     throw new ProblemError("forbidden", "Only the channels worker delivers channel messages.");
 }
 
-/** The open conversation of this customer on this channel, or a new one. */
+/**
+ * The open conversation of this customer on this channel, or a new one. Two first messages that
+ * arrive together both try the insert; the open-conversation key lets one win and the other reads it.
+ */
 async function openConversation(env: ChatEnv, organizationId: string, customerId: string, channelId: string) {
   const db = createDb(env);
   const t = schema.conversations;
-  const [open] = await db
-    .select({ id: t.id })
-    .from(t)
-    .where(
-      and(
-        eq(t.organizationId, organizationId),
-        eq(t.customerId, customerId),
-        eq(t.channelId, channelId),
-        ne(t.status, "closed"),
-      ),
-    )
-    .orderBy(desc(t.startedAt))
-    .limit(1);
-  if (open) return open.id;
-  const [row] = await db.insert(t).values({ organizationId, customerId, channelId }).returning({ id: t.id });
-  if (!row) throw new Error("insert returned no row");
+  const findOpen = async () => {
+    const [open] = await db
+      .select({ id: t.id })
+      .from(t)
+      .where(
+        and(
+          eq(t.organizationId, organizationId),
+          eq(t.customerId, customerId),
+          eq(t.channelId, channelId),
+          ne(t.status, "closed"),
+        ),
+      )
+      .orderBy(desc(t.startedAt))
+      .limit(1);
+    return open?.id;
+  };
+  const existing = await findOpen();
+  if (existing) return existing;
+  const [row] = await db
+    .insert(t)
+    .values({ organizationId, customerId, channelId })
+    .onConflictDoNothing()
+    .returning({ id: t.id });
+  if (!row) {
+    const raced = await findOpen();
+    if (!raced) throw new Error("the open conversation was neither inserted nor found");
+    return raced;
+  }
   await activeSessions(env, organizationId).touch({ conversationId: row.id, customerId, channelId, agentId: null });
   return row.id;
 }

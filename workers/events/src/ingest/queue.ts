@@ -1,7 +1,10 @@
-import { createDb } from "@frontdesk/db";
+import { createDb, describeQueryError, isDatabaseUnavailable } from "@frontdesk/db";
+import { z } from "zod";
 import type { EventsEnv } from "../env.ts";
 import type { EventRow } from "./event-row.ts";
+import { callTypes } from "./event-schema.ts";
 import { insertEvents } from "./insert-events.ts";
+import { unstorable } from "./storable.ts";
 
 export interface QueuedEvents {
   rows: EventRow[];
@@ -47,17 +50,88 @@ export async function enqueueEvents(queue: Queue<QueuedEvents>, rows: EventRow[]
   if (group.length > 0) await queue.sendBatch(group);
 }
 
+/** What a queue message must hold; checked on arrival, as anything crossing a boundary is. */
+const queuedEvents = z.object({
+  rows: z.array(
+    z.object({
+      organizationId: z.uuid(),
+      kind: z.enum(callTypes),
+      eventType: z.string(),
+      messageId: z.string(),
+      userId: z.string().nullable(),
+      anonymousId: z.string().nullable(),
+      customerId: z.uuid().nullable(),
+      conversationId: z.uuid().nullable(),
+      channelId: z.uuid().nullable(),
+      properties: z.record(z.string(), z.unknown()),
+      traits: z.record(z.string(), z.unknown()),
+      context: z.record(z.string(), z.unknown()),
+      occurredAt: z.string(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
+});
+
+const retryDelaySeconds = 10;
+
 /**
  * The batching consumer: every message of a delivered batch in one insert. Delivery is at least
- * once (a failed insert retries the whole batch); the unique messageId makes rows exactly once.
+ * once; the unique messageId makes rows exactly once. When the database is out of reach the whole
+ * batch is retried; when it refuses the batch, each message is stored on its own, so that one
+ * tenant's bad message is retried (then dead-lettered) alone, with its reason, and nobody else waits.
  */
 export async function consumeEvents(batch: MessageBatch<QueuedEvents>, env: EventsEnv): Promise<void> {
-  const rows = batch.messages.flatMap((message) => message.body.rows);
+  const db = createDb(env);
+  const valid: { message: Message<QueuedEvents>; rows: EventRow[] }[] = [];
+  for (const message of batch.messages) {
+    const parsed = queuedEvents.safeParse(message.body);
+    const refused = parsed.success
+      ? parsed.data.rows.map((row) => unstorable(row, Date.now())).find((problem) => problem !== undefined)
+      : undefined;
+    if (!parsed.success || refused) {
+      const reason = parsed.success ? `${refused?.path}: ${refused?.message}` : "not a queued events body";
+      console.error(
+        JSON.stringify({
+          error: "queued-events-refused",
+          queueMessageId: message.id,
+          attempts: message.attempts,
+          reason,
+        }),
+      );
+      message.retry({ delaySeconds: retryDelaySeconds });
+      continue;
+    }
+    valid.push({ message, rows: parsed.data.rows });
+  }
   try {
-    await insertEvents(createDb(env), rows);
-    batch.ackAll();
+    await insertEvents(
+      db,
+      valid.flatMap((entry) => entry.rows),
+    );
+    for (const entry of valid) entry.message.ack();
+    return;
   } catch (error) {
-    console.error("event batch insert failed; retrying", error);
-    batch.retryAll({ delaySeconds: 10 });
+    if (isDatabaseUnavailable(error)) {
+      console.error(JSON.stringify({ error: "database-unavailable", retrying: valid.length }));
+      for (const entry of valid) entry.message.retry({ delaySeconds: retryDelaySeconds });
+      return;
+    }
+  }
+  for (const entry of valid) {
+    try {
+      await insertEvents(db, entry.rows);
+      entry.message.ack();
+    } catch (error) {
+      const query = describeQueryError(error);
+      console.error(
+        JSON.stringify({
+          error: "queued-events-failed",
+          queueMessageId: entry.message.id,
+          attempts: entry.message.attempts,
+          ...query,
+        }),
+      );
+      entry.message.retry({ delaySeconds: retryDelaySeconds });
+    }
   }
 }

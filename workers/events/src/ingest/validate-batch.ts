@@ -8,6 +8,7 @@ import {
   type SegmentEvent,
   segmentEvent,
 } from "./event-schema.ts";
+import { unstorable } from "./storable.ts";
 
 export interface Validated {
   rows: EventRow[];
@@ -58,7 +59,7 @@ function fromSegment(event: SegmentEvent, batch: BatchContext): EventRow {
     traits: event.traits ?? {},
     context: { ...batch.context, ...event.context },
     occurredAt: occurredAt(event.timestamp ?? event.originalTimestamp, sentAt, batch.receivedAt),
-    sentAt: sentAt ?? null,
+    sentAt: sentAt ? new Date(sentAt).toISOString() : null,
   };
 }
 
@@ -78,7 +79,7 @@ function fromNative(event: NativeEvent, batch: BatchContext): EventRow {
     traits: event.traits ?? {},
     context: event.context ?? {},
     occurredAt: occurredAt(event.timestamp, sentAt, batch.receivedAt),
-    sentAt: sentAt ?? null,
+    sentAt: sentAt ? new Date(sentAt).toISOString() : null,
   };
 }
 
@@ -111,7 +112,20 @@ function validate<S extends z.ZodType>(
       });
       return;
     }
-    rows.push(toRow(parsed.data, batch));
+    let row: EventRow;
+    try {
+      row = toRow(parsed.data, batch);
+    } catch {
+      // A clock correction that lands outside what a Date can hold.
+      rejected.push({ index, messageId, errors: [{ path: "timestamp", message: "is not a usable time" }] });
+      return;
+    }
+    const refused = unstorable(row, batch.receivedAt.getTime());
+    if (refused) {
+      rejected.push({ index, messageId, errors: [refused] });
+      return;
+    }
+    rows.push(row);
   });
   return { rows, rejected };
 }

@@ -181,9 +181,13 @@ export async function touchedDays(
       select e.organization_id, e.occurred_at from analytics_events e
         where ${from}::timestamptz is null or e.received_at >= ${from}::timestamptz
     )
-    select distinct t.organization_id, to_char((t.at at time zone o.timezone)::date, 'YYYY-MM-DD') as day,
+    -- An organization whose time zone Postgres does not know must not fail everyone's run: its days
+    -- are read in UTC here, and its own recompute fails alone (and waits in the backlog).
+    select distinct t.organization_id,
+      to_char((t.at at time zone coalesce(z.name, 'UTC'))::date, 'YYYY-MM-DD') as day,
       now() as watermark
     from touched t join organizations o on o.id = t.organization_id
+      left join pg_timezone_names z on z.name = o.timezone
     union all
     select null, null, now()
     order by 1 nulls last, 2`);

@@ -42,7 +42,7 @@ export async function runRecordedCall(context: ToolContext, tool: Tool, call: To
   const t = schema.toolCalls;
   const [row] = await context.db
     .update(t)
-    .set({ ...outcome, durationMs: Date.now() - started })
+    .set({ ...outcome, durationMs: Date.now() - started, leaseExpiresAt: null })
     .where(and(eq(t.organizationId, call.organizationId), eq(t.id, call.id)))
     .returning();
   if (!row) throw new Error("the tool call disappeared while running");

@@ -15,10 +15,11 @@ import {
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { answerCall } from "../invocation/answer.ts";
 import { toolContext } from "../invocation/context.ts";
+import { leaseSeconds } from "../invocation/record.ts";
 import { runRecordedCall } from "../invocation/run.ts";
 import { toolCallSchema, toToolCall } from "../invocation/view.ts";
 import { readableToolNames, requireToolScopes } from "../registry/access.ts";
@@ -105,6 +106,7 @@ async function decide(
       status: decision.status,
       decidedAt: new Date(),
       decidedByUserId: identity.principal === "user" ? identity.subjectId : null,
+      ...(decision.status === "running" ? { leaseExpiresAt: sql`now() + make_interval(secs => ${leaseSeconds})` } : {}),
       ...(decision.status === "rejected" ? { errorMessage: decision.reason ?? null } : {}),
     })
     .where(and(ownedBy(t, id, identity.organizationId), eq(t.status, "awaiting_confirmation")))

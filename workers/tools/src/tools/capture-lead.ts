@@ -63,7 +63,7 @@ export const captureLead = defineTool({
     };
     const c = schema.customers;
     const leadId = open?.id ?? crypto.randomUUID();
-    await db.batch([
+    const [, written] = await db.batch([
       // Fill what the customer record lacks; never overwrite what the customer told us before.
       db
         .update(c)
@@ -78,15 +78,26 @@ export const captureLead = defineTool({
             .update(l)
             .set(details)
             .where(ownedBy(l, leadId, organizationId))
-        : db.insert(l).values({
-            id: leadId,
-            organizationId,
-            customerId,
-            conversationId: context.conversationId,
-            channelId: inConversation?.channelId ?? null,
-            ...details,
-          }),
+            .returning({ id: l.id })
+        : // A concurrent capture for the same customer may have opened the lead a moment ago:
+          // the open-lead key turns this insert into that lead's update.
+          db
+            .insert(l)
+            .values({
+              id: leadId,
+              organizationId,
+              customerId,
+              conversationId: context.conversationId,
+              channelId: inConversation?.channelId ?? null,
+              ...details,
+            })
+            .onConflictDoUpdate({
+              target: [l.organizationId, l.customerId],
+              targetWhere: sql`${l.customerId} is not null and ${l.status} in ('new', 'contacted', 'qualified')`,
+              set: details,
+            })
+            .returning({ id: l.id }),
     ]);
-    return { customerId, leadId, created: !open };
+    return { customerId, leadId: written[0]?.id ?? leadId, created: !open };
   },
 });
