@@ -13,6 +13,8 @@ export const forwardedIdentity = z.object({
   principal: z.enum(["api_key", "user", "public", "assistant", "channel"]),
   scopes: z.array(z.string()),
   subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
+  /** When the credential stops working (a staff session token), ms since the epoch. */
+  expiresAt: z.number().int().optional(),
 });
 
 export type ForwardedIdentity = z.infer<typeof forwardedIdentity>;

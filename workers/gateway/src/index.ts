@@ -102,6 +102,7 @@ const forwardTo = (service: Service) => async (c: Context<GatewayApp>) => {
     principal: principal.kind,
     scopes: principal.scopes,
     subjectId,
+    ...(principal.kind === "user" && principal.expiresAt ? { expiresAt: principal.expiresAt } : {}),
   };
   const response = await service(c.env).fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
   return mutableResponse(response);

@@ -1,7 +1,8 @@
 import { exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
+import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
-import { call, createDemoOrganization, humanAgent, say, startConversation, type Turn } from "./support.ts";
+import { call, createDemoOrganization, createKey, humanAgent, say, startConversation, type Turn } from "./support.ts";
 
 const base = "https://api.frontdesk.test";
 
@@ -156,5 +157,74 @@ describe("agent takeover, live", () => {
       data: { id: string }[];
     }>();
     expect(waiting.data.map((conversation) => conversation.id).sort()).toEqual([first, second].sort());
+  });
+});
+
+describe("the live WebSocket obeys the same rules as HTTP", () => {
+  it("writing needs conversations:write: a read-only key follows but cannot speak", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const reader = await createKey(apiKey.key, ["conversations:read"]);
+    const live = await follow(id, reader.key);
+    live.socket.send(JSON.stringify({ type: "message", content: "Can I write?" }));
+    const refused = await live.until((event) => event.type === "error");
+    expect(refused).toMatchObject({ problem: "forbidden" });
+    const history = await (await call(`/v1/conversations/${id}/messages`, { token: apiKey.key })).json<{
+      data: unknown[];
+    }>();
+    expect(history.data).toEqual([]);
+    live.socket.close();
+  });
+
+  it("frames are rate-limited like requests", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const live = await follow(id, apiKey.key);
+    // Malformed frames cost a frame each, like refused requests do.
+    for (let index = 0; index < 31; index++) live.socket.send("not json");
+    const errors = () => live.events.filter((event) => event.type === "error");
+    await live.until(() => errors().length === 31);
+    const limited = errors().filter((event) => "problem" in event && event.problem === "rate-limited");
+    expect(limited).toEqual([expect.objectContaining({ retryAfter: expect.any(Number) })]);
+    live.socket.close();
+  });
+
+  it("a socket closes when its key is revoked, or its staff user deactivated", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const key = await createKey(apiKey.key, ["conversations:read", "conversations:write"]);
+    const live = await follow(id, key.key);
+    const closed = new Promise<number>((resolve) =>
+      live.socket.addEventListener("close", (event) => resolve(event.code)),
+    );
+    expect((await call(`/v1/api-keys/${key.id}`, { method: "DELETE", token: apiKey.key })).status).toBe(204);
+    // The next frame finds the key revoked (silent sockets are rechecked by the alarm every 30 s).
+    live.socket.send(JSON.stringify({ type: "message", content: "Still here?" }));
+    expect(await closed).toBe(4401);
+    const history = await (await call(`/v1/conversations/${id}/messages`, { token: apiKey.key })).json<{
+      data: unknown[];
+    }>();
+    expect(history.data).toEqual([]);
+  });
+
+  it("a socket closes when its session token expires", async () => {
+    const { apiKey, organization } = await createDemoOrganization();
+    const id = await startConversation(apiKey.key);
+    const agent = await humanAgent(apiKey.key);
+    const claims = JSON.parse(atob(agent.token.split(".")[1] ?? "")) as { sub: string; role: string };
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = await sign(
+      { sub: claims.sub, org: organization.id, role: claims.role, iat: now, exp: now + 2, typ: "staff" },
+      "test-session-secret-with-enough-entropy",
+      "HS256",
+    );
+    const live = await follow(id, shortLived);
+    const closed = new Promise<number>((resolve) =>
+      live.socket.addEventListener("close", (event) => resolve(event.code)),
+    );
+    // Nothing is sent: the session's alarm closes the socket when the token expires.
+    const started = Date.now();
+    expect(await closed).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -8,6 +8,7 @@ import {
   ProblemError,
   problemResponses,
   requireScope,
+  scopesCover,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
@@ -280,11 +281,20 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     requireScope(identity, "conversations:read");
     const { id } = c.req.valid("param");
     const isStaff = identity.principal === "user";
+    if (identity.principal !== "user" && identity.principal !== "api_key")
+      throw new ProblemError("forbidden", "Live sockets are for API keys and staff logins.");
     const attachment: SocketAttachment = {
       role: isStaff ? "agent" : "customer",
       organizationId: identity.organizationId,
       conversationId: id,
       author: isStaff ? await staffAuthor(c.env, identity) : { agentId: null, userId: null },
+      credential: {
+        kind: identity.principal,
+        id: identity.subjectId,
+        canWrite: scopesCover(identity.scopes, "conversations:write"),
+        expiresAt: identity.expiresAt ?? null,
+      },
+      checkedAt: Date.now(),
     };
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-session-socket", JSON.stringify(attachment));

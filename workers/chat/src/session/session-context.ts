@@ -10,6 +10,15 @@ import { activeSessions, agentPresence } from "../presence/stubs.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { persistTurn, type TurnWrite } from "./persist-turn.ts";
+import {
+  credentialRevokedCode,
+  credentialStillValid,
+  type FrameWindow,
+  framesPerMinute,
+  recheckMs,
+  type SocketCredential,
+  spendFrame,
+} from "./socket-access.ts";
 import { appendToWindow, type Metadata, type SessionMessage, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
@@ -40,6 +49,10 @@ export interface SocketAttachment {
   organizationId: string;
   conversationId: string;
   author: StaffAuthor;
+  credential: SocketCredential;
+  /** When the credential was last found valid. */
+  checkedAt: number;
+  frames?: FrameWindow;
 }
 
 const notFound: Outcome<never> = {
@@ -170,11 +183,37 @@ export class SessionContext extends DurableObject<ChatEnv> {
     this.ctx.acceptWebSocket(server, [attachment.role]);
     server.serializeAttachment(attachment);
     server.send(JSON.stringify({ type: "ready", conversation: sessionView(state) }));
+    const check = this.nextSocketCheck();
+    const armed = await this.ctx.storage.getAlarm();
+    if (check !== undefined && (armed === null || armed > check)) await this.ctx.storage.setAlarm(check);
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const attachment = socket.deserializeAttachment() as SocketAttachment;
+    // A frame obeys the rules of a request: a budget (spent before anything awaits, so frames that
+    // arrive together are counted exactly), a working credential (checked on every frame: one
+    // indexed query, next to the turn's own writes), the write scope.
+    const spent = spendFrame(attachment.frames, Date.now());
+    socket.serializeAttachment({ ...attachment, frames: spent.window });
+    if (spent.retryAfter !== undefined) {
+      socket.send(
+        JSON.stringify({
+          type: "error",
+          problem: "rate-limited",
+          retryAfter: spent.retryAfter,
+          detail: `At most ${framesPerMinute} frames a minute.`,
+        }),
+      );
+      return;
+    }
+    if (!(await this.stillAllowed(socket, { ...attachment, frames: spent.window, checkedAt: 0 }))) return;
+    if (!attachment.credential.canWrite) {
+      socket.send(
+        JSON.stringify({ type: "error", problem: "forbidden", detail: "Writing needs the conversations:write scope." }),
+      );
+      return;
+    }
     let content: string | undefined;
     try {
       const parsed = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) as unknown;
@@ -198,22 +237,69 @@ export class SessionContext extends DurableObject<ChatEnv> {
     if (!outcome.ok) socket.send(JSON.stringify({ type: "error", detail: outcome.detail }));
   }
 
+  /**
+   * Whether the socket's credential still works (checked again every `recheckMs`); a socket whose
+   * key was revoked, user deactivated or session expired is closed.
+   */
+  private async stillAllowed(socket: WebSocket, attachment: SocketAttachment): Promise<boolean> {
+    const { credential } = attachment;
+    // A socket opened before credentials were recorded on it cannot be checked: it reconnects.
+    const expired = !credential || (credential.expiresAt !== null && credential.expiresAt <= Date.now());
+    if (!expired && Date.now() - attachment.checkedAt < recheckMs) return true;
+    if (!expired && (await credentialStillValid(this.env, attachment.organizationId, credential))) {
+      // Read again: frames that arrived while the query ran have spent their budget meanwhile.
+      socket.serializeAttachment({ ...(socket.deserializeAttachment() as SocketAttachment), checkedAt: Date.now() });
+      return true;
+    }
+    socket.close(credentialRevokedCode, expired ? "session expired" : "credential revoked");
+    return false;
+  }
+
+  /** Checks every open socket's credential now (the alarm's other timer: silent sockets too). */
+  private async recheckSockets(): Promise<void> {
+    await Promise.all(
+      this.ctx.getWebSockets().map((socket) => {
+        const attachment = socket.deserializeAttachment() as SocketAttachment;
+        return this.stillAllowed(socket, { ...attachment, checkedAt: 0 }).catch(() => true);
+      }),
+    );
+  }
+
+  /** The next time a socket needs a look: its session expiring, or the periodic recheck. */
+  private nextSocketCheck(): number | undefined {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return undefined;
+    const expiries = sockets
+      .map((socket) => (socket.deserializeAttachment() as SocketAttachment).credential?.expiresAt ?? null)
+      .filter((at): at is number => at !== null);
+    return Math.min(Date.now() + recheckMs, ...expiries);
+  }
+
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     socket.close(code === 1005 ? 1000 : code, "closing");
   }
 
   /** Closes the conversation once it has been idle for the organization's idle time. */
+  /**
+   * One alarm, two timers: closes the conversation once it has been idle for the organization's
+   * idle time, and looks at open sockets' credentials (revoked keys, deactivated users, expired
+   * sessions) even when they send nothing.
+   */
   override async alarm(): Promise<void> {
+    await this.recheckSockets();
     await this.exclusive(async () => {
       const state = this.state ?? this.ctx.storage.kv.get<SessionState>("context");
-      if (!state || state.status === "closed") return;
-      this.state = state;
-      const idleUntil = Date.parse(state.lastMessageAt ?? state.startedAt) + state.idleCloseMinutes * 60_000;
-      if (Date.now() < idleUntil) {
-        await this.ctx.storage.setAlarm(idleUntil);
-        return;
+      let idleUntil: number | undefined;
+      if (state && state.status !== "closed") {
+        this.state = state;
+        idleUntil = Date.parse(state.lastMessageAt ?? state.startedAt) + state.idleCloseMinutes * 60_000;
+        if (Date.now() >= idleUntil) {
+          await this.closeSession(state, "idle");
+          idleUntil = undefined;
+        }
       }
-      await this.closeSession(state, "idle");
+      const next = Math.min(idleUntil ?? Number.POSITIVE_INFINITY, this.nextSocketCheck() ?? Number.POSITIVE_INFINITY);
+      if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     });
   }
 

@@ -5,7 +5,7 @@ export type StaffRole = "owner" | "admin" | "agent";
 export type Principal =
   | { kind: "admin" }
   | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: string[] }
-  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: string[] }
+  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: string[]; expiresAt?: number }
   /** A browser on the business's site, through a web channel's publishable key: public routes only. */
   | { kind: "public"; organizationId: string; channelId: string; scopes: string[] };
 

@@ -27,7 +27,14 @@ export async function readSession(secret: string, token: string): Promise<Princi
       !(role in roleScopes)
     )
       return undefined;
-    return { kind: "user", userId: claims.sub, organizationId: claims.org, role, scopes: roleScopes[role] };
+    return {
+      kind: "user",
+      userId: claims.sub,
+      organizationId: claims.org,
+      role,
+      scopes: roleScopes[role],
+      ...(typeof claims.exp === "number" ? { expiresAt: claims.exp * 1000 } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -1,0 +1,57 @@
+import { createDb } from "@frontdesk/db";
+import { sql } from "drizzle-orm";
+import type { ChatEnv } from "../env.ts";
+
+/** Who holds a live socket, as the gateway authenticated them when it opened. */
+export interface SocketCredential {
+  kind: "api_key" | "user";
+  /** The API key's or staff user's id. */
+  id: string;
+  /** Whether the credential may write messages (`conversations:write`). */
+  canWrite: boolean;
+  /** When a staff session token stops working (ms since the epoch); API keys are checked instead. */
+  expiresAt: number | null;
+}
+
+/** A socket's frame budget, kept in its attachment (which survives hibernation). */
+export interface FrameWindow {
+  startedAt: number;
+  used: number;
+}
+
+/** Frames per socket and minute: as many as the requests a client would need for the same writes. */
+export const framesPerMinute = 30;
+/** How often an open socket's credential is checked again (revocation, deactivation). */
+export const recheckMs = 30_000;
+
+/** Counts one frame; returns how many seconds to wait when the window is spent. */
+export function spendFrame(window: FrameWindow | undefined, now: number): { window: FrameWindow; retryAfter?: number } {
+  const current = !window || now >= window.startedAt + 60_000 ? { startedAt: now, used: 0 } : window;
+  if (current.used >= framesPerMinute)
+    return { window: current, retryAfter: Math.ceil((current.startedAt + 60_000 - now) / 1000) };
+  return { window: { ...current, used: current.used + 1 } };
+}
+
+/**
+ * Whether the credential behind a socket still works: the key not revoked or expired, the staff
+ * user still active in this organization, the session token not expired. One query.
+ */
+export async function credentialStillValid(
+  env: ChatEnv,
+  organizationId: string,
+  credential: SocketCredential,
+): Promise<boolean> {
+  if (credential.expiresAt !== null && credential.expiresAt <= Date.now()) return false;
+  const db = createDb(env);
+  const result =
+    credential.kind === "api_key"
+      ? await db.execute(sql`
+          select 1 from api_keys where id = ${credential.id} and organization_id = ${organizationId}
+            and revoked_at is null and (expires_at is null or expires_at > now())`)
+      : await db.execute(sql`
+          select 1 from users where id = ${credential.id} and organization_id = ${organizationId} and is_active`);
+  return result.rows.length > 0;
+}
+
+/** The close code for a socket whose credential stopped working (the 4000 range is the application's). */
+export const credentialRevokedCode = 4401;
