@@ -1,4 +1,4 @@
-import { schema } from "@frontdesk/db";
+import { describeQueryError, isDatabaseUnavailable, schema } from "@frontdesk/db";
 import { type Problem, ProblemError, problem } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import type { Tool, ToolContext } from "../registry/tool.ts";
@@ -9,9 +9,19 @@ export interface FailedOutput {
   problem: Problem;
 }
 
+/**
+ * A tool's failure as one of our problems: never the driver's text (which carries SQL and its
+ * parameters) or a runtime message. A database outage is not the tool's failure: it is rethrown
+ * and answered 503, and the call, still `running`, is reclaimed after its lease.
+ */
 function asProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return error.problem;
-  return problem("tool-failed", error instanceof Error ? error.message : String(error));
+  if (isDatabaseUnavailable(error)) throw error;
+  const code = describeQueryError(error)?.code;
+  if (code === "23505") return problem("conflict", "This conflicts with a record that already exists.");
+  if (code?.startsWith("22") || code?.startsWith("23"))
+    return problem("validation-failed", `A value was refused by the database (SQLSTATE ${code}).`);
+  return problem("tool-failed", "The tool failed unexpectedly; the call is recorded as failed.");
 }
 
 /**
@@ -32,7 +42,10 @@ export async function runRecordedCall(context: ToolContext, tool: Tool, call: To
     outcome = { status: "completed", output, errorMessage: null };
   } catch (error) {
     const failure = asProblem(error);
-    if (failure.status >= 500) console.error(`tool ${tool.name} failed`, error);
+    if (!(error instanceof ProblemError)) {
+      const logged = describeQueryError(error) ?? { name: error instanceof Error ? error.name : "unknown" };
+      console.error(JSON.stringify({ error: "tool-failed", tool: tool.name, ...logged }));
+    }
     outcome = {
       status: "failed",
       output: { problem: failure } satisfies FailedOutput,
