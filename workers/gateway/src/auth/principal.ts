@@ -1,4 +1,4 @@
-import type { Scope } from "@frontdesk/http";
+import { type Scope, scopes } from "@frontdesk/http";
 /** Who is calling, as the gateway established it. Domain workers receive it from the gateway only. */
 export type StaffRole = "owner" | "admin" | "agent";
 
@@ -14,25 +14,8 @@ export { type Scope, scopes } from "@frontdesk/http";
 /** What each staff role may do; owners everything. */
 export const roleScopes: Record<StaffRole, Scope[]> = {
   owner: ["*"],
-  admin: [
-    "organization:read",
-    "api_keys:read",
-    "api_keys:write",
-    "config:read",
-    "config:write",
-    "users:read",
-    "users:write",
-    "conversations:read",
-    "conversations:write",
-    "bookings:read",
-    "bookings:write",
-    "tickets:read",
-    "tickets:write",
-    "tools:invoke",
-    "tools:approve",
-    "events:write",
-    "analytics:read",
-  ],
+  // Everything but `*`: an admin cannot grant or change owners, which needs `*`.
+  admin: scopes.filter((scope) => scope !== "*"),
   agent: [
     "organization:read",
     "config:read",
