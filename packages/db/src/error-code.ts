@@ -44,3 +44,10 @@ export function describeQueryError(error: unknown): { name: string; code?: strin
   }
   return undefined;
 }
+
+/** What a log line may say of any error: a query's kind and SQLSTATE only, anything else its name and message. */
+export function errorForLog(error: unknown): Record<string, string> {
+  const query = describeQueryError(error);
+  if (query) return { ...query };
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: "unknown" };
+}

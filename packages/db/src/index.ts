@@ -1,6 +1,6 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
 export { type CustomerInput, phoneDigits, resolveCustomer } from "./customers/resolve-customer.ts";
-export { describeQueryError, isDatabaseUnavailable, postgresErrorCode } from "./error-code.ts";
+export { describeQueryError, errorForLog, isDatabaseUnavailable, postgresErrorCode } from "./error-code.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";
 export { afterCursor, newestFirst } from "./pagination.ts";

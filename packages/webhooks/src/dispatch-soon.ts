@@ -1,4 +1,4 @@
-import { createDb, type DatabaseBindings } from "@frontdesk/db";
+import { createDb, type DatabaseBindings, errorForLog } from "@frontdesk/db";
 import { allowsPrivateUrls } from "@frontdesk/http";
 import { dispatchWebhooks } from "./dispatch.ts";
 
@@ -14,6 +14,8 @@ export function dispatchSoon(
       organizationId,
       messageIds: [messageId],
       allowPrivateUrls: allowsPrivateUrls(env),
-    }).catch((error: unknown) => console.error("webhook dispatch failed; the cron will retry", error)),
+    }).catch((error: unknown) =>
+      console.error(JSON.stringify({ error: "webhook-dispatch-failed", retry: "cron", ...errorForLog(error) })),
+    ),
   );
 }

@@ -1,4 +1,4 @@
-import { createDb, schema } from "@frontdesk/db";
+import { createDb, errorForLog, schema } from "@frontdesk/db";
 import { callService, type ForwardedIdentity, ProblemError } from "@frontdesk/http";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
@@ -88,7 +88,7 @@ export async function receiveMessage(
       try {
         externalMessageId = await sendReply(channel, message.replyTo, turn.reply.content);
       } catch (error) {
-        console.error(`reply through channel ${channel.id} failed`, error);
+        console.error(JSON.stringify({ error: "reply-failed", channelId: channel.id, ...errorForLog(error) }));
         status = "failed";
       }
       await callService(env.CHAT, identity, requestId, "POST", "/v1/channel-messages/deliveries", {

@@ -1,4 +1,4 @@
-import { describeQueryError, isDatabaseUnavailable, schema } from "@frontdesk/db";
+import { describeQueryError, errorForLog, isDatabaseUnavailable, schema } from "@frontdesk/db";
 import { type Problem, ProblemError, problem } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import type { Tool, ToolContext } from "../registry/tool.ts";
@@ -43,8 +43,7 @@ export async function runRecordedCall(context: ToolContext, tool: Tool, call: To
   } catch (error) {
     const failure = asProblem(error);
     if (!(error instanceof ProblemError)) {
-      const logged = describeQueryError(error) ?? { name: error instanceof Error ? error.name : "unknown" };
-      console.error(JSON.stringify({ error: "tool-failed", tool: tool.name, ...logged }));
+      console.error(JSON.stringify({ error: "tool-failed", tool: tool.name, ...errorForLog(error) }));
     }
     outcome = {
       status: "failed",
