@@ -145,3 +145,29 @@ describe("the assistant acts only for the customer it is talking to", () => {
     expect(ticket.ticket.status).toBe("new");
   });
 });
+
+describe("races and failures inside tools", () => {
+  it("two captures for one new customer at once make one open lead", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const conversationId = await startConversation(apiKey.key, { name: "Kai" });
+    const responses = await Promise.all(
+      ["kai@example.com", "kai.work@example.com", "kai@home.example"].map((email) =>
+        invoke(apiKey.key, "capture_lead", { input: { name: "Kai", email }, conversationId }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    const leads = await (await call("/v1/leads", { token: apiKey.key })).json<{ data: { id: string }[] }>();
+    expect(leads.data).toHaveLength(1);
+  });
+
+  it("a database refusal inside a tool reaches the caller as a problem kind, never the driver's text", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const response = await invoke(apiKey.key, "create_ticket", {
+      input: { subject: "Nobody's ticket", customerId: crypto.randomUUID() },
+    });
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const text = await response.text();
+    expect(text).not.toMatch(/insert into|params|violates|tickets_/i);
+  });
+});
