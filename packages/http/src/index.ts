@@ -35,6 +35,7 @@ export {
   problemKinds,
   problemResponse,
   problemType,
+  queryProblem,
 } from "./problem.ts";
 export { agentModelPattern, allowsPrivateUrls, assertPublicUrl, privateUrlReason, providerUrl } from "./public-url.ts";
 export { redactPath } from "./redact.ts";

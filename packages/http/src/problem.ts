@@ -91,6 +91,22 @@ function kindOfStatus(status: number): ProblemKind {
   return match?.[0] ?? (status >= 500 ? "internal" : "validation-failed");
 }
 
+/**
+ * The problem for a query Postgres refused because of what the request carried: a unique key a
+ * write raced into (409), a reference to nothing, a broken check or not-null rule, a value out of
+ * range or not storable, such as a NUL byte (400). Nothing was written: the statement failed whole.
+ * Undefined for any other error.
+ */
+export function queryProblem(error: unknown): Problem | undefined {
+  const code = describeQueryError(error)?.code;
+  if (code === "23505") return problem("conflict", "This conflicts with a record that already exists.");
+  if (code === "23503" || code === "23514" || code === "23502" || code?.startsWith("22"))
+    return problem("validation-failed", "A value in the request was refused by the database.", {
+      errors: [{ path: "", message: `refused by the database (SQLSTATE ${code})` }],
+    });
+  return undefined;
+}
+
 /** Maps every thrown error to problem+json; never leaks a stack trace. */
 export function onError(error: Error, c: Context): Response {
   const instance = c.req.path;
@@ -109,29 +125,12 @@ export function onError(error: Error, c: Context): Response {
   }
   // A query's text and parameters (which drizzle puts in its message) never reach the log.
   const query = describeQueryError(error);
-  // A unique key refused a write that raced another (or repeated one): the caller's conflict.
-  if (query?.code === "23505")
-    return problemResponse({ ...problem("conflict", "This conflicts with a record that already exists."), instance });
-  // A reference to a row that does not exist (or not in this organization), a check or not-null rule.
-  if (query?.code === "23503" || query?.code === "23514" || query?.code === "23502")
-    return problemResponse({
-      ...problem("validation-failed", "The request refers to something that does not exist or breaks a rule.", {
-        errors: [{ path: "", message: `refused by the database (SQLSTATE ${query.code})` }],
-      }),
-      instance,
-    });
-  // Postgres refused a value the request carried (out of range, not representable, a NUL byte):
-  // the caller's input, not our fault, and nothing was written (the statement failed as a whole).
-  if (query?.code?.startsWith("22")) {
+  const refused = queryProblem(error);
+  if (refused) {
     console.warn(
-      JSON.stringify({ error: "data-exception", method: c.req.method, path: redactPath(instance), ...query }),
+      JSON.stringify({ error: "query-refused", method: c.req.method, path: redactPath(instance), ...query }),
     );
-    return problemResponse({
-      ...problem("validation-failed", "A value in the request is out of range or cannot be stored.", {
-        errors: [{ path: "", message: `refused by the database (SQLSTATE ${query.code})` }],
-      }),
-      instance,
-    });
+    return problemResponse({ ...refused, instance });
   }
   const logged = query ?? { name: error.name, message: error.message, stack: error.stack };
   console.error(JSON.stringify({ error: "unhandled", method: c.req.method, path: redactPath(instance), ...logged }));

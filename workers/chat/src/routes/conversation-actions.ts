@@ -294,7 +294,6 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
         canWrite: scopesCover(identity.scopes, "conversations:write"),
         expiresAt: identity.expiresAt ?? null,
       },
-      checkedAt: Date.now(),
     };
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-session-socket", JSON.stringify(attachment));

@@ -11,12 +11,12 @@ import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { persistTurn, type TurnWrite } from "./persist-turn.ts";
 import {
-  credentialRevokedCode,
-  credentialStillValid,
   type FrameWindow,
   framesPerMinute,
-  recheckMs,
+  nextSocketCheck,
+  recheckSockets,
   type SocketCredential,
+  socketStillAllowed,
   spendFrame,
 } from "./socket-access.ts";
 import { appendToWindow, type Metadata, type SessionMessage, type SessionState } from "./state.ts";
@@ -50,8 +50,6 @@ export interface SocketAttachment {
   conversationId: string;
   author: StaffAuthor;
   credential: SocketCredential;
-  /** When the credential was last found valid. */
-  checkedAt: number;
   frames?: FrameWindow;
 }
 
@@ -183,7 +181,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
     this.ctx.acceptWebSocket(server, [attachment.role]);
     server.serializeAttachment(attachment);
     server.send(JSON.stringify({ type: "ready", conversation: sessionView(state) }));
-    const check = this.nextSocketCheck();
+    const check = nextSocketCheck(this.ctx.getWebSockets());
     const armed = await this.ctx.storage.getAlarm();
     if (check !== undefined && (armed === null || armed > check)) await this.ctx.storage.setAlarm(check);
     return new Response(null, { status: 101, webSocket: client });
@@ -207,7 +205,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       );
       return;
     }
-    if (!(await this.stillAllowed(socket, { ...attachment, frames: spent.window, checkedAt: 0 }))) return;
+    if (!(await socketStillAllowed(this.env, socket))) return;
     if (!attachment.credential.canWrite) {
       socket.send(
         JSON.stringify({ type: "error", problem: "forbidden", detail: "Writing needs the conversations:write scope." }),
@@ -237,56 +235,17 @@ export class SessionContext extends DurableObject<ChatEnv> {
     if (!outcome.ok) socket.send(JSON.stringify({ type: "error", detail: outcome.detail }));
   }
 
-  /**
-   * Whether the socket's credential still works (checked again every `recheckMs`); a socket whose
-   * key was revoked, user deactivated or session expired is closed.
-   */
-  private async stillAllowed(socket: WebSocket, attachment: SocketAttachment): Promise<boolean> {
-    const { credential } = attachment;
-    // A socket opened before credentials were recorded on it cannot be checked: it reconnects.
-    const expired = !credential || (credential.expiresAt !== null && credential.expiresAt <= Date.now());
-    if (!expired && Date.now() - attachment.checkedAt < recheckMs) return true;
-    if (!expired && (await credentialStillValid(this.env, attachment.organizationId, credential))) {
-      // Read again: frames that arrived while the query ran have spent their budget meanwhile.
-      socket.serializeAttachment({ ...(socket.deserializeAttachment() as SocketAttachment), checkedAt: Date.now() });
-      return true;
-    }
-    socket.close(credentialRevokedCode, expired ? "session expired" : "credential revoked");
-    return false;
-  }
-
-  /** Checks every open socket's credential now (the alarm's other timer: silent sockets too). */
-  private async recheckSockets(): Promise<void> {
-    await Promise.all(
-      this.ctx.getWebSockets().map((socket) => {
-        const attachment = socket.deserializeAttachment() as SocketAttachment;
-        return this.stillAllowed(socket, { ...attachment, checkedAt: 0 }).catch(() => true);
-      }),
-    );
-  }
-
-  /** The next time a socket needs a look: its session expiring, or the periodic recheck. */
-  private nextSocketCheck(): number | undefined {
-    const sockets = this.ctx.getWebSockets();
-    if (sockets.length === 0) return undefined;
-    const expiries = sockets
-      .map((socket) => (socket.deserializeAttachment() as SocketAttachment).credential?.expiresAt ?? null)
-      .filter((at): at is number => at !== null);
-    return Math.min(Date.now() + recheckMs, ...expiries);
-  }
-
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     socket.close(code === 1005 ? 1000 : code, "closing");
   }
 
-  /** Closes the conversation once it has been idle for the organization's idle time. */
   /**
    * One alarm, two timers: closes the conversation once it has been idle for the organization's
    * idle time, and looks at open sockets' credentials (revoked keys, deactivated users, expired
    * sessions) even when they send nothing.
    */
   override async alarm(): Promise<void> {
-    await this.recheckSockets();
+    await recheckSockets(this.env, this.ctx.getWebSockets());
     await this.exclusive(async () => {
       const state = this.state ?? this.ctx.storage.kv.get<SessionState>("context");
       let idleUntil: number | undefined;
@@ -298,7 +257,10 @@ export class SessionContext extends DurableObject<ChatEnv> {
           idleUntil = undefined;
         }
       }
-      const next = Math.min(idleUntil ?? Number.POSITIVE_INFINITY, this.nextSocketCheck() ?? Number.POSITIVE_INFINITY);
+      const next = Math.min(
+        idleUntil ?? Number.POSITIVE_INFINITY,
+        nextSocketCheck(this.ctx.getWebSockets()) ?? Number.POSITIVE_INFINITY,
+      );
       if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     });
   }

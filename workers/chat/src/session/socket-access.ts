@@ -21,7 +21,7 @@ export interface FrameWindow {
 
 /** Frames per socket and minute: as many as the requests a client would need for the same writes. */
 export const framesPerMinute = 30;
-/** How often an open socket's credential is checked again (revocation, deactivation). */
+/** How often the alarm checks open sockets' credentials again, frames or not (revocation, deactivation). */
 export const recheckMs = 30_000;
 
 /** Counts one frame; returns how many seconds to wait when the window is spent. */
@@ -36,7 +36,7 @@ export function spendFrame(window: FrameWindow | undefined, now: number): { wind
  * Whether the credential behind a socket still works: the key not revoked or expired, the staff
  * user still active in this organization, the session token not expired. One query.
  */
-export async function credentialStillValid(
+async function credentialStillValid(
   env: ChatEnv,
   organizationId: string,
   credential: SocketCredential,
@@ -55,3 +55,35 @@ export async function credentialStillValid(
 
 /** The close code for a socket whose credential stopped working (the 4000 range is the application's). */
 export const credentialRevokedCode = 4401;
+
+/**
+ * Whether the credential behind a socket still works; closes the socket when it does not. A socket
+ * opened before credentials were recorded on it cannot be checked, so it is closed (and reconnects).
+ */
+export async function socketStillAllowed(env: ChatEnv, socket: WebSocket): Promise<boolean> {
+  const { organizationId, credential } = socket.deserializeAttachment() as {
+    organizationId: string;
+    credential?: SocketCredential;
+  };
+  const expired = !credential || (credential.expiresAt !== null && credential.expiresAt <= Date.now());
+  if (!expired && (await credentialStillValid(env, organizationId, credential))) return true;
+  socket.close(credentialRevokedCode, expired ? "session expired" : "credential revoked");
+  return false;
+}
+
+/** Checks every open socket now (the alarm's second timer: silent sockets too). */
+export async function recheckSockets(env: ChatEnv, sockets: WebSocket[]): Promise<void> {
+  // A check that cannot run (the database is away) leaves the socket open until the next one.
+  await Promise.all(sockets.map((socket) => socketStillAllowed(env, socket).catch(() => true)));
+}
+
+/** When the sockets next need a look: the earliest session expiry, or the periodic recheck. */
+export function nextSocketCheck(sockets: WebSocket[]): number | undefined {
+  if (sockets.length === 0) return undefined;
+  const expiries = sockets
+    .map(
+      (socket) => (socket.deserializeAttachment() as { credential?: SocketCredential }).credential?.expiresAt ?? null,
+    )
+    .filter((at): at is number => at !== null);
+  return Math.min(Date.now() + recheckMs, ...expiries);
+}

@@ -110,8 +110,10 @@ export async function runIncrementalRollup(
   let recomputed = 0;
   const done = async (chunk: OrganizationDay[]) => {
     recomputed += chunk.length;
+    // Only organizations that had days waiting have backlog rows to clear: no statement otherwise.
     for (const [organizationId, daysDone] of byOrganization(chunk))
-      await db.delete(backlog).where(and(eq(backlog.organizationId, organizationId), inArray(backlog.day, daysDone)));
+      if (waitingByOrganization.has(organizationId))
+        await db.delete(backlog).where(and(eq(backlog.organizationId, organizationId), inArray(backlog.day, daysDone)));
   };
   // Many organizations share a transaction while all goes well; a chunk that fails is redone one
   // organization at a time, so only the organization whose data fails waits in the backlog.

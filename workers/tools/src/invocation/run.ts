@@ -1,5 +1,5 @@
-import { describeQueryError, errorForLog, isDatabaseUnavailable, schema } from "@frontdesk/db";
-import { type Problem, ProblemError, problem } from "@frontdesk/http";
+import { errorForLog, isDatabaseUnavailable, schema } from "@frontdesk/db";
+import { type Problem, ProblemError, problem, queryProblem } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import type { Tool, ToolContext } from "../registry/tool.ts";
 import type { ToolCallRow } from "./view.ts";
@@ -17,10 +17,8 @@ export interface FailedOutput {
 function asProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return error.problem;
   if (isDatabaseUnavailable(error)) throw error;
-  const code = describeQueryError(error)?.code;
-  if (code === "23505") return problem("conflict", "This conflicts with a record that already exists.");
-  if (code?.startsWith("22") || code?.startsWith("23"))
-    return problem("validation-failed", `A value was refused by the database (SQLSTATE ${code}).`);
+  const refused = queryProblem(error);
+  if (refused) return refused;
   return problem("tool-failed", "The tool failed unexpectedly; the call is recorded as failed.");
 }
 
