@@ -35,7 +35,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
   return [
     worker("chat", {
       bindings: { ...database, ...privateUrls },
-      serviceBindings: { TOOLS: "frontdesk-tools" },
+      serviceBindings: { TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" } },
       durableObjects: {
         AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
         ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
@@ -47,7 +47,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
     }),
     worker("tools", {
       bindings: { ...database, ...privateUrls, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
-      serviceBindings: { BOOKINGS: "frontdesk-bookings", CHAT: "frontdesk-chat" },
+      serviceBindings: { BOOKINGS: { name: "frontdesk-bookings", entrypoint: "BookingsService" } },
     }),
     worker("events", {
       bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "2000" },
@@ -61,7 +61,9 @@ function domainWorkers(database: Database, receiverUrl: string) {
         FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
         ...providerApis(receiverUrl),
       },
-      serviceBindings: { CHAT: "frontdesk-chat" },
+      serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
+      queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound" } },
+      queueConsumers: { "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 1 } },
     }),
   ];
 }
@@ -103,8 +105,6 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./workers/chat/wrangler.toml" },
             miniflare: {
-              // Chat's TOOLS binding reaches the tools worker, whose CHAT binding needs a chat worker of
-              // its own name: the bundle runs beside the one under test.
               workers: domainWorkers(
                 { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") },
                 inject("webhookReceiverUrl"),
@@ -125,6 +125,30 @@ export default defineConfig({
           })),
         ],
         test: { name: "chat", include: ["workers/chat/test/**/*.test.ts"], testTimeout: 30_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
+            return {
+              wrangler: { configPath: "./workers/channels/wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  ...database,
+                  ...privateUrls,
+                  FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
+                  ...providerApis(inject("webhookReceiverUrl")),
+                },
+                // The tests run the consumer themselves (worker.queue), one sender at a time.
+                queueConsumers: {},
+                workers: domainWorkers(database, inject("webhookReceiverUrl")).filter(
+                  (worker) => worker.name !== "frontdesk-channels",
+                ),
+              },
+            };
+          }),
+        ],
+        test: { name: "channels", include: ["workers/channels/test/**/*.test.ts"], testTimeout: 30_000 },
       },
       {
         plugins: [

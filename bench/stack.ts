@@ -104,7 +104,7 @@ export async function startBenchStack({
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: { ...database, ALLOW_PRIVATE_URLS: "true" },
-              serviceBindings: { TOOLS: "tools" },
+              serviceBindings: { TOOLS: { name: "tools", entrypoint: "ToolsService" } },
               durableObjects: {
                 AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
                 ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
@@ -126,7 +126,7 @@ export async function startBenchStack({
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: { ...database, ALLOW_PRIVATE_URLS: "true", FRONTDESK_ENCRYPTION_KEY: encryptionKey },
-              serviceBindings: { BOOKINGS: "bookings", CHAT: "chat" },
+              serviceBindings: { BOOKINGS: { name: "bookings", entrypoint: "BookingsService" } },
             },
             {
               name: "events",
@@ -151,7 +151,9 @@ export async function startBenchStack({
                 TWILIO_API_BASE_URL: `${providerBaseUrl}/provider/twilio`,
                 TELEGRAM_API_BASE_URL: `${providerBaseUrl}/provider/telegram`,
               },
-              serviceBindings: { CHAT: "chat" },
+              serviceBindings: { CHAT: { name: "chat", entrypoint: "ChatService" } },
+              queueProducers: { CHANNEL_INBOUND: { queueName: "channel-inbound" } },
+              queueConsumers: { "channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 1 } },
             },
           ]
         : []),

@@ -5,7 +5,10 @@
 //   POST /inbox/<name>/gone         -> 410 (the endpoint asks to be disabled)
 //   GET  /inbox/<name>              -> { deliveries: [{ headers, body, status }] }
 //   POST /provider/<whatsapp|twilio|telegram>/... -> a send-message answer shaped like that provider's,
-//                                      recorded in the inbox "provider-<name>"
+//                                      recorded in the inbox "provider-<name>"; a path with "/down/"
+//                                      in it answers 503 (the provider is out of reach)
+//   GET  /inbox/<name>/wait/<n>     -> the inbox once it holds n deliveries (at most 20 s): tests wait
+//                                      on this condition instead of polling
 import { createServer, type Server } from "node:http";
 
 interface Recorded {
@@ -16,6 +19,21 @@ interface Recorded {
 
 export async function startWebhookReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
   const inboxes = new Map<string, Recorded[]>();
+  // Everyone waiting for a delivery is woken by the next one (an event, not a timer loop).
+  let waiters: (() => void)[] = [];
+  const arrived = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  };
+  const nextArrival = (withinMs: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, withinMs);
+      waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -24,7 +42,13 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
       const inbox = inboxes.get(`provider-${name}`) ?? [];
       inboxes.set(`provider-${name}`, inbox);
       const body = Buffer.concat(chunks).toString("utf8");
-      inbox.push({ headers: { path: request.url ?? "" }, body, status: 200 });
+      const down = (request.url ?? "").includes("/down/");
+      inbox.push({ headers: { path: request.url ?? "" }, body, status: down ? 503 : 200 });
+      arrived();
+      if (down) {
+        response.writeHead(503, { "content-type": "application/json" }).end('{"error":"unavailable"}');
+        return;
+      }
       const n = inbox.length;
       const answers: Record<string, () => unknown> = {
         whatsapp: () => ({ messaging_product: "whatsapp", messages: [{ id: `wamid.reply${n}` }] }),
@@ -43,6 +67,13 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     }
     const inbox = inboxes.get(name) ?? [];
     inboxes.set(name, inbox);
+    if (request.method === "GET" && behaviour === "wait") {
+      const wanted = Number(count ?? "1");
+      const deadline = Date.now() + 20_000;
+      while (inbox.length < wanted && Date.now() < deadline) await nextArrival(deadline - Date.now());
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ deliveries: inbox }));
+      return;
+    }
     if (request.method === "GET") {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ deliveries: inbox }));
       return;
@@ -56,6 +87,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     const seen = inbox.filter((entry) => entry.headers["webhook-id"] === headers["webhook-id"]).length;
     const status = behaviour === "gone" ? 410 : behaviour === "fail" && seen < Number(count ?? "1") ? 503 : 204;
     inbox.push({ headers, body: Buffer.concat(chunks).toString("utf8"), status });
+    arrived();
     response.writeHead(status).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

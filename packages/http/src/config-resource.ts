@@ -33,6 +33,15 @@ export interface ConfigResource<T extends ConfigTable, E extends DatabaseBinding
   /** An optional filter for the list (`?category=`), from the list query's extra keys. */
   listQuery?: z.ZodObject;
   listFilter?: (table: T, query: Record<string, unknown>) => ReturnType<typeof eq> | undefined;
+  /**
+   * The stored values of a validated create or update body, when they are not the body itself
+   * (credentials sealed, a key generated). `id` is the row's, new or existing.
+   */
+  prepare?: (
+    env: E,
+    body: Record<string, unknown>,
+    row: { id: string; organizationId: string; creating: boolean },
+  ) => Promise<Record<string, unknown>>;
   /** Work after a create or an update has been stored (the knowledge base embeds the entry). */
   afterWrite?: (env: E, row: InferSelectModel<T>) => Promise<void>;
   /** A database error the API should answer as a 4xx (a foreign key, a unique name). */
@@ -54,7 +63,7 @@ async function write<R>(run: () => Promise<R>, refusal?: (code: string | undefin
 
 /**
  * List, get, create, update and delete for one of an organization's configuration tables (the
- * knowledge base, templates, stages, meeting types): tenant-scoped, cursor-paginated, validated, each write in
+ * knowledge base, templates, stages, meeting types, agents, channels): tenant-scoped, cursor-paginated, validated, each write in
  * one batch with its audit row. Read needs config:read; writes need config:write.
  */
 export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
@@ -142,7 +151,12 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
       const body = c.req.valid("json") as Record<string, unknown>;
       const db = createDb(c.env);
       const id = crypto.randomUUID();
-      const values = { ...body, id, organizationId: identity.organizationId };
+      const target = { id, organizationId: identity.organizationId, creating: true };
+      const values = {
+        ...((await spec.prepare?.(c.env, body, target)) ?? body),
+        id,
+        organizationId: target.organizationId,
+      };
       const [[row]] = await write(
         () =>
           db.batch([
@@ -178,12 +192,14 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
       const body = c.req.valid("json") as Record<string, unknown>;
       const db = createDb(c.env);
       await assertOwned(db, table, id, identity.organizationId, label);
+      const target = { id, organizationId: identity.organizationId, creating: false };
+      const changes = (await spec.prepare?.(c.env, body, target)) ?? body;
       const [updated] = await write(
         () =>
           db.batch([
             db
               .update(table)
-              .set(body as PgUpdateSetSource<T>)
+              .set(changes as PgUpdateSetSource<T>)
               .where(ownedBy(table, id, identity.organizationId))
               .returning(),
             audit(db, c.req.raw.headers, identity, "update", id, { fields: Object.keys(body) }),

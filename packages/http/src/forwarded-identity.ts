@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { scopes } from "./scopes.ts";
 
 /**
  * How the gateway tells a domain worker who is calling. Domain workers have no public route, so
@@ -11,7 +12,7 @@ export const forwardedIdentity = z.object({
   // Never from the gateway: "assistant" is the AI agent acting in a conversation (the chat worker
   // calling tools); "channel" is the channels worker delivering a verified provider message.
   principal: z.enum(["api_key", "user", "public", "assistant", "channel"]),
-  scopes: z.array(z.string()),
+  scopes: z.array(z.enum(scopes)),
   subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
   /** When the credential stops working (a staff session token), ms since the epoch. */
   expiresAt: z.number().int().optional(),

@@ -23,6 +23,7 @@ export {
   problemResponses,
   problemSchema,
 } from "./openapi-schemas.ts";
+export { originSchema } from "./origin.ts";
 export { assertOwned, ownedBy } from "./owned.ts";
 export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
 export {
@@ -32,6 +33,8 @@ export {
   ProblemError,
   type ProblemKind,
   problem,
+  problemErrorFrom,
+  problemKindNames,
   problemKinds,
   problemResponse,
   problemType,
@@ -41,7 +44,19 @@ export { agentModelPattern, allowsPrivateUrls, assertPublicUrl, privateUrlReason
 export { redactPath } from "./redact.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { requireSecrets, type SecretName, secretProblems } from "./required-secrets.ts";
-export { type Scope, scopes, scopesCover } from "./scopes.ts";
+export {
+  type RpcClient,
+  type RpcContract,
+  type RpcFailure,
+  type RpcResult,
+  type RpcServer,
+  readRpc,
+  rpcClient,
+  rpcFailure,
+  rpcMethod,
+  serveRpc,
+  valueOrThrow,
+} from "./rpc.ts";
+export { isScope, type Scope, scopes, scopesCover } from "./scopes.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
-export { callService, type ServiceBinding } from "./service-call.ts";
-export { randomToken, sha256Hex } from "./tokens.ts";
+export { generatePublishableKey, randomToken, sha256Hex } from "./tokens.ts";

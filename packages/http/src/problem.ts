@@ -41,6 +41,8 @@ export const problemKinds = {
 
 export type ProblemKind = keyof typeof problemKinds;
 
+export const problemKindNames = Object.keys(problemKinds) as ProblemKind[];
+
 const typeBase = "https://frontdesk.dev/problems/";
 
 /** How long a client should wait before retrying when the database is out of reach. */
@@ -68,6 +70,7 @@ export function problemResponse(body: Problem, headers: Record<string, string> =
 
 /** An expected failure: thrown anywhere in a handler, answered as problem+json by `onError`. */
 export class ProblemError extends Error {
+  readonly kind: ProblemKind;
   readonly problem: Problem;
   readonly headers: Record<string, string>;
 
@@ -79,9 +82,22 @@ export class ProblemError extends Error {
   ) {
     super(detail ?? problemKinds[kind].title);
     this.name = "ProblemError";
+    this.kind = kind;
     this.problem = problem(kind, detail, extensions);
     this.headers = headers;
   }
+}
+
+/** The kind a problem's `type` URI names; an unknown type counts by its status. */
+export function kindOfProblem(body: Pick<Problem, "type" | "status">): ProblemKind {
+  const kind = problemKindNames.find((name) => problemType(name) === body.type);
+  return kind ?? kindOfStatus(body.status);
+}
+
+/** A problem that crossed from another worker, as a ProblemError this worker can rethrow unchanged. */
+export function problemErrorFrom(body: Problem): ProblemError {
+  const { type: _type, title: _title, status: _status, detail, instance: _instance, ...extensions } = body;
+  return new ProblemError(kindOfProblem(body), detail, extensions);
 }
 
 function kindOfStatus(status: number): ProblemKind {

@@ -26,3 +26,5 @@ export type Scope = (typeof scopes)[number];
 /** Whether a list of held scopes covers `scope` (`*` covers everything). */
 export const scopesCover = (held: readonly string[], scope: Scope): boolean =>
   held.includes("*") || held.includes(scope);
+
+export const isScope = (value: string): value is Scope => (scopes as readonly string[]).includes(value);

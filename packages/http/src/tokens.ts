@@ -17,3 +17,8 @@ export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+/** A web channel's publishable key: `fdp_<24 chars>`, meant to be embedded in the business's pages. */
+export function generatePublishableKey(): string {
+  return `fdp_${randomToken(24)}`;
+}

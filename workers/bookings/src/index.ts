@@ -8,6 +8,8 @@ import { calendarFeeds, calendarFile } from "./routes/calendar-feeds.ts";
 import { businessHours, holidays, meetingTypes } from "./routes/config.ts";
 import { webhookEndpoints } from "./routes/webhook-endpoints.ts";
 
+export { BookingsService } from "./rpc.ts";
+
 /** The bookings worker: reached only through the gateway's BOOKINGS service binding (and its cron). */
 const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>({
   secrets: ["FRONTDESK_ENCRYPTION_KEY"],

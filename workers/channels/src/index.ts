@@ -1,14 +1,55 @@
-import { createApi } from "@frontdesk/http";
+import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChannelsEnv } from "./env.ts";
+import { queueSenders, staleSenders } from "./inbound/accept.ts";
+import { drainSender } from "./inbound/process.ts";
+import { type SenderWork, senderWork } from "./inbound/types.ts";
+import { channels } from "./management/channels.ts";
+import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
 
 /** The channels worker: provider webhooks in, replies out. Public only through the gateway's /webhooks/*. */
-const app = createApi<{ Bindings: ChannelsEnv }>({
+const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
   secrets: ["FRONTDESK_ENCRYPTION_KEY"],
   bodyRules: () => ({ maxBytes: 4 * 1024 * 1024, anyMediaType: true }),
 });
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks", webhooks);
+// Internal: the gateway merges this into the public /v1/openapi.json.
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channels worker", version: "1.0.0" } });
+app.use("/v1/*", requireIdentity());
+app.route("/v1/channels", channels);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /**
+   * The accepted messages: each queue message names a sender whose waiting messages are worked
+   * through in arrival order. A sender that cannot be processed now is retried by the queue.
+   */
+  async queue(batch, env) {
+    for (const message of batch.messages) {
+      const work = senderWork.safeParse(message.body);
+      if (!work.success) {
+        console.error(JSON.stringify({ error: "unreadable-queue-message", id: message.id }));
+        message.ack();
+        continue;
+      }
+      try {
+        await drainSender(env, work.data);
+        message.ack();
+      } catch {
+        message.retry({ delaySeconds: 5 });
+      }
+    }
+  },
+  /** Every minute: senders whose queue message was lost are queued again, and due replies are retried. */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      (async () => {
+        await queueSenders(env, await staleSenders(env));
+        await sendDueReplies(env);
+      })(),
+    );
+  },
+} satisfies ExportedHandler<ChannelsEnv, SenderWork>;

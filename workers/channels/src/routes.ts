@@ -1,13 +1,14 @@
 import { constantTimeEqual, createApi, ProblemError } from "@frontdesk/http";
 import { verifyStandardWebhook } from "@frontdesk/webhooks";
-import type { Context } from "hono";
 import type { ChannelsEnv } from "./env.ts";
+import { acceptMessages } from "./inbound/accept.ts";
 import { credential, loadChannel } from "./inbound/load-channel.ts";
-import { type Received, receiveMessage, receiveStatuses } from "./inbound/receive.ts";
-import { answerInResponse, parseStandard } from "./providers/standard.ts";
-import { parseTelegram, sendTelegram } from "./providers/telegram.ts";
-import { parseTwilio, sendTwilio } from "./providers/twilio.ts";
-import { parseWhatsApp, sendWhatsApp } from "./providers/whatsapp.ts";
+import { drainSender } from "./inbound/process.ts";
+import { recordStatuses } from "./inbound/statuses.ts";
+import { parseStandard } from "./providers/standard.ts";
+import { parseTelegram } from "./providers/telegram.ts";
+import { parseTwilio } from "./providers/twilio.ts";
+import { parseWhatsApp } from "./providers/whatsapp.ts";
 import { verifyMetaSignature, verifyTwilioSignature } from "./signatures.ts";
 
 type App = { Bindings: ChannelsEnv };
@@ -22,11 +23,11 @@ function parseJson(raw: string): unknown {
   }
 }
 
-const requestIdOf = (c: Context<App>) => c.req.header("x-request-id") ?? crypto.randomUUID();
-
 /**
  * Provider webhooks. Each handler verifies the signature over the raw bytes before anything is
- * parsed or written: a forged, tampered or stale delivery gets 401 and leaves no trace.
+ * parsed or written: a forged, tampered or stale delivery gets 401 and leaves no trace. A verified
+ * message is claimed and queued, and the provider gets its 200 at once: the turn and the reply
+ * run in the queue's consumer, so a slow model never makes Meta or Twilio deliver again.
  */
 export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 * 1024, anyMediaType: true }) })
   // WhatsApp's subscription handshake: echo the challenge when the verify token matches.
@@ -47,12 +48,12 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     }
     const delivery = parseWhatsApp(parseJson(raw));
     if (!delivery) throw new ProblemError("validation-failed", "Not a WhatsApp Cloud API delivery.");
-    const results: Received[] = [];
-    for (const message of delivery.messages) {
-      results.push(await receiveMessage(c.env, channel, message, sendWhatsApp(c.env), requestIdOf(c)));
-    }
-    await receiveStatuses(c.env, channel, delivery.statuses, requestIdOf(c));
-    return c.json({ received: results.length, statuses: delivery.statuses.length }, 200);
+    const { accepted, duplicates } = await acceptMessages(c.env, channel, "whatsapp", delivery.messages);
+    await recordStatuses(c.env, channel, delivery.statuses);
+    return c.json(
+      { received: delivery.messages.length - duplicates, statuses: delivery.statuses.length, senders: accepted.length },
+      200,
+    );
   })
   .post("/twilio/:channelId", async (c) => {
     const channel = await loadChannel(c.env, c.req.param("channelId"), ["sms", "whatsapp"]);
@@ -67,8 +68,8 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     for (const url of urls) valid ||= await verifyTwilioSignature(authToken, signature, url, raw, contentType);
     if (!valid) throw forged("X-Twilio-Signature does not match the request.");
     const { message, status } = parseTwilio(new URLSearchParams(raw));
-    if (message) await receiveMessage(c.env, channel, message, sendTwilio(c.env), requestIdOf(c));
-    if (status) await receiveStatuses(c.env, channel, [status], requestIdOf(c));
+    if (message) await acceptMessages(c.env, channel, "twilio", [message]);
+    if (status) await recordStatuses(c.env, channel, [status]);
     // The reply goes out through the API, so the TwiML answer is empty.
     return c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, { "content-type": "text/xml" });
   })
@@ -80,11 +81,13 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     }
     const update = parseTelegram(parseJson(await c.req.text()));
     if (!update) throw new ProblemError("validation-failed", "Not a Telegram update.");
-    const result = update.message
-      ? await receiveMessage(c.env, channel, update.message, sendTelegram(c.env), requestIdOf(c))
-      : { duplicate: false };
-    return c.json(result, 200);
+    const { duplicates } = update.message
+      ? await acceptMessages(c.env, channel, "telegram", [update.message])
+      : { duplicates: 0 };
+    return c.json({ duplicate: duplicates > 0 }, 200);
   })
+  // A business's own bridge: its contract is request and response, so the turn runs before the
+  // answer, through the same claim, turn and outbox as the queued providers.
   .post("/standard/:channelId", async (c) => {
     const channel = await loadChannel(c.env, c.req.param("channelId"), [
       "api",
@@ -99,5 +102,16 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     if (!verified.ok) throw forged(`Standard Webhooks signature refused: ${verified.reason}.`);
     const message = parseStandard(parseJson(raw));
     if (!message) throw new ProblemError("validation-failed", 'Expected a "message.received" event.');
-    return c.json(await receiveMessage(c.env, channel, message, answerInResponse, requestIdOf(c)), 200);
+    const { duplicates } = await acceptMessages(c.env, channel, "standard", [message]);
+    if (duplicates > 0) return c.json({ duplicate: true }, 200);
+    const processed = await drainSender(c.env, { channelId: channel.id, senderId: message.sender.id });
+    const mine = processed.at(-1);
+    return c.json(
+      {
+        duplicate: false,
+        ...(mine?.conversationId ? { conversationId: mine.conversationId } : {}),
+        reply: mine?.reply?.content ?? null,
+      },
+      200,
+    );
   });

@@ -1,6 +1,6 @@
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChatEnv } from "./env.ts";
-import { channelMessages } from "./routes/channel-messages.ts";
+import { agents } from "./routes/agents.ts";
 import { conversationActions } from "./routes/conversation-actions.ts";
 import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";
@@ -12,6 +12,7 @@ import { templates } from "./routes/templates.ts";
 
 export { ActiveSessions } from "./presence/active-sessions.ts";
 export { AgentPresence } from "./presence/agent-presence.ts";
+export { ChatService } from "./rpc.ts";
 export { SessionContext } from "./session/session-context.ts";
 
 /** The chat worker: reached only through the gateway's CHAT service binding. */
@@ -24,11 +25,11 @@ app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat wo
 app.use("/v1/*", requireIdentity());
 app.route("/v1/conversations", conversations);
 app.route("/v1/conversations", conversationActions);
+app.route("/v1/agents", agents);
 app.route("/v1/presence", presence);
 app.route("/v1/messages", messages);
 app.route("/v1/knowledge", knowledge);
 app.route("/v1/templates", templates);
 app.route("/v1/stages", stages);
-app.route("/v1/channel-messages", channelMessages);
 
 export default app;

@@ -2,13 +2,13 @@ import { createApi, forwardWithIdentity, mutableResponse, ProblemError } from "@
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
+import { identityOf } from "./auth/principal.ts";
 import { corsPreflight, organizationCors } from "./cors/organization-cors.ts";
+import { forgetPublishableKeys } from "./public/resolve-channel.ts";
 import { publicRoutes } from "./public/routes.ts";
 import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
-import { agents } from "./routes/agents.ts";
 import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
-import { channels } from "./routes/channels.ts";
 import { renderReference } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
@@ -79,32 +79,16 @@ app.get("/v1/ping", (c) => {
 app.route("/v1/public/:publishableKey", publicRoutes);
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
-app.route("/v1/channels", channels);
-app.route("/v1/agents", agents);
 app.route("/v1/settings", settings);
 app.route("/v1/users", users);
 app.route("/v1/auth", auth);
 /** Forwards to a domain worker as the caller the gateway authenticated (admins have no tenant there). */
 type Service = (env: GatewayApp["Bindings"]) => Fetcher;
 const forwardTo = (service: Service) => async (c: Context<GatewayApp>) => {
-  const principal = c.var.principal;
-  if (principal.kind === "admin") {
-    throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
-  }
-  const subjectId =
-    principal.kind === "api_key"
-      ? principal.apiKeyId
-      : principal.kind === "user"
-        ? principal.userId
-        : principal.channelId;
-  const identity = {
-    organizationId: principal.organizationId,
-    principal: principal.kind,
-    scopes: principal.scopes,
-    subjectId,
-    ...(principal.kind === "user" && principal.expiresAt ? { expiresAt: principal.expiresAt } : {}),
-  };
+  const identity = identityOf(c.var.principal);
+  if (!identity) throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
   const response = await service(c.env).fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
+  if (c.req.path.startsWith("/v1/channels") && c.req.method !== "GET") forgetPublishableKeys();
   return mutableResponse(response);
 };
 const servedBy = (service: Service, prefixes: string[]) =>
@@ -112,7 +96,7 @@ const servedBy = (service: Service, prefixes: string[]) =>
 const routes = [
   ...servedBy(
     (env) => env.CHAT,
-    ["/v1/conversations", "/v1/presence", "/v1/messages", "/v1/knowledge", "/v1/stages", "/v1/templates"],
+    ["/v1/conversations", "/v1/agents", "/v1/presence", "/v1/messages", "/v1/knowledge", "/v1/stages", "/v1/templates"],
   ),
   ...servedBy(
     (env) => env.BOOKINGS,
@@ -128,6 +112,7 @@ const routes = [
   ),
   ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
   ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", ...segmentPaths]),
+  ...servedBy((env) => env.CHANNELS, ["/v1/channels"]),
 ];
 for (const [prefix, service] of routes) {
   app.all(prefix, forwardTo(service));

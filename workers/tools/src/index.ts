@@ -5,6 +5,8 @@ import { tickets } from "./routes/tickets.ts";
 import { toolCalls } from "./routes/tool-calls.ts";
 import { toolRoutes } from "./routes/tools.ts";
 
+export { ToolsService } from "./rpc.ts";
+
 /** The tools worker: the registry the assistant and API clients call, tickets and leads. Gateway-only. */
 const app = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables }>({ secrets: ["FRONTDESK_ENCRYPTION_KEY"] });
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   foreignKey,
@@ -174,7 +175,9 @@ export const customerMemories = pgTable(
   ],
 );
 
-export const channelReceiptStates = ["processing", "done"] as const;
+export const channelReceiptStates = ["queued", "processing", "done", "failed"] as const;
+export const channelProviders = ["whatsapp", "twilio", "telegram", "standard"] as const;
+export const channelOutboxStatuses = ["pending", "sending", "sent", "failed"] as const;
 
 /**
  * A provider delivery (message, status or update id) claimed by the channel worker: redeliveries,
@@ -187,9 +190,16 @@ export const channelReceipts = pgTable(
     organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
     channelId: uuid("channel_id").notNull(),
     providerEventId: text("provider_event_id").notNull(),
-    state: text("state", { enum: channelReceiptStates }).notNull().default("processing"),
+    state: text("state", { enum: channelReceiptStates }).notNull().default("queued"),
     claimedAt: timestamptz("claimed_at").notNull().defaultNow(),
     completedAt: timestamptz("completed_at"),
+    /** Arrival order: one sender's messages are processed in it. */
+    sequence: bigint("sequence", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    senderId: text("sender_id"),
+    /** The message as the provider gave it (sender, content, where the reply goes), until processed. */
+    payload: jsonb("payload").$type<Record<string, unknown>>(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
   },
   (t) => [
     foreignKey({
@@ -200,5 +210,40 @@ export const channelReceipts = pgTable(
     unique("channel_receipts_channel_id_provider_event_id_key").on(t.channelId, t.providerEventId),
     check("channel_receipts_state_check", oneOf(t.state, channelReceiptStates)),
     index("channel_receipts_claimed_at_brin_idx").using("brin", t.claimedAt),
+    index("channel_receipts_pending_idx")
+      .on(t.channelId, t.senderId, t.sequence)
+      .where(sql`state in ('queued', 'processing')`),
+  ],
+);
+
+/** Replies waiting to go out through a provider, each sent as its own retried step (the outbox). */
+export const channelOutbox = pgTable(
+  "channel_outbox",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull(),
+    messageId: uuid("message_id").notNull(),
+    provider: text("provider", { enum: channelProviders }).notNull(),
+    recipient: text("recipient").notNull(),
+    content: text("content").notNull(),
+    status: text("status", { enum: channelOutboxStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    externalMessageId: text("external_message_id"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamptz("sent_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "channel_outbox_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }).onDelete("cascade"),
+    unique("channel_outbox_message_id_key").on(t.messageId),
+    check("channel_outbox_status_check", oneOf(t.status, channelOutboxStatuses)),
+    check("channel_outbox_provider_check", oneOf(t.provider, channelProviders)),
+    index("channel_outbox_due_idx").on(t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
   ],
 );

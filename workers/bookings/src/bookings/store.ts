@@ -1,3 +1,4 @@
+import { type BookingRow, toBooking } from "@frontdesk/contracts";
 import { type Database, schema } from "@frontdesk/db";
 import { ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
@@ -5,7 +6,6 @@ import { sql } from "drizzle-orm";
 import { bookingConflict, isOverlap } from "./conflict.ts";
 import type { CheckedSlot } from "./slot-check.ts";
 import type { BookingAction, BookingStatus } from "./transitions.ts";
-import { type BookingRow, toBooking } from "./view.ts";
 
 export interface NewBooking {
   organizationId: string;

@@ -1,5 +1,5 @@
+import type { BookingRow } from "@frontdesk/contracts";
 import ical, { ICalEventStatus } from "ical-generator";
-import type { BookingRow } from "../bookings/view.ts";
 
 const statusOf: Record<BookingRow["status"], ICalEventStatus> = {
   requested: ICalEventStatus.TENTATIVE,

@@ -1,28 +1,23 @@
-import { createDb, resolveCustomer, schema } from "@frontdesk/db";
+import { bookingSchema, newBooking, toBooking } from "@frontdesk/contracts";
+import { createDb, schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
 import {
-  actorLabel,
   createApi,
-  customerInput,
   type IdentityVariables,
   idParam,
   newestFirstPage,
   notFoundResponse,
-  ownedBy,
-  ProblemError,
   pageQuery,
   pageSchema,
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { dispatchSoon } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import { checkSlot } from "../bookings/slot-check.ts";
-import { changeBooking, findBooking, insertBooking } from "../bookings/store.ts";
-import { assertReschedulable, nextStatus, type StatusAction } from "../bookings/transitions.ts";
-import { bookingSchema, toBooking } from "../bookings/view.ts";
-
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { Context } from "hono";
+import { type BookingsCaller, changeStatus, createBooking, rescheduleBooking } from "../bookings/operations.ts";
+import { findBooking } from "../bookings/store.ts";
+import type { StatusAction } from "../bookings/transitions.ts";
 import type { BookingsEnv } from "../env.ts";
 
 const security = [{ bearer: [] }];
@@ -31,21 +26,10 @@ const conflict = {
   description: "The slot (with the meeting type's buffers) is taken, or the booking's status does not allow this",
 };
 
-const createBody = z
-  .object({
-    meetingType: z.string().min(1).max(100).openapi({ description: "The meeting type's slug or id." }),
-    startsAt: z.iso.datetime({ offset: true }),
-    customerId: z.uuid().optional(),
-    customer: customerInput.optional(),
-    conversationId: z.uuid().optional(),
-    notes: z.string().max(5_000).optional(),
-    confirm: z.boolean().optional().openapi({ description: "Create it confirmed rather than requested." }),
-  })
-  .strict()
-  .refine((body) => body.customerId !== undefined || body.customer !== undefined, {
-    message: "Give customerId, or customer to find or create them (with customerId, customer is the booking's contact)",
-    path: ["customer"],
-  });
+const createBody = newBooking.refine((body) => body.customerId !== undefined || body.customer !== undefined, {
+  message: "Give customerId, or customer to find or create them (with customerId, customer is the booking's contact)",
+  path: ["customer"],
+});
 
 const listQuery = pageQuery.extend({
   status: z.enum(bookingStatuses).optional(),
@@ -54,7 +38,10 @@ const listQuery = pageQuery.extend({
   to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Starting before." }),
 });
 
-const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>();
+type App = { Bindings: BookingsEnv; Variables: IdentityVariables };
+const app = createApi<App>();
+
+const caller = (c: Context<App>): BookingsCaller => ({ env: c.env, ctx: c.executionCtx, identity: c.var.identity });
 
 app.openapi(
   createRoute({
@@ -65,43 +52,7 @@ app.openapi(
     request: { body: { content: { "application/json": { schema: createBody } }, required: true } },
     responses: { 201: { description: "The booking", ...one }, 409: conflict, ...problemResponses },
   }),
-  async (c) => {
-    const identity = c.var.identity;
-    requireScope(identity, "bookings:write");
-    const body = c.req.valid("json");
-    const db = createDb(c.env);
-    const organizationId = identity.organizationId;
-    const slot = await checkSlot(db, organizationId, body.meetingType, new Date(body.startsAt));
-    const customerId = body.customerId ?? (await resolveCustomer(db, organizationId, body.customer ?? {}, null));
-    // Both ownership checks in one round trip.
-    const [[customer], [conversation]] = await db.batch([
-      db
-        .select({ name: schema.customers.name, email: schema.customers.email })
-        .from(schema.customers)
-        .where(ownedBy(schema.customers, customerId, organizationId)),
-      db
-        .select({ id: schema.conversations.id })
-        .from(schema.conversations)
-        .where(body.conversationId ? ownedBy(schema.conversations, body.conversationId, organizationId) : sql`false`),
-    ]);
-    if (!customer) throw new ProblemError("not-found", "No such customer in this organization.");
-    if (body.conversationId && !conversation) {
-      throw new ProblemError("not-found", "No such conversation in this organization.");
-    }
-    const { row, messageId } = await insertBooking(db, {
-      organizationId,
-      customerId,
-      customerName: body.customer?.name ?? customer.name,
-      customerEmail: body.customer?.email ?? customer.email,
-      conversationId: body.conversationId ?? null,
-      notes: body.notes ?? null,
-      status: body.confirm ? "confirmed" : "requested",
-      slot,
-      changedBy: actorLabel(identity),
-    });
-    dispatchSoon(c.executionCtx, c.env, organizationId, messageId);
-    return c.json({ booking: toBooking(row) }, 201);
-  },
+  async (c) => c.json({ booking: await createBooking(caller(c), c.req.valid("json")) }, 201),
 );
 
 app.openapi(
@@ -238,19 +189,8 @@ function statusRoute(path: string, action: StatusAction, summary: string) {
       },
     }),
     async (c) => {
-      const identity = c.var.identity;
-      requireScope(identity, "bookings:write");
-      const db = createDb(c.env);
-      const current = await findBooking(db, identity.organizationId, c.req.valid("param").id);
-      const body = c.req.valid("json") ?? {};
-      const { row, messageId } = await changeBooking(db, current, {
-        action,
-        status: nextStatus(current.status, action),
-        reason: body.reason ?? null,
-        changedBy: actorLabel(identity),
-      });
-      dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
-      return c.json({ booking: toBooking(row) }, 200);
+      const booking = await changeStatus(caller(c), c.req.valid("param").id, action, c.req.valid("json")?.reason);
+      return c.json({ booking }, 200);
     },
   );
 }
@@ -287,27 +227,8 @@ app.openapi(
     },
   }),
   async (c) => {
-    const identity = c.var.identity;
-    requireScope(identity, "bookings:write");
-    const db = createDb(c.env);
-    const current = await findBooking(db, identity.organizationId, c.req.valid("param").id);
-    assertReschedulable(current.status);
-    const body = c.req.valid("json");
-    const slot = await checkSlot(
-      db,
-      identity.organizationId,
-      current.meetingTypeId ?? current.meetingType ?? "",
-      new Date(body.startsAt),
-    );
-    const { row, messageId } = await changeBooking(db, current, {
-      action: "rescheduled",
-      status: current.status,
-      slot,
-      reason: body.reason ?? null,
-      changedBy: actorLabel(identity),
-    });
-    dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
-    return c.json({ booking: toBooking(row) }, 200);
+    const { startsAt, reason } = c.req.valid("json");
+    return c.json({ booking: await rescheduleBooking(caller(c), c.req.valid("param").id, startsAt, reason) }, 200);
   },
 );
 

@@ -1,16 +1,31 @@
-import type { deliveryStatuses } from "@frontdesk/db/schema";
+import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
+import { z } from "zod";
 
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** A customer's message, as every provider's payload is reduced to. */
-export interface InboundMessage {
+/** The providers a webhook comes from; each has its own way of sending a reply. */
+export const providers = channelProviders;
+export type Provider = (typeof channelProviders)[number];
+
+/** A customer's message, as every provider's payload is reduced to (and kept, queued, in its receipt). */
+export const inboundMessage = z.object({
   /** The provider's id for the message: the key that makes redeliveries harmless. */
-  externalId: string;
-  sender: { id: string; name?: string | undefined; phone?: string | undefined; email?: string | undefined };
-  content: string;
+  externalId: z.string().min(1).max(255),
+  sender: z.object({
+    id: z.string().min(1).max(200),
+    name: z.string().max(200).optional(),
+    phone: z.string().max(40).optional(),
+    email: z.email().optional(),
+  }),
+  content: z.string().min(1).max(8000),
   /** Where the reply goes (a WhatsApp wa_id, a phone number, a Telegram chat id). */
-  replyTo: string;
-}
+  replyTo: z.string().min(1).max(200),
+});
+
+export type InboundMessage = z.infer<typeof inboundMessage>;
+
+/** What a receipt's payload holds: the message and the provider whose API sends its reply. */
+export const queuedMessage = z.object({ provider: z.enum(providers), message: inboundMessage });
 
 export interface StatusUpdate {
   externalMessageId: string;
@@ -28,3 +43,7 @@ export interface LoadedChannel {
 
 /** Sends the assistant's reply through the provider; answers the provider's id of the sent message. */
 export type SendReply = (channel: LoadedChannel, to: string, text: string) => Promise<string>;
+
+/** The queue message that asks the consumer to work through one sender's waiting messages. */
+export const senderWork = z.object({ channelId: z.uuid(), senderId: z.string().min(1).max(200) }).strict();
+export type SenderWork = z.infer<typeof senderWork>;

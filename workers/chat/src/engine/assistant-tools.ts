@@ -1,15 +1,15 @@
-import { identityHeader, type Problem, type Scope } from "@frontdesk/http";
+import { toolsContract } from "@frontdesk/contracts";
+import { type Problem, rpcClient, type Scope } from "@frontdesk/http";
+import { z } from "@hono/zod-openapi";
 import type { ChatEnv } from "../env.ts";
 import type { SessionState } from "../session/state.ts";
 import type { ToolSpec } from "./models/chat-model.ts";
 
-export type ToolOutcome =
-  | { ok: true; output: Record<string, unknown> }
-  | { ok: false; status: number; problem: Problem | undefined };
+export type ToolOutcome = { ok: true; output: Record<string, unknown> } | { ok: false; problem: Problem };
 
-/** The tools worker, as the conversation's assistant calls it. */
+/** The tools worker, as the conversation's assistant calls it (typed RPC to its ToolsService). */
 export interface AssistantTools {
-  /** The registry's tools as a model is given them (GET /v1/tools). */
+  /** The registry's tools as a model is given them. */
   describe(): Promise<ToolSpec[]>;
   /** `step` names the call within the turn: with the turn it makes the Idempotency-Key, so a retried turn never acts twice. */
   invoke(name: string, input: Record<string, unknown>, step: string): Promise<ToolOutcome>;
@@ -17,7 +17,7 @@ export interface AssistantTools {
 
 /**
  * What the assistant may do through the tools worker: act on bookings, tickets and leads (all only
- * for the customer it is talking to; the tools check), hand over, read configuration.
+ * for the customer it is talking to; the tools check), read configuration.
  */
 const assistantScopes: Scope[] = [
   "tools:invoke",
@@ -30,50 +30,53 @@ const assistantScopes: Scope[] = [
   "conversations:read",
 ];
 
+/** A tool's input schema as models take it: a JSON Schema object. */
+const toolParameters = z
+  .object({
+    type: z.literal("object"),
+    properties: z.record(z.string(), z.unknown()).optional(),
+    required: z.array(z.string()).optional(),
+  })
+  .catchall(z.unknown());
+
 // Tool schemas are fixed for a deployment: each isolate reads them once.
 let described: Promise<ToolSpec[]> | undefined;
 
 /** Tool calls recorded against this conversation, as the assistant (`assistant:<name>` in histories). */
 export function assistantTools(env: ChatEnv, state: SessionState): AssistantTools | undefined {
-  const service = env.TOOLS;
-  if (!service) return undefined;
-  const identity = JSON.stringify({
+  if (!env.TOOLS) return undefined;
+  const tools = rpcClient(toolsContract, env.TOOLS);
+  const identity = {
     organizationId: state.organizationId,
-    principal: "assistant",
+    principal: "assistant" as const,
     scopes: assistantScopes,
     subjectId: state.assistantName,
-  });
+  };
   return {
     describe() {
-      described ??= service
-        .fetch("https://tools.internal/v1/tools", { headers: { [identityHeader]: identity } })
-        .then(async (response) => {
-          if (!response.ok) throw new Error(`GET /v1/tools answered ${response.status}`);
-          const { data } = await response.json<{
-            data: { name: string; description: string; inputSchema: ToolSpec["parameters"] }[];
-          }>();
-          return data.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.inputSchema }));
-        });
+      described ??= tools.describe({ organizationId: state.organizationId }).then((result) => {
+        if (!result.ok) throw new Error(`describing the tools failed: ${result.kind}`);
+        return result.value.tools.map((tool) => ({
+          name: tool.name,
+          description: tool.description,
+          parameters: toolParameters.parse(tool.inputSchema),
+        }));
+      });
       described.catch(() => {
         described = undefined;
       });
       return described;
     },
     async invoke(name, input, step) {
-      const response = await service.fetch(`https://tools.internal/v1/tools/${name}`, {
-        method: "POST",
-        headers: {
-          [identityHeader]: identity,
-          "content-type": "application/json",
-          "idempotency-key": `${state.conversationId}:${state.messageCount}:${step}`,
-        },
-        body: JSON.stringify({ input, conversationId: state.conversationId }),
+      const result = await tools.invoke({
+        identity,
+        name,
+        input,
+        conversationId: state.conversationId,
+        idempotencyKey: `${state.conversationId}:${state.messageCount}:${step}`,
       });
-      const body = (await response.json().catch(() => undefined)) as
-        | { toolCall?: { output?: Record<string, unknown> }; type?: string }
-        | undefined;
-      if (response.status === 200 && body?.toolCall) return { ok: true, output: body.toolCall.output ?? {} };
-      return { ok: false, status: response.status, problem: body?.type ? (body as unknown as Problem) : undefined };
+      if (!result.ok) return { ok: false, problem: result.problem };
+      return { ok: true, output: result.value.output ?? {} };
     },
   };
 }

@@ -1,17 +1,16 @@
+import { z } from "@hono/zod-openapi";
 import type { ResponderOutput, TurnContext } from "./responder.ts";
 
 type Action = Pick<ResponderOutput, "content" | "confidence" | "toolCalls" | "remember">;
 
-interface Slot {
-  startsAt: string;
-  endsAt: string;
-}
-
-interface Availability {
-  timezone: string;
-  meetingType: { slug: string; name: string };
-  slots: Slot[];
-}
+// The parts of tools' outputs these actions read, checked: a tool's output is another worker's payload.
+const availabilitySchema = z.object({
+  timezone: z.string(),
+  meetingType: z.object({ slug: z.string(), name: z.string() }),
+  slots: z.array(z.object({ startsAt: z.string(), endsAt: z.string() })),
+});
+const bookedSchema = z.object({ booking: z.object({ id: z.string() }) });
+const openedTicketSchema = z.object({ ticket: z.object({ id: z.string(), reference: z.string() }) });
 
 /** "Tuesday 1 December at 10:00" on the business's wall clock. */
 export function localSlot(startsAt: string, timezone: string): string {
@@ -68,7 +67,7 @@ export async function bookForCustomer(context: TurnContext): Promise<Action | un
   calls.push({ name: "check_availability", arguments: JSON.stringify(lookup) });
   const found = await tools.invoke("check_availability", lookup, "check_availability");
   if (!found.ok) return undefined;
-  const availability = found.output as unknown as Availability;
+  const availability = availabilitySchema.parse(found.output);
   for (const [index, slot] of availability.slots.slice(0, 2).entries()) {
     const request = {
       meetingType: availability.meetingType.slug,
@@ -81,10 +80,11 @@ export async function bookForCustomer(context: TurnContext): Promise<Action | un
     calls.push({ name: "create_booking", arguments: JSON.stringify(request) });
     const booked = await tools.invoke("create_booking", request, `create_booking:${index}`);
     if (!booked.ok) {
-      if (booked.status === 409) continue;
+      // Taken since it was offered: try the next slot.
+      if (booked.problem.status === 409) continue;
       return undefined;
     }
-    const booking = (booked.output as { booking: { id: string } }).booking;
+    const { booking } = bookedSchema.parse(booked.output);
     const alternatives = availability.slots
       .filter((other) => other.startsAt !== slot.startsAt)
       .slice(0, 2)
@@ -130,7 +130,7 @@ export async function openTicket(context: TurnContext): Promise<Action | undefin
   };
   const created = await tools.invoke("create_ticket", request, "create_ticket");
   if (!created.ok) return undefined;
-  const ticket = (created.output as { ticket: { id: string; reference: string } }).ticket;
+  const { ticket } = openedTicketSchema.parse(created.output);
   const email = data.email ?? context.state.memory.email;
   return {
     content: `I'm sorry about that. I've opened ticket ${ticket.reference} so our team can put it right; they'll follow up${email ? ` by email to ${email}` : " here"}.`,

@@ -105,9 +105,7 @@ export function modelResponder(model: ChatModel): Responder {
               `model:${step}:${index}:${call.name}`,
             );
             result = JSON.stringify(
-              outcome.ok
-                ? outcome.output
-                : { error: outcome.problem?.detail ?? outcome.problem?.title ?? `failed with ${outcome.status}` },
+              outcome.ok ? outcome.output : { error: outcome.problem.detail ?? outcome.problem.title },
             );
           } else {
             result = JSON.stringify({ error: `unknown tool ${call.name}` });

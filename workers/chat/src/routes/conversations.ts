@@ -16,8 +16,8 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, gte, lt } from "drizzle-orm";
+import { startConversation } from "../conversations/start.ts";
 import type { ChatEnv } from "../env.ts";
-import { activeSessions } from "../presence/stubs.ts";
 import { conversationSchema, messageSchema, toConversation, toMessage } from "./schemas.ts";
 
 const security = [{ bearer: [] }];
@@ -103,18 +103,13 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       if (!channel) throw new ProblemError("validation-failed", "channelId: no such channel in this organization.");
     }
     const customerId = await resolveCustomer(db, organizationId, body.customer, channelId);
-    const [row] = await db
-      .insert(schema.conversations)
-      .values({
-        organizationId,
-        customerId,
-        channelId,
-        title: body.title ?? null,
-        metadata: body.metadata ?? {},
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    await activeSessions(c.env, organizationId).touch({ conversationId: row.id, customerId, channelId, agentId: null });
+    const row = await startConversation(c.env, {
+      organizationId,
+      customerId,
+      channelId,
+      title: body.title,
+      metadata: body.metadata,
+    });
     return c.json({ conversation: toConversation(row) }, 201);
   })
   .openapi(list, async (c) => {

@@ -22,7 +22,10 @@ import {
 import { appendToWindow, type Metadata, type SessionMessage, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: "not-found" | "conflict"; detail: string };
+/** Why the session refused: each reason its own answer (a public route maps it to 404 or 409). */
+export type Refusal = "not-found" | "conversation-closed" | "duplicate-message";
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: Refusal; detail: string };
 
 export interface TurnResult {
   message: MessageView;
@@ -55,12 +58,12 @@ export interface SocketAttachment {
 
 const notFound: Outcome<never> = {
   ok: false,
-  problem: "not-found",
+  reason: "not-found",
   detail: "No such conversation in this organization.",
 };
 const closed: Outcome<never> = {
   ok: false,
-  problem: "conflict",
+  reason: "conversation-closed",
   detail: "The conversation is closed; reopen it first.",
 };
 
@@ -85,7 +88,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       if (!state) return notFound;
       if (state.status === "closed") return closed;
       if (inbound && state.window.some((m) => m.externalMessageId === inbound.externalMessageId)) {
-        return { ok: false, problem: "conflict", detail: "This channel message was already received." };
+        return { ok: false, reason: "duplicate-message", detail: "This channel message was already received." };
       }
       return { ok: true, value: await this.customerTurn(state, content, inbound) };
     });

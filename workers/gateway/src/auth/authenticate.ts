@@ -1,5 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
-import { constantTimeEqual, ProblemError, sha256Hex } from "@frontdesk/http";
+import { constantTimeEqual, isScope, ProblemError, sha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { LRUCache } from "lru-cache";
@@ -92,7 +92,12 @@ async function loadKey(env: GatewayEnv, prefix: string): Promise<CachedKey | und
     return undefined;
   }
   const entry: CachedKey = {
-    principal: { kind: "api_key", organizationId: row.organizationId, apiKeyId: row.id, scopes: row.scopes },
+    principal: {
+      kind: "api_key",
+      organizationId: row.organizationId,
+      apiKeyId: row.id,
+      scopes: row.scopes.filter(isScope),
+    },
     hash: row.keyHash,
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
   };

@@ -25,8 +25,3 @@ export async function generateApiKey(): Promise<NewApiKey> {
 export function keyPrefix(presented: string): string | undefined {
   return keyPattern.exec(presented)?.[1];
 }
-
-/** A web channel's publishable key: `fdp_<24 chars>`, meant to be embedded in the business's pages. */
-export function generatePublishableKey(): string {
-  return `fdp_${randomToken(24)}`;
-}

@@ -1,13 +1,13 @@
-import { type Scope, scopes } from "@frontdesk/http";
+import { type ForwardedIdentity, type Scope, scopes } from "@frontdesk/http";
 /** Who is calling, as the gateway established it. Domain workers receive it from the gateway only. */
 export type StaffRole = "owner" | "admin" | "agent";
 
 export type Principal =
   | { kind: "admin" }
-  | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: string[] }
-  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: string[]; expiresAt?: number }
+  | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: Scope[] }
+  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: Scope[]; expiresAt?: number }
   /** A browser on the business's site, through a web channel's publishable key: public routes only. */
-  | { kind: "public"; organizationId: string; channelId: string; scopes: string[] };
+  | { kind: "public"; organizationId: string; channelId: string; scopes: Scope[] };
 
 export { type Scope, scopes } from "@frontdesk/http";
 
@@ -43,3 +43,36 @@ export function scopesNotHeld(principal: Principal, wanted: readonly Scope[]): S
 
 /** Whether the principal holds everything: an owner login or a key with `*`. */
 export const holdsEverything = (principal: Principal): boolean => hasScope(principal, "*");
+
+/**
+ * The one identity domain workers know a caller by: made here, once per request, and never from
+ * anything a client sent. The platform admin has none (it has no tenant).
+ */
+export function identityOf(principal: Principal): ForwardedIdentity | undefined {
+  switch (principal.kind) {
+    case "admin":
+      return undefined;
+    case "api_key":
+      return {
+        organizationId: principal.organizationId,
+        principal: "api_key",
+        scopes: principal.scopes,
+        subjectId: principal.apiKeyId,
+      };
+    case "user":
+      return {
+        organizationId: principal.organizationId,
+        principal: "user",
+        scopes: principal.scopes,
+        subjectId: principal.userId,
+        ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}),
+      };
+    case "public":
+      return {
+        organizationId: principal.organizationId,
+        principal: "public",
+        scopes: principal.scopes,
+        subjectId: principal.channelId,
+      };
+  }
+}

@@ -15,11 +15,15 @@ export interface PublicChannel {
 // Bounded, misses included (`false`), so made-up keys cost no database work after the first.
 const cache = new LRUCache<string, PublicChannel | false>({ max: 10_000, ttl: 60_000 });
 
-export function forgetPublishableKey(key: string): void {
-  cache.delete(key);
+/** After a channel changed (through the channels worker): this isolate reads keys afresh. */
+export function forgetPublishableKeys(): void {
+  cache.clear();
 }
 
-/** The web channel behind a publishable key, cached per isolate for a minute (misses too). */
+/**
+ * The web channel behind a publishable key, cached per isolate for a minute (misses too). The
+ * channels worker owns the table; the gateway only reads the key and origins to authenticate.
+ */
 export async function resolvePublicChannel(env: GatewayEnv, key: string): Promise<PublicChannel | undefined> {
   const cached = cache.get(key);
   if (cached !== undefined) return cached || undefined;

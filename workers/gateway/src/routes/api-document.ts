@@ -16,6 +16,7 @@ const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [
   ["bookings", env.BOOKINGS],
   ["tools", env.TOOLS],
   ["events", env.EVENTS],
+  ["channels", env.CHANNELS],
 ];
 
 // Documents are fixed for a deployment, so each isolate assembles the whole API's once.

@@ -1,10 +1,12 @@
 import { cancelBooking, checkAvailability, createBooking, rescheduleBooking } from "../tools/bookings.ts";
 import { captureLead } from "../tools/capture-lead.ts";
-import { handoverToHuman, searchKnowledge } from "../tools/conversation.ts";
 import { createTicket, updateTicketStatus } from "../tools/tickets.ts";
 import type { Tool } from "./tool.ts";
 
-/** Every tool the assistant and API clients can call, by name. */
+/**
+ * Every tool the assistant and API clients can call, by name. Knowledge search and handover are
+ * not tools here: they belong to the conversation, and the chat worker runs them itself.
+ */
 export const tools: ReadonlyMap<string, Tool> = new Map(
   [
     captureLead,
@@ -14,7 +16,5 @@ export const tools: ReadonlyMap<string, Tool> = new Map(
     cancelBooking,
     createTicket,
     updateTicketStatus,
-    searchKnowledge,
-    handoverToHuman,
   ].map((tool) => [tool.name, tool]),
 );

@@ -1,32 +1,20 @@
-import { callService, ProblemError } from "@frontdesk/http";
+import { bookingsContract } from "@frontdesk/contracts";
+import { ProblemError, rpcClient, valueOrThrow } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { defineTool, type ToolContext } from "../registry/tool.ts";
 import { assertAssistantMayTouch, conversationCustomer } from "./conversation-customer.ts";
 import { rankSlots } from "./slot-preference.ts";
 
-const bookings = <T>(context: ToolContext, method: "GET" | "POST", path: string, body?: unknown) =>
-  callService<T>(context.env.BOOKINGS, context.identity, context.requestId, method, path, body);
+/** The bookings worker, as the caller the tool runs for (its scopes are checked there too). */
+const bookings = (context: ToolContext) => rpcClient(bookingsContract, context.env.BOOKINGS);
 
 const meetingType = z.string().min(1).max(100).describe('The meeting type\'s slug, e.g. "repair-drop-off".');
-
-interface Availability {
-  timezone: string;
-  meetingType: { slug: string; name: string; durationMinutes: number };
-  slots: { startsAt: string; endsAt: string }[];
-}
-
-interface MeetingType {
-  slug: string;
-  name: string;
-  description: string | null;
-  isActive: boolean;
-}
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{3,}/g) ?? []);
 
 /** The active meeting type whose name and description share most words with `about`. */
 async function chooseMeetingType(context: ToolContext, about: string): Promise<string> {
-  const { data } = await bookings<{ data: MeetingType[] }>(context, "GET", "/v1/meeting-types?limit=100");
+  const { data } = valueOrThrow(await bookings(context).meetingTypes({ identity: context.identity }));
   const wanted = words(about);
   const ranked = data
     .filter((type) => type.isActive)
@@ -67,8 +55,14 @@ export const checkAvailability = defineTool({
     const from = input.from ? new Date(input.from) : now;
     const to = new Date(from.getTime() + input.days * 86_400_000);
     const type = input.meetingType ?? (await chooseMeetingType(context, input.about ?? ""));
-    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), meetingType: type });
-    const result = await bookings<Availability>(context, "GET", `/v1/availability?${query}`);
+    const result = valueOrThrow(
+      await bookings(context).availability({
+        identity: context.identity,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        meetingType: type,
+      }),
+    );
     const slots = input.preferred ? rankSlots(result.slots, input.preferred, now, result.timezone) : result.slots;
     return { timezone: result.timezone, meetingType: result.meetingType, slots: slots.slice(0, input.limit) };
   },
@@ -103,14 +97,17 @@ export const createBooking = defineTool({
     if (!("customerId" in who) && !("customer" in who)) {
       throw new ProblemError("validation-failed", "Outside a conversation, give the customer's name, email or phone.");
     }
-    return bookings(context, "POST", "/v1/bookings", {
-      meetingType: input.meetingType,
-      startsAt: input.startsAt,
-      ...who,
-      ...(context.conversationId ? { conversationId: context.conversationId } : {}),
-      ...(input.notes ? { notes: input.notes } : {}),
-      confirm: input.confirm,
-    });
+    return valueOrThrow(
+      await bookings(context).createBooking({
+        identity: context.identity,
+        meetingType: input.meetingType,
+        startsAt: input.startsAt,
+        ...who,
+        ...(context.conversationId ? { conversationId: context.conversationId } : {}),
+        ...(input.notes ? { notes: input.notes } : {}),
+        confirm: input.confirm,
+      }),
+    );
   },
 });
 
@@ -128,10 +125,14 @@ export const rescheduleBooking = defineTool({
     .strict(),
   async run(context, input) {
     await assertAssistantMayTouch(context, "booking", input.bookingId);
-    return bookings(context, "POST", `/v1/bookings/${input.bookingId}/reschedule`, {
-      startsAt: input.startsAt,
-      ...(input.reason ? { reason: input.reason } : {}),
-    });
+    return valueOrThrow(
+      await bookings(context).rescheduleBooking({
+        identity: context.identity,
+        bookingId: input.bookingId,
+        startsAt: input.startsAt,
+        reason: input.reason,
+      }),
+    );
   },
 });
 
@@ -143,11 +144,12 @@ export const cancelBooking = defineTool({
   input: z.object({ bookingId: z.uuid(), reason: z.string().max(1_000).optional() }).strict(),
   async run(context, input) {
     await assertAssistantMayTouch(context, "booking", input.bookingId);
-    return bookings(
-      context,
-      "POST",
-      `/v1/bookings/${input.bookingId}/cancel`,
-      input.reason ? { reason: input.reason } : {},
+    return valueOrThrow(
+      await bookings(context).cancelBooking({
+        identity: context.identity,
+        bookingId: input.bookingId,
+        reason: input.reason,
+      }),
     );
   },
 });

@@ -1,0 +1,61 @@
+import { deliveryStatuses } from "@frontdesk/db/schema";
+import { rpcMethod } from "@frontdesk/http";
+import { z } from "@hono/zod-openapi";
+
+/** A verified customer message from a provider channel, reduced to what every provider gives. */
+export const channelMessage = z
+  .object({
+    organizationId: z.uuid(),
+    channelId: z.uuid(),
+    sender: z
+      .object({
+        id: z.string().min(1).max(200).describe("The sender's id on the channel (wa_id, phone, Telegram user id)."),
+        name: z.string().max(200).optional(),
+        phone: z.string().max(40).optional(),
+        email: z.email().optional(),
+      })
+      .strict(),
+    message: z.object({ externalId: z.string().min(1).max(255), content: z.string().min(1).max(8000) }).strict(),
+  })
+  .strict();
+
+export type ChannelMessage = z.infer<typeof channelMessage>;
+
+export const channelTurn = z.object({
+  conversationId: z.uuid(),
+  messageId: z.uuid(),
+  /** The assistant's answer to send back; null while a person handles the conversation. */
+  reply: z.object({ id: z.uuid(), content: z.string() }).nullable(),
+});
+
+export const deliveryUpdates = z
+  .object({
+    organizationId: z.uuid(),
+    channelId: z.uuid(),
+    updates: z
+      .array(
+        z
+          .object({
+            externalMessageId: z.string().min(1).max(255),
+            /** Our own id of a reply just sent: the provider's id is recorded on it. */
+            messageId: z.uuid().optional(),
+            status: z.enum(deliveryStatuses),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
+/** What the channels worker asks of the chat worker (its ChatService entrypoint). */
+export const chatContract = {
+  /** Matches the customer, finds or starts their open conversation on the channel and runs the turn. */
+  receiveChannelMessage: rpcMethod(channelMessage, channelTurn, [
+    "duplicate-message",
+    "conversation-closed",
+    "not-found",
+  ]),
+  /** Delivery statuses from the provider; a message's status never moves backwards. */
+  recordDeliveries: rpcMethod(deliveryUpdates, z.object({ updated: z.number().int() })),
+};

@@ -1,0 +1,145 @@
+import type { availabilityQuery, BookingView, newBooking } from "@frontdesk/contracts";
+import { toBooking } from "@frontdesk/contracts";
+import { createDb, resolveCustomer, schema } from "@frontdesk/db";
+import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError, requireScope } from "@frontdesk/http";
+import { dispatchSoon } from "@frontdesk/webhooks";
+import type { z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { loadCalendar } from "../availability/load-calendar.ts";
+import { availableSlots } from "../availability/slots.ts";
+import type { BookingsEnv } from "../env.ts";
+import { checkSlot } from "./slot-check.ts";
+import { changeBooking, findBooking, insertBooking } from "./store.ts";
+import { assertReschedulable, nextStatus, type StatusAction } from "./transitions.ts";
+
+/**
+ * What a booking is asked by: the public routes and the BookingsService entrypoint (the tools
+ * worker's assistant and API callers) run the same operations, with the same scope checks.
+ */
+export interface BookingsCaller {
+  env: BookingsEnv;
+  ctx: { waitUntil(promise: Promise<unknown>): void };
+  identity: ForwardedIdentity;
+}
+
+export const maxRangeDays = 62;
+
+export async function openSlots(caller: BookingsCaller, query: z.infer<typeof availabilityQuery>) {
+  requireScope(caller.identity, "bookings:read");
+  const from = new Date(query.from);
+  const to = new Date(query.to);
+  if (to <= from || to.getTime() - from.getTime() > maxRangeDays * 86_400_000) {
+    throw new ProblemError("validation-failed", `to must be after from, and at most ${maxRangeDays} days later.`, {
+      errors: [{ path: "to", message: "out of range" }],
+    });
+  }
+  const { calendar, meetingType, rules } = await loadCalendar(
+    createDb(caller.env),
+    caller.identity.organizationId,
+    query.meetingType,
+    from,
+    to,
+  );
+  const slots = availableSlots(calendar, rules, from, to, new Date());
+  return {
+    timezone: calendar.timezone,
+    meetingType: {
+      id: meetingType.id,
+      slug: meetingType.slug,
+      name: meetingType.name,
+      durationMinutes: meetingType.durationMinutes,
+    },
+    slots: slots.map((slot) => ({ startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString() })),
+  };
+}
+
+export async function createBooking(caller: BookingsCaller, body: z.infer<typeof newBooking>): Promise<BookingView> {
+  const { env, identity } = caller;
+  requireScope(identity, "bookings:write");
+  if (body.customerId === undefined && body.customer === undefined) {
+    throw new ProblemError("validation-failed", "Give customerId, or customer to find or create them.", {
+      errors: [{ path: "customer", message: "customerId or customer is required" }],
+    });
+  }
+  const db = createDb(env);
+  const organizationId = identity.organizationId;
+  const slot = await checkSlot(db, organizationId, body.meetingType, new Date(body.startsAt));
+  const customerId = body.customerId ?? (await resolveCustomer(db, organizationId, body.customer ?? {}, null));
+  // Both ownership checks in one round trip.
+  const [[customer], [conversation]] = await db.batch([
+    db
+      .select({ name: schema.customers.name, email: schema.customers.email })
+      .from(schema.customers)
+      .where(ownedBy(schema.customers, customerId, organizationId)),
+    db
+      .select({ id: schema.conversations.id })
+      .from(schema.conversations)
+      .where(body.conversationId ? ownedBy(schema.conversations, body.conversationId, organizationId) : sql`false`),
+  ]);
+  if (!customer) throw new ProblemError("not-found", "No such customer in this organization.");
+  if (body.conversationId && !conversation) {
+    throw new ProblemError("not-found", "No such conversation in this organization.");
+  }
+  const { row, messageId } = await insertBooking(db, {
+    organizationId,
+    customerId,
+    customerName: body.customer?.name ?? customer.name,
+    customerEmail: body.customer?.email ?? customer.email,
+    conversationId: body.conversationId ?? null,
+    notes: body.notes ?? null,
+    status: body.confirm ? "confirmed" : "requested",
+    slot,
+    changedBy: actorLabel(identity),
+  });
+  dispatchSoon(caller.ctx, env, organizationId, messageId);
+  return toBooking(row);
+}
+
+/** confirm, cancel, complete and no-show: one operation over the status machine. */
+export async function changeStatus(
+  caller: BookingsCaller,
+  id: string,
+  action: StatusAction,
+  reason: string | undefined,
+): Promise<BookingView> {
+  const { env, identity } = caller;
+  requireScope(identity, "bookings:write");
+  const db = createDb(env);
+  const current = await findBooking(db, identity.organizationId, id);
+  const { row, messageId } = await changeBooking(db, current, {
+    action,
+    status: nextStatus(current.status, action),
+    reason: reason ?? null,
+    changedBy: actorLabel(identity),
+  });
+  dispatchSoon(caller.ctx, env, identity.organizationId, messageId);
+  return toBooking(row);
+}
+
+export async function rescheduleBooking(
+  caller: BookingsCaller,
+  id: string,
+  startsAt: string,
+  reason: string | undefined,
+): Promise<BookingView> {
+  const { env, identity } = caller;
+  requireScope(identity, "bookings:write");
+  const db = createDb(env);
+  const current = await findBooking(db, identity.organizationId, id);
+  assertReschedulable(current.status);
+  const slot = await checkSlot(
+    db,
+    identity.organizationId,
+    current.meetingTypeId ?? current.meetingType ?? "",
+    new Date(startsAt),
+  );
+  const { row, messageId } = await changeBooking(db, current, {
+    action: "rescheduled",
+    status: current.status,
+    slot,
+    reason: reason ?? null,
+    changedBy: actorLabel(identity),
+  });
+  dispatchSoon(caller.ctx, env, identity.organizationId, messageId);
+  return toBooking(row);
+}

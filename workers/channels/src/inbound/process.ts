@@ -1,0 +1,160 @@
+import { chatContract } from "@frontdesk/contracts";
+import { createDb, errorForLog, schema } from "@frontdesk/db";
+import { rpcClient } from "@frontdesk/http";
+import { z } from "@hono/zod-openapi";
+import { eq, sql } from "drizzle-orm";
+import type { ChannelsEnv } from "../env.ts";
+import { sendReply } from "../outbound/outbox.ts";
+import { type InboundMessage, queuedMessage, type SenderWork } from "./types.ts";
+
+/** A message's turn is tried this many times (each a queue delivery) before it is marked failed. */
+const maxAttempts = 5;
+/** How long a turn may run before another consumer may take the message over. */
+const claimLeaseSeconds = 120;
+
+interface Claimed {
+  id: string;
+  organizationId: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/**
+ * The sender's oldest unfinished message, if no one else is working on it: messages of one sender
+ * are processed one at a time, in arrival order. One statement, so two consumers never both win.
+ */
+async function claimNext(env: ChannelsEnv, work: SenderWork): Promise<Claimed | undefined> {
+  const result = await createDb(env).execute<{
+    id: string;
+    organization_id: string;
+    payload: unknown;
+    attempts: number;
+  }>(sql`
+    update channel_receipts r set state = 'processing', claimed_at = now(), attempts = r.attempts + 1
+    where r.id = (
+        select id from channel_receipts
+        where channel_id = ${work.channelId} and sender_id = ${work.senderId} and state in ('queued', 'processing')
+        order by sequence limit 1)
+      and (r.state = 'queued' or r.claimed_at < now() - make_interval(secs => ${claimLeaseSeconds}))
+    returning r.id, r.organization_id, r.payload, r.attempts`);
+  const row = result.rows[0];
+  return row && { id: row.id, organizationId: row.organization_id, payload: row.payload, attempts: row.attempts };
+}
+
+async function settle(env: ChannelsEnv, id: string, state: "done" | "failed" | "queued", lastError?: string) {
+  const t = schema.channelReceipts;
+  await createDb(env)
+    .update(t)
+    .set({
+      state,
+      lastError: lastError ?? null,
+      ...(state === "queued" ? {} : { completedAt: sql`now()`, payload: null }),
+    })
+    .where(eq(t.id, id));
+}
+
+const replyOf = z.object({ id: z.uuid(), content: z.string() });
+
+export interface Processed {
+  receiptId: string;
+  outcome: "answered" | "duplicate" | "failed";
+  conversationId?: string;
+  reply?: { content: string; externalMessageId: string | undefined } | null;
+}
+
+/**
+ * Works through one sender's waiting messages, oldest first: runs each turn in the chat worker,
+ * writes the reply to the outbox with the receipt's completion, then sends it as its own step.
+ * A turn that could not run (database out of reach, a crash) gives its message back and throws,
+ * so the queue delivers the work again; a message the chat worker refuses is marked failed.
+ */
+export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<Processed[]> {
+  const chat = rpcClient(chatContract, env.CHAT);
+  const processed: Processed[] = [];
+  for (let claimed = await claimNext(env, work); claimed; claimed = await claimNext(env, work)) {
+    const queued = queuedMessage.safeParse(claimed.payload);
+    if (!queued.success) {
+      await settle(env, claimed.id, "failed", "unreadable payload");
+      processed.push({ receiptId: claimed.id, outcome: "failed" });
+      continue;
+    }
+    const { provider, message } = queued.data;
+    let result: Awaited<ReturnType<typeof chat.receiveChannelMessage>>;
+    try {
+      result = await chat.receiveChannelMessage(turnInput(claimed.organizationId, work.channelId, message));
+    } catch (error) {
+      await giveBack(env, claimed, error);
+      throw error;
+    }
+    if (!result.ok && result.kind === "database-unavailable") {
+      await giveBack(env, claimed, result.kind);
+      throw new Error("the database is out of reach; the message waits for the next delivery");
+    }
+    const reply = result.ok ? result.value.reply : replyOf.safeParse(result.problem.reply).data;
+    if (!result.ok && result.kind !== "duplicate-message") {
+      await settle(env, claimed.id, "failed", result.kind);
+      processed.push({ receiptId: claimed.id, outcome: "failed" });
+      continue;
+    }
+    const outboxId = reply ? await queueReply(env, claimed, work.channelId, provider, message, reply) : undefined;
+    if (!outboxId) await settle(env, claimed.id, "done");
+    const externalMessageId = outboxId ? await sendReply(env, outboxId) : undefined;
+    processed.push({
+      receiptId: claimed.id,
+      outcome: result.ok ? "answered" : "duplicate",
+      ...(result.ok ? { conversationId: result.value.conversationId } : {}),
+      reply: reply ? { content: reply.content, externalMessageId } : null,
+    });
+  }
+  return processed;
+}
+
+const turnInput = (organizationId: string, channelId: string, message: InboundMessage) => ({
+  organizationId,
+  channelId,
+  sender: message.sender,
+  message: { externalId: message.externalId, content: message.content },
+});
+
+/** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */
+async function queueReply(
+  env: ChannelsEnv,
+  claimed: Claimed,
+  channelId: string,
+  provider: z.infer<typeof queuedMessage>["provider"],
+  message: InboundMessage,
+  reply: { id: string; content: string },
+): Promise<string> {
+  const db = createDb(env);
+  const o = schema.channelOutbox;
+  const r = schema.channelReceipts;
+  const [inserted] = await db.batch([
+    db
+      .insert(o)
+      .values({
+        organizationId: claimed.organizationId,
+        channelId,
+        messageId: reply.id,
+        provider,
+        recipient: message.replyTo,
+        content: reply.content,
+      })
+      .onConflictDoUpdate({ target: o.messageId, set: { messageId: sql`excluded.message_id` } })
+      .returning({ id: o.id }),
+    db
+      .update(r)
+      .set({ state: "done", completedAt: sql`now()`, payload: null, lastError: null })
+      .where(eq(r.id, claimed.id)),
+  ]);
+  const row = inserted[0];
+  if (!row) throw new Error("the reply was neither queued nor found");
+  return row.id;
+}
+
+async function giveBack(env: ChannelsEnv, claimed: Claimed, error: unknown): Promise<void> {
+  const reason = typeof error === "string" ? error : JSON.stringify(errorForLog(error));
+  console.error(JSON.stringify({ error: "channel-turn-failed", receiptId: claimed.id, reason }));
+  await settle(env, claimed.id, claimed.attempts >= maxAttempts ? "failed" : "queued", reason.slice(0, 500)).catch(
+    () => undefined,
+  );
+}

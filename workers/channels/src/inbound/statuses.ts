@@ -1,0 +1,16 @@
+import { chatContract } from "@frontdesk/contracts";
+import { rpcClient, valueOrThrow } from "@frontdesk/http";
+import type { ChannelsEnv } from "../env.ts";
+import type { LoadedChannel, StatusUpdate } from "./types.ts";
+
+/** Delivery statuses of our replies; out-of-order ones never move a message backwards (chat enforces it). */
+export async function recordStatuses(env: ChannelsEnv, channel: LoadedChannel, updates: StatusUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  valueOrThrow(
+    await rpcClient(chatContract, env.CHAT).recordDeliveries({
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      updates,
+    }),
+  );
+}

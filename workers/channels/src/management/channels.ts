@@ -1,0 +1,105 @@
+import { schema } from "@frontdesk/db";
+import { channelTypes } from "@frontdesk/db/schema";
+import { configApp, configRoutes, encryptCredentials, generatePublishableKey, originSchema } from "@frontdesk/http";
+import { z } from "@hono/zod-openapi";
+import type { ChannelsEnv } from "../env.ts";
+
+const channelSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.enum(channelTypes),
+    name: z.string(),
+    provider: z.string().nullable(),
+    config: z.record(z.string(), z.unknown()),
+    hasCredentials: z.boolean().openapi({ description: "Credentials are stored encrypted and never returned." }),
+    webhookUrl: z.string().nullable(),
+    isActive: z.boolean(),
+    publishableKey: z
+      .string()
+      .nullable()
+      .openapi({ description: "Web channels: the key the chat widget uses (public, not a secret)." }),
+    allowedOrigins: z
+      .array(z.string())
+      .openapi({ description: "Web origins allowed to call the public API with the publishable key." }),
+    createdAt: z.string(),
+  })
+  .openapi("Channel");
+
+const credentials = z
+  .record(z.string().max(100), z.string().max(4096))
+  .openapi({ description: "Provider secrets (tokens, app secrets)." });
+
+const createBody = z
+  .object({
+    type: z.enum(channelTypes),
+    name: z.string().trim().min(1).max(100),
+    provider: z.string().max(100).optional(),
+    config: z.record(z.string(), z.unknown()).default({}),
+    credentials: credentials.optional(),
+    webhookUrl: z.url().optional(),
+    isActive: z.boolean().default(true),
+    allowedOrigins: z.array(originSchema).max(20).default([]),
+  })
+  .strict();
+
+// Spelled out rather than derived from createBody: its defaults must not reset fields a PATCH omits.
+const updateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    provider: z.string().max(100),
+    config: z.record(z.string(), z.unknown()),
+    credentials,
+    webhookUrl: z.url(),
+    isActive: z.boolean(),
+    allowedOrigins: z.array(originSchema).max(20),
+  })
+  .partial()
+  .strict();
+
+type ChannelRow = typeof schema.channels.$inferSelect;
+
+function toChannel(row: ChannelRow): z.infer<typeof channelSchema> {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    provider: row.provider,
+    config: row.config,
+    hasCredentials: row.credentialsCiphertext !== null,
+    webhookUrl: row.webhookUrl,
+    isActive: row.isActive,
+    publishableKey: row.publishableKey,
+    allowedOrigins: row.allowedOrigins,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * `/v1/channels`: where customers write from. Credentials are sealed with AES-GCM (bound to the
+ * organization and channel) and never returned; a web channel gets a publishable key.
+ */
+export const channels = configRoutes(configApp<ChannelsEnv>(), {
+  table: schema.channels,
+  label: "channel",
+  resource: "channel",
+  key: "channel",
+  view: channelSchema,
+  toView: toChannel,
+  createBody,
+  updateBody,
+  async prepare(env, body, row) {
+    const { credentials: secrets, ...fields } = body;
+    const sealed = secrets
+      ? await encryptCredentials(
+          z.record(z.string(), z.string()).parse(secrets),
+          env.FRONTDESK_ENCRYPTION_KEY,
+          `${row.organizationId}:${row.id}`,
+        )
+      : undefined;
+    return {
+      ...fields,
+      ...(sealed ? { credentialsCiphertext: sealed } : {}),
+      ...(row.creating ? { publishableKey: fields.type === "web" ? generatePublishableKey() : null } : {}),
+    };
+  },
+});

@@ -1,0 +1,90 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { createDb, schema } from "@frontdesk/db";
+import { seedDemoContent } from "@frontdesk/db/seed";
+import { identityHeader } from "@frontdesk/http";
+import { sql } from "drizzle-orm";
+import { inject } from "vitest";
+import type { SenderWork } from "../src/inbound/types.ts";
+import worker from "../src/index.ts";
+
+export const db = () => createDb(env);
+const receiver = inject("webhookReceiverUrl");
+
+/** A fresh organization with the demo's assistant and knowledge, and a caller that reaches this worker as the gateway would. */
+export async function tenant() {
+  const organizationId = crypto.randomUUID();
+  await db()
+    .insert(schema.organizations)
+    .values({ id: organizationId, name: "Northwind Cycles", slug: `ch-${organizationId.slice(0, 8)}` });
+  await seedDemoContent(db(), organizationId);
+  const identity = JSON.stringify({
+    organizationId,
+    principal: "api_key",
+    scopes: ["*"],
+    subjectId: crypto.randomUUID(),
+  });
+  const manage = (path: string, method = "GET", json?: unknown) =>
+    exports.default.fetch(`https://channels.internal${path}`, {
+      method,
+      headers: { [identityHeader]: identity, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+  const createChannel = async (json: Record<string, unknown>): Promise<string> => {
+    const response = await manage("/v1/channels", "POST", json);
+    if (response.status !== 201) throw new Error(`channel not created: ${await response.text()}`);
+    return (await response.json<{ channel: { id: string } }>()).channel.id;
+  };
+  return { organizationId, manage, createChannel };
+}
+
+/** A provider's webhook, posted to this worker as the gateway passes it on (same URL, headers and bytes). */
+export const webhook = (path: string, init: RequestInit) =>
+  exports.default.fetch(`https://api.frontdesk.test/webhooks${path}`, init);
+
+/** Runs the queue's consumer on the work the webhooks queued for these senders, as the queue would deliver it. */
+export async function runConsumer(work: SenderWork[]) {
+  const batch = createMessageBatch<SenderWork>(
+    "frontdesk-channel-inbound",
+    work.map((body, index) => ({ id: `work-${index}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+/** What a provider API received from us (the recorder answers like the provider). */
+export async function providerCalls(provider: string): Promise<{ path: string; body: string }[]> {
+  const response = await fetch(`${receiver}/inbox/provider-${provider}`);
+  const { deliveries } = (await response.json()) as { deliveries: { headers: { path: string }; body: string }[] };
+  return deliveries.map((d) => ({ path: d.headers.path, body: d.body }));
+}
+
+export async function channelMessages(organizationId: string, channelId: string) {
+  const result = await db().execute<{
+    role: string;
+    content: string;
+    external_message_id: string | null;
+    delivery_status: string | null;
+    customer_id: string;
+  }>(sql`
+    select role, content, external_message_id, delivery_status, customer_id from messages
+    where organization_id = ${organizationId} and channel_id = ${channelId} order by sent_at, role`);
+  return result.rows;
+}
+
+export async function receipts(channelId: string) {
+  const result = await db().execute<{ provider_event_id: string; state: string; attempts: number }>(sql`
+    select provider_event_id, state, attempts from channel_receipts where channel_id = ${channelId} order by sequence`);
+  return result.rows;
+}
+
+/** HMAC as the providers compute it (Meta: SHA-256 hex; Twilio: SHA-1 base64), key and data as UTF-8. */
+export async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
+}
+
+export const hmacHex = async (secret: string, body: string) =>
+  [...(await hmac("SHA-256", secret, body))].map((b) => b.toString(16).padStart(2, "0")).join("");

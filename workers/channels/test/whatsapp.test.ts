@@ -1,0 +1,174 @@
+import { env } from "cloudflare:test";
+import { createDb } from "@frontdesk/db";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { channelMessages, hmacHex, providerCalls, receipts, runConsumer, tenant, webhook } from "./support.ts";
+
+const appSecret = "meta-app-secret";
+let organizationId: string;
+let channelId: string;
+
+beforeAll(async () => {
+  const created = await tenant();
+  organizationId = created.organizationId;
+  channelId = await created.createChannel({
+    type: "whatsapp",
+    name: "WhatsApp",
+    provider: "meta",
+    config: { phoneNumberId: "1098765" },
+    credentials: { appSecret, verifyToken: "verify-me", accessToken: "EAAG-token" },
+  });
+});
+
+// Meta escapes non-ASCII as \uXXXX in the raw body: the signature is over those exact bytes.
+const delivery = (id: string, from: string, text: string) =>
+  JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "WABA",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001111", phone_number_id: "1098765" },
+              contacts: [{ profile: { name: "Zoë" }, wa_id: from }],
+              messages: [{ from, id, timestamp: "1790000000", type: "text", text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
+  }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+const statuses = (id: string, status: string) =>
+  JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "WABA",
+        changes: [{ field: "messages", value: { statuses: [{ id, status, timestamp: "1", recipient_id: "x" }] } }],
+      },
+    ],
+  });
+
+const post = async (body: string, secret = appSecret) =>
+  webhook(`/whatsapp/${channelId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${await hmacHex(secret, body)}` },
+    body,
+  });
+
+const sentTo = async (to: string) =>
+  (await providerCalls("whatsapp")).filter((c) => (JSON.parse(c.body) as { to?: string }).to === to);
+
+describe("WhatsApp Cloud API", () => {
+  it("answers the subscription handshake only with the verify token", async () => {
+    const ok = await webhook(
+      `/whatsapp/${channelId}?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`,
+      {},
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("1158201444");
+    const wrong = await webhook(`/whatsapp/${channelId}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`, {});
+    expect(wrong.status).toBe(403);
+  });
+
+  it("refuses a wrong secret, a tampered body and a missing signature with 401, writing nothing", async () => {
+    const body = delivery("wamid.forged", "15550009999", "Olá 😀");
+    expect((await post(body, "not-the-secret")).status).toBe(401);
+    const tampered = await webhook(`/whatsapp/${channelId}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": `sha256=${await hmacHex(appSecret, body)}`,
+      },
+      body: body.replace("15550009999", "15550009998"),
+    });
+    expect(tampered.status).toBe(401);
+    const unsigned = await webhook(`/whatsapp/${channelId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await channelMessages(organizationId, channelId)).toEqual([]);
+    expect(await receipts(channelId)).toEqual([]);
+  });
+
+  it("acknowledges at once, before any turn: the message waits, queued, for the consumer", async () => {
+    const response = await post(delivery("wamid.queued", "15550005555", "Hello, are you open on Sundays?"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 1, statuses: 0, senders: 1 });
+    expect(await channelMessages(organizationId, channelId)).toEqual([]);
+    expect(await receipts(channelId)).toEqual([
+      { provider_event_id: "message:wamid.queued", state: "queued", attempts: 0 },
+    ]);
+    const result = await runConsumer([{ channelId, senderId: "15550005555" }]);
+    expect(result.explicitAcks).toEqual(["work-0"]);
+    expect((await channelMessages(organizationId, channelId)).map((m) => m.role)).toEqual(["customer", "assistant"]);
+    expect(await sentTo("15550005555")).toHaveLength(1);
+  });
+
+  it("turns a message into a conversation with a reply sent through the Graph API; statuses only move forward", async () => {
+    expect((await post(delivery("wamid.first", "15550001234", "Olá! What are your opening hours? 😀"))).status).toBe(
+      200,
+    );
+    await runConsumer([{ channelId, senderId: "15550001234" }]);
+    const stored = (await channelMessages(organizationId, channelId)).filter(
+      (m) => m.external_message_id === "wamid.first" || m.role === "assistant",
+    );
+    const [inbound, reply] = stored.slice(-2);
+    expect(inbound).toMatchObject({ role: "customer", content: "Olá! What are your opening hours? 😀" });
+    expect(reply).toMatchObject({ role: "assistant", delivery_status: "sent" });
+    expect(reply?.external_message_id).toMatch(/^wamid\.reply\d+$/);
+    const sent = await sentTo("15550001234");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.path).toBe("/provider/whatsapp/1098765/messages");
+    expect(JSON.parse(sent[0]?.body ?? "{}")).toMatchObject({
+      messaging_product: "whatsapp",
+      type: "text",
+      text: { body: reply?.content },
+    });
+
+    const wamid = reply?.external_message_id ?? "";
+    for (const status of ["delivered", "sent", "read", "delivered"]) {
+      expect((await post(statuses(wamid, status))).status).toBe(200);
+    }
+    const after = (await channelMessages(organizationId, channelId)).find((m) => m.external_message_id === wamid);
+    expect(after?.delivery_status).toBe("read");
+  });
+
+  it("a burst of duplicate deliveries claims one message, and its work run twice sends one reply", async () => {
+    const body = delivery("wamid.burst", "15550004321", "Do you repair e-bikes?");
+    const responses = await Promise.all(Array.from({ length: 8 }, () => post(body)));
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const work = { channelId, senderId: "15550004321" };
+    await Promise.all([runConsumer([work]), runConsumer([work])]);
+    await runConsumer([work]);
+    const stored = (await channelMessages(organizationId, channelId)).filter(
+      (m) => m.role === "customer" && m.external_message_id === "wamid.burst",
+    );
+    expect(stored).toHaveLength(1);
+    expect(await sentTo("15550004321")).toHaveLength(1);
+  });
+
+  it("links a known customer by phone number instead of creating another", async () => {
+    const db = createDb(env);
+    const customerId = crypto.randomUUID();
+    await db.execute(sql`
+      insert into customers (id, organization_id, name, email, phone)
+      values (${customerId}, ${organizationId}, 'Lena', 'lena@example.com', '+1 555 010 0200')`);
+    expect((await post(delivery("wamid.lena", "15550100200", "Hi, it's Lena"))).status).toBe(200);
+    await runConsumer([{ channelId, senderId: "15550100200" }]);
+    const [inbound] = (await channelMessages(organizationId, channelId)).filter(
+      (m) => m.external_message_id === "wamid.lena",
+    );
+    expect(inbound?.customer_id).toBe(customerId);
+    const identities = await db.execute<{ channel_identifier: string; verified: boolean }>(sql`
+      select channel_identifier, verified from customer_identities
+      where organization_id = ${organizationId} and customer_id = ${customerId} and channel_id = ${channelId}`);
+    expect(identities.rows).toEqual([{ channel_identifier: "15550100200", verified: true }]);
+  });
+});

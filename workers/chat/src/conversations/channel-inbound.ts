@@ -1,0 +1,84 @@
+import type { ChannelMessage, deliveryUpdates } from "@frontdesk/contracts";
+import { createDb, resolveCustomer } from "@frontdesk/db";
+import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
+import type { z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import type { ChatEnv } from "../env.ts";
+import type { Refusal } from "../session/session-context.ts";
+import { sessionContext } from "../session/stub.ts";
+import { openChannelConversation } from "./start.ts";
+
+/**
+ * A verified channel message: the customer is matched (or created) by their channel identity, their
+ * open conversation on the channel found or started, and the turn run.
+ */
+export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessage) {
+  const { organizationId, channelId, sender, message } = inbound;
+  const customerId = await resolveCustomer(
+    createDb(env),
+    organizationId,
+    { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
+    channelId,
+  );
+  const conversationId = await openChannelConversation(env, { organizationId, customerId, channelId });
+  const outcome = await sessionContext(env, conversationId).sendMessage(
+    organizationId,
+    conversationId,
+    message.content,
+    {
+      externalMessageId: message.externalId,
+      senderExternalId: sender.id,
+      senderName: sender.name ?? null,
+    },
+  );
+  if (!outcome.ok && outcome.reason === "duplicate-message") {
+    // The turn ran before (its caller died before it sent the reply): the reply it gave comes along.
+    const reply = await replyTo(env, organizationId, conversationId, message.externalId);
+    return rpcFailure("duplicate-message", problem("conflict", outcome.detail, { reply }));
+  }
+  if (!outcome.ok) return refusal(outcome.reason, outcome.detail);
+  const { message: stored, reply } = outcome.value;
+  return {
+    conversationId,
+    messageId: stored.id,
+    reply: reply ? { id: reply.id, content: reply.content } : null,
+  };
+}
+
+const refusal = (reason: Refusal, detail: string): RpcFailure<Refusal> =>
+  rpcFailure(reason, problem(reason === "not-found" ? "not-found" : "conflict", detail));
+
+/** The assistant's answer that followed a channel message, if there was one. */
+async function replyTo(env: ChatEnv, organizationId: string, conversationId: string, externalMessageId: string) {
+  const result = await createDb(env).execute<{ id: string; content: string }>(sql`
+    select a.id, a.content from messages c
+    join messages a on a.organization_id = c.organization_id and a.conversation_id = c.conversation_id
+      and a.role = 'assistant' and a.sent_at >= c.sent_at
+    where c.organization_id = ${organizationId} and c.conversation_id = ${conversationId}
+      and c.role = 'customer' and c.external_message_id = ${externalMessageId}
+    order by a.sent_at limit 1`);
+  return result.rows[0] ?? null;
+}
+
+/** Delivery statuses of our replies; an out-of-order status never moves a message backwards. */
+export async function recordDeliveries(env: ChatEnv, input: z.infer<typeof deliveryUpdates>) {
+  const { organizationId, channelId, updates } = input;
+  const rank = (column: unknown) =>
+    sql`array_position(array['pending', 'sent', 'delivered', 'read']::text[], ${column})`;
+  const result = await createDb(env).execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+        as u("externalMessageId" text, "messageId" uuid, status text)
+    )
+    update messages m set
+      external_message_id = u."externalMessageId",
+      delivery_status = u.status
+    from input u
+    where m.organization_id = ${organizationId} and m.channel_id = ${channelId}
+      and (m.id = u."messageId" or (u."messageId" is null and m.external_message_id = u."externalMessageId"))
+      and (m.delivery_status is null
+        or (u.status = 'failed' and m.delivery_status in ('pending', 'sent'))
+        or (u.status <> 'failed' and m.delivery_status <> 'failed'
+          and ${rank(sql`u.status`)} > ${rank(sql`m.delivery_status`)}))`);
+  return { updated: result.rowCount ?? 0 };
+}

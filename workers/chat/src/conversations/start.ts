@@ -1,0 +1,71 @@
+import { createDb, schema } from "@frontdesk/db";
+import { and, desc, eq, ne } from "drizzle-orm";
+import type { ChatEnv } from "../env.ts";
+import { activeSessions } from "../presence/stubs.ts";
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+
+export interface NewConversation {
+  organizationId: string;
+  customerId: string;
+  channelId: string | null;
+  title?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** The one place a conversation begins: its row, and its place among the organization's active sessions. */
+export async function startConversation(env: ChatEnv, conversation: NewConversation): Promise<ConversationRow> {
+  const [row] = await createDb(env)
+    .insert(schema.conversations)
+    .values({ ...conversation, title: conversation.title ?? null, metadata: conversation.metadata ?? {} })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  await announce(env, row);
+  return row;
+}
+
+/**
+ * The open conversation of this customer on this channel, or a new one. Two first messages that
+ * arrive together both try the insert; the open-conversation key lets one win and the other reads it.
+ */
+export async function openChannelConversation(
+  env: ChatEnv,
+  conversation: NewConversation & { channelId: string },
+): Promise<string> {
+  const db = createDb(env);
+  const t = schema.conversations;
+  const findOpen = async () => {
+    const [open] = await db
+      .select({ id: t.id })
+      .from(t)
+      .where(
+        and(
+          eq(t.organizationId, conversation.organizationId),
+          eq(t.customerId, conversation.customerId),
+          eq(t.channelId, conversation.channelId),
+          ne(t.status, "closed"),
+        ),
+      )
+      .orderBy(desc(t.startedAt))
+      .limit(1);
+    return open?.id;
+  };
+  const existing = await findOpen();
+  if (existing) return existing;
+  const [row] = await db.insert(t).values(conversation).onConflictDoNothing().returning();
+  if (row) {
+    await announce(env, row);
+    return row.id;
+  }
+  const raced = await findOpen();
+  if (!raced) throw new Error("the open conversation was neither inserted nor found");
+  return raced;
+}
+
+const announce = (env: ChatEnv, row: ConversationRow) =>
+  activeSessions(env, row.organizationId).touch({
+    conversationId: row.id,
+    customerId: row.customerId,
+    channelId: row.channelId,
+    agentId: null,
+  });
