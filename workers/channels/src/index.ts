@@ -27,7 +27,7 @@ export default {
    * The accepted messages: each queue message names a sender whose waiting messages are worked
    * through in arrival order. A sender that cannot be processed now is retried by the queue.
    */
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     for (const message of batch.messages) {
       const work = senderWork.safeParse(message.body);
       if (!work.success) {

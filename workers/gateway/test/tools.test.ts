@@ -36,9 +36,7 @@ describe("the tool registry", () => {
       "check_availability",
       "create_booking",
       "create_ticket",
-      "handover_to_human",
       "reschedule_booking",
-      "search_knowledge",
       "update_ticket_status",
     ]);
     const booking = data.find((tool) => tool.name === "create_booking");
