@@ -131,6 +131,27 @@ export default defineConfig({
           cloudflareTest(({ inject }) => {
             const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
             return {
+              wrangler: { configPath: "./workers/tools/wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  ...database,
+                  ...privateUrls,
+                  FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
+                },
+                // The chat bundle's TOOLS binding needs a tools worker of that name: the bundle runs
+                // beside the one under test.
+                workers: domainWorkers(database, inject("webhookReceiverUrl")),
+              },
+            };
+          }),
+        ],
+        test: { name: "tools", include: ["workers/tools/test/**/*.test.ts"], testTimeout: 30_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
+            return {
               wrangler: { configPath: "./workers/channels/wrangler.toml" },
               miniflare: {
                 bindings: {

@@ -8,6 +8,7 @@ import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
 import { Analytics } from "@segment/analytics-node";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchBrowser, screenshotDirectory } from "./browser.ts";
 import { type DatabaseSwitch, databaseSwitch } from "./database-switch.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -126,6 +127,31 @@ it("serves one OpenAPI document for every worker that validates against the Open
   expect(result.valid).toBe(true);
   expect(validator.version).toBe("3.1");
 });
+
+it("the API reference renders every operation in a real browser, its script served by the gateway itself", async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const offSite: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(`http://127.0.0.1:${port}/`) && !request.url().startsWith("data:"))
+        offSite.push(request.url());
+    });
+    await page.goto(`http://127.0.0.1:${port}/docs`);
+    // Scalar lists each operation by its summary; these come from three different workers.
+    for (const summary of [
+      "Create an organization and its first owner API key",
+      "Book a slot; answered 409 with the conflicting slot when it is taken",
+      "List channels, newest first",
+    ]) {
+      await page.getByText(summary, { exact: false }).first().waitFor({ timeout: 30_000 });
+    }
+    await page.screenshot({ path: join(screenshotDirectory, "api-reference.png") });
+    expect(offSite).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}, 90_000);
 
 it("a newcomer holds a useful conversation with the demo business using the printed demo key", async () => {
   const key = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();

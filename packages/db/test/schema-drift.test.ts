@@ -38,6 +38,7 @@ function udtName(sqlType: string): string {
     smallint: "int2",
     real: "float4",
     "double precision": "float8",
+    bigint: "int8",
   };
   return names[base] ?? base;
 }
@@ -56,7 +57,7 @@ describe("the migrated database and the drizzle schema", () => {
 
   it("have the same columns: names, types, nullability, defaults and generated columns", async () => {
     const rows = (await sql.query(
-      `select table_name, column_name, udt_name, is_nullable, column_default is not null as has_default, is_generated
+      `select table_name, column_name, udt_name, is_nullable, column_default is not null as has_default, is_generated, is_identity
        from information_schema.columns where table_schema = 'public' and table_name <> 'schema_migrations'`,
     )) as {
       table_name: string;
@@ -65,16 +66,18 @@ describe("the migrated database and the drizzle schema", () => {
       is_nullable: string;
       has_default: boolean;
       is_generated: string;
+      is_identity: string;
     }[];
     const actual = rows.map(
       (row) =>
-        `${row.table_name}.${row.column_name} ${row.udt_name} ${row.is_nullable === "NO" ? "not null" : "null"} ${row.is_generated === "ALWAYS" ? "generated" : row.has_default ? "default" : "-"}`,
+        `${row.table_name}.${row.column_name} ${row.udt_name} ${row.is_nullable === "NO" ? "not null" : "null"} ${row.is_generated === "ALWAYS" ? "generated" : row.is_identity === "YES" ? "identity" : row.has_default ? "default" : "-"}`,
     );
     const expected = configs.flatMap((config) =>
       config.columns.map((column) => {
         const generated = column.generated !== undefined;
+        const identity = column.generatedIdentity !== undefined;
         const defaulted = !generated && column.hasDefault;
-        return `${config.name}.${column.name} ${udtName(column.getSQLType())} ${column.notNull ? "not null" : "null"} ${generated ? "generated" : defaulted ? "default" : "-"}`;
+        return `${config.name}.${column.name} ${udtName(column.getSQLType())} ${column.notNull ? "not null" : "null"} ${generated ? "generated" : identity ? "identity" : defaulted ? "default" : "-"}`;
       }),
     );
     expect(actual.sort()).toEqual(expected.sort());

@@ -75,7 +75,7 @@ describe("the session-context Durable Object", () => {
   it("refuses another organization's conversation", async () => {
     const { conversationId } = await demoConversation();
     const outcome = await sessionContext(env, conversationId).sendMessage(crypto.randomUUID(), conversationId, "Hi");
-    expect(outcome).toMatchObject({ ok: false, problem: "not-found" });
+    expect(outcome).toMatchObject({ ok: false, reason: "not-found" });
   });
 
   it("the idle alarm closes the conversation and writes its summary and the customer's memory", async () => {

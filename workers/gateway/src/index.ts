@@ -1,4 +1,5 @@
 import { createApi, forwardWithIdentity, mutableResponse, ProblemError } from "@frontdesk/http";
+import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
@@ -9,7 +10,6 @@ import { publicRoutes } from "./public/routes.ts";
 import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
 import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
-import { renderReference } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
@@ -46,7 +46,17 @@ app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", {
   scheme: "basic",
   description: "Segment style: the API key as the username, no password.",
 });
-app.get("/docs", async (c) => c.html(renderReference(await apiDocument(app, c.env))));
+// The API reference: Scalar renders the OpenAPI document (schemas, examples, security schemes) in
+// the browser, with its script served from this deployment's static assets, never a CDN.
+app.get(
+  "/docs",
+  Scalar({
+    url: "/v1/openapi.json",
+    cdn: "/docs/scalar.js",
+    pageTitle: "Frontdesk API reference",
+    hideClientButton: true,
+  }),
+);
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
 const isChannelRoute = (path: string) => path.startsWith("/v1/public/");

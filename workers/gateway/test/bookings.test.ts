@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { londonTime, nextMidweekDay } from "./calendar-time.ts";
+import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
 import { call, createDemoOrganization, createKey } from "./support.ts";
 
 interface Slots {

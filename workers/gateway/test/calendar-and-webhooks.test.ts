@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
-import { londonTime, nextMidweekDay } from "./calendar-time.ts";
+import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
 import { call, createDemoOrganization } from "./support.ts";
 
 const receiver = inject("webhookReceiverUrl");

@@ -1,8 +1,16 @@
-import { env } from "cloudflare:test";
-import { createDb, schema } from "@frontdesk/db";
+import { schema } from "@frontdesk/db";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { londonTime, nextMidweekDay } from "./calendar-time.ts";
-import { call, createDemoOrganization, createKey, startConversation } from "./support.ts";
+import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
+import {
+  bookingOf,
+  call,
+  createDemoOrganization,
+  createKey,
+  db,
+  requireConfirmation,
+  startConversation,
+} from "./support.ts";
 
 interface ToolCall {
   id: string;
@@ -90,7 +98,7 @@ describe("invoking tools", () => {
   });
 
   it("a retry with the same Idempotency-Key returns the first result and books once; another input under it is refused", async () => {
-    const { apiKey } = await createDemoOrganization();
+    const { apiKey, organization } = await createDemoOrganization();
     const input = {
       meetingType: "repair-drop-off",
       startsAt: londonTime(nextMidweekDay(), "16:00"),
@@ -116,8 +124,11 @@ describe("invoking tools", () => {
     expect(changed.status).toBe(422);
     expect((await changed.json<{ type: string }>()).type).toMatch(/idempotency-key-reused$/);
 
-    const bookings = await (await call("/v1/bookings", { token: apiKey.key })).json<{ data: unknown[] }>();
-    expect(bookings.data).toHaveLength(1);
+    const bookings = await db()
+      .select({ id: schema.bookings.id })
+      .from(schema.bookings)
+      .where(eq(schema.bookings.organizationId, organization.id));
+    expect(bookings).toHaveLength(1);
     const calls = await (await call("/v1/tool-calls?toolName=create_booking", { token: apiKey.key })).json<{
       data: ToolCall[];
     }>();
@@ -143,13 +154,8 @@ describe("invoking tools", () => {
   });
 
   it("a tool the organization wants confirmed waits for a person; approval runs it once, rejection never", async () => {
-    const { apiKey } = await createDemoOrganization();
-    const setting = await call("/v1/settings/tools/require_confirmation", {
-      method: "PUT",
-      token: apiKey.key,
-      json: { value: ["cancel_booking"] },
-    });
-    expect(setting.status).toBe(200);
+    const { apiKey, organization } = await createDemoOrganization();
+    await requireConfirmation(organization.id, ["cancel_booking"]);
     const day = nextMidweekDay();
     const book = async (time: string) =>
       (
@@ -168,9 +174,7 @@ describe("invoking tools", () => {
     expect(pending.status).toBe(202);
     const { toolCall } = await pending.json<{ toolCall: ToolCall }>();
     expect(toolCall.status).toBe("awaiting_confirmation");
-    const bookingStatus = async (id: string) =>
-      (await (await call(`/v1/bookings/${id}`, { token: apiKey.key })).json<{ booking: { status: string } }>()).booking
-        .status;
+    const bookingStatus = async (id: string) => (await bookingOf(organization.id, id)).status;
     expect(await bookingStatus(first)).toBe("confirmed");
     const queue = await (await call("/v1/tool-calls?status=awaiting_confirmation", { token: apiKey.key })).json<{
       data: ToolCall[];
@@ -306,10 +310,10 @@ describe("tickets", () => {
 describe("a tool call whose worker died", () => {
   it("is reclaimed after its lease: marked failed with the reason, and a retry with its Idempotency-Key runs", async () => {
     const { apiKey, organization } = await createDemoOrganization();
-    const db = createDb(env);
+    const database = db();
     const key = `retry-${crypto.randomUUID()}`;
     const conversationId = await startConversation(apiKey.key, { name: "Rae" });
-    const [stuck] = await db
+    const [stuck] = await database
       .insert(schema.toolCalls)
       .values({
         organizationId: organization.id,
@@ -333,7 +337,7 @@ describe("a tool call whose worker died", () => {
     expect(old.toolCall).toMatchObject({ status: "failed", error: expect.stringContaining("lease expired") });
     // A call still inside its lease is not taken over: the retry waits for it (409 in progress).
     const fresh = `fresh-${crypto.randomUUID()}`;
-    await db.insert(schema.toolCalls).values({
+    await database.insert(schema.toolCalls).values({
       organizationId: organization.id,
       conversationId,
       toolName: "create_ticket",

@@ -1,8 +1,8 @@
-import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { identityHeader } from "@frontdesk/http";
 import { describe, expect, it } from "vitest";
-import { londonTime, nextMidweekDay } from "./calendar-time.ts";
-import { call, createDemoOrganization, createKey, startConversation } from "./support.ts";
+import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
+import { bookingOf, call, createDemoOrganization, createKey, startConversation } from "./support.ts";
 
 const invoke = (key: string, name: string, body: Record<string, unknown>) =>
   call(`/v1/tools/${name}`, { method: "POST", token: key, json: body });
@@ -19,7 +19,7 @@ async function bookFor(key: string, conversationId: string, time: string): Promi
 
 /** The tools worker as the assistant of a conversation calls it (a principal the gateway never forwards). */
 const asAssistant = (organizationId: string, name: string, input: Record<string, unknown>, conversationId: string) =>
-  env.TOOLS.fetch(`https://tools.internal/v1/tools/${name}`, {
+  exports.default.fetch(`https://tools.internal/v1/tools/${name}`, {
     method: "POST",
     headers: {
       [identityHeader]: JSON.stringify({
@@ -94,12 +94,7 @@ describe("the assistant acts only for the customer it is talking to", () => {
     const victimConversation = await startConversation(apiKey.key, { name: "Vic", email: "vic@example.com" });
     const attackerConversation = await startConversation(apiKey.key, { name: "Mal", email: "mal@example.com" });
     const victimBooking = await bookFor(apiKey.key, victimConversation, "10:00");
-    const status = async () =>
-      (
-        await (
-          await call(`/v1/bookings/${victimBooking}`, { token: apiKey.key })
-        ).json<{ booking: { status: string; startsAt: string } }>()
-      ).booking;
+    const status = () => bookingOf(organization.id, victimBooking);
     const before = await status();
     const cancel = await asAssistant(
       organization.id,

@@ -1,0 +1,13 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import chromium from "@sparticuz/chromium";
+import { type Browser, chromium as playwright } from "playwright-core";
+
+/** Where page screenshots are kept for people to look at (CI keeps the directory as an artifact). */
+export const screenshotDirectory = join(process.cwd(), ".tmp/screenshots");
+
+/** Headless Chromium as the npm package @sparticuz/chromium ships it: no system browser needed. */
+export async function launchBrowser(): Promise<Browser> {
+  await mkdir(screenshotDirectory, { recursive: true });
+  return playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+}
