@@ -50,6 +50,8 @@ export interface ConfigResource<T extends ConfigTable, E extends DatabaseBinding
 
 const security = [{ bearer: [] }];
 
+const article = (noun: string) => (/^[aeiou]/i.test(noun) ? "an" : "a");
+
 /** Runs a write batch, answering the resource's known constraint violations as problems. */
 async function write<R>(run: () => Promise<R>, refusal?: (code: string | undefined) => ProblemError | undefined) {
   try {
@@ -140,7 +142,7 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
     createRoute({
       method: "post",
       path: "/",
-      summary: `Create a ${label}`,
+      summary: `Create ${article(label)} ${label}`,
       security,
       request: { body: { content: { "application/json": { schema: spec.createBody } }, required: true } },
       responses: { 201: { description: `The ${label}`, ...one }, ...problemResponses },
@@ -177,7 +179,7 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
     createRoute({
       method: "patch",
       path: "/{id}",
-      summary: `Change a ${label}`,
+      summary: `Change ${article(label)} ${label}`,
       security,
       request: {
         params: idParam,
@@ -216,7 +218,7 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
     createRoute({
       method: "delete",
       path: "/{id}",
-      summary: `Delete a ${label}`,
+      summary: `Delete ${article(label)} ${label}`,
       security,
       request: { params: idParam },
       responses: { 204: { description: "Deleted" }, 404: notFoundResponse, ...problemResponses },

@@ -39,5 +39,24 @@ export function mergeOpenApiDocuments(base: OpenApiDocument, ...others: OpenApiD
     }
   }
   const sortedPaths = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
-  return { ...base, paths: sortedPaths, components };
+  const tags = tagByResource(sortedPaths);
+  return { ...base, paths: sortedPaths, components, tags: tags.map((name) => ({ name })) };
+}
+
+/**
+ * Groups operations by the resource their path names (`/v1/bookings/{id}/cancel` → "bookings"), so a
+ * reference lists them by resource. An operation that has tags keeps them. Answers the tags, sorted.
+ */
+function tagByResource(paths: Record<string, Record<string, unknown>>): string[] {
+  const used = new Set<string>();
+  for (const [path, operations] of Object.entries(paths)) {
+    const resource = path.split("/").filter(Boolean)[1] ?? "general";
+    for (const operation of Object.values(operations)) {
+      if (!operation || typeof operation !== "object") continue;
+      const tagged = "tags" in operation && Array.isArray(operation.tags) ? operation.tags : undefined;
+      if (!tagged) Object.assign(operation, { tags: [resource] });
+      for (const tag of tagged ?? [resource]) if (typeof tag === "string") used.add(tag);
+    }
+  }
+  return [...used].sort();
 }

@@ -55,6 +55,12 @@ app.get(
     cdn: "/docs/scalar.js",
     pageTitle: "Frontdesk API reference",
     hideClientButton: true,
+    // System fonts: the page fetches nothing from outside this deployment.
+    withDefaultFonts: false,
+    showDeveloperTools: "never",
+    defaultOpenAllTags: true,
+    agent: { disabled: true },
+    mcp: { disabled: true },
   }),
 );
 
