@@ -75,7 +75,13 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["packages/*/test/**/*.test.ts", "test/node/**/*.test.ts", "scripts/**/*.test.ts"],
+          // Unit tests of pure modules live beside them in the workers' sources.
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "test/node/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "workers/*/src/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 30_000,
         },

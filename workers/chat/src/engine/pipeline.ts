@@ -1,10 +1,8 @@
-import type { Database } from "@frontdesk/db";
 import type { SessionState, StageInfo } from "../session/state.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
 import { extractData, fieldSpecs } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
-import { searchKnowledge } from "./knowledge.ts";
-import type { Embedder } from "./models/embeddings.ts";
+import type { KnowledgeHit } from "./knowledge.ts";
 import type { Responder, ResponderOutput } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
@@ -23,19 +21,19 @@ export interface TurnAnalysis {
 /** Facts remembered from earlier conversations that a stage may need without asking again. */
 const rememberedFields = ["name", "email", "phone"];
 
+/** What a turn reaches outside itself: the responder, knowledge search and (when bound) the tools worker. */
+export interface TurnDeps {
+  responder: Responder;
+  search: (query: string) => Promise<KnowledgeHit[]>;
+  tools?: AssistantTools | undefined;
+}
+
 /**
- * One turn of the pipeline: stage selection, data extraction, knowledge retrieval (the only
- * database read, and only when the message asks something; by embedding too when an embedder is
- * configured), then response generation.
+ * The analysis of one message: stage selection, data extraction, knowledge retrieval (only when
+ * the message asks something), then response generation.
  */
-export async function analyseTurn(
-  db: Database,
-  state: SessionState,
-  content: string,
-  responder: Responder,
-  embedder?: Embedder,
-  tools?: AssistantTools,
-): Promise<TurnAnalysis> {
+export async function analyseTurn(deps: TurnDeps, state: SessionState, content: string): Promise<TurnAnalysis> {
+  const { responder, search, tools } = deps;
   const intent = detectIntent(content);
   const { sentiment } = detectSentiment(content);
   const stage = selectStage(state.stages, intent, state.stageId);
@@ -49,11 +47,6 @@ export async function analyseTurn(
   const missing = specs.filter((spec) => !data[spec.name]);
   const asks = intent === "question" || intent === "complaint";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0;
-  const search = async (query: string) => {
-    // Without an embedding (no embedder, or it failed) the search is full text only.
-    const embedding = await embedder?.embed(query).catch(() => undefined);
-    return searchKnowledge(db, state.organizationId, query, 3, embedding);
-  };
   const knowledge = asks || unexplained ? await search(content) : [];
   const output = await responder.respond({
     content,

@@ -2,13 +2,16 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
+import { searchKnowledge } from "../engine/knowledge.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
-import { analyseTurn } from "../engine/pipeline.ts";
+import type { TurnDeps } from "../engine/pipeline.ts";
 import { summarize } from "../engine/summary.ts";
+import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
+import { newMessage } from "./new-message.ts";
 import { persistTurn, type TurnWrite } from "./persist-turn.ts";
 import {
   type FrameWindow,
@@ -19,7 +22,7 @@ import {
   socketStillAllowed,
   spendFrame,
 } from "./socket-access.ts";
-import { appendToWindow, type Metadata, type SessionMessage, type SessionState } from "./state.ts";
+import { appendToWindow, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
 /** Why the session refused: each reason its own answer (a public route maps it to 404 or 409). */
@@ -104,7 +107,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
       if (state.status === "closed") return closed;
-      const message = this.message(state, "agent", content, { ...author, metadata: {} });
+      const message = newMessage(state, "agent", content, { ...author, metadata: {} });
       const next: SessionState = {
         ...state,
         status: "with_agent",
@@ -129,7 +132,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       if (!state) return notFound;
       if (state.status === "closed") return closed;
       if (state.handedOver) return { ok: true, value: sessionView(state) };
-      const note = this.message(state, "system", "The conversation was handed over to a team member.", {
+      const note = newMessage(state, "system", "The conversation was handed over to a team member.", {
         metadata: { reason },
       });
       await this.apply(await this.handedOver(state), {
@@ -269,95 +272,28 @@ export class SessionContext extends DurableObject<ChatEnv> {
   }
 
   private async customerTurn(state: SessionState, content: string, inbound?: ChannelInbound): Promise<TurnResult> {
-    const started = Date.now();
-    const fromChannel = inbound
-      ? {
-          externalMessageId: inbound.externalMessageId,
-          senderExternalId: inbound.senderExternalId,
-          senderName: inbound.senderName,
-        }
-      : {};
-    if (state.handedOver) {
-      const message = { ...this.message(state, "customer", content, { metadata: {} }), ...fromChannel };
-      await this.apply(state, {
-        messages: [message],
-        remember: {},
-        events: [{ eventType: "message_received", messageId: message.id, properties: { forwardedTo: "agent" } }],
-      });
-      return { message: messageView(state, message), reply: null, conversation: sessionView(this.current()) };
-    }
-    const responder = chooseResponder(this.env, state.assistantModel);
-    const analysis = await analyseTurn(
-      createDb(this.env),
-      state,
-      content,
-      responder,
-      configuredEmbedder(this.env),
-      assistantTools(this.env, state),
-    );
-    const { output } = analysis;
-    const message = {
-      ...this.message(state, "customer", content, {
-        metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
-      }),
-      ...fromChannel,
-    };
-    const sources = output.sources.map((source) => ({
-      id: source.id,
-      title: source.title,
-      url: source.sourceUrl,
-      score: source.score,
-    }));
-    const answer = this.message(state, "assistant", output.content, {
-      after: message.sentAt,
-      metadata: {
-        intent: analysis.intent,
-        sentiment: analysis.sentiment,
-        confidence: output.confidence,
-        sources,
-        stage: analysis.stage?.name ?? null,
-        model: output.model,
-        inputTokens: output.inputTokens,
-        outputTokens: output.outputTokens,
-        latencyMs: Math.max(0, Date.now() - started),
-        // Kept with the reply so that a rebuilt session still knows what the customer is answering.
-        askedFor: output.askedFor,
-        ...(output.handover ? { handover: output.handoverReason ?? "low_confidence" } : {}),
-        ...(output.toolCalls?.length ? { toolCalls: output.toolCalls } : {}),
-        ...(output.fallback ? { fallback: output.fallback } : {}),
-      },
-    });
-    // The channel worker sends a channel reply through the provider and records its delivery.
-    const reply: SessionMessage = inbound ? { ...answer, deliveryStatus: "pending" } : answer;
-    let next: SessionState = {
-      ...state,
-      stageId: analysis.stage?.id ?? state.stageId,
-      extracted: analysis.data,
-      askedFor: output.askedFor,
-      memory: { ...state.memory, ...analysis.newData },
-    };
-    if (output.handover) next = await this.handedOver(next);
-    const events: TurnWrite["events"] = [
-      { eventType: "message_received", messageId: message.id, properties: { intent: analysis.intent } },
-      {
-        eventType: "reply_sent",
-        messageId: reply.id,
-        properties: { confidence: output.confidence, model: output.model, latencyMs: reply.metadata.latencyMs },
-      },
-    ];
-    if (output.handover)
-      events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });
-    await this.apply(next, {
-      messages: [message, reply],
-      remember: analysis.newData,
-      events,
-      intent: analysis.intent,
-      sentiment: analysis.sentiment,
-    });
+    const plan = await planCustomerTurn(this.turnDeps(state), state, content, inbound);
+    const next = plan.handover ? await this.handedOver(plan.next) : plan.next;
+    await this.apply(next, plan.write);
     return {
-      message: messageView(next, message),
-      reply: messageView(next, reply),
+      message: messageView(next, plan.message),
+      reply: plan.reply && messageView(next, plan.reply),
       conversation: sessionView(this.current()),
+    };
+  }
+
+  /** What a turn reaches: the agent's responder, knowledge search (by embedding too, when configured), the tools. */
+  private turnDeps(state: SessionState): TurnDeps {
+    const db = createDb(this.env);
+    const embedder = configuredEmbedder(this.env);
+    return {
+      responder: chooseResponder(this.env, state.assistantModel),
+      search: async (query) => {
+        // Without an embedding (no embedder, or it failed) the search is full text only.
+        const embedding = await embedder?.embed(query).catch(() => undefined);
+        return searchKnowledge(db, state.organizationId, query, 3, embedding);
+      },
+      tools: assistantTools(this.env, state),
     };
   }
 
@@ -407,25 +343,6 @@ export class SessionContext extends DurableObject<ChatEnv> {
       });
       await this.ctx.storage.setAlarm(Date.now() + updated.idleCloseMinutes * 60_000);
     }
-  }
-
-  private message(
-    state: SessionState,
-    role: SessionMessage["role"],
-    content: string,
-    options: { agentId?: string | null; userId?: string | null; after?: string; metadata: Metadata },
-  ): SessionMessage {
-    // Strictly increasing times keep a conversation's order even within one clock tick.
-    const floor = Date.parse(options.after ?? state.lastMessageAt ?? state.startedAt) + 1;
-    return {
-      id: crypto.randomUUID(),
-      role,
-      content,
-      agentId: options.agentId ?? null,
-      userId: options.userId ?? null,
-      sentAt: new Date(Math.max(Date.now(), floor)).toISOString(),
-      metadata: options.metadata,
-    };
   }
 
   private broadcast(event: Record<string, unknown>): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsWords, extractData, fieldSpecs } from "../src/engine/extraction.ts";
+import { containsWords, extractData, fieldSpecs } from "./extraction.ts";
 
 describe("options a tenant lists in an extraction template", () => {
   it("are matched as text: regular-expression syntax in them neither throws nor matches as a pattern", () => {

@@ -1,0 +1,116 @@
+import { newMessage } from "../session/new-message.ts";
+import type { TurnWrite } from "../session/persist-turn.ts";
+import type { ChannelInbound } from "../session/session-context.ts";
+import type { SessionMessage, SessionState } from "../session/state.ts";
+import { analyseTurn, type TurnDeps } from "./pipeline.ts";
+
+/** What a customer's message does to the conversation, before anything is stored. */
+export interface TurnPlan {
+  message: SessionMessage;
+  /** The assistant's answer; null while a person handles the conversation. */
+  reply: SessionMessage | null;
+  /** The state after the turn (before any handover assignment). */
+  next: SessionState;
+  /** Whether the assistant hands the conversation to a person. */
+  handover: boolean;
+  write: Omit<TurnWrite, "next">;
+}
+
+/**
+ * One customer turn, as a plain function: with a person in charge the message is only forwarded;
+ * otherwise intent, stage, extraction, retrieval and the responder make the reply, its metadata
+ * (sources, confidence, model, latency) and the turn's events. The session object stores the plan.
+ */
+export async function planCustomerTurn(
+  deps: TurnDeps,
+  state: SessionState,
+  content: string,
+  inbound?: ChannelInbound,
+): Promise<TurnPlan> {
+  const started = Date.now();
+  const fromChannel = inbound
+    ? {
+        externalMessageId: inbound.externalMessageId,
+        senderExternalId: inbound.senderExternalId,
+        senderName: inbound.senderName,
+      }
+    : {};
+  if (state.handedOver) {
+    const message = { ...newMessage(state, "customer", content, { metadata: {} }), ...fromChannel };
+    return {
+      message,
+      reply: null,
+      next: state,
+      handover: false,
+      write: {
+        messages: [message],
+        remember: {},
+        events: [{ eventType: "message_received", messageId: message.id, properties: { forwardedTo: "agent" } }],
+      },
+    };
+  }
+  const analysis = await analyseTurn(deps, state, content);
+  const { output } = analysis;
+  const message = {
+    ...newMessage(state, "customer", content, {
+      metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
+    }),
+    ...fromChannel,
+  };
+  const sources = output.sources.map((source) => ({
+    id: source.id,
+    title: source.title,
+    url: source.sourceUrl,
+    score: source.score,
+  }));
+  const answer = newMessage(state, "assistant", output.content, {
+    after: message.sentAt,
+    metadata: {
+      intent: analysis.intent,
+      sentiment: analysis.sentiment,
+      confidence: output.confidence,
+      sources,
+      stage: analysis.stage?.name ?? null,
+      model: output.model,
+      inputTokens: output.inputTokens,
+      outputTokens: output.outputTokens,
+      latencyMs: Math.max(0, Date.now() - started),
+      // Kept with the reply so that a rebuilt session still knows what the customer is answering.
+      askedFor: output.askedFor,
+      ...(output.handover ? { handover: output.handoverReason ?? "low_confidence" } : {}),
+      ...(output.toolCalls?.length ? { toolCalls: output.toolCalls } : {}),
+      ...(output.fallback ? { fallback: output.fallback } : {}),
+    },
+  });
+  // The channel worker sends a channel reply through the provider and records its delivery.
+  const reply: SessionMessage = inbound ? { ...answer, deliveryStatus: "pending" } : answer;
+  const next: SessionState = {
+    ...state,
+    stageId: analysis.stage?.id ?? state.stageId,
+    extracted: analysis.data,
+    askedFor: output.askedFor,
+    memory: { ...state.memory, ...analysis.newData },
+  };
+  const events: TurnWrite["events"] = [
+    { eventType: "message_received", messageId: message.id, properties: { intent: analysis.intent } },
+    {
+      eventType: "reply_sent",
+      messageId: reply.id,
+      properties: { confidence: output.confidence, model: output.model, latencyMs: reply.metadata.latencyMs },
+    },
+  ];
+  if (output.handover) events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });
+  return {
+    message,
+    reply,
+    next,
+    handover: output.handover,
+    write: {
+      messages: [message, reply],
+      remember: analysis.newData,
+      events,
+      intent: analysis.intent,
+      sentiment: analysis.sentiment,
+    },
+  };
+}
