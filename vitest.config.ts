@@ -63,7 +63,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
       },
       serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
       queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound" } },
-      queueConsumers: { "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 1 } },
+      queueConsumers: { "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 } },
     }),
   ];
 }
@@ -166,8 +166,9 @@ export default defineConfig({
                   FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY,
                   ...providerApis(inject("webhookReceiverUrl")),
                 },
-                // The tests run the consumer themselves (worker.queue), one sender at a time.
-                queueConsumers: {},
+                // The tests run the consumer themselves (worker.queue): the webhooks' work goes to a
+                // queue no consumer reads.
+                queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound-unread" } },
                 workers: domainWorkers(database, inject("webhookReceiverUrl")).filter(
                   (worker) => worker.name !== "frontdesk-channels",
                 ),

@@ -140,8 +140,13 @@ try {
   provider.close();
 }
 
-// 3. A chat turn before and after, each measured by its own checkout's bench/chat.ts.
-function chatTurnP50(checkout: string): number {
+// 3. A chat turn before and after, each measured by its own checkout's bench/chat.ts, alternating
+// three times (the machine's noise is of the order of the difference looked for); medians reported.
+interface ChatFigures {
+  p50: number;
+  roundTrips: number;
+}
+function chatTurn(checkout: string): ChatFigures {
   const output = execFileSync(join(checkout, "node_modules/.bin/node"), ["bench/chat.ts"], {
     cwd: checkout,
     env: { ...process.env, BENCH_SECONDS: String(seconds) },
@@ -150,9 +155,11 @@ function chatTurnP50(checkout: string): number {
   });
   const line = output.split("\n").find((text) => text.startsWith("chat turn (knowledge answer)") && /\s1\s/.test(text));
   const p50 = Number(line?.trim().split(/\s+/).at(-2));
-  if (!Number.isFinite(p50)) throw new Error(`no chat turn figure in:\n${output}`);
-  return p50;
+  const roundTrips = Number(/database round trips per warm turn: ([\d.]+)/.exec(output)?.[1]);
+  if (!Number.isFinite(p50) || !Number.isFinite(roundTrips)) throw new Error(`no chat turn figures in:\n${output}`);
+  return { p50, roundTrips };
 }
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const baseCheckout = join(root, ".tmp/base-checkout");
 if (!existsSync(baseCheckout))
   execFileSync("git", ["worktree", "add", "--detach", baseCheckout, baseRev], { cwd: root });
@@ -160,8 +167,20 @@ execFileSync("npx", ["--yes", "pnpm@10", "install", "--frozen-lockfile", "--pref
   cwd: baseCheckout,
   stdio: ["ignore", "ignore", "inherit"],
 });
-const before = chatTurnP50(baseCheckout);
-const after = chatTurnP50(root);
+const before: ChatFigures[] = [];
+const after: ChatFigures[] = [];
+for (let round = 0; round < 3; round++) {
+  before.push(chatTurn(baseCheckout));
+  after.push(chatTurn(root));
+}
+const p50Before = middle(before.map((figures) => figures.p50));
+const p50After = middle(after.map((figures) => figures.p50));
 console.log(
-  `\nchat turn p50 (1 caller): before (${baseRev}) ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms: ${(after / before).toFixed(2)}x`,
+  `\nchat turn p50 (1 caller, median of 3 alternating runs): before (${baseRev}) ${p50Before.toFixed(2)} ms, after ${p50After.toFixed(2)} ms: ${(p50After / p50Before).toFixed(2)}x`,
+);
+console.log(
+  `  runs before: ${before.map((f) => f.p50.toFixed(1)).join(", ")} ms; after: ${after.map((f) => f.p50.toFixed(1)).join(", ")} ms`,
+);
+console.log(
+  `database round trips per warm turn: before ${middle(before.map((f) => f.roundTrips))}, after ${middle(after.map((f) => f.roundTrips))}`,
 );

@@ -153,7 +153,7 @@ export async function startBenchStack({
               },
               serviceBindings: { CHAT: { name: "chat", entrypoint: "ChatService" } },
               queueProducers: { CHANNEL_INBOUND: { queueName: "channel-inbound" } },
-              queueConsumers: { "channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 1 } },
+              queueConsumers: { "channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 } },
             },
           ]
         : []),

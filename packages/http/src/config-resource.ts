@@ -44,6 +44,8 @@ export interface ConfigResource<T extends ConfigTable, E extends DatabaseBinding
   ) => Promise<Record<string, unknown>>;
   /** Work after a create or an update has been stored (the knowledge base embeds the entry). */
   afterWrite?: (env: E, row: InferSelectModel<T>) => Promise<void>;
+  /** Work after a delete (a cache of the row dropped). */
+  afterDelete?: (env: E, id: string) => Promise<void>;
   /** A database error the API should answer as a 4xx (a foreign key, a unique name). */
   refusal?: (code: string | undefined) => ProblemError | undefined;
 }
@@ -234,6 +236,7 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
         audit(db, c.req.raw.headers, identity, "delete", id),
       ];
       await write(() => db.batch(batch), spec.refusal);
+      await spec.afterDelete?.(c.env, id);
       return c.body(null, 204);
     },
   );

@@ -16,25 +16,29 @@ export async function acceptMessages(
 ): Promise<{ accepted: string[]; duplicates: number }> {
   if (messages.length === 0) return { accepted: [], duplicates: 0 };
   const t = schema.channelReceipts;
-  const claimed = await createDb(env)
-    .insert(t)
-    .values(
-      messages.map((message) => ({
-        organizationId: channel.organizationId,
-        channelId: channel.id,
-        providerEventId: `message:${message.externalId}`,
-        senderId: message.sender.id,
-        payload: { provider, message },
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ senderId: t.senderId });
-  const senders = [...new Set(claimed.flatMap((row) => (row.senderId ? [row.senderId] : [])))];
-  await queueSenders(
-    env,
-    senders.map((senderId) => ({ channelId: channel.id, senderId })),
-  );
-  return { accepted: senders, duplicates: messages.length - claimed.length };
+  // The queue message goes out while the claim is written: work for a duplicate finds nothing to do.
+  const senders = [...new Set(messages.map((message) => message.sender.id))];
+  const [claimed] = await Promise.all([
+    createDb(env)
+      .insert(t)
+      .values(
+        messages.map((message) => ({
+          organizationId: channel.organizationId,
+          channelId: channel.id,
+          providerEventId: `message:${message.externalId}`,
+          senderId: message.sender.id,
+          payload: { provider, message },
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ senderId: t.senderId }),
+    queueSenders(
+      env,
+      senders.map((senderId) => ({ channelId: channel.id, senderId })),
+    ),
+  ]);
+  const accepted = [...new Set(claimed.flatMap((row) => (row.senderId ? [row.senderId] : [])))];
+  return { accepted, duplicates: messages.length - claimed.length };
 }
 
 /**

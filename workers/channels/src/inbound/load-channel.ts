@@ -1,10 +1,19 @@
 import { createDb, schema } from "@frontdesk/db";
 import { decryptCredentials, ProblemError } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { ChannelsEnv } from "../env.ts";
 import type { LoadedChannel } from "./types.ts";
 
 const unknownChannel = () => new ProblemError("not-found", "No such channel.");
+
+// A webhook is answered within milliseconds: the channel (credentials opened) is kept per isolate
+// for a minute. A change through /v1/channels clears it here at once (`forgetChannel`).
+const cache = new LRUCache<string, LoadedChannel | false>({ max: 5_000, ttl: 60_000 });
+
+export function forgetChannel(channelId: string): void {
+  cache.delete(channelId);
+}
 
 /**
  * The channel a webhook URL names, with its credentials opened. The URL's channel id is the only
@@ -12,6 +21,13 @@ const unknownChannel = () => new ProblemError("not-found", "No such channel.");
  */
 export async function loadChannel(env: ChannelsEnv, channelId: string, types: string[]): Promise<LoadedChannel> {
   if (!/^[0-9a-f-]{36}$/i.test(channelId)) throw unknownChannel();
+  const cached = cache.get(channelId) ?? (await readChannel(env, channelId));
+  cache.set(channelId, cached);
+  if (!cached || !types.includes(cached.type)) throw unknownChannel();
+  return cached;
+}
+
+async function readChannel(env: ChannelsEnv, channelId: string): Promise<LoadedChannel | false> {
   const t = schema.channels;
   const [row] = await createDb(env)
     .select({
@@ -24,7 +40,7 @@ export async function loadChannel(env: ChannelsEnv, channelId: string, types: st
     })
     .from(t)
     .where(eq(t.id, channelId));
-  if (!row?.isActive || !types.includes(row.type)) throw unknownChannel();
+  if (!row?.isActive) return false;
   const credentials = row.credentialsCiphertext
     ? await decryptCredentials(
         row.credentialsCiphertext,

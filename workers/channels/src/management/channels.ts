@@ -3,6 +3,7 @@ import { channelTypes } from "@frontdesk/db/schema";
 import { configApp, configRoutes, encryptCredentials, generatePublishableKey, originSchema } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import type { ChannelsEnv } from "../env.ts";
+import { forgetChannel } from "../inbound/load-channel.ts";
 
 const channelSchema = z
   .object({
@@ -87,6 +88,8 @@ export const channels = configRoutes(configApp<ChannelsEnv>(), {
   toView: toChannel,
   createBody,
   updateBody,
+  afterWrite: async (_env, row) => forgetChannel(row.id),
+  afterDelete: async (_env, id) => forgetChannel(id),
   async prepare(env, body, row) {
     const { credentials: secrets, ...fields } = body;
     const sealed = secrets
