@@ -48,7 +48,13 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     }
     const delivery = parseWhatsApp(parseJson(raw));
     if (!delivery) throw new ProblemError("validation-failed", "Not a WhatsApp Cloud API delivery.");
-    const { accepted, duplicates } = await acceptMessages(c.env, channel, "whatsapp", delivery.messages);
+    const { accepted, duplicates } = await acceptMessages(
+      c.env,
+      c.executionCtx,
+      channel,
+      "whatsapp",
+      delivery.messages,
+    );
     await recordStatuses(c.env, channel, delivery.statuses);
     return c.json(
       { received: delivery.messages.length - duplicates, statuses: delivery.statuses.length, senders: accepted.length },
@@ -68,7 +74,7 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     for (const url of urls) valid ||= await verifyTwilioSignature(authToken, signature, url, raw, contentType);
     if (!valid) throw forged("X-Twilio-Signature does not match the request.");
     const { message, status } = parseTwilio(new URLSearchParams(raw));
-    if (message) await acceptMessages(c.env, channel, "twilio", [message]);
+    if (message) await acceptMessages(c.env, c.executionCtx, channel, "twilio", [message]);
     if (status) await recordStatuses(c.env, channel, [status]);
     // The reply goes out through the API, so the TwiML answer is empty.
     return c.body('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', 200, { "content-type": "text/xml" });
@@ -82,7 +88,7 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     const update = parseTelegram(parseJson(await c.req.text()));
     if (!update) throw new ProblemError("validation-failed", "Not a Telegram update.");
     const { duplicates } = update.message
-      ? await acceptMessages(c.env, channel, "telegram", [update.message])
+      ? await acceptMessages(c.env, c.executionCtx, channel, "telegram", [update.message])
       : { duplicates: 0 };
     return c.json({ duplicate: duplicates > 0 }, 200);
   })
@@ -102,7 +108,7 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     if (!verified.ok) throw forged(`Standard Webhooks signature refused: ${verified.reason}.`);
     const message = parseStandard(parseJson(raw));
     if (!message) throw new ProblemError("validation-failed", 'Expected a "message.received" event.');
-    const { duplicates } = await acceptMessages(c.env, channel, "standard", [message]);
+    const { duplicates } = await acceptMessages(c.env, c.executionCtx, channel, "standard", [message]);
     if (duplicates > 0) return c.json({ duplicate: true }, 200);
     const processed = await drainSender(c.env, { channelId: channel.id, senderId: message.sender.id });
     const mine = processed.at(-1);

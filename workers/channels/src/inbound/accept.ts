@@ -6,38 +6,39 @@ import type { InboundMessage, LoadedChannel, Provider, SenderWork } from "./type
 /**
  * Claims each message of a verified delivery, exactly once, and queues its sender for the consumer.
  * Concurrent or repeated deliveries of one provider message find the claim and add nothing. The
- * webhook answers as soon as this returns: the turn and the reply happen in the consumer.
+ * webhook answers once the claim is stored: the queue message is sent after the answer (the claim
+ * is durable; if the send is lost, the sweep queues the sender again), and the turn and the reply
+ * happen in the consumer.
  */
 export async function acceptMessages(
   env: ChannelsEnv,
+  ctx: { waitUntil(promise: Promise<unknown>): void },
   channel: LoadedChannel,
   provider: Provider,
   messages: InboundMessage[],
 ): Promise<{ accepted: string[]; duplicates: number }> {
   if (messages.length === 0) return { accepted: [], duplicates: 0 };
   const t = schema.channelReceipts;
-  // The queue message goes out while the claim is written: work for a duplicate finds nothing to do.
-  const senders = [...new Set(messages.map((message) => message.sender.id))];
-  const [claimed] = await Promise.all([
-    createDb(env)
-      .insert(t)
-      .values(
-        messages.map((message) => ({
-          organizationId: channel.organizationId,
-          channelId: channel.id,
-          providerEventId: `message:${message.externalId}`,
-          senderId: message.sender.id,
-          payload: { provider, message },
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ senderId: t.senderId }),
+  const claimed = await createDb(env)
+    .insert(t)
+    .values(
+      messages.map((message) => ({
+        organizationId: channel.organizationId,
+        channelId: channel.id,
+        providerEventId: `message:${message.externalId}`,
+        senderId: message.sender.id,
+        payload: { provider, message },
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ senderId: t.senderId });
+  const accepted = [...new Set(claimed.flatMap((row) => (row.senderId ? [row.senderId] : [])))];
+  ctx.waitUntil(
     queueSenders(
       env,
-      senders.map((senderId) => ({ channelId: channel.id, senderId })),
+      accepted.map((senderId) => ({ channelId: channel.id, senderId })),
     ),
-  ]);
-  const accepted = [...new Set(claimed.flatMap((row) => (row.senderId ? [row.senderId] : [])))];
+  );
   return { accepted, duplicates: messages.length - claimed.length };
 }
 

@@ -1,12 +1,18 @@
 import { createDb, schema } from "@frontdesk/db";
-import { constantTimeEqual, isScope, ProblemError, sha256Hex } from "@frontdesk/http";
+import {
+  constantTimeEqual,
+  isScope,
+  ProblemError,
+  requireScope as requireIdentityScope,
+  sha256Hex,
+} from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { LRUCache } from "lru-cache";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
 import { keyPrefix } from "./keys.ts";
-import { hasScope, type Principal, roleScopes, type Scope, type StaffRole } from "./principal.ts";
+import { identityOf, type Principal, roleScopes, type Scope, type StaffRole } from "./principal.ts";
 import { readSession } from "./session.ts";
 
 export interface AuthVariables {
@@ -178,10 +184,12 @@ export const requireAdmin = () =>
     return next();
   });
 
+/** The route needs `scope`: the one scope check every worker uses, on the identity the gateway made. */
 export const requireScope = (scope: Scope) =>
   createMiddleware<GatewayApp>(async (c, next) => {
-    if (!hasScope(c.var.principal, scope))
-      throw new ProblemError("forbidden", `This needs an API key with the ${scope} scope.`);
+    const identity = identityOf(c.var.principal);
+    if (!identity) throw new ProblemError("forbidden", `This needs the ${scope} scope.`, { scopes: [scope] });
+    requireIdentityScope(identity, scope);
     return next();
   });
 

@@ -1,4 +1,4 @@
-import { type ForwardedIdentity, type Scope, scopes } from "@frontdesk/http";
+import { type ForwardedIdentity, type Scope, scopes, scopesCover } from "@frontdesk/http";
 /** Who is calling, as the gateway established it. Domain workers receive it from the gateway only. */
 export type StaffRole = "owner" | "admin" | "agent";
 
@@ -33,7 +33,7 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
 };
 
 export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.kind !== "admin" && (principal.scopes.includes("*") || principal.scopes.includes(scope));
+  return principal.kind !== "admin" && scopesCover(principal.scopes, scope);
 }
 
 /** The scopes of `wanted` the principal does not hold itself (`*` is held only by holding `*`). */
