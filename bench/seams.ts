@@ -6,7 +6,6 @@
 //   3. a chat turn through the API before (BASE_REV, default the commit before this work) and after,
 //      each run by bench/chat.ts of its own checkout, one after the other.
 import { execFileSync } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
+import { metaSignature, whatsappDelivery, whatsappRecipient } from "../test/providers.ts";
 import { type LatencyReport, measureLatency } from "./latency.ts";
 import { row, startBenchStack } from "./stack.ts";
 
@@ -28,7 +28,7 @@ const provider = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
-    const { to } = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { to?: string };
+    const to = whatsappRecipient(Buffer.concat(chunks).toString("utf8"));
     sent++;
     response
       .writeHead(200, { "content-type": "application/json" })
@@ -62,21 +62,8 @@ try {
   const { channel } = (await created.json()) as { channel: { id: string } };
   let delivered = 0;
   const webhook = async (from: string, text: string, id = `wamid.in${delivered++}`) => {
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "WABA",
-          changes: [
-            {
-              field: "messages",
-              value: { messages: [{ from, id, timestamp: "1", type: "text", text: { body: text } }] },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
+    const body = whatsappDelivery(id, from, text);
+    const signature = await metaSignature(appSecret, body);
     const response = await stack.call(`/webhooks/whatsapp/${channel.id}`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-hub-signature-256": signature },

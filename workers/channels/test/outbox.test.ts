@@ -3,45 +3,30 @@ import { chatContract } from "@frontdesk/contracts";
 import { rpcClient } from "@frontdesk/http";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { metaSignature, whatsappDelivery, whatsappRecipient } from "../../../test/providers.ts";
 import worker from "../src/index.ts";
-import { channelMessages, db, hmacHex, providerCalls, receipts, runConsumer, tenant, webhook } from "./support.ts";
+import { channelMessages, db, providerCalls, receipts, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 const appSecret = "outbox-app-secret";
 let organizationId: string;
-let manage: Awaited<ReturnType<typeof tenant>>["manage"];
+let manage: Awaited<ReturnType<typeof tenantWithChannel>>["manage"];
 let channelId: string;
 
 beforeAll(async () => {
-  const created = await tenant();
-  organizationId = created.organizationId;
-  manage = created.manage;
-  channelId = await created.createChannel({
+  ({ organizationId, manage, channelId } = await tenantWithChannel({
     type: "whatsapp",
     name: "WhatsApp (flaky)",
     // The recorder answers 503 for this phone number id: the provider is out of reach.
     config: { phoneNumberId: "down" },
     credentials: { appSecret, verifyToken: "v", accessToken: "token" },
-  });
+  }));
 });
 
 const deliver = async (id: string, from: string, text: string) => {
-  const body = JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "WABA",
-        changes: [
-          {
-            field: "messages",
-            value: { messages: [{ from, id, timestamp: "1", type: "text", text: { body: text } }] },
-          },
-        ],
-      },
-    ],
-  });
+  const body = whatsappDelivery(id, from, text);
   const response = await webhook(`/whatsapp/${channelId}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${await hmacHex(appSecret, body)}` },
+    headers: { "content-type": "application/json", "x-hub-signature-256": await metaSignature(appSecret, body) },
     body,
   });
   expect(response.status).toBe(200);
@@ -60,8 +45,7 @@ async function runCron() {
   await waitOnExecutionContext(ctx);
 }
 
-const sentTo = async (to: string) =>
-  (await providerCalls("whatsapp")).filter((c) => (JSON.parse(c.body) as { to?: string }).to === to);
+const sentTo = async (to: string) => (await providerCalls("whatsapp")).filter((c) => whatsappRecipient(c.body) === to);
 
 describe("the reply outbox", () => {
   it("keeps a reply the provider refused and sends it once the provider is back, without running the turn again", async () => {

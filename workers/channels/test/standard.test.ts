@@ -1,21 +1,19 @@
 import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, db, tenant, webhook } from "./support.ts";
+import { channelMessages, db, tenantWithChannel, webhook } from "./support.ts";
 
 const secret = `whsec_${btoa("a-standard-webhooks-secret-32b!!")}`;
 let organizationId: string;
 let channelId: string;
 
 beforeAll(async () => {
-  const created = await tenant();
-  organizationId = created.organizationId;
-  channelId = await created.createChannel({
+  ({ organizationId, channelId } = await tenantWithChannel({
     type: "api",
     name: "App bridge",
     provider: "standard-webhooks",
     credentials: { signingSecret: secret },
-  });
+  }));
 });
 
 const post = (payload: unknown, options: { signer?: string; at?: Date; tamper?: boolean } = {}) => {

@@ -38,6 +38,12 @@ export async function tenant() {
   return { organizationId, manage, createChannel };
 }
 
+/** A fresh tenant with one channel (as `POST /v1/channels` takes it): what every provider's tests start from. */
+export async function tenantWithChannel(channel: Record<string, unknown>) {
+  const created = await tenant();
+  return { ...created, channelId: await created.createChannel(channel) };
+}
+
 /** A provider's webhook, posted to this worker as the gateway passes it on (same URL, headers and bytes). */
 export const webhook = (path: string, init: RequestInit) =>
   exports.default.fetch(`https://api.frontdesk.test/webhooks${path}`, init);
@@ -85,6 +91,3 @@ export async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: stri
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
 }
-
-export const hmacHex = async (secret: string, body: string) =>
-  [...(await hmac("SHA-256", secret, body))].map((b) => b.toString(16).padStart(2, "0")).join("");

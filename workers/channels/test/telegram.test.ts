@@ -1,18 +1,16 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, db, providerCalls, runConsumer, tenant, webhook } from "./support.ts";
+import { channelMessages, db, providerCalls, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 let organizationId: string;
 let channelId: string;
 
 beforeAll(async () => {
-  const created = await tenant();
-  organizationId = created.organizationId;
-  channelId = await created.createChannel({
+  ({ organizationId, channelId } = await tenantWithChannel({
     type: "telegram",
     name: "Telegram",
     credentials: { botToken: "123:ABC", secretToken: "tg-secret" },
-  });
+  }));
 });
 
 const update = (updateId: number, messageId: number, chatId: number, text: string) => ({

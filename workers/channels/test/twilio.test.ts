@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, hmac, providerCalls, runConsumer, tenant, webhook } from "./support.ts";
+import { channelMessages, hmac, providerCalls, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 const base = "https://api.frontdesk.test";
 const authToken = "twilio-auth-token";
@@ -8,15 +8,13 @@ let channelId: string;
 let url: string;
 
 beforeAll(async () => {
-  const created = await tenant();
-  organizationId = created.organizationId;
-  channelId = await created.createChannel({
+  ({ organizationId, channelId } = await tenantWithChannel({
     type: "sms",
     name: "SMS",
     provider: "twilio",
     config: { accountSid: "AC123", from: "+15550007777" },
     credentials: { authToken },
-  });
+  }));
   url = `${base}/webhooks/twilio/${channelId}`;
 });
 

@@ -2,45 +2,24 @@ import { env } from "cloudflare:test";
 import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, hmacHex, providerCalls, receipts, runConsumer, tenant, webhook } from "./support.ts";
+import { metaSignature, whatsappDelivery, whatsappRecipient } from "../../../test/providers.ts";
+import { channelMessages, providerCalls, receipts, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 const appSecret = "meta-app-secret";
 let organizationId: string;
 let channelId: string;
 
 beforeAll(async () => {
-  const created = await tenant();
-  organizationId = created.organizationId;
-  channelId = await created.createChannel({
+  ({ organizationId, channelId } = await tenantWithChannel({
     type: "whatsapp",
     name: "WhatsApp",
     provider: "meta",
     config: { phoneNumberId: "1098765" },
     credentials: { appSecret, verifyToken: "verify-me", accessToken: "EAAG-token" },
-  });
+  }));
 });
 
-// Meta escapes non-ASCII as \uXXXX in the raw body: the signature is over those exact bytes.
-const delivery = (id: string, from: string, text: string) =>
-  JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "WABA",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001111", phone_number_id: "1098765" },
-              contacts: [{ profile: { name: "Zoë" }, wa_id: from }],
-              messages: [{ from, id, timestamp: "1790000000", type: "text", text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const delivery = whatsappDelivery;
 
 const statuses = (id: string, status: string) =>
   JSON.stringify({
@@ -56,12 +35,11 @@ const statuses = (id: string, status: string) =>
 const post = async (body: string, secret = appSecret) =>
   webhook(`/whatsapp/${channelId}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${await hmacHex(secret, body)}` },
+    headers: { "content-type": "application/json", "x-hub-signature-256": await metaSignature(secret, body) },
     body,
   });
 
-const sentTo = async (to: string) =>
-  (await providerCalls("whatsapp")).filter((c) => (JSON.parse(c.body) as { to?: string }).to === to);
+const sentTo = async (to: string) => (await providerCalls("whatsapp")).filter((c) => whatsappRecipient(c.body) === to);
 
 describe("WhatsApp Cloud API", () => {
   it("answers the subscription handshake only with the verify token", async () => {
@@ -82,7 +60,7 @@ describe("WhatsApp Cloud API", () => {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-hub-signature-256": `sha256=${await hmacHex(appSecret, body)}`,
+        "x-hub-signature-256": await metaSignature(appSecret, body),
       },
       body: body.replace("15550009999", "15550009998"),
     });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { metaSignature, whatsappDelivery } from "../../../test/providers.ts";
 import { call, createDemoOrganization } from "./support.ts";
 
 // Each provider's checks and the consumer's work are tested in workers/channels/test; this is the
@@ -22,19 +23,6 @@ beforeAll(async () => {
   channelId = (await created.json<{ channel: { id: string } }>()).channel.id;
 });
 
-async function signature(body: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(appSecret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
 /** The provider inbox once it holds `count` sends: the recorder answers when they arrive (bounded, no polling). */
 async function providerSends(count: number) {
   const response = await fetch(`${receiver}/inbox/provider-whatsapp/wait/${count}`);
@@ -44,33 +32,10 @@ async function providerSends(count: number) {
 describe("a provider webhook through the gateway", () => {
   it("is acknowledged before the turn runs, and the queue's consumer sends the reply", async () => {
     const before = (await providerSends(0)).length;
-    const body = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "WABA",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messages: [
-                  {
-                    from: "15557770000",
-                    id: "wamid.e2e",
-                    timestamp: "1",
-                    type: "text",
-                    text: { body: "Hi! When are you open?" },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const body = whatsappDelivery("wamid.e2e", "15557770000", "Hi! When are you open?");
     const response = await call(`/webhooks/whatsapp/${channelId}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": await signature(body) },
+      headers: { "content-type": "application/json", "x-hub-signature-256": await metaSignature(appSecret, body) },
       body,
     });
     expect(response.status).toBe(200);
