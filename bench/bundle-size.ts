@@ -62,7 +62,7 @@ export function measureBundles(checkout: string, outRoot: string): Map<string, M
   return results;
 }
 
-const kib = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(0)).padStart(6);
+const kib = (n: number | undefined, digits = 0) => (n === undefined ? "-" : n.toFixed(digits)).padStart(6);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const current = measureBundles(root, join(root, ".tmp/bundles/current"));
@@ -80,7 +80,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`\nworker     gzip KiB ${base ? "(base) " : ""}  raw KiB   largest parts (KiB before gzip)`);
   for (const [name, measured] of current) {
     const top = measured.top.map(([part, bytes]) => `${part} ${(bytes / 1024).toFixed(0)}`).join(", ");
-    const before = base ? ` ${kib(base.get(name)?.gzipKiB)} ` : "";
-    console.log(`${name.padEnd(10)} ${kib(measured.gzipKiB)}${before}  ${kib(measured.rawKiB)}   ${top}`);
+    const before = base ? ` ${kib(base.get(name)?.gzipKiB, 1)} ` : "";
+    console.log(`${name.padEnd(10)} ${kib(measured.gzipKiB, 1)}${before}  ${kib(measured.rawKiB)}   ${top}`);
   }
 }

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { bookingsContract } from "@frontdesk/contracts";
+import { bookingsContract } from "@frontdesk/contracts/bookings";
 import { createDb, schema } from "@frontdesk/db";
 import { type RpcServer, requireScope, serveRpc } from "@frontdesk/http";
 import { asc, eq } from "drizzle-orm";

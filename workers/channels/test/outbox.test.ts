@@ -1,5 +1,5 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
-import { chatContract } from "@frontdesk/contracts";
+import { chatContract } from "@frontdesk/contracts/chat";
 import { rpcClient } from "@frontdesk/http";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

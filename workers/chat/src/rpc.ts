@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { chatContract } from "@frontdesk/contracts";
+import { chatContract } from "@frontdesk/contracts/chat";
 import { type RpcServer, serveRpc } from "@frontdesk/http";
 import { receiveChannelMessage, recordDeliveries } from "./conversations/channel-inbound.ts";
 import type { ChatEnv } from "./env.ts";

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { toolCallDone, toolsContract } from "@frontdesk/contracts";
+import { toolCallDone, toolsContract } from "@frontdesk/contracts/tools";
 import { problem, problemErrorFrom, type RpcServer, rpcFailure, serveRpc } from "@frontdesk/http";
 import type { ToolsEnv } from "./env.ts";
 import { callProblem } from "./invocation/answer.ts";

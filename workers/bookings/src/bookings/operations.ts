@@ -1,5 +1,6 @@
-import type { availabilityQuery, BookingView, newBooking } from "@frontdesk/contracts";
-import { toBooking } from "@frontdesk/contracts";
+import type { BookingView } from "@frontdesk/contracts/booking";
+import { toBooking } from "@frontdesk/contracts/booking";
+import type { availabilityQuery, newBooking } from "@frontdesk/contracts/bookings";
 import { createDb, resolveCustomer, schema } from "@frontdesk/db";
 import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError, requireScope } from "@frontdesk/http";
 import { dispatchSoon } from "@frontdesk/webhooks";

@@ -1,4 +1,4 @@
-import { type BookingRow, toBooking } from "@frontdesk/contracts";
+import { type BookingRow, toBooking } from "@frontdesk/contracts/booking";
 import { type Database, schema } from "@frontdesk/db";
 import { ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";

@@ -1,4 +1,4 @@
-import type { BookingRow } from "@frontdesk/contracts";
+import type { BookingRow } from "@frontdesk/contracts/booking";
 import ical, { ICalEventStatus } from "ical-generator";
 
 const statusOf: Record<BookingRow["status"], ICalEventStatus> = {

@@ -1,4 +1,4 @@
-import { availabilityQuery, availabilitySchema } from "@frontdesk/contracts";
+import { availabilityQuery, availabilitySchema } from "@frontdesk/contracts/bookings";
 import { createApi, type IdentityVariables, problemResponses } from "@frontdesk/http";
 import { createRoute } from "@hono/zod-openapi";
 import { maxRangeDays, openSlots } from "../bookings/operations.ts";

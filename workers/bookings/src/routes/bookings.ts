@@ -1,4 +1,5 @@
-import { bookingSchema, newBooking, toBooking } from "@frontdesk/contracts";
+import { bookingSchema, toBooking } from "@frontdesk/contracts/booking";
+import { newBooking } from "@frontdesk/contracts/bookings";
 import { createDb, schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
 import {

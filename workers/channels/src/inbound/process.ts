@@ -1,4 +1,4 @@
-import { chatContract } from "@frontdesk/contracts";
+import { chatContract } from "@frontdesk/contracts/chat";
 import { createDb, errorForLog, schema } from "@frontdesk/db";
 import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";

@@ -1,4 +1,4 @@
-import { chatContract } from "@frontdesk/contracts";
+import { chatContract } from "@frontdesk/contracts/chat";
 import { rpcClient, valueOrThrow } from "@frontdesk/http";
 import type { ChannelsEnv } from "../env.ts";
 import type { LoadedChannel, StatusUpdate } from "./types.ts";

@@ -1,4 +1,4 @@
-import { chatContract } from "@frontdesk/contracts";
+import { chatContract } from "@frontdesk/contracts/chat";
 import { createDb, errorForLog, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";

@@ -1,4 +1,4 @@
-import type { ChannelMessage, deliveryUpdates } from "@frontdesk/contracts";
+import type { ChannelMessage, deliveryUpdates } from "@frontdesk/contracts/chat";
 import { createDb, resolveCustomer } from "@frontdesk/db";
 import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import type { z } from "@hono/zod-openapi";

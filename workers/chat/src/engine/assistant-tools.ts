@@ -1,4 +1,4 @@
-import { toolsContract } from "@frontdesk/contracts";
+import { toolsContract } from "@frontdesk/contracts/tools";
 import { type Problem, rpcClient, type Scope } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import type { ChatEnv } from "../env.ts";

@@ -1,4 +1,4 @@
-import type { ToolSpecView } from "@frontdesk/contracts";
+import type { ToolSpecView } from "@frontdesk/contracts/tools";
 import { createDb, schema } from "@frontdesk/db";
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";

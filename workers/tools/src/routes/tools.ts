@@ -1,4 +1,4 @@
-import { toolSpec } from "@frontdesk/contracts";
+import { toolSpec } from "@frontdesk/contracts/tools";
 import {
   createApi,
   type IdentityVariables,

@@ -1,4 +1,4 @@
-import { bookingsContract } from "@frontdesk/contracts";
+import { bookingsContract } from "@frontdesk/contracts/bookings";
 import { ProblemError, rpcClient, valueOrThrow } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { defineTool, type ToolContext } from "../registry/tool.ts";
