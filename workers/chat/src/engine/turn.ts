@@ -1,7 +1,6 @@
 import { newMessage } from "../session/new-message.ts";
 import type { TurnWrite } from "../session/persist-turn.ts";
-import type { ChannelInbound } from "../session/session-context.ts";
-import type { SessionMessage, SessionState } from "../session/state.ts";
+import type { ChannelInbound, SessionMessage, SessionState } from "../session/state.ts";
 import { analyseTurn, type TurnDeps } from "./pipeline.ts";
 
 /** What a customer's message does to the conversation, before anything is stored. */

@@ -13,16 +13,9 @@ import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { newMessage } from "./new-message.ts";
 import { persistTurn, type TurnWrite } from "./persist-turn.ts";
-import {
-  type FrameWindow,
-  framesPerMinute,
-  nextSocketCheck,
-  recheckSockets,
-  type SocketCredential,
-  socketStillAllowed,
-  spendFrame,
-} from "./socket-access.ts";
-import { appendToWindow, type SessionState } from "./state.ts";
+import { framesPerMinute, nextSocketCheck, recheckSockets, socketStillAllowed, spendFrame } from "./socket-access.ts";
+import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
+import { appendToWindow, type ChannelInbound, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
 /** Why the session refused: each reason its own answer (a public route maps it to 404 or 409). */
@@ -37,26 +30,11 @@ export interface TurnResult {
   conversation: SessionView;
 }
 
-/** A customer message that arrived through a provider channel (WhatsApp, SMS, Telegram...). */
-export interface ChannelInbound {
-  externalMessageId: string;
-  senderExternalId: string;
-  senderName: string | null;
-}
+export type { SocketAttachment } from "./socket-attachment.ts";
 
 export interface StaffAuthor {
   agentId: string | null;
   userId: string | null;
-}
-
-/** What a WebSocket carries about its end (serializeAttachment survives hibernation). */
-export interface SocketAttachment {
-  role: "customer" | "agent";
-  organizationId: string;
-  conversationId: string;
-  author: StaffAuthor;
-  credential: SocketCredential;
-  frames?: FrameWindow;
 }
 
 const notFound: Outcome<never> = {
@@ -76,6 +54,15 @@ const closed: Outcome<never> = {
  * and status changes run one at a time in arrival order; customers and agents follow the
  * conversation live over hibernatable WebSockets; an alarm closes it when it goes idle.
  */
+/** The attachment the route sent along with the upgrade, or null when it is missing or malformed. */
+function readAttachment(header: string | null): SocketAttachment | null {
+  try {
+    return socketAttachment.parse(JSON.parse(header ?? "null"));
+  } catch {
+    return null;
+  }
+}
+
 export class SessionContext extends DurableObject<ChatEnv> {
   private state: SessionState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -176,7 +163,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   /** WebSocket upgrades only; the route has checked the caller and resolved who they are. */
   override async fetch(request: Request): Promise<Response> {
-    const attachment = JSON.parse(request.headers.get("x-session-socket") ?? "null") as SocketAttachment | null;
+    const attachment = readAttachment(request.headers.get("x-session-socket"));
     const state = attachment && (await this.session(attachment.organizationId, attachment.conversationId));
     // Another tenant's conversation is not found, whatever else is wrong with the request.
     if (!attachment || !state) return new Response("not found", { status: 404 });
@@ -194,7 +181,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
   }
 
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = socket.deserializeAttachment() as SocketAttachment;
+    const attachment = socketAttachment.parse(socket.deserializeAttachment());
     // A frame obeys the rules of a request: a budget (spent before anything awaits, so frames that
     // arrive together are counted exactly), a working credential (checked on every frame: one
     // indexed query, next to the turn's own writes), the write scope.

@@ -1,23 +1,7 @@
 import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-
-/** Who holds a live socket, as the gateway authenticated them when it opened. */
-export interface SocketCredential {
-  kind: "api_key" | "user";
-  /** The API key's or staff user's id. */
-  id: string;
-  /** Whether the credential may write messages (`conversations:write`). */
-  canWrite: boolean;
-  /** When a staff session token stops working (ms since the epoch); API keys are checked instead. */
-  expiresAt: number | null;
-}
-
-/** A socket's frame budget, kept in its attachment (which survives hibernation). */
-export interface FrameWindow {
-  startedAt: number;
-  used: number;
-}
+import { type FrameWindow, type SocketCredential, socketAttachment } from "./socket-attachment.ts";
 
 /** Frames per socket and minute: as many as the requests a client would need for the same writes. */
 export const framesPerMinute = 30;
@@ -61,10 +45,9 @@ export const credentialRevokedCode = 4401;
  * opened before credentials were recorded on it cannot be checked, so it is closed (and reconnects).
  */
 export async function socketStillAllowed(env: ChatEnv, socket: WebSocket): Promise<boolean> {
-  const { organizationId, credential } = socket.deserializeAttachment() as {
-    organizationId: string;
-    credential?: SocketCredential;
-  };
+  const attachment = socketAttachment.safeParse(socket.deserializeAttachment());
+  const organizationId = attachment.data?.organizationId ?? "";
+  const credential = attachment.data?.credential;
   const expired = !credential || (credential.expiresAt !== null && credential.expiresAt <= Date.now());
   if (!expired && (await credentialStillValid(env, organizationId, credential))) return true;
   socket.close(credentialRevokedCode, expired ? "session expired" : "credential revoked");
@@ -81,9 +64,7 @@ export async function recheckSockets(env: ChatEnv, sockets: WebSocket[]): Promis
 export function nextSocketCheck(sockets: WebSocket[]): number | undefined {
   if (sockets.length === 0) return undefined;
   const expiries = sockets
-    .map(
-      (socket) => (socket.deserializeAttachment() as { credential?: SocketCredential }).credential?.expiresAt ?? null,
-    )
+    .map((socket) => socketAttachment.safeParse(socket.deserializeAttachment()).data?.credential.expiresAt ?? null)
     .filter((at): at is number => at !== null);
   return Math.min(Date.now() + recheckMs, ...expiries);
 }

@@ -26,6 +26,13 @@ export interface SessionMessage {
   deliveryStatus?: "pending" | null;
 }
 
+/** A customer message that arrived through a provider channel (WhatsApp, SMS, Telegram...). */
+export interface ChannelInbound {
+  externalMessageId: string;
+  senderExternalId: string;
+  senderName: string | null;
+}
+
 export interface StageInfo {
   id: string;
   name: string;

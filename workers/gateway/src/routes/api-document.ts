@@ -1,5 +1,5 @@
 import { mergeOpenApiDocuments, type OpenApiDocument, ProblemError } from "@frontdesk/http";
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
 
@@ -19,6 +19,16 @@ const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [
   ["channels", env.CHANNELS],
 ];
 
+/** What a domain worker's document must be to be merged (the rest of it is carried as it is). */
+const workerDocumentSchema: z.ZodType<OpenApiDocument> = z
+  .object({
+    openapi: z.string(),
+    info: z.object({ title: z.string(), version: z.string(), description: z.string().optional() }),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    components: z.record(z.string(), z.record(z.string(), z.unknown()).optional()).optional(),
+  })
+  .catchall(z.unknown());
+
 // Documents are fixed for a deployment, so each isolate assembles the whole API's once.
 let assembled: Promise<OpenApiDocument> | undefined;
 
@@ -26,7 +36,7 @@ async function workerDocument(name: string, worker: Fetcher): Promise<OpenApiDoc
   const response = await worker.fetch(`https://${name}.internal${workerDocumentPath}`);
   if (!response.ok)
     throw new ProblemError("service-unavailable", `The ${name} worker's API description is unavailable.`);
-  return response.json<OpenApiDocument>();
+  return workerDocumentSchema.parse(await response.json());
 }
 
 /** The whole API: the gateway's own routes and every domain worker's, in one OpenAPI 3.1 document. */

@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+
+export const socketCredential = z.object({
+  kind: z.enum(["api_key", "user"]),
+  /** The API key's or staff user's id. */
+  id: z.string(),
+  /** Whether the credential may write messages (`conversations:write`). */
+  canWrite: z.boolean(),
+  /** When a staff session token stops working (ms since the epoch); API keys are checked instead. */
+  expiresAt: z.number().nullable(),
+});
+
+export type SocketCredential = z.infer<typeof socketCredential>;
+
+/** A socket's frame budget, kept in its attachment (which survives hibernation). */
+export const frameWindow = z.object({ startedAt: z.number(), used: z.number() });
+
+export type FrameWindow = z.infer<typeof frameWindow>;
+
+/** What a WebSocket carries about its end (serializeAttachment survives hibernation), checked where it crosses. */
+export const socketAttachment = z.object({
+  role: z.enum(["customer", "agent"]),
+  organizationId: z.uuid(),
+  conversationId: z.uuid(),
+  author: z.object({ agentId: z.uuid().nullable(), userId: z.uuid().nullable() }),
+  credential: socketCredential,
+  frames: frameWindow.optional(),
+});
+
+export type SocketAttachment = z.infer<typeof socketAttachment>;
