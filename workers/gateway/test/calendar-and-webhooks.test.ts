@@ -12,13 +12,13 @@ interface Received {
   status: number;
 }
 
+/** The inbox once it holds `atLeast` deliveries: the recorder answers when they arrive (bounded, no polling). */
 async function inbox(name: string, atLeast: number): Promise<Received[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { deliveries } = await (await fetch(`${receiver}/inbox/${name}`)).json<{ deliveries: Received[] }>();
-    if (deliveries.length >= atLeast) return deliveries;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`inbox ${name} never got ${atLeast} deliveries`);
+  const { deliveries } = await (await fetch(`${receiver}/inbox/${name}/wait/${atLeast}`)).json<{
+    deliveries: Received[];
+  }>();
+  if (deliveries.length < atLeast) throw new Error(`inbox ${name} never got ${atLeast} deliveries`);
+  return deliveries;
 }
 
 async function bookAt(key: string, time: string, day = nextMidweekDay()) {

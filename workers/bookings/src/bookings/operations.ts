@@ -1,7 +1,6 @@
-import type { BookingView } from "@frontdesk/contracts/booking";
-import { toBooking } from "@frontdesk/contracts/booking";
+import { type BookingRow, type BookingView, toBooking } from "@frontdesk/contracts/booking";
 import type { availabilityQuery, newBooking } from "@frontdesk/contracts/bookings";
-import { createDb, resolveCustomer, schema } from "@frontdesk/db";
+import { createDb, type Database, resolveCustomer, schema } from "@frontdesk/db";
 import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError, requireScope } from "@frontdesk/http";
 import { dispatchSoon } from "@frontdesk/webhooks";
 import type { z } from "@hono/zod-openapi";
@@ -10,7 +9,7 @@ import { loadCalendar } from "../availability/load-calendar.ts";
 import { availableSlots } from "../availability/slots.ts";
 import type { BookingsEnv } from "../env.ts";
 import { checkSlot } from "./slot-check.ts";
-import { changeBooking, findBooking, insertBooking } from "./store.ts";
+import { type BookingChange, changeBooking, findBooking, insertBooking } from "./store.ts";
 import { assertReschedulable, nextStatus, type StatusAction } from "./transitions.ts";
 
 /**
@@ -96,51 +95,43 @@ export async function createBooking(caller: BookingsCaller, body: z.infer<typeof
   return toBooking(row);
 }
 
-/** confirm, cancel, complete and no-show: one operation over the status machine. */
-export async function changeStatus(
+/**
+ * A change to an existing booking, as the caller: the booking is found in their organization,
+ * `plan` says what changes (it may refuse), the change is stored with its history and webhook, and
+ * the webhook is sent after the answer.
+ */
+async function changeExisting(
   caller: BookingsCaller,
   id: string,
-  action: StatusAction,
-  reason: string | undefined,
+  plan: (current: BookingRow, db: Database) => Promise<Omit<BookingChange, "changedBy">>,
 ): Promise<BookingView> {
   const { env, identity } = caller;
   requireScope(identity, "bookings:write");
   const db = createDb(env);
   const current = await findBooking(db, identity.organizationId, id);
-  const { row, messageId } = await changeBooking(db, current, {
-    action,
-    status: nextStatus(current.status, action),
-    reason: reason ?? null,
-    changedBy: actorLabel(identity),
-  });
+  const change = await plan(current, db);
+  const { row, messageId } = await changeBooking(db, current, { ...change, changedBy: actorLabel(identity) });
   dispatchSoon(caller.ctx, env, identity.organizationId, messageId);
   return toBooking(row);
 }
 
-export async function rescheduleBooking(
-  caller: BookingsCaller,
-  id: string,
-  startsAt: string,
-  reason: string | undefined,
-): Promise<BookingView> {
-  const { env, identity } = caller;
-  requireScope(identity, "bookings:write");
-  const db = createDb(env);
-  const current = await findBooking(db, identity.organizationId, id);
-  assertReschedulable(current.status);
-  const slot = await checkSlot(
-    db,
-    identity.organizationId,
-    current.meetingTypeId ?? current.meetingType ?? "",
-    new Date(startsAt),
-  );
-  const { row, messageId } = await changeBooking(db, current, {
-    action: "rescheduled",
-    status: current.status,
-    slot,
+/** confirm, cancel, complete and no-show: one operation over the status machine. */
+export const changeStatus = (caller: BookingsCaller, id: string, action: StatusAction, reason: string | undefined) =>
+  changeExisting(caller, id, async (current) => ({
+    action,
+    status: nextStatus(current.status, action),
     reason: reason ?? null,
-    changedBy: actorLabel(identity),
+  }));
+
+/** Moves a booking to another open slot; its status stays, its SEQUENCE goes up. */
+export const rescheduleBooking = (caller: BookingsCaller, id: string, startsAt: string, reason: string | undefined) =>
+  changeExisting(caller, id, async (current, db) => {
+    assertReschedulable(current.status);
+    const slot = await checkSlot(
+      db,
+      caller.identity.organizationId,
+      current.meetingTypeId ?? current.meetingType ?? "",
+      new Date(startsAt),
+    );
+    return { action: "rescheduled", status: current.status, slot, reason: reason ?? null };
   });
-  dispatchSoon(caller.ctx, env, identity.organizationId, messageId);
-  return toBooking(row);
-}

@@ -5,7 +5,7 @@ import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import type { Refusal } from "../session/session-context.ts";
-import { sessionContext } from "../session/stub.ts";
+import { refusalProblem, sessionContext } from "../session/stub.ts";
 import { openChannelConversation } from "./start.ts";
 
 /**
@@ -34,7 +34,7 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
   if (!outcome.ok && outcome.reason === "duplicate-message") {
     // The turn ran before (its caller died before it sent the reply): the reply it gave comes along.
     const reply = await replyTo(env, organizationId, conversationId, message.externalId);
-    return rpcFailure("duplicate-message", problem("conflict", outcome.detail, { reply }));
+    return rpcFailure("duplicate-message", problem(refusalProblem(outcome.reason), outcome.detail, { reply }));
   }
   if (!outcome.ok) return refusal(outcome.reason, outcome.detail);
   const { message: stored, reply } = outcome.value;
@@ -46,7 +46,7 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
 }
 
 const refusal = (reason: Refusal, detail: string): RpcFailure<Refusal> =>
-  rpcFailure(reason, problem(reason === "not-found" ? "not-found" : "conflict", detail));
+  rpcFailure(reason, problem(refusalProblem(reason), detail));
 
 /** The assistant's answer that followed a channel message, if there was one. */
 async function replyTo(env: ChatEnv, organizationId: string, conversationId: string, externalMessageId: string) {
