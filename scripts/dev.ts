@@ -10,8 +10,9 @@ import { fileURLToPath } from "node:url";
 import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { isEmpty, seedDemo } from "@frontdesk/db/seed";
+import { buildWidget } from "./build-widget.ts";
 import { resolveDatabase } from "./lib/database.ts";
-import { demoApiKey } from "./lib/demo-key.ts";
+import { demoApiKey, demoPublishableKey } from "./lib/demo-key.ts";
 import { writeDevVars } from "./lib/dev-vars.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -38,6 +39,9 @@ if (await isEmpty(db)) {
   await seedDemo(db);
   console.log("frontdesk: empty database: loaded the demo organization (Northwind Cycles)");
 }
+const demoWidgetKey = await demoPublishableKey(sql, [`http://127.0.0.1:${devPort}`, `http://localhost:${devPort}`]);
+const widget = await buildWidget();
+console.log(`frontdesk: built the chat widget ${widget.version}`);
 const demoKeyFile = process.env.DEMO_KEY_FILE ?? join(root, ".data/demo-api-key");
 const demoKey = await demoApiKey(sql, demoKeyFile);
 if (demoKey) console.log(`frontdesk: demo API key for Northwind Cycles (also in ${demoKeyFile}): ${demoKey}`);
@@ -52,6 +56,7 @@ const runDir = await mkdtemp(join(tmpdir(), "frontdesk-dev-"));
 const databaseEnv = join(runDir, "database.env");
 // The local stack talks to loopback (its database, any local receiver a developer points webhooks at).
 const databaseVars = [`DATABASE_URL=${database.databaseUrl}`, "ALLOW_PRIVATE_URLS=true"];
+if (demoWidgetKey) databaseVars.push(`DEMO_PUBLISHABLE_KEY=${demoWidgetKey}`);
 if (database.neonHttpEndpoint) databaseVars.push(`NEON_HTTP_ENDPOINT=${database.neonHttpEndpoint}`);
 await writeFile(databaseEnv, `${databaseVars.join("\n")}\n`);
 
@@ -83,7 +88,9 @@ wrangler.stdout.on("data", (chunk: Buffer) => {
   const text = chunk.toString();
   process.stdout.write(text);
   if (/Ready on/.test(text))
-    console.log(`frontdesk: ready at http://127.0.0.1:${devPort} (try: curl localhost:${devPort}/health)`);
+    console.log(
+      `frontdesk: ready at http://127.0.0.1:${devPort}: the demo website with the chat widget at http://127.0.0.1:${devPort}/demo, the API reference at /docs`,
+    );
 });
 
 let stopping = false;

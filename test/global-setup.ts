@@ -5,6 +5,7 @@ import { createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { directConnection, startNeonLocal } from "@frontdesk/neon-local";
 import type { TestProject } from "vitest/node";
+import { buildWidget } from "../scripts/build-widget.ts";
 import { startScriptedLlm } from "./scripted-llm.ts";
 import { startWebhookReceiver } from "./webhook-receiver.ts";
 
@@ -34,6 +35,8 @@ export default async function setup(project: TestProject) {
     createSql({ DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint }),
     await readMigrations(migrationsDirectory),
   );
+  // The widget the gateway serves is built from its source as it is now.
+  await buildWidget();
   for (const name of ["chat", "bookings", "tools", "events", "channels"])
     buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
   const llm = await startScriptedLlm();

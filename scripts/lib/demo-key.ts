@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { createSql } from "@frontdesk/db";
 import { demoSlug } from "@frontdesk/db/seed";
-import { sha256Hex } from "../../packages/http/src/tokens.ts";
+import { generatePublishableKey, sha256Hex } from "../../packages/http/src/tokens.ts";
 import { generateApiKey } from "../../workers/gateway/src/auth/keys.ts";
 
 /**
@@ -30,4 +30,23 @@ export async function demoApiKey(sql: ReturnType<typeof createSql>, file: string
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${key.key}\n`, { mode: 0o600 });
   return key.key;
+}
+
+/**
+ * The demo business's web chat key, for the /demo page: made once, with the local stack's own
+ * origins allowed (so the widget on /demo may call the visitor API). Undefined without the demo.
+ */
+export async function demoPublishableKey(
+  sql: ReturnType<typeof createSql>,
+  origins: string[],
+): Promise<string | undefined> {
+  const [channel] = await sql.query(
+    `update channels set
+       publishable_key = coalesce(publishable_key, $2),
+       allowed_origins = array(select distinct origin from unnest(allowed_origins || $3::text[]) as origin)
+     where type = 'web' and organization_id = (select id from organizations where slug = $1)
+     returning publishable_key`,
+    [demoSlug, generatePublishableKey(), origins],
+  );
+  return channel?.publishable_key;
 }

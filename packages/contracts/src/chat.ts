@@ -48,7 +48,47 @@ export const deliveryUpdates = z
   })
   .strict();
 
-/** What the channels worker asks of the chat worker (its ChatService entrypoint). */
+/** A website visitor opening the chat: who they are as far as the gateway could verify. */
+export const visitorArrival = z
+  .object({
+    organizationId: z.uuid(),
+    channelId: z.uuid(),
+    /** The browser's id (seed 001's visitor_session_id), minted by the gateway, carried in the visitor token. */
+    visitorId: z.uuid(),
+    /** The business's own user id, when the page proved it with a valid userHash. */
+    verifiedUserId: z.string().min(1).max(200).nullable(),
+    /** The pre-chat form's answers (unverified: they fill gaps, they never match another customer). */
+    profile: z
+      .object({
+        name: z.string().trim().min(1).max(200).optional(),
+        email: z.email().max(320).optional(),
+        consent: z.boolean().optional(),
+      })
+      .strict(),
+    page: z
+      .object({
+        url: z.url().max(2000).optional(),
+        title: z.string().max(300).optional(),
+        referrer: z.string().max(2000).optional(),
+        locale: z.string().max(35).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type VisitorArrival = z.infer<typeof visitorArrival>;
+
+export const visitorSession = z.object({
+  conversationId: z.uuid(),
+  customerId: z.uuid(),
+  /** False when the visitor's open conversation on this channel was picked up again. */
+  created: z.boolean(),
+});
+
+export type VisitorSession = z.infer<typeof visitorSession>;
+
+/** What the channels worker and the gateway ask of the chat worker (its ChatService entrypoint). */
 export const chatContract = {
   /** Matches the customer, finds or starts their open conversation on the channel and runs the turn. */
   receiveChannelMessage: rpcMethod(channelMessage, channelTurn, [
@@ -58,4 +98,6 @@ export const chatContract = {
   ]),
   /** Delivery statuses from the provider; a message's status never moves backwards. */
   recordDeliveries: rpcMethod(deliveryUpdates, z.object({ updated: z.number().int() })),
+  /** The gateway, for a web chat visitor: finds or makes the customer and their open conversation. */
+  startVisit: rpcMethod(visitorArrival, visitorSession, ["not-found"]),
 };

@@ -1,5 +1,10 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
-export { type CustomerInput, phoneDigits, resolveCustomer } from "./customers/resolve-customer.ts";
+export {
+  type CustomerInput,
+  fillCustomerGaps,
+  phoneDigits,
+  resolveCustomer,
+} from "./customers/resolve-customer.ts";
 export { describeQueryError, errorForLog, isDatabaseUnavailable, postgresErrorCode } from "./error-code.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";

@@ -11,9 +11,12 @@ export const forwardedIdentity = z.object({
   organizationId: z.uuid(),
   // Never from the gateway: "assistant" is the AI agent acting in a conversation (the chat worker
   // calling tools); "channel" is the channels worker delivering a verified provider message.
-  principal: z.enum(["api_key", "user", "public", "assistant", "channel"]),
+  // "visitor" is a web chat visitor whose visitor token the gateway verified.
+  principal: z.enum(["api_key", "user", "public", "assistant", "channel", "visitor"]),
   scopes: z.array(z.enum(scopes)),
-  subjectId: z.string().describe("The API key, staff user or channel id behind the request."),
+  subjectId: z.string().describe("The API key, staff user, channel or (visitors) customer id behind the request."),
+  /** Visitors only: the one conversation their token is bound to, on which channel, from which browser. */
+  visitor: z.object({ channelId: z.uuid(), conversationId: z.uuid(), visitorId: z.uuid() }).optional(),
   /** When the credential stops working (a staff session token), ms since the epoch. */
   expiresAt: z.number().int().optional(),
 });

@@ -11,6 +11,7 @@ export {
   identityHeader,
   readIdentity,
 } from "./forwarded-identity.ts";
+export { hex, hmac, hmacSha256Hex } from "./hmac.ts";
 export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
 export { type BodyRule, type BodyRules, defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { mutableResponse } from "./mutable-response.ts";

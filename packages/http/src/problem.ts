@@ -22,6 +22,7 @@ export const problemKinds = {
   unauthenticated: { status: 401, title: "Authentication is required" },
   forbidden: { status: 403, title: "Not allowed for these credentials" },
   "origin-not-allowed": { status: 403, title: "This browser origin is not allowed for the organization" },
+  "identity-verification-failed": { status: 403, title: "The userHash does not match the userId" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },

@@ -4,6 +4,7 @@ import { queueSenders, staleSenders } from "./inbound/accept.ts";
 import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
+import { identitySecret } from "./management/identity-secret.ts";
 import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
 
@@ -20,6 +21,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http
 app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channels worker", version: "1.0.0" } });
 app.use("/v1/*", requireIdentity());
 app.route("/v1/channels", channels);
+app.route("/v1/channels", identitySecret);
 
 export default {
   fetch: app.fetch,

@@ -1,13 +1,5 @@
-import { constantTimeEqual, sha256Hex } from "@frontdesk/http";
+import { constantTimeEqual, hmac, hmacSha256Hex, sha256Hex } from "@frontdesk/http";
 
-const encoder = new TextEncoder();
-
-async function hmac(hash: "SHA-1" | "SHA-256", key: string, data: string): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
-}
-
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
 /** Meta (WhatsApp Cloud API): `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
@@ -17,7 +9,7 @@ export async function verifyMetaSignature(
   rawBody: string,
 ): Promise<boolean> {
   if (!header?.startsWith("sha256=")) return false;
-  return constantTimeEqual(header, `sha256=${hex(await hmac("SHA-256", appSecret, rawBody))}`);
+  return constantTimeEqual(header, `sha256=${await hmacSha256Hex(appSecret, rawBody)}`);
 }
 
 /** The URL variants Twilio's own validator accepts: as is, without the port, with the scheme's default port. */

@@ -1,14 +1,4 @@
-import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
-import type { ChatEnv } from "./env.ts";
-import { agents } from "./routes/agents.ts";
-import { conversationActions } from "./routes/conversation-actions.ts";
-import { conversations } from "./routes/conversations.ts";
-import { health } from "./routes/health.ts";
-import { knowledge } from "./routes/knowledge.ts";
-import { messages } from "./routes/messages.ts";
-import { presence } from "./routes/presence.ts";
-import { stages } from "./routes/stages.ts";
-import { templates } from "./routes/templates.ts";
+import { app } from "./app.ts";
 
 export { ActiveSessions } from "./presence/active-sessions.ts";
 export { AgentPresence } from "./presence/agent-presence.ts";
@@ -16,20 +6,4 @@ export { ChatService } from "./rpc.ts";
 export { SessionContext } from "./session/session-context.ts";
 
 /** The chat worker: reached only through the gateway's CHAT service binding. */
-const app = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
-
-app.route("/health", health);
-// Internal: the gateway merges this into the public /v1/openapi.json.
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat worker", version: "1.0.0" } });
-app.use("/v1/*", requireIdentity());
-app.route("/v1/conversations", conversations);
-app.route("/v1/conversations", conversationActions);
-app.route("/v1/agents", agents);
-app.route("/v1/presence", presence);
-app.route("/v1/messages", messages);
-app.route("/v1/knowledge", knowledge);
-app.route("/v1/templates", templates);
-app.route("/v1/stages", stages);
-
 export default app;

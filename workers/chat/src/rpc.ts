@@ -1,16 +1,27 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { chatContract } from "@frontdesk/contracts/chat";
 import { type RpcServer, serveRpc } from "@frontdesk/http";
+import { app } from "./app.ts";
 import { receiveChannelMessage, recordDeliveries } from "./conversations/channel-inbound.ts";
 import type { ChatEnv } from "./env.ts";
+import { startVisit } from "./visitors/start-visit.ts";
 
 type Contract = typeof chatContract;
 
 /**
- * The chat worker as the channels worker calls it, over a service binding with
+ * The chat worker as the channels worker and the gateway call it, over a service binding with
  * `entrypoint = "ChatService"`. Only workers bound to it can call; it has no public route.
  */
 export class ChatService extends WorkerEntrypoint<ChatEnv> implements RpcServer<Contract> {
+  /** The gateway forwards its routes through the same binding. */
+  override fetch(request: Request): Promise<Response> {
+    return Promise.resolve(app.fetch(request, this.env, this.ctx));
+  }
+
+  startVisit(input: unknown) {
+    return serveRpc(chatContract.startVisit, input, (arrival) => startVisit(this.env, arrival));
+  }
+
   receiveChannelMessage(input: unknown) {
     return serveRpc(chatContract.receiveChannelMessage, input, (message) => receiveChannelMessage(this.env, message));
   }

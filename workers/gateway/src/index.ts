@@ -1,10 +1,11 @@
-import { createApi, forwardWithIdentity, mutableResponse, ProblemError } from "@frontdesk/http";
+import { createApi, mutableResponse } from "@frontdesk/http";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
-import { identityOf } from "./auth/principal.ts";
 import { corsPreflight, organizationCors } from "./cors/organization-cors.ts";
+import { forwardAsCaller } from "./forward.ts";
+import { pages } from "./pages/pages.ts";
 import { forgetPublishableKeys } from "./public/resolve-channel.ts";
 import { publicRoutes } from "./public/routes.ts";
 import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
@@ -37,6 +38,7 @@ const app = createApi<GatewayApp>({
 const perIp = ipRateLimit();
 app.use("*", (c, next) => (c.req.path === "/livez" ? next() : perIp(c, next)));
 app.route("/health", health);
+app.route("/", pages);
 // Liveness only: no database, no credentials (load balancers, and the benchmark's baseline).
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
@@ -92,7 +94,7 @@ app.get("/v1/ping", (c) => {
     organizationId: principal.kind === "admin" ? null : principal.organizationId,
   });
 });
-app.route("/v1/public/:publishableKey", publicRoutes);
+app.route("/v1/public", publicRoutes);
 app.route("/v1/organizations", organizations);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/settings", settings);
@@ -101,11 +103,9 @@ app.route("/v1/auth", auth);
 /** Forwards to a domain worker as the caller the gateway authenticated (admins have no tenant there). */
 type Service = (env: GatewayApp["Bindings"]) => Fetcher;
 const forwardTo = (service: Service) => async (c: Context<GatewayApp>) => {
-  const identity = identityOf(c.var.principal);
-  if (!identity) throw new ProblemError("forbidden", "Use an organization API key or a staff login.");
-  const response = await service(c.env).fetch(forwardWithIdentity(c.req.raw, identity, c.var.requestId));
+  const response = await forwardAsCaller(c, service(c.env));
   if (c.req.path.startsWith("/v1/channels") && c.req.method !== "GET") forgetPublishableKeys();
-  return mutableResponse(response);
+  return response;
 };
 const servedBy = (service: Service, prefixes: string[]) =>
   prefixes.map((prefix): [string, Service] => [prefix, service]);

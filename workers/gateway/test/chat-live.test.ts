@@ -2,7 +2,16 @@ import { exports } from "cloudflare:workers";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
-import { call, createDemoOrganization, createKey, humanAgent, say, startConversation, type Turn } from "./support.ts";
+import {
+  call,
+  createDemoOrganization,
+  createKey,
+  humanAgent,
+  openSocket,
+  say,
+  startConversation,
+  type Turn,
+} from "./support.ts";
 
 const base = "https://api.frontdesk.test";
 
@@ -83,33 +92,8 @@ describe("one conversation's turns", () => {
 });
 
 /** A WebSocket to the conversation's live feed, collecting what arrives. */
-async function follow(conversationId: string, token: string) {
-  const response = await exports.default.fetch(`${base}/v1/conversations/${conversationId}/live`, {
-    headers: { upgrade: "websocket", authorization: `Bearer ${token}`, "cf-connecting-ip": "198.51.100.90" },
-  });
-  expect(response.status).toBe(101);
-  const socket = response.webSocket;
-  if (!socket) throw new Error("no WebSocket in the 101 response");
-  const events: { type: string; message?: { role: string; content: string }; conversation?: { status: string } }[] = [];
-  const waiters: (() => void)[] = [];
-  socket.addEventListener("message", (event) => {
-    events.push(JSON.parse(String(event.data)));
-    for (const wake of waiters.splice(0)) wake();
-  });
-  socket.accept();
-  const until = async (predicate: (event: (typeof events)[number]) => boolean) => {
-    const deadline = Date.now() + 10_000;
-    while (!events.some(predicate)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-    return events.find(predicate);
-  };
-  return { socket, events, until };
-}
+const follow = (conversationId: string, token: string) =>
+  openSocket(`/v1/conversations/${conversationId}/live`, { authorization: `Bearer ${token}` });
 
 describe("agent takeover, live", () => {
   it("an online agent is assigned on handover and talks to the customer over WebSockets", async () => {

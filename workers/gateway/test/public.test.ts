@@ -18,7 +18,14 @@ describe("public web chat access with a publishable channel key", () => {
     expect(channel.publishableKey).toMatch(/^fdp_[A-Za-z0-9]{24}$/);
     const response = await call(`/v1/public/${channel.publishableKey}/channel`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ name: "Website chat", greeting: "Hi! How can we help?" });
+    expect(await response.json()).toMatchObject({
+      name: "Website chat",
+      greeting: "Hi! How can we help?",
+      brandColor: "#1f6feb",
+      online: true,
+      preChatForm: { enabled: false },
+      identityVerification: false,
+    });
     expect(response.headers.get("ratelimit-policy")).toContain('"ip"');
   });
 

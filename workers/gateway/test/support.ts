@@ -107,3 +107,43 @@ export async function humanAgent(ownerKey: string) {
   const login = await call("/v1/auth/login", { method: "POST", json: { email: user.email, password } });
   return { agentId: agent.id, token: (await login.json<{ token: string }>()).token };
 }
+
+/** What a live socket delivers (staff and visitor views share these keys). */
+export interface LiveEvent {
+  type: string;
+  message?: { id: string; role: string; content: string; authorName?: string | null; metadata?: unknown };
+  conversation?: { status: string };
+  role?: string;
+  typing?: boolean;
+  name?: string | null;
+}
+
+/** A WebSocket opened through the gateway, collecting what arrives; `until` waits for an event. */
+export async function openSocket(path: string, headers: Record<string, string>) {
+  const response = await exports.default.fetch(`https://api.frontdesk.test${path}`, {
+    headers: { upgrade: "websocket", "cf-connecting-ip": "198.51.100.90", ...headers },
+  });
+  if (response.status !== 101) throw new Error(`no socket: ${response.status} ${await response.text()}`);
+  const socket = response.webSocket;
+  if (!socket) throw new Error("no WebSocket in the 101 response");
+  const events: LiveEvent[] = [];
+  const waiters: (() => void)[] = [];
+  socket.addEventListener("message", (event) => {
+    events.push(JSON.parse(String(event.data)));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  socket.accept();
+  const until = async (predicate: (event: LiveEvent) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!events.some(predicate)) {
+      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
+      // Woken by the next event; the timer only re-checks the deadline.
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    return events.find(predicate);
+  };
+  return { socket, response, events, until };
+}

@@ -74,23 +74,33 @@ export async function resolveCustomer(
     );
   }
   if (writes.length > 0 || input.email || input.phone || input.name) {
-    // What the customer just told us fills the gaps, never overwrites what is on file.
-    writes.push(
-      db.execute(sql`
-        update customers set
-          email = coalesce(email, ${input.email ?? null}),
-          phone = coalesce(phone, ${input.phone ?? null}),
-          name = coalesce(name, ${input.name ?? null}),
-          last_interaction_at = now()
-        where organization_id = ${organizationId} and id = ${survivor.id}
-          and not exists (select 1 from customers other where other.organization_id = ${organizationId}
-            and other.id <> ${survivor.id} and not other.is_merged and ${input.email ?? null}::text is not null
-            and lower(other.email) = lower(${input.email ?? null}))`),
-    );
+    writes.push(fillCustomerGaps(db, organizationId, survivor.id, input));
   }
   const [first, ...rest] = writes;
   if (first) await db.batch([first, ...rest]);
   return survivor.id;
+}
+
+/**
+ * What the customer just told us fills the gaps, never overwrites what is on file; an email that
+ * another customer holds is not taken (it would be a second claim on that person).
+ */
+export function fillCustomerGaps(
+  db: Database,
+  organizationId: string,
+  customerId: string,
+  input: Pick<CustomerInput, "email" | "phone" | "name">,
+) {
+  return db.execute(sql`
+    update customers set
+      email = coalesce(email, ${input.email ?? null}),
+      phone = coalesce(phone, ${input.phone ?? null}),
+      name = coalesce(name, ${input.name ?? null}),
+      last_interaction_at = now()
+    where organization_id = ${organizationId} and id = ${customerId}
+      and not exists (select 1 from customers other where other.organization_id = ${organizationId}
+        and other.id <> ${customerId} and not other.is_merged and ${input.email ?? null}::text is not null
+        and lower(other.email) = lower(${input.email ?? null}))`);
 }
 
 async function createCustomer(

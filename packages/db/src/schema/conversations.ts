@@ -42,6 +42,8 @@ export const conversations = pgTable(
     agentId: uuid("agent_id"),
     stageId: uuid("stage_id"),
     sessionKey: text("session_key"),
+    /** The web chat visitor's browser (seed 001's visitor_session_id). */
+    visitorSessionId: text("visitor_session_id"),
     title: text("title"),
     status: text("status", { enum: conversationStatuses }).notNull().default("active"),
     intent: text("intent"),
@@ -101,6 +103,9 @@ export const conversations = pgTable(
     index("conversations_customer_id_idx").on(t.customerId, t.startedAt.desc()),
     index("conversations_channel_id_idx").on(t.channelId),
     index("conversations_session_key_idx").on(t.organizationId, t.sessionKey).where(sql`${t.sessionKey} is not null`),
+    index("conversations_visitor_session_id_idx")
+      .on(t.organizationId, t.visitorSessionId)
+      .where(sql`${t.visitorSessionId} is not null`),
     index("conversations_project_id_idx").on(t.projectId).where(sql`${t.projectId} is not null`),
     index("conversations_updated_at_idx").on(t.updatedAt),
   ],

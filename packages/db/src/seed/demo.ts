@@ -169,7 +169,22 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
       type: "web",
       name: "Website chat",
       provider: "frontdesk",
-      config: { greeting: "Hi! Ask us anything about your bike." },
+      // A web channel's config (@frontdesk/contracts/web-channel): the widget's face and the door's rules.
+      config: {
+        greeting: "Hi! I'm Nora from Northwind Cycles. Ask me about repairs, rentals or opening hours.",
+        offlineMessage: "The workshop is closed right now. Nora can still help, and Sam replies when we open.",
+        brandColor: "#198754",
+        businessHours: {
+          timeZone: "Europe/London",
+          days: Object.fromEntries(
+            ["mon", "tue", "wed", "thu", "fri", "sat"].map((day) => [day, [{ open: "09:00", close: "18:00" }]]),
+          ),
+        },
+        // The assistant answers around the clock; a handover waits for the workshop to open.
+        afterHours: "assistant",
+        // A demo is opened again and again from one address.
+        limits: { conversationsPerIp: 30 },
+      },
     }),
     db.insert(agents).values([
       {

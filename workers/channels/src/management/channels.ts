@@ -1,6 +1,15 @@
-import { schema } from "@frontdesk/db";
+import { webChannelConfig } from "@frontdesk/contracts/web-channel";
+import { createDb, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
-import { configApp, configRoutes, encryptCredentials, generatePublishableKey, originSchema } from "@frontdesk/http";
+import {
+  configApp,
+  configRoutes,
+  encryptCredentials,
+  generatePublishableKey,
+  originSchema,
+  ownedBy,
+  ProblemError,
+} from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import type { ChannelsEnv } from "../env.ts";
 import { forgetChannel } from "../inbound/load-channel.ts";
@@ -59,6 +68,21 @@ const updateBody = z
 
 type ChannelRow = typeof schema.channels.$inferSelect;
 
+/** Whether the channel being written is a web channel (a widget's config is checked field by field). */
+async function isWebChannel(
+  env: ChannelsEnv,
+  body: Record<string, unknown>,
+  row: { id: string; organizationId: string; creating: boolean },
+): Promise<boolean> {
+  if (row.creating) return body.type === "web";
+  const t = schema.channels;
+  const [stored] = await createDb(env)
+    .select({ type: t.type })
+    .from(t)
+    .where(ownedBy(t, row.id, row.organizationId));
+  return stored?.type === "web";
+}
+
 function toChannel(row: ChannelRow): z.infer<typeof channelSchema> {
   return {
     id: row.id,
@@ -92,6 +116,13 @@ export const channels = configRoutes(configApp<ChannelsEnv>(), {
   afterDelete: async (_env, id) => forgetChannel(id),
   async prepare(env, body, row) {
     const { credentials: secrets, ...fields } = body;
+    if (fields.config !== undefined && (await isWebChannel(env, body, row))) {
+      const parsed = webChannelConfig.safeParse(fields.config);
+      if (!parsed.success)
+        throw new ProblemError("validation-failed", `config: ${z.prettifyError(parsed.error)}`, {
+          errors: parsed.error.issues.map((issue) => ({ path: ["config", ...issue.path], message: issue.message })),
+        });
+    }
     const sealed = secrets
       ? await encryptCredentials(
           z.record(z.string(), z.string()).parse(secrets),

@@ -20,7 +20,7 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
     { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
     channelId,
   );
-  const conversationId = await openChannelConversation(env, { organizationId, customerId, channelId });
+  const { id: conversationId } = await openChannelConversation(env, { organizationId, customerId, channelId });
   const outcome = await sessionContext(env, conversationId).sendMessage(
     organizationId,
     conversationId,

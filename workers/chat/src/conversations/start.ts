@@ -11,6 +11,7 @@ export interface NewConversation {
   channelId: string | null;
   title?: string | null;
   metadata?: Record<string, unknown>;
+  visitorSessionId?: string | null;
 }
 
 /** The one place a conversation begins: its row, and its place among the organization's active sessions. */
@@ -31,7 +32,7 @@ export async function startConversation(env: ChatEnv, conversation: NewConversat
 export async function openChannelConversation(
   env: ChatEnv,
   conversation: NewConversation & { channelId: string },
-): Promise<string> {
+): Promise<{ id: string; created: boolean }> {
   const db = createDb(env);
   const t = schema.conversations;
   const findOpen = async () => {
@@ -51,15 +52,15 @@ export async function openChannelConversation(
     return open?.id;
   };
   const existing = await findOpen();
-  if (existing) return existing;
+  if (existing) return { id: existing, created: false };
   const [row] = await db.insert(t).values(conversation).onConflictDoNothing().returning();
   if (row) {
     await announce(env, row);
-    return row.id;
+    return { id: row.id, created: true };
   }
   const raced = await findOpen();
   if (!raced) throw new Error("the open conversation was neither inserted nor found");
-  return raced;
+  return { id: raced, created: false };
 }
 
 const announce = (env: ChatEnv, row: ConversationRow) =>

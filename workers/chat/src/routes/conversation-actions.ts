@@ -3,7 +3,6 @@ import {
   createApi,
   type IdentityVariables,
   idParam,
-  mutableResponse,
   notFoundResponse,
   ProblemError,
   problemResponses,
@@ -11,52 +10,18 @@ import {
   scopesCover,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { recordCsat } from "../conversations/csat.ts";
 import type { ChatEnv } from "../env.ts";
+import { openSessionSocket } from "../session/open-socket.ts";
 import type { SocketAttachment, StaffAuthor } from "../session/session-context.ts";
 import { sessionContext, unwrap } from "../session/stub.ts";
-import { uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
+import { staffReply, uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
+import { messageBody, messageText } from "./message-body.ts";
 import { conversationSchema, sessionSchema, toConversation, turnSchema } from "./schemas.ts";
 
 const security = [{ bearer: [] }];
 const content = z.string().trim().min(1).max(4000);
-
-/** What `useChat` (the AI SDK's DefaultChatTransport) posts: the chat's messages; the last one is new. */
-const aiSdkBody = z
-  .object({
-    id: z.string().max(200).optional(),
-    messages: z
-      .array(
-        z.looseObject({
-          role: z.string(),
-          parts: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
-        }),
-      )
-      .min(1),
-    trigger: z.string().max(50).optional(),
-    messageId: z.string().max(200).optional(),
-    metadata: z.unknown().optional(),
-  })
-  .strict()
-  .openapi("AiSdkChatRequest");
-const messageBody = z.union([z.object({ content }).strict(), aiSdkBody]);
-
-function messageText(body: z.infer<typeof messageBody>): string {
-  if ("content" in body) return body.content;
-  const last = body.messages[body.messages.length - 1];
-  const text = (last?.parts ?? [])
-    .map((part) => (part.type === "text" ? (part.text ?? "") : ""))
-    .join("")
-    .trim();
-  const parsed = content.safeParse(text);
-  if (last?.role !== "user" || !parsed.success) {
-    throw new ProblemError(
-      "validation-failed",
-      "messages: the last message must be the user's, with 1-4000 characters of text.",
-    );
-  }
-  return parsed.data;
-}
 
 const sessionResponse = {
   content: { "application/json": { schema: z.object({ conversation: sessionSchema }) } },
@@ -195,9 +160,9 @@ async function staffAuthor(
 ): Promise<StaffAuthor> {
   const t = schema.agents;
   const byUser = identity.principal === "user";
-  if (!byUser && !agentId) return { agentId: null, userId: null };
+  if (!byUser && !agentId) return { agentId: null, userId: null, name: null };
   const [agent] = await createDb(env)
-    .select({ id: t.id, userId: t.userId })
+    .select({ id: t.id, userId: t.userId, name: t.displayName })
     .from(t)
     .where(
       and(
@@ -208,7 +173,11 @@ async function staffAuthor(
     );
   if (!agent && !byUser)
     throw new ProblemError("validation-failed", "agentId: no such human agent in this organization.");
-  return { agentId: agent?.id ?? null, userId: byUser ? identity.subjectId : (agent?.userId ?? null) };
+  return {
+    agentId: agent?.id ?? null,
+    userId: byUser ? identity.subjectId : (agent?.userId ?? null),
+    name: agent?.name ?? null,
+  };
 }
 
 export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>()
@@ -220,7 +189,7 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const turn = unwrap(await sessionContext(c.env, id).sendMessage(identity.organizationId, id, messageText(body)));
     // useChat's transport asks for no media type: its body shape is what says it reads the stream.
     const wantsStream = "messages" in body || c.req.header("accept")?.includes("text/event-stream");
-    if (wantsStream) return uiMessageStreamResponse(turn) as never;
+    if (wantsStream) return uiMessageStreamResponse(staffReply(turn)) as never;
     return c.json(turn, 200);
   })
   .openapi(agentMessage, async (c) => {
@@ -262,17 +231,13 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     requireScope(identity, "conversations:write");
     const { id } = c.req.valid("param");
     const { score, comment } = c.req.valid("json");
-    const db = createDb(c.env);
-    const t = schema.conversations;
-    const where = and(eq(t.organizationId, identity.organizationId), eq(t.id, id));
-    const properties = JSON.stringify({ score, comment: comment ?? null });
-    const [[row]] = await db.batch([
-      db.update(t).set({ csatScore: score }).where(where).returning(),
-      db.execute(sql`
-        insert into analytics_events (organization_id, kind, event_type, customer_id, conversation_id, channel_id, properties)
-        select organization_id, 'system', 'csat_recorded', customer_id, id, channel_id, ${properties}::jsonb
-        from conversations where organization_id = ${identity.organizationId} and id = ${id}`),
-    ]);
+    const row = await recordCsat(c.env, {
+      organizationId: identity.organizationId,
+      conversationId: id,
+      score,
+      comment,
+      by: "staff",
+    });
     if (!row) throw new ProblemError("not-found", "No such conversation in this organization.");
     return c.json({ conversation: toConversation(row) }, 200);
   })
@@ -287,7 +252,7 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
       role: isStaff ? "agent" : "customer",
       organizationId: identity.organizationId,
       conversationId: id,
-      author: isStaff ? await staffAuthor(c.env, identity) : { agentId: null, userId: null },
+      author: isStaff ? await staffAuthor(c.env, identity) : { agentId: null, userId: null, name: null },
       credential: {
         kind: identity.principal,
         id: identity.subjectId,
@@ -295,10 +260,5 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
         expiresAt: identity.expiresAt ?? null,
       },
     };
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("x-session-socket", JSON.stringify(attachment));
-    const response = await sessionContext(c.env, id).fetch(new Request(c.req.raw, { headers }));
-    if (response.status === 404) throw new ProblemError("not-found", "No such conversation in this organization.");
-    if (response.status === 426) throw new ProblemError("validation-failed", "Connect with a WebSocket upgrade.");
-    return mutableResponse(response) as never;
+    return (await openSessionSocket(c.env, c.req.raw, attachment)) as never;
   });

@@ -50,7 +50,11 @@ export const sessionSchema = conversationSchema
     messageCount: true,
     lastMessageAt: true,
   })
-  .extend({ stage: z.string().nullable(), extractedData: z.record(z.string(), z.string()) })
+  .extend({
+    stage: z.string().nullable(),
+    extractedData: z.record(z.string(), z.string()),
+    assistantName: z.string().openapi({ description: "The name the assistant answers under." }),
+  })
   .openapi("ConversationState");
 
 export const turnSchema = z

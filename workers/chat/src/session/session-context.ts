@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
+import { z } from "zod";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import { searchKnowledge } from "../engine/knowledge.ts";
@@ -9,6 +10,7 @@ import { summarize } from "../engine/summary.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
+import { visitorConversation, visitorMessage } from "../visitors/views.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { newMessage } from "./new-message.ts";
@@ -35,6 +37,8 @@ export type { SocketAttachment } from "./socket-attachment.ts";
 export interface StaffAuthor {
   agentId: string | null;
   userId: string | null;
+  /** The human agent's display name, shown to visitors with the reply. */
+  name: string | null;
 }
 
 const notFound: Outcome<never> = {
@@ -61,6 +65,43 @@ function readAttachment(header: string | null): SocketAttachment | null {
   } catch {
     return null;
   }
+}
+
+const socketFrame = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message"), content: z.string().trim().min(1).max(4000) }),
+  z.object({ type: z.literal("typing"), typing: z.boolean().default(true) }),
+]);
+
+/** A frame a client sent, or undefined when it is not one of the frames we take. */
+function parseFrame(data: string | ArrayBuffer): z.infer<typeof socketFrame> | undefined {
+  try {
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    return socketFrame.safeParse(JSON.parse(text)).data;
+  } catch {
+    return undefined;
+  }
+}
+
+function sendQuietly(socket: WebSocket, payload: string): void {
+  try {
+    socket.send(payload);
+  } catch {
+    // A socket that is going away misses the event; it reloads history when it reconnects.
+  }
+}
+
+type SessionEvent =
+  | { type: "ready" | "conversation"; conversation: SessionView }
+  | { type: "message"; message: MessageView };
+
+/** An event in the terms of the socket's audience: visitors get the visitor views (or nothing). */
+function eventFor(attachment: SocketAttachment, event: SessionEvent, state: SessionState) {
+  if (attachment.credential.kind !== "visitor") return event;
+  if (event.type === "message") {
+    const message = visitorMessage(event.message, state.assistantName);
+    return message && { type: event.type, message };
+  }
+  return { type: event.type, conversation: visitorConversation(event.conversation) };
 }
 
 export class SessionContext extends DurableObject<ChatEnv> {
@@ -94,7 +135,11 @@ export class SessionContext extends DurableObject<ChatEnv> {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
       if (state.status === "closed") return closed;
-      const message = newMessage(state, "agent", content, { ...author, metadata: {} });
+      const message = newMessage(state, "agent", content, {
+        agentId: author.agentId,
+        userId: author.userId,
+        metadata: author.name ? { authorName: author.name } : {},
+      });
       const next: SessionState = {
         ...state,
         status: "with_agent",
@@ -173,11 +218,17 @@ export class SessionContext extends DurableObject<ChatEnv> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [attachment.role]);
     server.serializeAttachment(attachment);
-    server.send(JSON.stringify({ type: "ready", conversation: sessionView(state) }));
+    server.send(JSON.stringify(eventFor(attachment, { type: "ready", conversation: sessionView(state) }, state)));
     const check = nextSocketCheck(this.ctx.getWebSockets());
     const armed = await this.ctx.storage.getAlarm();
     if (check !== undefined && (armed === null || armed > check)) await this.ctx.storage.setAlarm(check);
-    return new Response(null, { status: 101, webSocket: client });
+    // A browser that authenticated with a subprotocol (it cannot set headers) must hear it echoed.
+    const protocol = request.headers.get("x-session-socket-protocol");
+    return new Response(null, {
+      status: 101,
+      webSocket: client,
+      ...(protocol ? { headers: { "sec-websocket-protocol": protocol } } : {}),
+    });
   }
 
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
@@ -205,27 +256,46 @@ export class SessionContext extends DurableObject<ChatEnv> {
       );
       return;
     }
-    let content: string | undefined;
-    try {
-      const parsed = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) as unknown;
-      if (typeof parsed === "object" && parsed && "content" in parsed && typeof parsed.content === "string") {
-        content = parsed.content.trim();
-      }
-    } catch {
-      content = undefined;
-    }
-    if (!content || content.length > 4000) {
+    const frame = parseFrame(data);
+    if (!frame) {
       socket.send(
-        JSON.stringify({ type: "error", detail: 'Send {"type":"message","content":"..."} (1-4000 characters).' }),
+        JSON.stringify({
+          type: "error",
+          detail: 'Send {"type":"message","content":"..."} (1-4000 characters) or {"type":"typing","typing":true}.',
+        }),
       );
+      return;
+    }
+    if (frame.type === "typing") {
+      this.broadcastTyping(socket, attachment, frame.typing);
+      return;
+    }
+    if (attachment.credential.kind === "visitor") {
+      // A visitor's messages go through POST .../messages, where the channel's limits apply.
+      socket.send(JSON.stringify({ type: "error", detail: "Send messages with POST .../conversation/messages." }));
       return;
     }
     const { organizationId, conversationId } = attachment;
     const outcome =
       attachment.role === "agent"
-        ? await this.agentReply(organizationId, conversationId, content, attachment.author)
-        : await this.sendMessage(organizationId, conversationId, content);
+        ? await this.agentReply(organizationId, conversationId, frame.content, attachment.author)
+        : await this.sendMessage(organizationId, conversationId, frame.content);
     if (!outcome.ok) socket.send(JSON.stringify({ type: "error", detail: outcome.detail }));
+  }
+
+  /** "Someone is typing", for the other side only (a visitor hears the agent, staff hear the visitor). */
+  private broadcastTyping(from: WebSocket, attachment: SocketAttachment, typing: boolean): void {
+    const event = JSON.stringify({
+      type: "typing",
+      role: attachment.role,
+      typing,
+      ...(attachment.role === "agent" ? { name: attachment.author.name } : {}),
+    });
+    for (const socket of this.ctx.getWebSockets()) {
+      if (socket === from) continue;
+      const other = socketAttachment.safeParse(socket.deserializeAttachment()).data;
+      if (other && other.role !== attachment.role) sendQuietly(socket, event);
+    }
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
@@ -332,13 +402,16 @@ export class SessionContext extends DurableObject<ChatEnv> {
     }
   }
 
-  private broadcast(event: Record<string, unknown>): void {
-    const payload = JSON.stringify(event);
+  /** Tells every socket, each in its audience's terms (visitors never see what staff see). */
+  private broadcast(event: SessionEvent): void {
+    const state = this.current();
+    const staff = JSON.stringify(event);
     for (const socket of this.ctx.getWebSockets()) {
-      try {
-        socket.send(payload);
-      } catch {
-        // A socket that is going away misses the event; it reloads history when it reconnects.
+      const attachment = socketAttachment.safeParse(socket.deserializeAttachment()).data;
+      if (attachment?.credential.kind !== "visitor") sendQuietly(socket, staff);
+      else {
+        const visitorEvent = eventFor(attachment, event, state);
+        if (visitorEvent) sendQuietly(socket, JSON.stringify(visitorEvent));
       }
     }
   }

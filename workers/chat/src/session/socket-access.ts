@@ -18,7 +18,8 @@ export function spendFrame(window: FrameWindow | undefined, now: number): { wind
 
 /**
  * Whether the credential behind a socket still works: the key not revoked or expired, the staff
- * user still active in this organization, the session token not expired. One query.
+ * user still active in this organization, the visitor's channel still active, the token not
+ * expired. One query.
  */
 async function credentialStillValid(
   env: ChatEnv,
@@ -27,13 +28,15 @@ async function credentialStillValid(
 ): Promise<boolean> {
   if (credential.expiresAt !== null && credential.expiresAt <= Date.now()) return false;
   const db = createDb(env);
-  const result =
-    credential.kind === "api_key"
-      ? await db.execute(sql`
-          select 1 from api_keys where id = ${credential.id} and organization_id = ${organizationId}
-            and revoked_at is null and (expires_at is null or expires_at > now())`)
-      : await db.execute(sql`
-          select 1 from users where id = ${credential.id} and organization_id = ${organizationId} and is_active`);
+  const query = {
+    api_key: sql`
+      select 1 from api_keys where id = ${credential.id} and organization_id = ${organizationId}
+        and revoked_at is null and (expires_at is null or expires_at > now())`,
+    user: sql`select 1 from users where id = ${credential.id} and organization_id = ${organizationId} and is_active`,
+    visitor: sql`
+      select 1 from channels where id = ${credential.id} and organization_id = ${organizationId} and is_active`,
+  }[credential.kind];
+  const result = await db.execute(query);
   return result.rows.length > 0;
 }
 

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 
 export const socketCredential = z.object({
-  kind: z.enum(["api_key", "user"]),
-  /** The API key's or staff user's id. */
+  kind: z.enum(["api_key", "user", "visitor"]),
+  /** The API key's or staff user's id; for a web chat visitor, the channel's (closed when it is deactivated). */
   id: z.string(),
   /** Whether the credential may write messages (`conversations:write`). */
   canWrite: z.boolean(),
-  /** When a staff session token stops working (ms since the epoch); API keys are checked instead. */
+  /** When a staff session or visitor token stops working (ms since the epoch); API keys are checked instead. */
   expiresAt: z.number().nullable(),
 });
 
@@ -22,7 +22,12 @@ export const socketAttachment = z.object({
   role: z.enum(["customer", "agent"]),
   organizationId: z.uuid(),
   conversationId: z.uuid(),
-  author: z.object({ agentId: z.uuid().nullable(), userId: z.uuid().nullable() }),
+  author: z.object({
+    agentId: z.uuid().nullable(),
+    userId: z.uuid().nullable(),
+    /** The human agent's display name, shown to the visitor with their replies. */
+    name: z.string().nullable().default(null),
+  }),
   credential: socketCredential,
   frames: frameWindow.optional(),
 });

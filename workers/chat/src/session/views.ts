@@ -1,4 +1,5 @@
-import type { SessionMessage, SessionState } from "./state.ts";
+import { z } from "zod";
+import type { Metadata, SessionMessage, SessionState } from "./state.ts";
 
 /** A message as the API returns it. */
 export const messageView = (state: SessionState, message: SessionMessage) => ({
@@ -21,6 +22,7 @@ export const sessionView = (state: SessionState) => ({
   customerId: state.customerId,
   channelId: state.channelId,
   agentId: state.agentId,
+  assistantName: state.assistantName,
   stage: state.stages.find((stage) => stage.id === state.stageId)?.name ?? null,
   extractedData: state.extracted,
   messageCount: state.messageCount,
@@ -28,3 +30,11 @@ export const sessionView = (state: SessionState) => ({
 });
 
 export type SessionView = ReturnType<typeof sessionView>;
+
+const sourceShape = z.object({ id: z.string(), title: z.string(), sourceUrl: z.string().nullable().optional() });
+
+/** The knowledge entries a reply cites (its metadata's `sources`), as links where they have one. */
+export function sourcesOf(metadata: Metadata): { id: string; title: string; url: string | null }[] {
+  const sources = z.array(sourceShape).safeParse(metadata.sources).data ?? [];
+  return sources.map((source) => ({ id: source.id, title: source.title, url: source.sourceUrl ?? null }));
+}

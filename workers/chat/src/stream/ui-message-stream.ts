@@ -1,45 +1,67 @@
 import type { TurnResult } from "../session/session-context.ts";
+import { sourcesOf } from "../session/views.ts";
 
 type Chunk = Record<string, unknown> & { type: string };
+
+/** A turn's answer as it is streamed: whoever it is for decides the metadata and sources it carries. */
+export interface StreamedReply {
+  messageId: string;
+  messageMetadata: Record<string, unknown>;
+  sources: { id: string; title: string; url: string | null }[];
+  /** The assistant's words; null when a person will answer. */
+  text: string | null;
+}
 
 /** The reply's text in small pieces, as a model would stream it (words with their spacing). */
 function deltas(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
 
+/** What staff and API keys get: the reply's full metadata (intent, confidence, sources). */
+export function staffReply(turn: TurnResult): StreamedReply {
+  const reply = turn.reply;
+  return {
+    messageId: reply?.id ?? crypto.randomUUID(),
+    messageMetadata: {
+      customerMessageId: turn.message.id,
+      conversation: turn.conversation,
+      ...(reply ? reply.metadata : { handedOver: true }),
+    },
+    sources: reply ? sourcesOf(reply.metadata) : [],
+    text: reply?.content ?? null,
+  };
+}
+
 /**
  * A turn as the Vercel AI SDK UI message stream (protocol v1, what `useChat` reads): start with
- * the reply's id and metadata, its knowledge sources, the text as deltas, then finish. Only the
- * documented keys, in the documented order. A turn a person will answer has no text.
+ * the reply's id and metadata, its knowledge sources (a link where the entry has one), the text as
+ * deltas, then finish. Only the documented keys, in the documented order.
  */
-export function turnChunks(turn: TurnResult): Chunk[] {
-  const reply = turn.reply;
-  const messageMetadata = {
-    customerMessageId: turn.message.id,
-    conversation: turn.conversation,
-    ...(reply ? reply.metadata : { handedOver: true }),
-  };
+export function turnChunks(reply: StreamedReply): Chunk[] {
   const chunks: Chunk[] = [
-    { type: "start", messageId: reply?.id ?? crypto.randomUUID(), messageMetadata },
+    { type: "start", messageId: reply.messageId, messageMetadata: reply.messageMetadata },
     { type: "start-step" },
   ];
-  if (reply) {
-    const sources = Array.isArray(reply.metadata.sources) ? reply.metadata.sources : [];
-    for (const source of sources as { id: string; title: string }[]) {
-      chunks.push({ type: "source-document", sourceId: source.id, mediaType: "text/plain", title: source.title });
+  if (reply.text !== null) {
+    for (const source of reply.sources) {
+      chunks.push(
+        source.url
+          ? { type: "source-url", sourceId: source.id, url: source.url, title: source.title }
+          : { type: "source-document", sourceId: source.id, mediaType: "text/plain", title: source.title },
+      );
     }
-    const id = `text-${reply.id}`;
+    const id = `text-${reply.messageId}`;
     chunks.push({ type: "text-start", id });
-    for (const delta of deltas(reply.content)) chunks.push({ type: "text-delta", id, delta });
+    for (const delta of deltas(reply.text)) chunks.push({ type: "text-delta", id, delta });
     chunks.push({ type: "text-end", id });
   }
   chunks.push({ type: "finish-step" }, { type: "finish", finishReason: "stop" });
   return chunks;
 }
 
-export function uiMessageStreamResponse(turn: TurnResult, headers: Record<string, string> = {}): Response {
+export function uiMessageStreamResponse(reply: StreamedReply, headers: Record<string, string> = {}): Response {
   const encoder = new TextEncoder();
-  const chunks = turnChunks(turn);
+  const chunks = turnChunks(reply);
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       const chunk = chunks.shift();

@@ -7,7 +7,18 @@ export type Principal =
   | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: Scope[] }
   | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: Scope[]; expiresAt?: number }
   /** A browser on the business's site, through a web channel's publishable key: public routes only. */
-  | { kind: "public"; organizationId: string; channelId: string; scopes: Scope[] };
+  | { kind: "public"; organizationId: string; channelId: string; scopes: Scope[] }
+  /** A web chat visitor with a valid visitor token: their own conversation only. */
+  | {
+      kind: "visitor";
+      organizationId: string;
+      channelId: string;
+      customerId: string;
+      conversationId: string;
+      visitorId: string;
+      expiresAt: number;
+      scopes: Scope[];
+    };
 
 export { type Scope, scopes } from "@frontdesk/http";
 
@@ -73,6 +84,19 @@ export function identityOf(principal: Principal): ForwardedIdentity | undefined 
         principal: "public",
         scopes: principal.scopes,
         subjectId: principal.channelId,
+      };
+    case "visitor":
+      return {
+        organizationId: principal.organizationId,
+        principal: "visitor",
+        scopes: principal.scopes,
+        subjectId: principal.customerId,
+        expiresAt: principal.expiresAt,
+        visitor: {
+          channelId: principal.channelId,
+          conversationId: principal.conversationId,
+          visitorId: principal.visitorId,
+        },
       };
   }
 }

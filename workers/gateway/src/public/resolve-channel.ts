@@ -1,4 +1,6 @@
+import { readWebChannelConfig, type WebChannelConfig } from "@frontdesk/contracts/web-channel";
 import { createDb, schema } from "@frontdesk/db";
+import { decryptCredentials } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { GatewayEnv } from "../env.ts";
@@ -7,9 +9,11 @@ export interface PublicChannel {
   organizationId: string;
   channelId: string;
   name: string;
-  greeting: string | null;
   allowedOrigins: string[];
   isActive: boolean;
+  config: WebChannelConfig;
+  /** The channel's sealed credentials (its identity secret), opened only to check a userHash. */
+  sealedCredentials: string | null;
 }
 
 // Bounded, misses included (`false`), so made-up keys cost no database work after the first.
@@ -33,11 +37,23 @@ export async function resolvePublicChannel(env: GatewayEnv, key: string): Promis
         organizationId: row.organizationId,
         channelId: row.id,
         name: row.name,
-        greeting: typeof row.config.greeting === "string" ? row.config.greeting : null,
         allowedOrigins: row.allowedOrigins,
         isActive: row.isActive && row.type === "web",
+        config: readWebChannelConfig(row.config),
+        sealedCredentials: row.credentialsCiphertext,
       }
     : undefined;
   cache.set(key, channel ?? false);
   return channel;
+}
+
+/** The secret a web channel checks userHash values with, if it has one. */
+export async function identitySecretOf(env: GatewayEnv, channel: PublicChannel): Promise<string | undefined> {
+  if (!channel.sealedCredentials) return undefined;
+  const credentials = await decryptCredentials(
+    channel.sealedCredentials,
+    env.FRONTDESK_ENCRYPTION_KEY,
+    `${channel.organizationId}:${channel.channelId}`,
+  );
+  return credentials.identitySecret;
 }

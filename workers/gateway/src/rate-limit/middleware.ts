@@ -12,7 +12,8 @@ export interface RateLimitVariables {
   rateDecisions?: Decision[];
 }
 
-async function consume(c: Context<GatewayApp>, checks: [string, Limit][]): Promise<Decision[]> {
+/** Counts the request against each limit; refuses with 429, Retry-After and the RateLimit headers when one is spent. */
+export async function consume(c: Context<GatewayApp>, checks: [string, Limit][]): Promise<Decision[]> {
   const cost = routeCost(c.req.method, c.req.path);
   const decided = await Promise.all(
     checks.map(([key, limit]) => c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).consume(cost, limit)),

@@ -1,0 +1,50 @@
+// Builds the chat widget (workers/gateway/widget) into the gateway's static assets: /widget.js for
+// the embed tag (revalidated every few minutes, so a fix reaches every site) and /widget/<hash>.js
+// for pinning a version (immutable). Runs after install, before `pnpm dev` and before the tests.
+import { createHash } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const assets = join(root, "workers/gateway/assets");
+
+/** Builds the widget; answers its content hash and gzipped-to-be bytes. */
+export async function buildWidget(): Promise<{ version: string; bytes: Uint8Array }> {
+  const result = await build({
+    entryPoints: [join(root, "workers/gateway/widget/main.ts")],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    write: false,
+    legalComments: "none",
+  });
+  const bytes = result.outputFiles[0]?.contents;
+  if (!bytes) throw new Error("esbuild wrote no widget");
+  const version = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+  await rm(join(assets, "widget"), { recursive: true, force: true });
+  await mkdir(join(assets, "widget"), { recursive: true });
+  await writeFile(join(assets, "widget.js"), bytes);
+  await writeFile(join(assets, "widget", `${version}.js`), bytes);
+  await writeFile(
+    join(assets, "_headers"),
+    [
+      "/widget.js",
+      "  Cache-Control: public, max-age=300, stale-while-revalidate=86400",
+      "  Access-Control-Allow-Origin: *",
+      `  X-Widget-Version: ${version}`,
+      "/widget/*",
+      "  Cache-Control: public, max-age=31536000, immutable",
+      "  Access-Control-Allow-Origin: *",
+      "",
+    ].join("\n"),
+  );
+  return { version, bytes };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { version, bytes } = await buildWidget();
+  console.log(`frontdesk: built the chat widget ${version} (${bytes.byteLength} bytes)`);
+}

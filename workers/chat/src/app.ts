@@ -1,0 +1,35 @@
+import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import type { ChatEnv } from "./env.ts";
+import { agents } from "./routes/agents.ts";
+import { conversationActions } from "./routes/conversation-actions.ts";
+import { conversations } from "./routes/conversations.ts";
+import { health } from "./routes/health.ts";
+import { knowledge } from "./routes/knowledge.ts";
+import { messages } from "./routes/messages.ts";
+import { presence } from "./routes/presence.ts";
+import { stages } from "./routes/stages.ts";
+import { templates } from "./routes/templates.ts";
+import { visitorRoutes } from "./routes/visitor.ts";
+
+/** The chat worker's routes: reached only through the gateway's CHAT service binding. */
+export const app = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
+
+app.route("/health", health);
+// Internal: the gateway merges this into the public /v1/openapi.json.
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "visitorToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The visitor token POST /v1/public/{publishableKey}/conversations answered with.",
+});
+app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat worker", version: "1.0.0" } });
+app.use("/v1/*", requireIdentity());
+app.route("/v1/conversations", conversations);
+app.route("/v1/conversations", conversationActions);
+app.route("/v1/agents", agents);
+app.route("/v1/presence", presence);
+app.route("/v1/messages", messages);
+app.route("/v1/knowledge", knowledge);
+app.route("/v1/templates", templates);
+app.route("/v1/stages", stages);
+app.route("/v1/public", visitorRoutes);

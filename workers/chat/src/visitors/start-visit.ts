@@ -1,0 +1,64 @@
+import type { VisitorArrival, VisitorSession } from "@frontdesk/contracts/chat";
+import { createDb, fillCustomerGaps, resolveCustomer } from "@frontdesk/db";
+import { ProblemError, problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
+import { openChannelConversation } from "../conversations/start.ts";
+import type { ChatEnv } from "../env.ts";
+import { loadWebChannel, type WebChannel } from "./web-channel.ts";
+
+/** The channel's pre-chat form, if it has one, must be answered before the first message. */
+function checkPreChatForm(channel: WebChannel, profile: VisitorArrival["profile"]): void {
+  const form = channel.config.preChatForm;
+  if (!form.enabled) return;
+  const missing = [
+    form.name === "required" && !profile.name ? "name" : undefined,
+    form.email === "required" && !profile.email ? "email" : undefined,
+    form.consentText && profile.consent !== true ? "consent" : undefined,
+  ].filter((field) => field !== undefined);
+  if (missing.length > 0)
+    throw new ProblemError("validation-failed", `The pre-chat form needs: ${missing.join(", ")}.`, {
+      fields: missing,
+    });
+}
+
+/**
+ * A visitor opens the chat: the customer is the one behind their browser (or, with a verified
+ * userHash, the business's own user id, as external id), and their open conversation on the
+ * channel is picked up again or a new one starts. What the pre-chat form says fills gaps on the
+ * customer; it never matches them to another customer, because nothing verified it.
+ */
+export async function startVisit(
+  env: ChatEnv,
+  arrival: VisitorArrival,
+): Promise<VisitorSession | RpcFailure<"not-found">> {
+  const { organizationId, channelId, visitorId, verifiedUserId, profile, page } = arrival;
+  const channel = await loadWebChannel(env, organizationId, channelId);
+  if (!channel?.isActive)
+    return rpcFailure("not-found", problem("not-found", "No such active web channel in this organization."));
+  checkPreChatForm(channel, profile);
+  const db = createDb(env);
+  const customerId = await resolveCustomer(
+    db,
+    organizationId,
+    verifiedUserId
+      ? { externalId: verifiedUserId, channelIdentifier: `user:${verifiedUserId}`, verified: true }
+      : { channelIdentifier: `visitor:${visitorId}` },
+    channelId,
+  );
+  if (profile.name || profile.email) await fillCustomerGaps(db, organizationId, customerId, profile);
+  const preChat =
+    profile.consent === undefined
+      ? {}
+      : { consent: profile.consent, consentText: channel.config.preChatForm.consentText, at: new Date().toISOString() };
+  const conversation = await openChannelConversation(env, {
+    organizationId,
+    customerId,
+    channelId,
+    visitorSessionId: visitorId,
+    metadata: {
+      source: "web_widget",
+      ...(page ? { page } : {}),
+      ...(profile.consent === undefined ? {} : { preChat }),
+    },
+  });
+  return { conversationId: conversation.id, customerId, created: conversation.created };
+}

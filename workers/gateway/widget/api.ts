@@ -1,0 +1,137 @@
+import { EventSourceParserStream } from "eventsource-parser/stream";
+
+export interface WidgetSettings {
+  name: string;
+  greeting: string | null;
+  brandColor: string;
+  position: "right" | "left";
+  locale: string;
+  online: boolean;
+  offlineMessage: string;
+  preChatForm: { enabled: boolean; name: string; email: string; consentText: string | null };
+  maxMessageLength: number;
+  identityVerification: boolean;
+}
+
+export interface Source {
+  id: string;
+  title: string;
+  url: string | null;
+}
+
+export interface ChatMessage {
+  id: string;
+  role: "customer" | "assistant" | "agent" | "system";
+  content: string;
+  sentAt: string;
+  authorName: string | null;
+  sources: Source[];
+}
+
+export interface Conversation {
+  id: string;
+  status: "active" | "waiting" | "with_agent" | "closed";
+  csatScore: number | null;
+}
+
+export interface Identity {
+  userId?: string;
+  userHash?: string;
+  name?: string;
+  email?: string;
+}
+
+/** A refusal from the API, with its problem+json body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: { type?: string; detail?: string; retryAfter?: number };
+
+  constructor(status: number, problem: ApiError["problem"]) {
+    super(problem.detail ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** The visitor API of one web channel (`/v1/public/{key}/…`), as the widget uses it. */
+export class VisitorApi {
+  readonly base: string;
+  token: string | null = null;
+
+  constructor(origin: string, key: string) {
+    this.base = `${origin}/v1/public/${key}`;
+  }
+
+  private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (init.body) headers.set("content-type", "application/json");
+    if (this.token) headers.set("authorization", `Bearer ${this.token}`);
+    const response = await fetch(`${this.base}${path}`, { ...init, headers });
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as ApiError["problem"];
+      const retryAfter = Number(response.headers.get("retry-after"));
+      throw new ApiError(response.status, { ...problem, ...(retryAfter > 0 ? { retryAfter } : {}) });
+    }
+    return response;
+  }
+
+  settings(): Promise<WidgetSettings> {
+    return this.call("/channel");
+  }
+
+  async start(identity: Identity & { consent?: boolean }): Promise<{ token: string; conversation: { id: string } }> {
+    const page = { url: location.href.slice(0, 2000), title: document.title.slice(0, 300), locale: navigator.language };
+    const body = { ...identity, page };
+    const session = await this.call<{ token: string; conversation: { id: string } }>("/conversations", {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    this.token = session.token;
+    return session;
+  }
+
+  conversation(): Promise<{ conversation: Conversation }> {
+    return this.call("/conversation");
+  }
+
+  async history(): Promise<ChatMessage[]> {
+    const page = await this.call<{ data: ChatMessage[] }>("/conversation/messages?limit=50");
+    return page.data.reverse();
+  }
+
+  rate(score: number): Promise<{ conversation: Conversation }> {
+    return this.call("/conversation/csat", { method: "PUT", body: JSON.stringify({ score }) });
+  }
+
+  /**
+   * Sends the visitor's message and reads the reply as the AI SDK UI message stream, calling
+   * `onChunk` for each chunk (text deltas, sources, the start with the message ids).
+   */
+  async say(content: string, onChunk: (chunk: Record<string, unknown> & { type: string }) => void): Promise<void> {
+    const response = await this.send("/conversation/messages", {
+      method: "POST",
+      headers: { accept: "text/event-stream" },
+      body: JSON.stringify({ content }),
+    });
+    if (!response.body) return;
+    const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+    const reader = events.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.data === "[DONE]") continue;
+      onChunk(JSON.parse(value.data));
+    }
+  }
+
+  /** The live socket: the token travels as a subprotocol (browsers set no headers on a WebSocket). */
+  live(): WebSocket {
+    const url = `${this.base.replace(/^http/, "ws")}/conversation/live`;
+    return new WebSocket(url, ["frontdesk.visitor", this.token ?? ""]);
+  }
+}

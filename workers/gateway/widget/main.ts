@@ -1,0 +1,491 @@
+// The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
+// A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
+import { ApiError, type ChatMessage, type Conversation, type Identity, type Source, VisitorApi } from "./api.ts";
+import { type Texts, textsFor } from "./i18n.ts";
+import { styles } from "./styles.ts";
+
+type Attributes = Record<string, string | boolean | ((event: Event) => void)>;
+
+/** An element with attributes, listeners and children; text is always text (never parsed as HTML). */
+function h(tag: string, attributes: Attributes = {}, ...children: (Node | string | null)[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value === "function") element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, "");
+    else if (value !== false) element.setAttribute(name, value);
+  }
+  for (const child of children) if (child !== null) element.append(child);
+  return element;
+}
+
+const chatIcon =
+  '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+
+class Widget {
+  private readonly api: VisitorApi;
+  private readonly storageKey: string;
+  private t: Texts = textsFor("auto");
+  private root!: ShadowRoot;
+  private panel!: HTMLElement;
+  private launcher!: HTMLButtonElement;
+  private log!: HTMLElement;
+  private typingLine!: HTMLElement;
+  private errorLine!: HTMLElement;
+  private input!: HTMLTextAreaElement;
+  private sendButton!: HTMLButtonElement;
+  private subtitle!: HTMLElement;
+  private conversation: Conversation | null = null;
+  private readonly shown = new Set<string>();
+  private socket: WebSocket | null = null;
+  private reconnectDelay = 1000;
+  private typingSent = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingHide: ReturnType<typeof setTimeout> | undefined;
+  private preChatDone = false;
+  private settings!: Awaited<ReturnType<VisitorApi["settings"]>>;
+
+  private identity: Identity;
+
+  constructor(origin: string, key: string, identity: Identity) {
+    this.identity = identity;
+    this.api = new VisitorApi(origin, key);
+    this.storageKey = `frontdesk:${key}`;
+  }
+
+  async mount(): Promise<void> {
+    this.settings = await this.api.settings();
+    this.t = textsFor(this.settings.locale);
+    const host = h("div", { id: "frontdesk-widget" });
+    this.root = host.attachShadow({ mode: "open" });
+    const style = h("style");
+    style.textContent = styles(this.settings.brandColor, this.settings.position);
+    this.root.append(style, this.render());
+    document.body.append(host);
+    this.restoreToken();
+    if (this.api.token) await this.resume();
+    else this.greet();
+    addEventListener("online", () => this.connect());
+  }
+
+  private render(): HTMLElement {
+    const t = this.t;
+    this.launcher = h("button", {
+      class: "launcher",
+      type: "button",
+      "aria-label": t.open,
+      "aria-expanded": "false",
+      "aria-controls": "fd-panel",
+      onclick: () => this.toggle(),
+    }) as HTMLButtonElement;
+    this.launcher.innerHTML = chatIcon;
+    this.subtitle = h("p", {}, this.statusLine());
+    this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.title });
+    this.typingLine = h("div", { class: "typing", "aria-live": "polite" });
+    this.errorLine = h("div", { class: "error", role: "alert" });
+    this.input = h("textarea", {
+      rows: "1",
+      placeholder: t.placeholder,
+      "aria-label": t.placeholder,
+      maxlength: String(this.settings.maxMessageLength),
+      oninput: () => this.typing(),
+      onkeydown: (event) => {
+        const key = event as KeyboardEvent;
+        if (key.key === "Enter" && !key.shiftKey) {
+          key.preventDefault();
+          void this.submit();
+        }
+      },
+    }) as HTMLTextAreaElement;
+    this.sendButton = h("button", { class: "primary", type: "submit" }, t.send) as HTMLButtonElement;
+    const compose = h(
+      "form",
+      {
+        class: "compose",
+        onsubmit: (event) => {
+          event.preventDefault();
+          void this.submit();
+        },
+      },
+      this.input,
+      this.sendButton,
+    );
+    const notice = this.settings.online ? null : h("div", { class: "notice" }, this.settings.offlineMessage);
+    this.panel = h(
+      "section",
+      { id: "fd-panel", class: "panel", role: "dialog", "aria-label": this.settings.name, hidden: true },
+      h(
+        "header",
+        {},
+        h("div", { class: "grow" }, h("h2", {}, this.settings.name), this.subtitle),
+        h("button", { type: "button", "aria-label": t.close, onclick: () => this.toggle(false) }, "×"),
+      ),
+      notice,
+      this.log,
+      this.typingLine,
+      this.errorLine,
+      compose,
+    );
+    this.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.toggle(false);
+    });
+    return h("div", { class: "fd" }, this.panel, this.launcher);
+  }
+
+  private statusLine(agentName?: string): Node {
+    const online = this.settings.online;
+    const line = h("span", {}, h("span", { class: online ? "dot" : "dot off" }));
+    line.append(agentName ?? (online ? this.t.online : this.t.offline));
+    return line;
+  }
+
+  toggle(open = this.panel.hidden): void {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute("aria-expanded", String(open));
+    this.launcher.setAttribute("aria-label", open ? this.t.close : this.t.open);
+    if (open) {
+      if (this.needsPreChat()) this.showPreChat();
+      else this.input.focus();
+      this.scrollDown();
+    } else this.launcher.focus();
+  }
+
+  private restoreToken(): void {
+    const saved = localStorage.getItem(`${this.storageKey}:token`);
+    const savedUser = localStorage.getItem(`${this.storageKey}:user`) ?? "";
+    // Another signed-in user on this browser is another visitor.
+    if (saved && savedUser === (this.identity.userId ?? "")) this.api.token = saved;
+  }
+
+  private saveToken(token: string | null): void {
+    this.api.token = token;
+    if (token) {
+      localStorage.setItem(`${this.storageKey}:token`, token);
+      localStorage.setItem(`${this.storageKey}:user`, this.identity.userId ?? "");
+    } else localStorage.removeItem(`${this.storageKey}:token`);
+  }
+
+  private greet(): void {
+    if (this.settings.greeting)
+      this.show({
+        id: "greeting",
+        role: "assistant",
+        content: this.settings.greeting,
+        sentAt: "",
+        authorName: null,
+        sources: [],
+      });
+  }
+
+  /** A returning visitor: their conversation and its history, then live updates. */
+  private async resume(): Promise<void> {
+    try {
+      this.conversation = (await this.api.conversation()).conversation;
+      this.preChatDone = true;
+      this.greet();
+      for (const message of await this.api.history()) this.show(message);
+      this.statusChanged();
+      if (this.conversation.status !== "closed") this.connect();
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 404)) {
+        this.saveToken(null);
+        this.greet();
+      } else throw error;
+    }
+  }
+
+  private needsPreChat(): boolean {
+    return this.settings.preChatForm.enabled && !this.preChatDone && !this.api.token;
+  }
+
+  private showPreChat(): void {
+    const form = this.settings.preChatForm;
+    const t = this.t;
+    const field = (name: "name" | "email", label: string) =>
+      form[name] === "off"
+        ? null
+        : h(
+            "label",
+            {},
+            `${label}${form[name] === "required" ? ` (${t.required})` : ""}`,
+            h("input", {
+              type: name === "email" ? "email" : "text",
+              name,
+              required: form[name] === "required",
+              value: this.identity[name] ?? "",
+            }),
+          );
+    const consent = form.consentText
+      ? h(
+          "label",
+          { class: "consent" },
+          h("input", { type: "checkbox", name: "consent", required: true }),
+          form.consentText,
+        )
+      : null;
+    const element = h(
+      "form",
+      {
+        class: "prechat",
+        onsubmit: (event) => {
+          event.preventDefault();
+          const data = new FormData(event.target as HTMLFormElement);
+          const name = String(data.get("name") ?? "").trim();
+          const email = String(data.get("email") ?? "").trim();
+          this.identity = { ...this.identity, ...(name ? { name } : {}), ...(email ? { email } : {}) };
+          this.preChatDone = true;
+          this.consent = data.get("consent") === "on" ? true : undefined;
+          element.remove();
+          this.input.focus();
+        },
+      },
+      field("name", t.name),
+      field("email", t.email),
+      consent,
+      h("button", { class: "primary", type: "submit" }, t.start),
+    );
+    this.log.append(element);
+    element.querySelector("input")?.focus();
+  }
+
+  private consent: boolean | undefined;
+
+  private async ensureConversation(): Promise<void> {
+    if (this.api.token && this.conversation?.status !== "closed") return;
+    const session = await this.api.start({
+      ...this.identity,
+      ...(this.consent === undefined ? {} : { consent: this.consent }),
+    });
+    this.saveToken(session.token);
+    this.conversation = { id: session.conversation.id, status: "active", csatScore: null };
+    this.connect();
+  }
+
+  private async submit(): Promise<void> {
+    const content = this.input.value.trim();
+    if (!content || this.sendButton.disabled) return;
+    if (this.needsPreChat()) return this.showPreChat();
+    this.sendButton.disabled = true;
+    this.errorLine.textContent = "";
+    this.stopTyping();
+    try {
+      await this.ensureConversation();
+      await this.say(content).catch(async (error) => {
+        // The conversation closed meanwhile: the same visitor starts a new one and says it there.
+        if (!(error instanceof ApiError && error.status === 409)) throw error;
+        if (this.conversation) this.conversation.status = "closed";
+        await this.ensureConversation();
+        await this.say(content);
+      });
+      this.input.value = "";
+    } catch (error) {
+      this.errorLine.textContent =
+        error instanceof ApiError && error.status === 429
+          ? this.t.tooMany(error.problem.retryAfter ?? 60)
+          : error instanceof ApiError && error.problem.detail
+            ? error.problem.detail
+            : this.t.failed;
+    } finally {
+      this.sendButton.disabled = false;
+      this.input.focus();
+    }
+  }
+
+  /** Sends one message and shows the reply as it streams in, its sources last. */
+  private async say(content: string): Promise<void> {
+    let reply: ChatMessage | null = null;
+    let bubble: HTMLElement | null = null;
+    let text: Text | null = null;
+    const sources: Source[] = [];
+    await this.api.say(content, (chunk) => {
+      if (chunk.type === "start") {
+        const metadata = chunk.messageMetadata as { customerMessageId?: string; conversation?: Conversation };
+        if (metadata.customerMessageId && !this.shown.has(metadata.customerMessageId))
+          this.show({
+            id: metadata.customerMessageId,
+            role: "customer",
+            content,
+            sentAt: "",
+            authorName: null,
+            sources: [],
+          });
+        if (metadata.conversation) this.conversation = metadata.conversation;
+        reply = {
+          id: String(chunk.messageId),
+          role: "assistant",
+          content: "",
+          sentAt: "",
+          authorName: null,
+          sources: [],
+        };
+      } else if ((chunk.type === "source-url" || chunk.type === "source-document") && reply) {
+        sources.push({
+          id: String(chunk.sourceId),
+          title: String(chunk.title ?? ""),
+          url: (chunk.url as string) ?? null,
+        });
+      } else if (chunk.type === "text-delta" && reply) {
+        if (!bubble && !this.shown.has(reply.id)) {
+          bubble = this.show(reply);
+          text = document.createTextNode("");
+          bubble.append(text);
+        }
+        if (text) text.data += String(chunk.delta);
+        this.scrollDown();
+      }
+    });
+    if (bubble && sources.length > 0) (bubble as HTMLElement).append(this.sourceList(sources));
+    this.statusChanged();
+  }
+
+  private sourceList(sources: Source[]): HTMLElement {
+    return h(
+      "ul",
+      { class: "sources", "aria-label": this.t.sources },
+      ...sources.map((source) =>
+        h(
+          "li",
+          {},
+          source.url
+            ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, source.title)
+            : source.title,
+        ),
+      ),
+    );
+  }
+
+  /** Adds a message once (the stream and the socket both tell of it); returns its bubble. */
+  private show(message: ChatMessage): HTMLElement {
+    this.shown.add(message.id);
+    const bubble = h("div", { class: `msg ${message.role}`, "data-id": message.id });
+    if (message.role === "agent" || message.role === "assistant") {
+      const name = message.authorName ?? "";
+      if (name) bubble.append(h("span", { class: "author" }, name));
+      if (message.role === "agent" && name) this.subtitle.replaceChildren(this.statusLine(name));
+    }
+    if (message.content) bubble.append(message.content);
+    if (message.sources.length > 0) bubble.append(this.sourceList(message.sources));
+    this.log.append(bubble);
+    this.scrollDown();
+    return bubble;
+  }
+
+  private scrollDown(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private statusChanged(): void {
+    if (this.conversation?.status !== "closed") return;
+    this.socket?.close(1000);
+    if (this.conversation.csatScore !== null || this.log.querySelector(".rating")) return;
+    const t = this.t;
+    const rating = h(
+      "div",
+      { class: "rating", role: "group", "aria-label": t.rate },
+      h("div", {}, t.closed),
+      h("div", {}, t.rate),
+    );
+    for (let score = 1; score <= 5; score++) {
+      rating.append(
+        h(
+          "button",
+          {
+            type: "button",
+            "aria-label": t.stars(score),
+            onclick: async () => {
+              await this.api.rate(score);
+              rating.replaceChildren(t.thanks);
+            },
+          },
+          String(score),
+        ),
+      );
+    }
+    this.log.append(rating);
+    this.scrollDown();
+  }
+
+  /** The live socket, reconnected with backoff while the conversation is open. */
+  connect(): void {
+    if (!this.api.token || this.conversation?.status === "closed") return;
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    const socket = this.api.live();
+    this.socket = socket;
+    socket.onopen = () => {
+      this.reconnectDelay = 1000;
+      this.errorLine.textContent = "";
+    };
+    socket.onmessage = (event) => this.onEvent(JSON.parse(String(event.data)));
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (event.code === 4401 || this.conversation?.status === "closed") return;
+      this.errorLine.textContent = navigator.onLine ? "" : this.t.reconnecting;
+      setTimeout(() => this.connect(), this.reconnectDelay);
+      this.reconnectDelay = Math.min(this.reconnectDelay * 2, 30_000);
+    };
+  }
+
+  private onEvent(event: {
+    type: string;
+    message?: ChatMessage;
+    conversation?: Conversation;
+    role?: string;
+    typing?: boolean;
+    name?: string | null;
+  }): void {
+    if (event.type === "message" && event.message && !this.shown.has(event.message.id)) {
+      // The visitor's own messages and the assistant's replies arrive through the stream.
+      if (event.message.role === "agent" || event.message.role === "system") {
+        this.typingLine.textContent = "";
+        this.show(event.message);
+      }
+    } else if ((event.type === "conversation" || event.type === "ready") && event.conversation) {
+      this.conversation = { ...event.conversation, csatScore: this.conversation?.csatScore ?? null };
+      this.statusChanged();
+    } else if (event.type === "typing" && event.role === "agent") {
+      clearTimeout(this.typingHide);
+      this.typingLine.textContent = event.typing ? this.t.typing(event.name ?? this.t.someone) : "";
+      if (event.typing) this.typingHide = setTimeout(() => (this.typingLine.textContent = ""), 6000);
+    }
+  }
+
+  /** Tells the agent the visitor is typing: at most every 3 s, and that they stopped after 4 s idle. */
+  private typing(): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - this.typingSent > 3000) {
+      this.socket.send(JSON.stringify({ type: "typing", typing: true }));
+      this.typingSent = Date.now();
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), 4000);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    if (this.typingSent && this.socket?.readyState === WebSocket.OPEN)
+      this.socket.send(JSON.stringify({ type: "typing", typing: false }));
+    this.typingSent = 0;
+  }
+}
+
+declare global {
+  interface Window {
+    Frontdesk?: { open(): void; close(): void };
+  }
+}
+
+const script = document.currentScript as HTMLScriptElement | null;
+const key = script?.dataset.key;
+if (script && key) {
+  const data = script.dataset;
+  const identity: Identity = {
+    ...(data.userId && data.userHash ? { userId: data.userId, userHash: data.userHash } : {}),
+    ...(data.name ? { name: data.name } : {}),
+    ...(data.email ? { email: data.email } : {}),
+  };
+  const widget = new Widget(new URL(script.src).origin, key, identity);
+  window.Frontdesk = { open: () => widget.toggle(true), close: () => widget.toggle(false) };
+  const start = () => void widget.mount().then(() => data.open !== undefined && widget.toggle(true));
+  if (document.body) start();
+  else addEventListener("DOMContentLoaded", start);
+}
