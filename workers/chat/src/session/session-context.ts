@@ -250,12 +250,6 @@ export class SessionContext extends DurableObject<ChatEnv> {
       return;
     }
     if (!(await socketStillAllowed(this.env, socket))) return;
-    if (!attachment.credential.canWrite) {
-      socket.send(
-        JSON.stringify({ type: "error", problem: "forbidden", detail: "Writing needs the conversations:write scope." }),
-      );
-      return;
-    }
     const frame = parseFrame(data);
     if (!frame) {
       socket.send(
@@ -273,6 +267,12 @@ export class SessionContext extends DurableObject<ChatEnv> {
     if (attachment.credential.kind === "visitor") {
       // A visitor's messages go through POST .../messages, where the channel's limits apply.
       socket.send(JSON.stringify({ type: "error", detail: "Send messages with POST .../conversation/messages." }));
+      return;
+    }
+    if (!attachment.credential.canWrite) {
+      socket.send(
+        JSON.stringify({ type: "error", problem: "forbidden", detail: "Writing needs the conversations:write scope." }),
+      );
       return;
     }
     const { organizationId, conversationId } = attachment;
