@@ -14,6 +14,15 @@ describe("the published API under malformed input", () => {
         json: { value: { limit: 6000, windowSeconds: 60 } },
       });
     }
+    // The visitor routes are fuzzed behind a real web channel key and visitor token too.
+    const channel = await call("/v1/channels", {
+      method: "POST",
+      token: apiKey.key,
+      json: { type: "web", name: "Website", config: { limits: { conversationsPerIp: 10_000 } } },
+    });
+    const { publishableKey } = (await channel.json<{ channel: { publishableKey: string } }>()).channel;
+    const visitor = await call(`/v1/public/${publishableKey}/conversations`, { method: "POST", json: {} });
+    const { token: visitorToken } = await visitor.json<{ token: string }>();
     let sent = 0;
     const report = await fuzzOpenApi({
       document,
@@ -21,6 +30,8 @@ describe("the published API under malformed input", () => {
       seed: 20261201,
       count: 2500,
       concurrency: 6,
+      known: { publishableKey },
+      visitorToken,
       send: (request) => {
         sent++;
         const headers = new Headers(request.headers);

@@ -200,7 +200,13 @@ function targetsOf(document: OpenApiDocument): Target[] {
 const deepBody = (depth: number) => `{"a":${"[".repeat(depth)}${"]".repeat(depth)}}`;
 
 /** One malformed request for `target`, drawn from `random`. */
-function requestFor(document: OpenApiDocument, target: Target, seed: number, token: string): FuzzRequest {
+function requestFor(
+  document: OpenApiDocument,
+  target: Target,
+  seed: number,
+  token: string,
+  known: Record<string, string> = {},
+): FuzzRequest {
   const pick = <T>(arbitrary: fc.Arbitrary<T>): T => {
     const [value] = fc.sample(arbitrary, { seed, numRuns: 1 });
     if (value === undefined) throw new Error("fast-check produced no sample");
@@ -209,7 +215,11 @@ function requestFor(document: OpenApiDocument, target: Target, seed: number, tok
   const parameters = target.operation.parameters ?? [];
   const validId = pick(fc.uuid());
   const segment = pick(fc.oneof(fc.constantFrom(...hostileSegments), fc.constant(validId)));
-  let path = target.template.replace(/\{[^}]+\}/g, () => segment);
+  // A parameter with a known good value (a real publishable key) gets it half the time, so the
+  // fuzz reaches past the first check.
+  let path = target.template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    known[name] !== undefined && pick(fc.boolean()) ? (known[name] ?? segment) : segment,
+  );
   const query = parameters
     .filter((parameter) => parameter.in === "query")
     .filter((_, index) => pick(fc.boolean()) || index === 0)
@@ -259,6 +269,10 @@ export async function fuzzOpenApi(options: {
   count: number;
   concurrency?: number;
   send: (request: FuzzRequest) => Promise<Response>;
+  /** Good values of path parameters (a real publishable key), used for half the requests. */
+  known?: Record<string, string>;
+  /** The bearer token of the visitor routes (/v1/public/…) in place of `token`. */
+  visitorToken?: string;
   /** Operations not to call (a template such as "POST /v1/organizations"). */
   skip?: string[];
 }): Promise<FuzzReport> {
@@ -271,7 +285,9 @@ export async function fuzzOpenApi(options: {
     for (let index = next++; index < options.count; index = next++) {
       const target = targets[index % targets.length];
       if (!target) continue;
-      const request = requestFor(options.document, target, options.seed + index, options.token);
+      const visitorRoute = target.template.startsWith("/v1/public/") && options.visitorToken;
+      const token = visitorRoute ? (options.visitorToken ?? options.token) : options.token;
+      const request = requestFor(options.document, target, options.seed + index, token, options.known);
       let response: Response;
       try {
         response = await options.send(request);

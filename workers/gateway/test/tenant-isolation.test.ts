@@ -280,20 +280,11 @@ const targets: Record<string, Target> = {
     },
   },
   "/v1/channels/{id}": {
-    plant: async (victim) => {
-      const { channel } = await created<{ channel: { id: string } }>(
-        await call("/v1/channels", {
-          method: "POST",
-          token: victim.apiKey.key,
-          json: { type: "web", name: "Website", allowedOrigins: ["https://victim.example"] },
-        }),
-      );
-      return {
-        params: { id: channel.id },
-        read: async () => (await call(`/v1/channels/${channel.id}`, { token: victim.apiKey.key })).json(),
-      };
-    },
+    plant: (victim) => victimWebChannel(victim),
     bodies: { patch: { name: "Hijacked", allowedOrigins: ["https://attacker.example"] } },
+  },
+  "/v1/channels/{id}/identity-secret": {
+    plant: (victim) => victimWebChannel(victim),
   },
   "/v1/users/{id}": {
     plant: async (victim) => {
@@ -325,6 +316,21 @@ const targets: Record<string, Target> = {
     notTenantScoped: { put: "writes the caller's own setting of that name; it never addresses another tenant's row" },
   },
 };
+
+/** A web channel of the victim's, read back through the victim's own key. */
+async function victimWebChannel(victim: CreatedOrganization) {
+  const { channel } = await created<{ channel: { id: string } }>(
+    await call("/v1/channels", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { type: "web", name: "Website", allowedOrigins: ["https://victim.example"] },
+    }),
+  );
+  return {
+    params: { id: channel.id },
+    read: async () => (await call(`/v1/channels/${channel.id}`, { token: victim.apiKey.key })).json(),
+  };
+}
 
 /** Path-parameterised operations of the published document; channel-key routes authenticate by their key. */
 async function operationsWithIds(): Promise<Map<string, string[]>> {
@@ -370,5 +376,37 @@ describe("tenant isolation, generated from the OpenAPI document", () => {
     }
     expect(outcomes.length).toBeGreaterThanOrEqual(9);
     expect(outcomes.filter((outcome) => !outcome.endsWith("→ 404"))).toEqual([]);
+  });
+});
+
+describe("web chat visitors across tenants", () => {
+  it("a visitor token of one tenant's channel opens nothing of another tenant's", async () => {
+    const ownKey = async (tenant: CreatedOrganization) =>
+      (
+        await created<{ channel: { publishableKey: string } }>(
+          await call("/v1/channels", {
+            method: "POST",
+            token: tenant.apiKey.key,
+            json: { type: "web", name: "Website" },
+          }),
+        )
+      ).channel.publishableKey;
+    const attacker = await createOrganization("Attacker Ltd");
+    const victim = await createOrganization("Victim Ltd");
+    const attackerKey = await ownKey(attacker);
+    const victimKey = await ownKey(victim);
+    const session = await created<{ token: string }>(
+      await call(`/v1/public/${attackerKey}/conversations`, { method: "POST", json: {} }),
+    );
+    for (const path of ["/conversation", "/conversation/messages"]) {
+      const response = await call(`/v1/public/${victimKey}${path}`, { token: session.token });
+      expect(response.status, path).toBe(401);
+    }
+    const sent = await call(`/v1/public/${victimKey}/conversation/messages`, {
+      method: "POST",
+      token: session.token,
+      json: { content: "hello" },
+    });
+    expect(sent.status).toBe(401);
   });
 });
