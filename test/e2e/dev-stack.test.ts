@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
 import { Analytics } from "@segment/analytics-node";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, screenshotDirectory } from "./browser.ts";
 import { type DatabaseSwitch, databaseSwitch } from "./database-switch.ts";
@@ -152,6 +154,116 @@ it("the API reference renders every operation in a real browser, its script serv
     await browser.close();
   }
 }, 90_000);
+
+/** A page on another origin (not allowed by the demo channel) that embeds the widget from the stack. */
+async function foreignSite(widgetUrl: string, key: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createHttpServer((_, response) => {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end(`<!doctype html><title>Elsewhere</title><script src="${widgetUrl}" data-key="${key}" async></script>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://localhost:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+it("a visitor chats with Northwind Cycles on the demo page, comes back after a reload, and an agent steps in live", async () => {
+  const base = `http://127.0.0.1:${port}`;
+  expect(await (await fetch(`${base}/`)).text()).toContain('href="/demo"');
+  const widgetScript = await fetch(`${base}/widget.js`);
+  expect(widgetScript.status).toBe(200);
+  expect(widgetScript.headers.get("cache-control")).toContain("max-age=300");
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${base}/demo`);
+    const launcher = page.getByRole("button", { name: "Open chat" });
+    await launcher.click();
+    const panel = page.getByRole("dialog", { name: "Website chat" });
+    await panel.getByText("I'm Nora from Northwind Cycles").waitFor();
+    await panel.getByRole("textbox").fill("Do you take trade-ins?");
+    await panel.getByRole("textbox").press("Enter");
+    const answer = panel.locator(".msg.assistant").filter({ hasText: /trade/i }).last();
+    await answer.waitFor({ timeout: 20_000 });
+    await answer.locator(".sources").getByText("Do you take trade-ins?").waitFor();
+    await page.screenshot({ path: join(screenshotDirectory, "widget-answer.png") });
+
+    await page.reload();
+    await page.getByRole("button", { name: "Open chat" }).click();
+    await panel.locator(".msg.customer").getByText("Do you take trade-ins?").waitFor();
+    await panel.locator(".msg.assistant").filter({ hasText: /trade/i }).waitFor();
+
+    // Sam, the demo's human agent, replies through the API; the visitor sees it without a reload.
+    const token = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(":token"));
+      return key ? localStorage.getItem(key) : null;
+    });
+    const conversationId = JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString()).cid;
+    const apiKey = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();
+    const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+    const agents = (await (await fetch(`${base}/v1/agents`, { headers })).json()) as {
+      data: { id: string; kind: string }[];
+    };
+    const sam = agents.data.find((agent) => agent.kind === "human");
+    const replied = await fetch(`${base}/v1/conversations/${conversationId}/agent-messages`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ content: "Hi, Sam from the workshop here. Bring it in any time.", agentId: sam?.id }),
+    });
+    expect(replied.status).toBe(200);
+    await panel.locator(".msg.agent").getByText("Sam from the workshop").waitFor({ timeout: 10_000 });
+    await panel.locator(".msg.agent .author").getByText("Sam").waitFor();
+    await page.screenshot({ path: join(screenshotDirectory, "widget-agent-reply.png") });
+
+    // A forged userHash is refused, whatever the page claims.
+    const forged = await page.evaluate(
+      async (url) => {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ userId: "someone-else", userHash: "0".repeat(64) }),
+        });
+        return { status: response.status, body: (await response.json()) as { type: string } };
+      },
+      `${base}/v1/public/${await demoPublishableKeyOf(page)}/conversations`,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.body.type).toMatch(/identity-verification-failed$/);
+
+    // Phone-sized: the panel fills the screen.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await phone.goto(`${base}/demo`);
+    await phone.getByRole("button", { name: "Open chat" }).click();
+    await phone.getByRole("dialog").getByRole("textbox").waitFor();
+    const box = await phone.getByRole("dialog").boundingBox();
+    expect(box?.width).toBe(390);
+    await phone.screenshot({ path: join(screenshotDirectory, "widget-phone.png") });
+
+    // Another site may not use the channel: the gateway refuses it and the widget stays away.
+    const key = await demoPublishableKeyOf(page);
+    const elsewhere = await foreignSite(`${base}/widget.js`, key);
+    try {
+      const refusal = await fetch(`${base}/v1/public/${key}/channel`, { headers: { origin: "http://localhost:1" } });
+      expect(refusal.status).toBe(403);
+      expect(((await refusal.json()) as { detail: string }).detail).toContain("not allowed");
+      const foreign = await browser.newPage();
+      // The browser blocks the answer (403, no CORS headers): the request fails in the page.
+      const blocked = foreign.waitForEvent("requestfailed", (request) => request.url().endsWith("/channel"));
+      await foreign.goto(elsewhere.url);
+      await blocked;
+      expect(await foreign.locator("#frontdesk-widget").count()).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
+
+/** The publishable key the demo page embeds. */
+async function demoPublishableKeyOf(page: Page): Promise<string> {
+  return String(await page.locator("script[data-key]").getAttribute("data-key"));
+}
 
 it("a newcomer holds a useful conversation with the demo business using the printed demo key", async () => {
   const key = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();

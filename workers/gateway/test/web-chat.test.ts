@@ -74,9 +74,12 @@ describe("web chat visitors", () => {
     expect(resumed.conversation.id).toBe(session.conversation.id);
     expect(resumed.visitorId).toBe(session.visitorId);
     const history = await (await browser.visit("/conversation/messages", { token: resumed.token })).json<{
-      data: { role: string }[];
+      data: { role: string; authorName: string | null }[];
     }>();
-    expect(history.data.map((message) => message.role)).toEqual(["assistant", "customer"]);
+    expect(history.data.map((message) => [message.role, message.authorName])).toEqual([
+      ["assistant", "Nora"],
+      ["customer", null],
+    ]);
 
     // Seed 001's visitor_session_id: the browser behind the conversation.
     const [row] = await createDb(env)

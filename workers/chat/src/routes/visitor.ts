@@ -195,6 +195,12 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       rows.map((row) => ({ ...row, id: row.message.id, createdAt: row.message.createdAt })),
       limit,
     );
+    // The assistant answers under the session's assistant name (its messages name no agent).
+    const session = await sessionContext(c.env, visitor.visitor.conversationId).snapshot(
+      visitor.organizationId,
+      visitor.visitor.conversationId,
+    );
+    const assistantName = session?.assistantName ?? "Assistant";
     const data = result.data.flatMap(({ message, agentName }) => {
       const view = visitorMessage(
         {
@@ -204,8 +210,7 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
           sentAt: message.createdAt.toISOString(),
           metadata: toMetadata(message.metadata),
         },
-        // The assistant speaks as the agent that answered; staff replies name their agent.
-        agentName ?? "Assistant",
+        assistantName,
       );
       return view ? [message.role === "agent" && !view.authorName ? { ...view, authorName: agentName } : view] : [];
     });
