@@ -88,7 +88,7 @@ export async function startBenchStack({
         },
         durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
         serviceBindings: {
-          CHAT: chat ? "chat" : absent("chat"),
+          CHAT: chat ? { name: "chat", entrypoint: "ChatService" } : absent("chat"),
           BOOKINGS: bookings ? "bookings" : absent("bookings"),
           TOOLS: tools ? "tools" : absent("tools"),
           EVENTS: events ? "events" : absent("events"),
