@@ -48,6 +48,25 @@ export const deliveryUpdates = z
   })
   .strict();
 
+/** What a pre-chat form asks (unverified: it fills gaps, it never matches another customer). */
+export const visitorProfile = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+    consent: z.boolean().optional(),
+  })
+  .strict();
+
+/** The page the visitor opened the chat on, as the widget reports it. */
+export const visitorPage = z
+  .object({
+    url: z.url().max(2000).optional(),
+    title: z.string().max(300).optional(),
+    referrer: z.string().max(2000).optional(),
+    locale: z.string().max(35).optional(),
+  })
+  .strict();
+
 /** A website visitor opening the chat: who they are as far as the gateway could verify. */
 export const visitorArrival = z
   .object({
@@ -57,23 +76,8 @@ export const visitorArrival = z
     visitorId: z.uuid(),
     /** The business's own user id, when the page proved it with a valid userHash. */
     verifiedUserId: z.string().min(1).max(200).nullable(),
-    /** The pre-chat form's answers (unverified: they fill gaps, they never match another customer). */
-    profile: z
-      .object({
-        name: z.string().trim().min(1).max(200).optional(),
-        email: z.email().max(320).optional(),
-        consent: z.boolean().optional(),
-      })
-      .strict(),
-    page: z
-      .object({
-        url: z.url().max(2000).optional(),
-        title: z.string().max(300).optional(),
-        referrer: z.string().max(2000).optional(),
-        locale: z.string().max(35).optional(),
-      })
-      .strict()
-      .optional(),
+    profile: visitorProfile,
+    page: visitorPage.optional(),
   })
   .strict();
 

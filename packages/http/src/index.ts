@@ -26,7 +26,7 @@ export {
 } from "./openapi-schemas.ts";
 export { originSchema } from "./origin.ts";
 export { assertOwned, ownedBy } from "./owned.ts";
-export { type Cursor, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from "./pagination.ts";
+export { type Cursor, decodeCursor, encodeCursor, page, pageBy, pageQuery, pageSchema } from "./pagination.ts";
 export {
   notFound,
   onError,

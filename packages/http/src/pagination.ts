@@ -31,12 +31,20 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
 }
 
 /** The page envelope of every list: rows plus the cursor of the next page (null on the last). */
-export function page<T extends { createdAt: Date | string; id: string }>(rows: T[], limit: number) {
+type Keyed = { createdAt: Date | string; id: string };
+
+export function page<T extends Keyed>(rows: T[], limit: number) {
+  return pageBy(rows, limit, (row) => row);
+}
+
+/** A page of joined rows, its cursor taken from the part of each row that is the listed record. */
+export function pageBy<T>(rows: T[], limit: number, keyOf: (row: T) => Keyed) {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   const more = rows.length > limit && last !== undefined;
-  const createdAt = last ? new Date(last.createdAt).toISOString() : "";
-  return { data, nextCursor: more && last ? encodeCursor({ createdAt, id: last.id }) : null };
+  const key = last === undefined ? undefined : keyOf(last);
+  const createdAt = key ? new Date(key.createdAt).toISOString() : "";
+  return { data, nextCursor: more && key ? encodeCursor({ createdAt, id: key.id }) : null };
 }
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

@@ -1,8 +1,7 @@
-import { exports } from "cloudflare:workers";
-import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import {
+  askWithUseChat,
   call,
   createDemoOrganization,
   createKey,
@@ -13,26 +12,18 @@ import {
   type Turn,
 } from "./support.ts";
 
-const base = "https://api.frontdesk.test";
+const _base = "https://api.frontdesk.test";
 
 describe("the AI SDK client", () => {
   it("useChat's transport reads the reply, its sources and metadata from the UI message stream", async () => {
     const { apiKey } = await createDemoOrganization();
     const id = await startConversation(apiKey.key);
-    const transport = new DefaultChatTransport<UIMessage>({
-      api: `${base}/v1/conversations/${id}/messages`,
-      headers: { authorization: `Bearer ${apiKey.key}`, "cf-connecting-ip": "198.51.100.77" },
-      fetch: (input, init) => exports.default.fetch(input instanceof Request ? input : String(input), init),
-    });
-    const stream = await transport.sendMessages({
-      chatId: id,
-      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Do you take trade-ins?" }] }],
-      trigger: "submit-message",
-      messageId: undefined,
-      abortSignal: undefined,
-    });
-    let reply: UIMessage | undefined;
-    for await (const message of readUIMessageStream({ stream })) reply = message;
+    const reply = await askWithUseChat(
+      `/v1/conversations/${id}/messages`,
+      { authorization: `Bearer ${apiKey.key}`, "cf-connecting-ip": "198.51.100.77" },
+      id,
+      "Do you take trade-ins?",
+    );
     expect(reply?.role).toBe("assistant");
     const text = reply?.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
     expect(text).toMatch(/trade/i);

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 
 export const adminToken = "test-admin-token";
 
@@ -146,4 +147,23 @@ export async function openSocket(path: string, headers: Record<string, string>) 
     return events.find(predicate);
   };
   return { socket, response, events, until };
+}
+
+/** Sends `text` as `useChat` does (the AI SDK's DefaultChatTransport) and reads the reply it streams. */
+export async function askWithUseChat(api: string, headers: Record<string, string>, chatId: string, text: string) {
+  const transport = new DefaultChatTransport<UIMessage>({
+    api: `https://api.frontdesk.test${api}`,
+    headers,
+    fetch: (input, init) => exports.default.fetch(input instanceof Request ? input : String(input), init),
+  });
+  const stream = await transport.sendMessages({
+    chatId,
+    messages: [{ id: "u1", role: "user", parts: [{ type: "text", text }] }],
+    trigger: "submit-message",
+    messageId: undefined,
+    abortSignal: undefined,
+  });
+  let reply: UIMessage | undefined;
+  for await (const message of readUIMessageStream({ stream })) reply = message;
+  return reply;
 }

@@ -2,10 +2,9 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createDb, schema } from "@frontdesk/db";
 import { hmacSha256Hex } from "@frontdesk/http";
-import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { call, createDemoOrganization, humanAgent, openSocket } from "./support.ts";
+import { askWithUseChat, call, createDemoOrganization, humanAgent, openSocket } from "./support.ts";
 
 const site = "https://northwind.example";
 
@@ -93,20 +92,12 @@ describe("web chat visitors", () => {
     const { apiKey } = await createDemoOrganization();
     const channel = await webChannel(apiKey.key);
     const session = await (await visitor(channel.publishableKey).start()).json<Session>();
-    const transport = new DefaultChatTransport<UIMessage>({
-      api: `https://api.frontdesk.test/v1/public/${channel.publishableKey}/conversation/messages`,
-      headers: { authorization: `Bearer ${session.token}`, origin: site, "cf-connecting-ip": "203.0.113.200" },
-      fetch: (input, init) => exports.default.fetch(input instanceof Request ? input : String(input), init),
-    });
-    const stream = await transport.sendMessages({
-      chatId: session.conversation.id,
-      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Do you take trade-ins?" }] }],
-      trigger: "submit-message",
-      messageId: undefined,
-      abortSignal: undefined,
-    });
-    let reply: UIMessage | undefined;
-    for await (const message of readUIMessageStream({ stream })) reply = message;
+    const reply = await askWithUseChat(
+      `/v1/public/${channel.publishableKey}/conversation/messages`,
+      { authorization: `Bearer ${session.token}`, origin: site, "cf-connecting-ip": "203.0.113.200" },
+      session.conversation.id,
+      "Do you take trade-ins?",
+    );
     const text = reply?.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
     expect(text).toMatch(/trade/i);
     expect(reply?.parts).toContainEqual(expect.objectContaining({ title: "Do you take trade-ins?" }));

@@ -3,7 +3,7 @@ import {
   createApi,
   decodeCursor,
   type IdentityVariables,
-  page,
+  pageBy,
   pageQuery,
   pageSchema,
   problemResponses,
@@ -58,10 +58,7 @@ export const messages = createApi<{ Bindings: ChatEnv; Variables: IdentityVariab
     )
     .orderBy(...newestFirst(m.createdAt, m.id))
     .limit(limit + 1);
-  const result = page(
-    rows.map((row) => ({ ...row, id: row.message.id, createdAt: row.message.createdAt })),
-    limit,
-  );
+  const result = pageBy(rows, limit, (row) => row.message);
   return c.json(
     {
       data: result.data.map(({ message, highlight }) => ({ ...toMessage(message), highlight })),

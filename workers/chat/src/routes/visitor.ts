@@ -7,7 +7,7 @@ import {
   type IdentityVariables,
   notFoundResponse,
   ProblemError,
-  page,
+  pageBy,
   pageQuery,
   problemResponses,
   problemSchema,
@@ -191,10 +191,7 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       )
       .orderBy(...newestFirst(m.createdAt, m.id))
       .limit(limit + 1);
-    const result = page(
-      rows.map((row) => ({ ...row, id: row.message.id, createdAt: row.message.createdAt })),
-      limit,
-    );
+    const result = pageBy(rows, limit, (row) => row.message);
     // The assistant answers under the session's assistant name (its messages name no agent).
     const session = await sessionContext(c.env, visitor.visitor.conversationId).snapshot(
       visitor.organizationId,

@@ -1,4 +1,4 @@
-import { chatContract } from "@frontdesk/contracts/chat";
+import { chatContract, visitorPage, visitorProfile } from "@frontdesk/contracts/chat";
 import { isOpenAt } from "@frontdesk/contracts/web-channel";
 import { createApi, ProblemError, problemResponses, rpcClient, valueOrThrow } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -97,19 +97,9 @@ const startBody = z
       .regex(/^[0-9a-fA-F]{64}$/)
       .optional()
       .openapi({ description: "Hex HMAC-SHA256 of userId under the channel's identity secret." }),
-    name: z.string().trim().min(1).max(200).optional(),
-    email: z.email().max(320).optional(),
-    consent: z.boolean().optional(),
-    page: z
-      .object({
-        url: z.url().max(2000).optional(),
-        title: z.string().max(300).optional(),
-        referrer: z.string().max(2000).optional(),
-        locale: z.string().max(35).optional(),
-      })
-      .strict()
-      .optional(),
+    page: visitorPage.optional(),
   })
+  .extend(visitorProfile.shape)
   .strict();
 
 const session = z
