@@ -38,6 +38,7 @@ class Widget {
   private readonly shown = new Set<string>();
   private socket: WebSocket | null = null;
   private reconnectDelay = 1000;
+  private connectedBefore = false;
   private typingSent = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typingHide: ReturnType<typeof setTimeout> | undefined;
@@ -414,6 +415,7 @@ class Widget {
       this.reconnectDelay = 1000;
       this.errorLine.textContent = "";
     };
+    socket.addEventListener("message", () => (this.connectedBefore = true), { once: true });
     socket.onmessage = (event) => this.onEvent(JSON.parse(String(event.data)));
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
@@ -423,6 +425,12 @@ class Widget {
       setTimeout(() => this.connect(), this.reconnectDelay);
       this.reconnectDelay = Math.min(this.reconnectDelay * 2, 30_000);
     };
+  }
+
+  private async catchUp(): Promise<void> {
+    for (const message of await this.api.history()) if (!this.shown.has(message.id)) this.show(message);
+    this.conversation = (await this.api.conversation()).conversation;
+    this.statusChanged();
   }
 
   private onEvent(event: {
@@ -439,6 +447,9 @@ class Widget {
         this.typingLine.textContent = "";
         this.show(event.message);
       }
+    } else if (event.type === "ready" && this.connectedBefore) {
+      // Back after a drop: what was said meanwhile comes from the history.
+      void this.catchUp();
     } else if ((event.type === "conversation" || event.type === "ready") && event.conversation) {
       this.conversation = { ...event.conversation, csatScore: this.conversation?.csatScore ?? null };
       this.statusChanged();
