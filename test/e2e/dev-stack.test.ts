@@ -327,8 +327,13 @@ it("when the database goes away mid-run, every route answers 503 problem+json wi
     ((await (await fetch(`${base}${messagesPath}?limit=100`, { headers })).json()) as { data: unknown[] }).data.length;
   const before = await countMessages();
 
+  const demoPage = await (await fetch(`${base}/demo`)).text();
+  const widgetKey = demoPage.match(/data-key="(fdp_[A-Za-z0-9]+)"/)?.[1];
+  expect(widgetKey).toBeDefined();
+
   await databaseLink.off();
   const attempts: [string, string, unknown?][] = [
+    ["POST", `/v1/public/${widgetKey}/conversations`, {}],
     ["GET", "/v1/conversations"],
     ["POST", messagesPath, { content: "Do you rent bikes?" }],
     ["POST", "/v1/conversations", { customer: { name: "Nobody" } }],
