@@ -186,6 +186,7 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     const answer = panel.locator(".msg.assistant").filter({ hasText: /trade/i }).last();
     await answer.waitFor({ timeout: 20_000 });
     await answer.locator(".sources").getByText("Do you take trade-ins?").waitFor();
+    await answer.locator(".author").getByText("Nora").waitFor();
     await page.screenshot({ path: join(screenshotDirectory, "widget-answer.png") });
 
     await page.reload();
@@ -193,6 +194,8 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     await panel.locator(".msg.customer").getByText("Do you take trade-ins?").waitFor();
     await panel.locator(".msg.assistant").filter({ hasText: /trade/i }).waitFor();
 
+    await panel.getByRole("textbox").press("Escape");
+    await expect(panel.isHidden()).resolves.toBe(true);
     // Sam, the demo's human agent, replies through the API; the visitor sees it without a reload.
     const token = await page.evaluate(() => {
       const key = Object.keys(localStorage).find((name) => name.endsWith(":token"));
@@ -211,7 +214,11 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
       body: JSON.stringify({ content: "Hi, Sam from the workshop here. Bring it in any time.", agentId: sam?.id }),
     });
     expect(replied.status).toBe(200);
-    await panel.locator(".msg.agent").getByText("Sam from the workshop").waitFor({ timeout: 10_000 });
+    // The panel was closed (Escape): the launcher counts the reply, and opening shows it.
+    await page.getByRole("button", { name: "Open chat (1 new message)" }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(screenshotDirectory, "widget-unread.png") });
+    await page.getByRole("button", { name: "Open chat (1 new message)" }).click();
+    await panel.locator(".msg.agent").getByText("Sam from the workshop").waitFor();
     await panel.locator(".msg.agent .author").getByText("Sam").waitFor();
     await page.screenshot({ path: join(screenshotDirectory, "widget-agent-reply.png") });
 

@@ -23,6 +23,7 @@ const texts = {
     email: "Email",
     required: "required",
     stars: (n: number) => `${n} of 5`,
+    unread: (n: number) => (n === 1 ? "1 new message" : `${n} new messages`),
   },
   de: {
     open: "Chat öffnen",
@@ -47,6 +48,7 @@ const texts = {
     email: "E-Mail",
     required: "Pflichtfeld",
     stars: (n: number) => `${n} von 5`,
+    unread: (n: number) => (n === 1 ? "1 neue Nachricht" : `${n} neue Nachrichten`),
   },
 } as const;
 

@@ -39,6 +39,8 @@ class Widget {
   private socket: WebSocket | null = null;
   private reconnectDelay = 1000;
   private connectedBefore = false;
+  private unread = 0;
+  private badge!: HTMLElement;
   private typingSent = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typingHide: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +81,8 @@ class Widget {
       onclick: () => this.toggle(),
     }) as HTMLButtonElement;
     this.launcher.innerHTML = chatIcon;
+    this.badge = h("span", { class: "badge", "aria-hidden": "true", hidden: true });
+    this.launcher.append(this.badge);
     this.subtitle = h("p", {}, this.statusLine());
     this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t.title });
     this.typingLine = h("div", { class: "typing", "aria-live": "polite" });
@@ -141,13 +145,25 @@ class Widget {
 
   toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
+    if (open) this.unread = 0;
     this.launcher.setAttribute("aria-expanded", String(open));
-    this.launcher.setAttribute("aria-label", open ? this.t.close : this.t.open);
+    this.labelLauncher();
     if (open) {
       if (this.needsPreChat()) this.showPreChat();
       else this.input.focus();
       this.scrollDown();
     } else this.launcher.focus();
+  }
+
+  /** The launcher says whether the panel is open and how many replies wait unread. */
+  private labelLauncher(): void {
+    const open = !this.panel.hidden;
+    this.badge.hidden = open || this.unread === 0;
+    this.badge.textContent = String(this.unread);
+    this.launcher.setAttribute(
+      "aria-label",
+      open ? this.t.close : this.unread > 0 ? `${this.t.open} (${this.t.unread(this.unread)})` : this.t.open,
+    );
   }
 
   private restoreToken(): void {
@@ -299,7 +315,11 @@ class Widget {
     const sources: Source[] = [];
     await this.api.say(content, (chunk) => {
       if (chunk.type === "start") {
-        const metadata = chunk.messageMetadata as { customerMessageId?: string; conversation?: Conversation };
+        const metadata = chunk.messageMetadata as {
+          customerMessageId?: string;
+          conversation?: Conversation;
+          authorName?: string;
+        };
         if (metadata.customerMessageId && !this.shown.has(metadata.customerMessageId))
           this.show({
             id: metadata.customerMessageId,
@@ -315,7 +335,7 @@ class Widget {
           role: "assistant",
           content: "",
           sentAt: "",
-          authorName: null,
+          authorName: metadata.authorName ?? null,
           sources: [],
         };
       } else if ((chunk.type === "source-url" || chunk.type === "source-document") && reply) {
@@ -446,6 +466,10 @@ class Widget {
       if (event.message.role === "agent" || event.message.role === "system") {
         this.typingLine.textContent = "";
         this.show(event.message);
+        if (this.panel.hidden) {
+          this.unread++;
+          this.labelLauncher();
+        }
       }
     } else if (event.type === "ready" && this.connectedBefore) {
       // Back after a drop: what was said meanwhile comes from the history.

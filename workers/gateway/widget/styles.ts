@@ -4,7 +4,10 @@ export const styles = (brand: string, side: "right" | "left") => `
 * { box-sizing: border-box; }
 .fd { position: fixed; ${side}: 20px; bottom: 20px; z-index: 2147483000; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; }
 .launcher { width: 56px; height: 56px; border-radius: 50%; border: 0; background: ${brand}; color: #fff; cursor: pointer; box-shadow: 0 6px 20px rgba(0,0,0,.25); display: grid; place-items: center; margin-${side}: auto; }
+.launcher { position: relative; }
 .launcher svg { width: 28px; height: 28px; }
+.badge { position: absolute; top: -4px; right: -4px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px; background: #d92d20; color: #fff; font-size: 12px; font-weight: 700; line-height: 20px; text-align: center; }
+.badge[hidden] { display: none; }
 .launcher:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .panel { position: absolute; bottom: 72px; ${side}: 0; width: 370px; height: min(600px, calc(100vh - 110px)); background: #fff; border-radius: 14px; box-shadow: 0 12px 40px rgba(0,0,0,.28); display: flex; flex-direction: column; overflow: hidden; }
 .panel[hidden] { display: none; }
@@ -23,6 +26,7 @@ header button { background: transparent; border: 0; color: #fff; font-size: 22px
 .msg.system { align-self: center; background: transparent; color: #57606a; font-size: 12.5px; text-align: center; }
 .author { display: block; font-size: 12px; font-weight: 600; color: #57606a; margin-bottom: 2px; }
 .sources { margin: 6px 0 0; padding: 6px 0 0; border-top: 1px solid #eef0f2; font-size: 12.5px; list-style: none; }
+.sources::before { content: attr(aria-label); display: block; font-weight: 600; color: #57606a; }
 .sources a { color: ${brand}; }
 .typing { font-size: 12.5px; color: #57606a; padding: 0 14px 6px; min-height: 20px; background: #f6f7f9; }
 form.compose { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e3e6ea; background: #fff; }

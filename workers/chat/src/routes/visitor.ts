@@ -232,7 +232,11 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
     if ("messages" in body || c.req.header("accept")?.includes("text/event-stream")) {
       return uiMessageStreamResponse({
         messageId: reply?.id ?? crypto.randomUUID(),
-        messageMetadata: { customerMessageId: turn.message.id, conversation, ...(reply ? {} : { handedOver: true }) },
+        messageMetadata: {
+          customerMessageId: turn.message.id,
+          conversation,
+          ...(reply ? { authorName: reply.authorName } : { handedOver: true }),
+        },
         sources: reply?.sources ?? [],
         text: reply?.content ?? null,
       }) as never;
