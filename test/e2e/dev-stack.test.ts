@@ -222,6 +222,16 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     await panel.locator(".msg.agent .author").getByText("Sam").waitFor();
     await page.screenshot({ path: join(screenshotDirectory, "widget-agent-reply.png") });
 
+    // Sam closes the conversation: the visitor is asked to rate it, and the score is stored.
+    const closed = await fetch(`${base}/v1/conversations/${conversationId}/close`, { method: "POST", headers });
+    expect(closed.status).toBe(200);
+    await panel.getByRole("group", { name: "How did we do?" }).getByRole("button", { name: "5 of 5" }).click();
+    await panel.getByText("Thanks for your feedback!").waitFor();
+    const rated = (await (await fetch(`${base}/v1/conversations/${conversationId}`, { headers })).json()) as {
+      conversation: { csatScore: number };
+    };
+    expect(rated.conversation.csatScore).toBe(5);
+
     // A forged userHash is refused, whatever the page claims.
     const forged = await page.evaluate(
       async (url) => {
@@ -237,10 +247,21 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     expect(forged.status).toBe(403);
     expect(forged.body.type).toMatch(/identity-verification-failed$/);
 
-    // Phone-sized: the panel fills the screen.
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    // The same visitor on a phone-sized browser in German (its storage carried over): the panel
+    // fills the screen and speaks the browser's language.
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: "de-DE",
+      storageState: await page.context().storageState(),
+    });
+    const phone = await phoneContext.newPage();
     await phone.goto(`${base}/demo`);
-    await phone.getByRole("button", { name: "Open chat" }).click();
+    await phone.getByRole("button", { name: "Chat öffnen" }).click();
+    await phone.getByRole("dialog").getByRole("button", { name: "Chat schließen" }).waitFor();
+    // The same browser's conversation, closed and rated: it says so (in German) and asks no more.
+    await phone.getByText("Dieses Gespräch ist beendet").waitFor();
+    expect(await phone.getByRole("button", { name: "5 von 5" }).count()).toBe(0);
     await phone.getByRole("dialog").getByRole("textbox").waitFor();
     const box = await phone.getByRole("dialog").boundingBox();
     expect(box?.width).toBe(390);

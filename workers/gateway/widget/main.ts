@@ -397,8 +397,12 @@ class Widget {
   private statusChanged(): void {
     if (this.conversation?.status !== "closed") return;
     this.socket?.close(1000);
-    if (this.conversation.csatScore !== null || this.log.querySelector(".rating")) return;
+    if (this.log.querySelector(".rating")) return;
     const t = this.t;
+    if (this.conversation.csatScore !== null) {
+      this.log.append(h("div", { class: "rating" }, t.closed));
+      return;
+    }
     const rating = h(
       "div",
       { class: "rating", role: "group", "aria-label": t.rate },
@@ -414,7 +418,7 @@ class Widget {
             "aria-label": t.stars(score),
             onclick: async () => {
               await this.api.rate(score);
-              rating.replaceChildren(t.thanks);
+              rating.replaceChildren(h("div", {}, t.closed), h("div", {}, t.thanks));
             },
           },
           String(score),

@@ -45,6 +45,7 @@ button.primary:disabled { opacity: .5; cursor: default; }
 @media (max-width: 480px) {
   .fd { ${side}: 12px; bottom: 12px; }
   .panel { position: fixed; inset: 0; width: 100vw; height: 100dvh; border-radius: 0; bottom: 0; }
+  .panel:not([hidden]) + .launcher { display: none; }
 }
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity .15s; } }
 `;
