@@ -80,12 +80,12 @@ describe("web chat visitors", () => {
       ["customer", null],
     ]);
 
-    // Seed 001's visitor_session_id: the browser behind the conversation.
-    const [row] = await createDb(env)
-      .select({ visitor: schema.conversations.visitorSessionId, metadata: schema.conversations.metadata })
-      .from(schema.conversations)
-      .where(eq(schema.conversations.id, session.conversation.id));
-    expect(row?.visitor).toBe(session.visitorId);
+    // Seed 001's visitor_session_id: staff find one browser's conversations.
+    const listed = await call(`/v1/conversations?visitorSessionId=${session.visitorId}`, { token: apiKey.key });
+    const { data } = await listed.json<{ data: { id: string; visitorSessionId: string }[] }>();
+    expect(data).toEqual([
+      expect.objectContaining({ id: session.conversation.id, visitorSessionId: session.visitorId }),
+    ]);
   });
 
   it("useChat's transport streams the reply from the visitor API with the visitor token", async () => {

@@ -36,6 +36,11 @@ const listQuery = pageQuery.extend({
   channelId: z.uuid().optional(),
   agentId: z.uuid().optional(),
   customerId: z.uuid().optional(),
+  visitorSessionId: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: "Web chat: one visitor's browser (the visitorId of the visitor API)." }),
   from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Started at or after (ISO 8601)." }),
   to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Started before (ISO 8601)." }),
 });
@@ -53,7 +58,7 @@ const create = createRoute({
 const list = createRoute({
   method: "get",
   path: "/",
-  summary: "List conversations, newest first, filtered by status, channel, agent, customer and date",
+  summary: "List conversations, newest first, filtered by status, channel, agent, customer, visitor and date",
   security,
   request: { query: listQuery },
   responses: {
@@ -115,7 +120,7 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
   .openapi(list, async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "conversations:read");
-    const { limit, cursor, status, channelId, agentId, customerId, from, to } = c.req.valid("query");
+    const { limit, cursor, status, channelId, agentId, customerId, visitorSessionId, from, to } = c.req.valid("query");
     const t = schema.conversations;
     const rows = await createDb(c.env)
       .select()
@@ -127,6 +132,7 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
           channelId ? eq(t.channelId, channelId) : undefined,
           agentId ? eq(t.agentId, agentId) : undefined,
           customerId ? eq(t.customerId, customerId) : undefined,
+          visitorSessionId ? eq(t.visitorSessionId, visitorSessionId) : undefined,
           from ? gte(t.startedAt, new Date(from)) : undefined,
           to ? lt(t.startedAt, new Date(to)) : undefined,
           afterCursor(t.createdAt, t.id, decodeCursor(cursor)),

@@ -9,6 +9,10 @@ export const conversationSchema = z
     customerId: z.uuid(),
     channelId: z.uuid().nullable(),
     agentId: z.uuid().nullable(),
+    visitorSessionId: z
+      .string()
+      .nullable()
+      .openapi({ description: "Web chat: the visitor's browser (seed 001's visitor_session_id)." }),
     title: z.string().nullable(),
     intent: z.string().nullable(),
     sentiment: z.string().nullable(),
@@ -67,6 +71,7 @@ type ConversationRow = {
   customerId: string;
   channelId: string | null;
   agentId: string | null;
+  visitorSessionId: string | null;
   title: string | null;
   intent: string | null;
   sentiment: string | null;
@@ -89,6 +94,7 @@ export const toConversation = (row: ConversationRow): z.infer<typeof conversatio
   customerId: row.customerId,
   channelId: row.channelId,
   agentId: row.agentId,
+  visitorSessionId: row.visitorSessionId,
   title: row.title,
   intent: row.intent,
   sentiment: row.sentiment,
