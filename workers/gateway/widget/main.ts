@@ -1,25 +1,10 @@
 // The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
 // A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
 import { ApiError, type ChatMessage, type Conversation, type Identity, type Source, VisitorApi } from "./api.ts";
+import { chatIcon, h } from "./dom.ts";
 import { type Texts, textsFor } from "./i18n.ts";
+import { preChatForm } from "./pre-chat-form.ts";
 import { styles } from "./styles.ts";
-
-type Attributes = Record<string, string | boolean | ((event: Event) => void)>;
-
-/** An element with attributes, listeners and children; text is always text (never parsed as HTML). */
-function h(tag: string, attributes: Attributes = {}, ...children: (Node | string | null)[]): HTMLElement {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (typeof value === "function") element.addEventListener(name.slice(2), value);
-    else if (value === true) element.setAttribute(name, "");
-    else if (value !== false) element.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null) element.append(child);
-  return element;
-}
-
-const chatIcon =
-  '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
 class Widget {
   private readonly api: VisitorApi;
@@ -215,51 +200,13 @@ class Widget {
   }
 
   private showPreChat(): void {
-    const form = this.settings.preChatForm;
-    const t = this.t;
-    const field = (name: "name" | "email", label: string) =>
-      form[name] === "off"
-        ? null
-        : h(
-            "label",
-            {},
-            `${label}${form[name] === "required" ? ` (${t.required})` : ""}`,
-            h("input", {
-              type: name === "email" ? "email" : "text",
-              name,
-              required: form[name] === "required",
-              value: this.identity[name] ?? "",
-            }),
-          );
-    const consent = form.consentText
-      ? h(
-          "label",
-          { class: "consent" },
-          h("input", { type: "checkbox", name: "consent", required: true }),
-          form.consentText,
-        )
-      : null;
-    const element = h(
-      "form",
-      {
-        class: "prechat",
-        onsubmit: (event) => {
-          event.preventDefault();
-          const data = new FormData(event.target as HTMLFormElement);
-          const name = String(data.get("name") ?? "").trim();
-          const email = String(data.get("email") ?? "").trim();
-          this.identity = { ...this.identity, ...(name ? { name } : {}), ...(email ? { email } : {}) };
-          this.preChatDone = true;
-          this.consent = data.get("consent") === "on" ? true : undefined;
-          element.remove();
-          this.input.focus();
-        },
-      },
-      field("name", t.name),
-      field("email", t.email),
-      consent,
-      h("button", { class: "primary", type: "submit" }, t.start),
-    );
+    const element = preChatForm(this.settings.preChatForm, this.t, this.identity, (answers) => {
+      this.identity = { ...this.identity, ...answers.identity };
+      this.preChatDone = true;
+      this.consent = answers.consent;
+      element.remove();
+      this.input.focus();
+    });
     this.log.append(element);
     element.querySelector("input")?.focus();
   }

@@ -1,5 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
-import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 
 export interface CsatRating {
@@ -24,7 +24,7 @@ export async function recordCsat(env: ChatEnv, rating: CsatRating) {
     eq(t.organizationId, rating.organizationId),
     eq(t.id, rating.conversationId),
     rating.customerId ? eq(t.customerId, rating.customerId) : undefined,
-    visitor ? and(eq(t.status, "closed"), isNotNull(t.endedAt)) : undefined,
+    visitor ? eq(t.status, "closed") : undefined,
   );
   const properties = JSON.stringify({ score: rating.score, comment: rating.comment ?? null, by: rating.by });
   const rated: SQL = sql`

@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
-import { z } from "zod";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import { searchKnowledge } from "../engine/knowledge.ts";
@@ -10,13 +9,13 @@ import { summarize } from "../engine/summary.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
-import { visitorConversation, visitorMessage } from "../visitors/views.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { newMessage } from "./new-message.ts";
 import { persistTurn, type TurnWrite } from "./persist-turn.ts";
 import { framesPerMinute, nextSocketCheck, recheckSockets, socketStillAllowed, spendFrame } from "./socket-access.ts";
 import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
+import { eventFor, parseFrame, readAttachment, type SessionEvent, sendQuietly } from "./socket-events.ts";
 import { appendToWindow, type ChannelInbound, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
@@ -58,52 +57,6 @@ const closed: Outcome<never> = {
  * and status changes run one at a time in arrival order; customers and agents follow the
  * conversation live over hibernatable WebSockets; an alarm closes it when it goes idle.
  */
-/** The attachment the route sent along with the upgrade, or null when it is missing or malformed. */
-function readAttachment(header: string | null): SocketAttachment | null {
-  try {
-    return socketAttachment.parse(JSON.parse(header ?? "null"));
-  } catch {
-    return null;
-  }
-}
-
-const socketFrame = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("message"), content: z.string().trim().min(1).max(4000) }),
-  z.object({ type: z.literal("typing"), typing: z.boolean().default(true) }),
-]);
-
-/** A frame a client sent, or undefined when it is not one of the frames we take. */
-function parseFrame(data: string | ArrayBuffer): z.infer<typeof socketFrame> | undefined {
-  try {
-    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-    return socketFrame.safeParse(JSON.parse(text)).data;
-  } catch {
-    return undefined;
-  }
-}
-
-function sendQuietly(socket: WebSocket, payload: string): void {
-  try {
-    socket.send(payload);
-  } catch {
-    // A socket that is going away misses the event; it reloads history when it reconnects.
-  }
-}
-
-type SessionEvent =
-  | { type: "ready" | "conversation"; conversation: SessionView }
-  | { type: "message"; message: MessageView };
-
-/** An event in the terms of the socket's audience: visitors get the visitor views (or nothing). */
-function eventFor(attachment: SocketAttachment, event: SessionEvent, state: SessionState) {
-  if (attachment.credential.kind !== "visitor") return event;
-  if (event.type === "message") {
-    const message = visitorMessage(event.message, state.assistantName);
-    return message && { type: event.type, message };
-  }
-  return { type: event.type, conversation: visitorConversation(event.conversation) };
-}
-
 export class SessionContext extends DurableObject<ChatEnv> {
   private state: SessionState | undefined;
   private queue: Promise<unknown> = Promise.resolve();
