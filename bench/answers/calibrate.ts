@@ -1,0 +1,90 @@
+// Fits the lexical confidence (workers/chat/src/engine/retrieval/confidence.ts) on the development
+// part of the answers evaluation: retrieval runs in Postgres exactly as the chat worker runs it
+// (same statement, through the Neon driver), and a logistic regression maps its measurements of
+// the best candidate to "this is the entry that answers the question". Prints the coefficients
+// and each question's outcome (--verbose). The held-out part is never read here.
+import { createDb, createSql } from "@frontdesk/db";
+import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
+
+import { faq, seedDemoContent } from "@frontdesk/db/seed";
+import { organizations } from "@frontdesk/db/schema";
+import { startNeonLocal } from "@frontdesk/neon-local";
+import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
+import {
+  type ConfidenceFeatures,
+  calibration,
+  lexicalConfidence,
+} from "../../workers/chat/src/engine/retrieval/confidence.ts";
+import { rankLexical } from "../../workers/chat/src/engine/retrieval/rank.ts";
+import { devSet } from "./dev-set.ts";
+
+const verbose = process.argv.includes("--verbose");
+const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
+try {
+  const database = { DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint };
+  await migrate(createSql(database), await readMigrations(migrationsDirectory));
+  const db = createDb(database);
+  const organizationId = crypto.randomUUID();
+  await db.insert(organizations).values({ id: organizationId, name: "Northwind Cycles", slug: organizationId });
+  await seedDemoContent(db, organizationId);
+  const keyOf = new Map(faq.map((entry) => [entry.title, entry.key]));
+
+  const why = process.argv.indexOf("--why");
+  if (why > 0) {
+    for (const question of process.argv.slice(why + 1)) {
+      console.log(question);
+      for (const ranked of (await rankLexical(db, organizationId, question, detectLanguage(question))).slice(0, 5)) {
+        const { candidate, features, confidence } = ranked;
+        console.log(`  ${keyOf.get(candidate.title)} bm25 ${candidate.bm25.toFixed(2)} ${JSON.stringify(features)} conf ${confidence.toFixed(2)}`);
+      }
+    }
+    process.exit(0);
+  }
+  const samples: { features: ConfidenceFeatures; correct: boolean; answerable: boolean }[] = [];
+  for (const [question, expected] of devSet) {
+    const [best] = await rankLexical(db, organizationId, question, detectLanguage(question));
+    const key = best ? keyOf.get(best.candidate.title) : undefined;
+    const features = best?.features ?? { coverage: 0, questionCoverage: 0, margin: 0, missing: 1, phrases: 0 };
+    const correct = expected !== null && key === expected;
+    samples.push({ features, correct, answerable: expected !== null });
+    if (verbose) {
+      const mark = expected === null ? (best ? "?" : "-") : correct ? "✓" : "✗";
+      const f = Object.values(features).map((value) => value.toFixed(2)).join(" ");
+      console.log(`${mark} ${question.padEnd(60)} → ${String(key).padEnd(18)} want ${String(expected).padEnd(18)} ${f} conf ${lexicalConfidence(features).toFixed(2)}`);
+    }
+  }
+
+  // Logistic regression by gradient descent, lightly regularised.
+  const names = Object.keys(calibration).filter((name) => name !== "intercept") as (keyof ConfidenceFeatures)[];
+  const weights: Record<string, number> = Object.fromEntries([["intercept", 0], ...names.map((n) => [n, 0])]);
+  for (let step = 0; step < 20_000; step++) {
+    const gradient: Record<string, number> = Object.fromEntries(Object.keys(weights).map((n) => [n, 0]));
+    for (const { features, correct } of samples) {
+      const p = lexicalConfidence(features, weights as typeof calibration);
+      const error = p - (correct ? 1 : 0);
+      gradient.intercept = (gradient.intercept ?? 0) + error;
+      for (const name of names) gradient[name] = (gradient[name] ?? 0) + error * features[name];
+    }
+    for (const name of Object.keys(weights)) {
+      const decay = name === "intercept" ? 0 : 0.001 * (weights[name] ?? 0);
+      weights[name] = (weights[name] ?? 0) - (0.5 * ((gradient[name] ?? 0) / samples.length + decay));
+    }
+  }
+  console.log("fitted calibration:", JSON.stringify(Object.fromEntries(Object.entries(weights).map(([n, v]) => [n, Number(v.toFixed(2))]))));
+  const paraphrases = samples.filter((s) => s.answerable).length;
+  const unanswerable = samples.length - paraphrases;
+  const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+  for (const fit of [calibration, weights as typeof calibration]) {
+    console.log(fit === calibration ? "with the coefficients in confidence.ts:" : "with the fitted coefficients:");
+    for (const threshold of [0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
+      const answered = samples.filter((s) => lexicalConfidence(s.features, fit) >= threshold);
+      const right = answered.filter((s) => s.correct).length;
+      const falseAnswers = answered.filter((s) => !s.answerable).length;
+      console.log(
+        `  threshold ${threshold}: top-1 ${percent(right, paraphrases)}, wrong entry ${percent(answered.length - right - falseAnswers, paraphrases)}, false answers ${percent(falseAnswers, unanswerable)}`,
+      );
+    }
+  }
+} finally {
+  await local.close();
+}
