@@ -5,9 +5,8 @@
 // and each question's outcome (--verbose). The held-out part is never read here.
 import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
-
-import { faq, seedDemoContent } from "@frontdesk/db/seed";
 import { organizations } from "@frontdesk/db/schema";
+import { faq, seedDemoContent } from "@frontdesk/db/seed";
 import { startNeonLocal } from "@frontdesk/neon-local";
 import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
 import {
@@ -19,6 +18,11 @@ import { rankLexical } from "../../workers/chat/src/engine/retrieval/rank.ts";
 import { devSet } from "./dev-set.ts";
 
 const verbose = process.argv.includes("--verbose");
+/**
+ * A confident answer to a question the knowledge base cannot answer costs this many missed answers
+ * (a wrong answer misleads a customer; a handover only costs a person's minute).
+ */
+const falseAnswerCost = 3;
 const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
 try {
   const database = { DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint };
@@ -35,7 +39,9 @@ try {
       console.log(question);
       for (const ranked of (await rankLexical(db, organizationId, question, detectLanguage(question))).slice(0, 5)) {
         const { candidate, features, confidence } = ranked;
-        console.log(`  ${keyOf.get(candidate.title)} bm25 ${candidate.bm25.toFixed(2)} ${JSON.stringify(features)} conf ${confidence.toFixed(2)}`);
+        console.log(
+          `  ${keyOf.get(candidate.title)} bm25 ${candidate.bm25.toFixed(2)} ${JSON.stringify(features)} conf ${confidence.toFixed(2)}`,
+        );
       }
     }
     process.exit(0);
@@ -49,8 +55,12 @@ try {
     samples.push({ features, correct, answerable: expected !== null });
     if (verbose) {
       const mark = expected === null ? (best ? "?" : "-") : correct ? "✓" : "✗";
-      const f = Object.values(features).map((value) => value.toFixed(2)).join(" ");
-      console.log(`${mark} ${question.padEnd(60)} → ${String(key).padEnd(18)} want ${String(expected).padEnd(18)} ${f} conf ${lexicalConfidence(features).toFixed(2)}`);
+      const f = Object.values(features)
+        .map((value) => value.toFixed(2))
+        .join(" ");
+      console.log(
+        `${mark} ${question.padEnd(60)} → ${String(key).padEnd(18)} want ${String(expected).padEnd(18)} ${f} conf ${lexicalConfidence(features).toFixed(2)}`,
+      );
     }
   }
 
@@ -59,18 +69,21 @@ try {
   const weights: Record<string, number> = Object.fromEntries([["intercept", 0], ...names.map((n) => [n, 0])]);
   for (let step = 0; step < 20_000; step++) {
     const gradient: Record<string, number> = Object.fromEntries(Object.keys(weights).map((n) => [n, 0]));
-    for (const { features, correct } of samples) {
+    for (const { features, correct, answerable } of samples) {
       const p = lexicalConfidence(features, weights as typeof calibration);
-      const error = p - (correct ? 1 : 0);
+      const error = (p - (correct ? 1 : 0)) * (answerable ? 1 : falseAnswerCost);
       gradient.intercept = (gradient.intercept ?? 0) + error;
       for (const name of names) gradient[name] = (gradient[name] ?? 0) + error * features[name];
     }
     for (const name of Object.keys(weights)) {
       const decay = name === "intercept" ? 0 : 0.001 * (weights[name] ?? 0);
-      weights[name] = (weights[name] ?? 0) - (0.5 * ((gradient[name] ?? 0) / samples.length + decay));
+      weights[name] = (weights[name] ?? 0) - 0.5 * ((gradient[name] ?? 0) / samples.length + decay);
     }
   }
-  console.log("fitted calibration:", JSON.stringify(Object.fromEntries(Object.entries(weights).map(([n, v]) => [n, Number(v.toFixed(2))]))));
+  console.log(
+    "fitted calibration:",
+    JSON.stringify(Object.fromEntries(Object.entries(weights).map(([n, v]) => [n, Number(v.toFixed(2))]))),
+  );
   const paraphrases = samples.filter((s) => s.answerable).length;
   const unanswerable = samples.length - paraphrases;
   const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;

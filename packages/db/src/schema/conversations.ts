@@ -44,6 +44,8 @@ export const conversations = pgTable(
     sessionKey: text("session_key"),
     /** The web chat visitor's browser (seed 001's visitor_session_id). */
     visitorSessionId: text("visitor_session_id"),
+    /** The customer's language (ISO 639-1), from their messages. */
+    language: text("language"),
     title: text("title"),
     status: text("status", { enum: conversationStatuses }).notNull().default("active"),
     intent: text("intent"),
@@ -132,6 +134,8 @@ export const messages = pgTable(
     externalMessageId: text("external_message_id"),
     senderExternalId: text("sender_external_id"),
     senderName: text("sender_name"),
+    /** The language the message is written in (ISO 639-1), when it could be told. */
+    language: text("language"),
     intent: text("intent"),
     sentiment: text("sentiment", { enum: sentiments }),
     confidence: real("confidence"),

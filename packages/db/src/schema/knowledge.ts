@@ -1,6 +1,20 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, jsonb, pgTable, text, unique, vector } from "drizzle-orm/pg-core";
-import { createdAt, id, oneOf, organizationId, tsvector, updatedAt } from "./columns.ts";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  unique,
+  uuid,
+  vector,
+} from "drizzle-orm/pg-core";
+import { createdAt, id, oneOf, organizationId, timestamptz, tsvector, updatedAt } from "./columns.ts";
+import { conversations } from "./conversations.ts";
 import { organizations } from "./tenancy.ts";
 
 export const embeddingSourceTypes = ["knowledge_base", "conversation", "message", "custom"] as const;
@@ -16,15 +30,28 @@ export const knowledgeEntries = pgTable(
     category: text("category"),
     tags: text("tags").array().notNull().default(sql`'{}'`),
     keywords: text("keywords").array().notNull().default(sql`'{}'`),
+    /** Other ways customers ask what the entry answers; weighted like the title. */
+    exampleQuestions: text("example_questions").array().notNull().default(sql`'{}'`),
+    /** ISO 639-1; decides the entry's stemming and which customers it answers first. */
+    language: text("language").notNull().default("en"),
     intent: text("intent"),
     isPublished: boolean("is_published").notNull().default(true),
     sourceUrl: text("source_url"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Title and example questions weigh A, keywords and tags B, content C; stemmed in the entry's language. */
     searchVector: tsvector("search_vector").generatedAlwaysAs(
-      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(content, '')), 'B')`,
+      sql`setweight(to_tsvector(text_search_config(language), title), 'A') || setweight(to_tsvector(text_search_config(language), join_words(example_questions)), 'A') || setweight(to_tsvector(text_search_config(language), join_words(keywords || tags)), 'B') || setweight(to_tsvector(text_search_config(language), content), 'C')`,
     ),
+    /** The entry's words as written, which a misspelt question word is corrected to (pg_trgm). */
+    searchWords: text("search_words")
+      .array()
+      .generatedAlwaysAs(
+        sql`tsvector_to_array(to_tsvector('simple', title || ' ' || join_words(example_questions) || ' ' || join_words(keywords || tags) || ' ' || content))`,
+      ),
     embedding: vector("embedding", { dimensions: 1536 }),
+    /** The model that made the embedding: a question is only compared with embeddings of its own model. */
+    embeddingModel: text("embedding_model"),
   },
   (t) => [
     unique("knowledge_entries_organization_id_id_key").on(t.organizationId, t.id),
@@ -33,6 +60,94 @@ export const knowledgeEntries = pgTable(
     index("knowledge_entries_tags_idx").using("gin", t.tags),
     index("knowledge_entries_intent_idx").on(t.organizationId, t.intent).where(sql`${t.intent} is not null`),
     index("knowledge_entries_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index("knowledge_entries_language_idx").on(t.organizationId, t.language).where(sql`${t.isPublished}`),
+    check("knowledge_entries_language_check", sql`${t.language} ~ '^[a-z]{2}$'`),
+  ],
+);
+
+/** An organization's synonyms: in a question, each term stands for the others. */
+export const synonymSets = pgTable(
+  "synonym_sets",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    language: text("language").notNull().default("en"),
+    terms: text("terms").array().notNull(),
+    /** The terms' stems in the set's language, which questions are matched by. */
+    lexemes: text("lexemes").array().generatedAlwaysAs(sql`term_lexemes(language, terms)`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("synonym_sets_lexemes_idx").using("gin", t.lexemes),
+    index("synonym_sets_organization_id_idx").on(t.organizationId, t.language),
+    check("synonym_sets_language_check", sql`${t.language} ~ '^[a-z]{2}$'`),
+    check("synonym_sets_terms_check", sql`cardinality(${t.terms}) between 2 and 20`),
+  ],
+);
+
+/**
+ * The default lexicon every organization shares (read-only): a word, its synonyms in its most common
+ * senses (Princeton WordNet 3.1) and its frequency of use per million words (SUBTLEX-US); loaded by
+ * migration 0010, which scripts/build-lexicon.ts writes.
+ */
+export const lexiconWords = pgTable(
+  "lexicon_words",
+  {
+    language: text("language").notNull(),
+    term: text("term").notNull(),
+    synonyms: text("synonyms").array().notNull().default(sql`'{}'`),
+    frequency: real("frequency").notNull().default(0),
+    lexeme: text("lexeme").generatedAlwaysAs(sql`(term_lexemes(language, array[term]))[1]`),
+  },
+  (t) => [primaryKey({ columns: [t.language, t.term] }), index("lexicon_words_lexeme_idx").on(t.language, t.lexeme)],
+);
+
+export const knowledgeSuggestionKinds = ["example_question", "new_entry"] as const;
+export const knowledgeSuggestionStatuses = ["pending", "accepted", "dismissed"] as const;
+
+/** A knowledge change suggested by a person's answer to a question the assistant handed over. */
+export const knowledgeSuggestions = pgTable(
+  "knowledge_suggestions",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: knowledgeSuggestionKinds }).notNull(),
+    status: text("status", { enum: knowledgeSuggestionStatuses }).notNull().default("pending"),
+    /** For a new example question: the entry the person's answer matches. */
+    knowledgeEntryId: uuid("knowledge_entry_id"),
+    conversationId: uuid("conversation_id").notNull(),
+    questionMessageId: uuid("question_message_id").notNull(),
+    answerMessageId: uuid("answer_message_id").notNull(),
+    question: text("question").notNull(),
+    answer: text("answer").notNull(),
+    language: text("language").notNull().default("en"),
+    proposedTitle: text("proposed_title"),
+    proposedContent: text("proposed_content"),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamptz("decided_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("knowledge_suggestions_kind_check", oneOf(t.kind, knowledgeSuggestionKinds)),
+    check("knowledge_suggestions_status_check", oneOf(t.status, knowledgeSuggestionStatuses)),
+    check(
+      "knowledge_suggestions_entry_check",
+      sql`(${t.kind} = 'example_question') = (${t.knowledgeEntryId} is not null)`,
+    ),
+    unique("knowledge_suggestions_answer_message_id_key").on(t.organizationId, t.answerMessageId),
+    foreignKey({
+      name: "knowledge_suggestions_entry_fkey",
+      columns: [t.organizationId, t.knowledgeEntryId],
+      foreignColumns: [knowledgeEntries.organizationId, knowledgeEntries.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "knowledge_suggestions_conversation_fkey",
+      columns: [t.organizationId, t.conversationId],
+      foreignColumns: [conversations.organizationId, conversations.id],
+    }).onDelete("cascade"),
+    index("knowledge_suggestions_status_idx").on(t.organizationId, t.status, t.createdAt.desc()),
   ],
 );
 

@@ -10,12 +10,33 @@ import {
   organizations,
   settings,
   stages,
+  synonymSets,
   templates,
   users,
 } from "../schema/index.ts";
 import { faq } from "./faq.ts";
 
 export const demoSlug = "northwind-cycles";
+
+/** The words a bike shop's customers use for the same thing (one word per term; hyphens allowed). */
+const demoSynonyms: { language: "en" | "de"; terms: string[] }[] = [
+  { language: "en", terms: ["rent", "hire", "lend", "borrow", "loan"] },
+  { language: "en", terms: ["puncture", "flat", "burst"] },
+  { language: "en", terms: ["price", "cost", "charge", "fee"] },
+  { language: "en", terms: ["bike", "bicycle", "cycle"] },
+  { language: "en", terms: ["ebike", "e-bike", "pedelec"] },
+  { language: "en", terms: ["service", "tune-up", "maintenance", "check-up"] },
+  { language: "en", terms: ["repair", "fix", "mend"] },
+  { language: "en", terms: ["voucher", "giftcard", "gift-card"] },
+  { language: "en", terms: ["tyre", "tire"] },
+  { language: "de", terms: ["mieten", "leihen", "ausleihen", "verleihen"] },
+  { language: "de", terms: ["Platten", "Reifenpanne", "Panne", "platt"] },
+  { language: "de", terms: ["ebike", "e-bike", "pedelec", "Elektrorad"] },
+  { language: "de", terms: ["Preis", "kosten"] },
+  { language: "de", terms: ["Fahrrad", "Rad", "Bike"] },
+  { language: "de", terms: ["Inspektion", "Service", "Wartung"] },
+  { language: "de", terms: ["Gutschein", "Geschenkgutschein"] },
+];
 
 interface StagePlan {
   name: string;
@@ -224,7 +245,11 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
         responseGenerationTemplateId: templateId(plan.name, "response_generation"),
       })),
     ),
-    db.insert(knowledgeEntries).values(faq.map((entry) => ({ organizationId, ...entry, keywords: entry.tags }))),
+    db
+      .insert(knowledgeEntries)
+      .values(
+        faq.map(({ key: _key, examples, ...entry }) => ({ organizationId, ...entry, exampleQuestions: examples })),
+      ),
     db
       .insert(businessHours)
       .values([
@@ -248,10 +273,13 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
         description: "A professional fit in the studio (£120).",
       },
     ]),
+    db.insert(synonymSets).values(demoSynonyms.map((set) => ({ organizationId, ...set }))),
     db.insert(settings).values([
-      { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.45 },
+      { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.5 },
       { organizationId, category: "chat", key: "idle_close_minutes", value: 30 },
       { organizationId, category: "bookings", key: "cancellation_notice_hours", value: 24 },
     ]),
   ];
 }
+
+export { type FaqEntry, faq } from "./faq.ts";

@@ -13,6 +13,15 @@ describe("intent without a model", () => {
     ["thanks!", "thanks"],
     ["bye", "goodbye"],
     ["My bike is a Trek", "statement"],
+    ["How long do refunds take?", "question"],
+    ["Can someone fix my brakes today?", "question"],
+    ["I want to talk to a real person", "handover_request"],
+    ["Kann ich mit einem Mitarbeiter sprechen?", "handover_request"],
+    ["Wann habt ihr offen", "question"],
+    ["Hallo!", "greeting"],
+    ["hey what time do you close", "question"],
+    ["danke dir", "thanks"],
+    ["Ich möchte einen Termin buchen", "booking"],
   ])("%j is %s", (message, intent) => {
     expect(detectIntent(message)).toBe(intent);
   });

@@ -12,24 +12,34 @@ export type Intent =
 const patterns: [Intent, RegExp][] = [
   [
     "handover_request",
-    /\b(human|real person|a person|someone|somebody|agent|staff|team member|talk to (a|an|someone)|speak (to|with))\b/i,
+    /\b((talk|speak|chat) (to|with) (a |an |your )?(human|person|someone|somebody|agent|staff|team member|manager)|real person|a human|human agent|live agent|(want|need|get) (a |an )?(human|person|agent)|mitarbeiter|echten menschen|mit (einem|einer|jemandem) (sprechen|reden))\b/i,
   ],
-  ["complaint", /\b(complain|complaint|unacceptable|terrible|awful|disappointed|refund|broken again|worst)\b/i],
-  ["booking", /\b(book|booking|appointment|schedule|reserve)\b/i],
-  ["thanks", /^\s*(thanks|thank you|cheers|great,? thanks|perfect,? thanks|ta)\b/i],
-  ["goodbye", /^\s*(bye|goodbye|see you|that'?s all|nothing else)\b/i],
-  ["greeting", /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hiya|howdy)\b[\s!.,]*$/i],
+  [
+    "complaint",
+    /\b(complain|complaint|unacceptable|terrible|awful|disappointed|(want|demand) (a |my )?refund|refund me|broken again|worst|beschwerde|beschweren|unverschämt|enttäuscht|frechheit)\b/i,
+  ],
+  ["booking", /\b(book|booking|appointment|schedule|reserve|buchen|termin)\b/i],
+  ["thanks", /^\s*(thanks|thank you|cheers|great,? thanks|perfect,? thanks|ta|danke|vielen dank)\b/i],
+  ["goodbye", /^\s*(bye|goodbye|see you|that'?s all|nothing else|tschüss|tschüs|ciao)\b/i],
+  [
+    "greeting",
+    /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hiya|howdy|hallo|moin|servus|guten (morgen|tag|abend))\b[\s!.,]*$/i,
+  ],
 ];
 
-const questionWords = /^(what|when|where|who|why|how|which|can|could|do|does|is|are|will|would|should|may|have|has)\b/i;
+const questionWords =
+  /^(what|when|where|who|why|how|which|can|could|do|does|is|are|will|would|should|may|have|has|wie|was|wo|wann|wer|warum|welche[rsn]?|kann|könnt|habt|gibt|seid|bietet|macht|nehmt|verkauft|darf|muss|ist|sind)\b/i;
 
 /** Words that want a booking when said ("I need my brakes fixed") but only ask about one in a question. */
 const bookingWish =
   /\b(slot|drop[- ]?off|fitting|service (my|the)|repair (my|the)|fix (my|the)|come in|need .* (fixed|repaired|serviced))\b/i;
 
+/** A greeting in front of a question ("hey, what time do you close"): the question is what counts. */
+const leadingGreeting = /^\s*(hi|hello|hey|hiya|morning|good (morning|afternoon|evening)|hallo|moin|servus)\b[\s!.,]*/i;
+
 export function detectIntent(content: string): Intent {
   for (const [intent, pattern] of patterns) if (pattern.test(content)) return intent;
-  const text = content.trim();
+  const text = content.replace(leadingGreeting, "").trim();
   const isQuestion = text.endsWith("?") || questionWords.test(text);
   if (!isQuestion && bookingWish.test(text)) return "booking";
   return isQuestion ? "question" : "statement";

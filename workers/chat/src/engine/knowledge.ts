@@ -1,5 +1,7 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
+import { reciprocalRankFusion } from "./retrieval/fusion.ts";
+import { type LexicalCandidate, rankLexical } from "./retrieval/rank.ts";
 
 let pgvector: Promise<boolean> | undefined;
 
@@ -25,21 +27,23 @@ export interface KnowledgeHit {
   category: string | null;
   intent: string | null;
   sourceUrl: string | null;
-  /** How well the entry answers the query, 0..1: its weighted share of the query's words, or its embedding's cosine similarity. */
+  /** The entry's language (ISO 639-1). */
+  language: string;
+  /**
+   * How likely the entry answers the question, 0..1: the calibrated lexical confidence, or where
+   * embeddings found it, at least its cosine similarity.
+   */
   score: number;
 }
 
-interface HitRow extends Record<string, unknown> {
-  id: string;
-  title: string;
-  content: string;
-  category: string | null;
-  intent: string | null;
-  source_url: string | null;
-  rank: number;
-  /** The summed weight of the query's words the entry contains, and of all of them. */
-  matched: number;
-  total: number;
+export interface SearchOptions {
+  limit?: number;
+  /** The question's embedding, when this deployment has an embedder. */
+  embedding?: number[] | undefined;
+  /** The model that made it: only entries embedded by the same model are compared with it. */
+  embeddingModel?: string | undefined;
+  /** The customer's language: among entries that answer equally well, theirs come first. */
+  language?: string | null | undefined;
 }
 
 interface SimilarRow extends Record<string, unknown> {
@@ -49,99 +53,64 @@ interface SimilarRow extends Record<string, unknown> {
   category: string | null;
   intent: string | null;
   source_url: string | null;
+  language: string;
   similarity: number;
 }
 
+/** How many candidates the vector retriever contributes before fusion. */
+const candidates = 10;
+
+const rounded = (value: number) => Math.round(value * 100) / 100;
+
 /**
- * Knowledge search: full text (below), and where the question has an embedding and the database
- * has pgvector, cosine similarity over the entries' embeddings too (one batch, one round trip). An
- * entry's score is the better of its two.
+ * Knowledge search: lexical retrieval (BM25F with synonyms and typo tolerance, in Postgres) with a
+ * calibrated confidence; where the question has an embedding and the database pgvector, vector
+ * similarity too, the two rankings fused by reciprocal rank fusion.
  */
 export async function searchKnowledge(
   db: Database,
   organizationId: string,
   query: string,
-  limit = 3,
-  embedding?: number[],
+  options: SearchOptions = {},
 ): Promise<KnowledgeHit[]> {
-  if (!embedding || !(await hasPgvector(db))) return fullTextSearch(db, organizationId, query, limit);
-  const vector = vectorLiteral(embedding);
-  const [text, similar] = await db.batch([
-    fullTextQuery(db, organizationId, query, limit),
-    db.execute<SimilarRow>(sql`
-      select id, title, content, category, intent, source_url,
-        1 - (embedding <=> ${vector}::vector) as similarity
-      from knowledge_entries
-      where organization_id = ${organizationId} and is_published and embedding is not null
-      order by embedding <=> ${vector}::vector
-      limit ${limit}`),
-  ]);
-  const hits = new Map(text.rows.map((row) => [row.id, toHit(row)]));
+  const limit = options.limit ?? 3;
+  const lexical = await rankLexical(db, organizationId, query, options.language);
+  const hits = new Map<string, KnowledgeHit>(
+    lexical.map(({ candidate, confidence }) => [candidate.id, toHit(candidate, rounded(confidence))]),
+  );
+  if (!options.embedding || !(await hasPgvector(db))) return [...hits.values()].slice(0, limit);
+
+  const vector = vectorLiteral(options.embedding);
+  const model = options.embeddingModel ? sql`and embedding_model = ${options.embeddingModel}` : sql``;
+  const similar = await db.execute<SimilarRow>(sql`
+    select id, title, content, category, intent, source_url, language,
+      1 - (embedding <=> ${vector}::vector) as similarity
+    from knowledge_entries
+    where organization_id = ${organizationId} and is_published and embedding is not null ${model}
+    order by embedding <=> ${vector}::vector
+    limit ${candidates}`);
   for (const row of similar.rows) {
-    const score = Math.round(Math.max(0, Number(row.similarity)) * 100) / 100;
+    const similarity = rounded(Math.max(0, Number(row.similarity)));
     const known = hits.get(row.id);
-    if (known) known.score = Math.max(known.score, score);
-    else
-      hits.set(row.id, {
-        id: row.id,
-        title: row.title,
-        content: row.content,
-        category: row.category,
-        intent: row.intent,
-        sourceUrl: row.source_url,
-        score,
-      });
+    if (known) known.score = Math.max(known.score, similarity);
+    else hits.set(row.id, toHit({ ...row, sourceUrl: row.source_url }, similarity));
   }
-  return [...hits.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  const fused = reciprocalRankFusion([lexical.map(({ candidate }) => candidate.id), similar.rows.map((row) => row.id)]);
+  return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
 }
 
-async function fullTextSearch(db: Database, organizationId: string, query: string, limit: number) {
-  return (await fullTextQuery(db, organizationId, query, limit)).rows.map(toHit);
-}
-
-/**
- * Full-text search over the organization's published knowledge: any of the query's words may
- * match (an OR of its lexemes, so natural questions find entries), ranked by cover density. The
- * score is the share of the query's words the entry contains, each word weighted by how rare it is
- * in this knowledge base (inverse document frequency): an entry that shares only the common words
- * of a question ("tyres", "bike") but not its point ("sealant", which no entry mentions) scores low,
- * which is what makes the score usable as confidence. One query.
- */
-function fullTextQuery(db: Database, organizationId: string, query: string, limit: number) {
-  return db.execute<HitRow>(sql`
-    with q as (
-      select lexemes, to_tsquery('simple', array_to_string(array(select quote_literal(l) from unnest(lexemes) l), ' | ')) as query
-      from (select tsvector_to_array(to_tsvector('english', ${query})) as lexemes) parsed
-    ),
-    published as (
-      select search_vector from knowledge_entries where organization_id = ${organizationId} and is_published
-    ),
-    weights as (
-      select l as lexeme,
-        ln(((select count(*) from published) + 1)::float8
-          / ((select count(*) from published p where p.search_vector @@ to_tsquery('simple', quote_literal(l))) + 0.5)) as weight
-      from q, unnest(q.lexemes) l
-    )
-    select k.id, k.title, k.content, k.category, k.intent, k.source_url,
-      ts_rank_cd(k.search_vector, q.query, 32) as rank,
-      (select coalesce(sum(w.weight), 0) from weights w where w.lexeme = any(tsvector_to_array(k.search_vector))) as matched,
-      (select coalesce(sum(w.weight), 0) from weights w) as total
-    from knowledge_entries k, q
-    where k.organization_id = ${organizationId} and k.is_published and k.search_vector @@ q.query
-    order by matched desc, rank desc, k.id
-    limit ${limit}`);
-}
-
-function toHit(row: HitRow): KnowledgeHit {
-  const coverage = Number(row.total) > 0 ? Number(row.matched) / Number(row.total) : 0;
-  const score = Math.min(1, coverage * 0.85 + Math.min(1, Number(row.rank) * 2) * 0.15);
+function toHit(
+  entry: Pick<LexicalCandidate, "id" | "title" | "content" | "category" | "intent" | "sourceUrl" | "language">,
+  score: number,
+): KnowledgeHit {
   return {
-    id: row.id,
-    title: row.title,
-    content: row.content,
-    category: row.category,
-    intent: row.intent,
-    sourceUrl: row.source_url,
-    score: Math.round(score * 100) / 100,
+    id: entry.id,
+    title: entry.title,
+    content: entry.content,
+    category: entry.category,
+    intent: entry.intent,
+    sourceUrl: entry.sourceUrl,
+    language: entry.language,
+    score,
   };
 }

@@ -1,5 +1,6 @@
 import type { KnowledgeHit } from "./knowledge.ts";
 import type { ChatModel, ModelMessage, ToolSpec } from "./models/chat-model.ts";
+import { languageName } from "./phrases.ts";
 import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
 
 /**
@@ -38,6 +39,9 @@ function systemPrompt(context: TurnContext): string {
   return [
     `You are ${state.assistantName}, the assistant of ${state.organizationName}.`,
     "Answer only from the knowledge below, what search_knowledge returns and the conversation. If you cannot answer reliably, or the customer asks for a person, call handover_to_human. Be brief and friendly.",
+    context.language
+      ? `The customer writes in ${languageName(context.language, "en")}: answer in that language, translating the knowledge if it is in another.`
+      : "",
     stage ? `Current stage: ${stage.name}. ${stage.generationPrompt ?? ""}`.trim() : "",
     missing.length ? `Still needed for this stage: ${missing.map((spec) => spec.label).join(", ")}.` : "",
     Object.keys(data).length ? `Known about the customer: ${JSON.stringify(data)}` : "",
@@ -128,6 +132,7 @@ export function modelResponder(model: ChatModel): Responder {
           : {}),
         askedFor: handover ? [] : context.missing.slice(0, 2).map((spec) => spec.name),
         model: model.name,
+        language: context.language ?? "en",
         inputTokens,
         outputTokens,
         toolCalls,

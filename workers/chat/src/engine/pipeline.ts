@@ -3,12 +3,15 @@ import type { AssistantTools } from "./assistant-tools.ts";
 import { extractData, fieldSpecs } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
+import { detectLanguage } from "./language.ts";
 import type { Responder, ResponderOutput } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
 
 export interface TurnAnalysis {
   intent: Intent;
+  /** The customer's language after this message (null while it cannot be told). */
+  language: string | null;
   sentiment: Sentiment;
   stage: StageInfo | undefined;
   /** Data this message gave. */
@@ -24,7 +27,7 @@ const rememberedFields = ["name", "email", "phone"];
 /** What a turn reaches outside itself: the responder, knowledge search and (when bound) the tools worker. */
 export interface TurnDeps {
   responder: Responder;
-  search: (query: string) => Promise<KnowledgeHit[]>;
+  search: (query: string, language: string | null) => Promise<KnowledgeHit[]>;
   tools?: AssistantTools | undefined;
 }
 
@@ -35,6 +38,7 @@ export interface TurnDeps {
 export async function analyseTurn(deps: TurnDeps, state: SessionState, content: string): Promise<TurnAnalysis> {
   const { responder, search, tools } = deps;
   const intent = detectIntent(content);
+  const language = detectLanguage(content) ?? state.language ?? null;
   const { sentiment } = detectSentiment(content);
   const stage = selectStage(state.stages, intent, state.stageId);
   const specs = stage ? fieldSpecs(stage.requiredFields, stage.extractionPrompt) : [];
@@ -45,11 +49,13 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   const newData = extractData(content, specs, state.askedFor, known);
   const data = { ...known, ...newData };
   const missing = specs.filter((spec) => !data[spec.name]);
-  const asks = intent === "question" || intent === "complaint";
+  // A booking question ("how far ahead can I book?") is answered from the knowledge base too.
+  const asks = intent === "question" || intent === "complaint" || intent === "booking";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0;
-  const knowledge = asks || unexplained ? await search(content) : [];
+  const knowledge = asks || unexplained ? await search(content, language) : [];
   const output = await responder.respond({
     content,
+    language,
     state,
     intent,
     sentiment,
@@ -57,9 +63,9 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
     data,
     missing,
     knowledge,
-    search,
+    search: (query) => search(query, language),
     tools,
   });
   const established = output.remember ?? {};
-  return { intent, sentiment, stage, newData, data: { ...data, ...established }, output };
+  return { intent, language, sentiment, stage, newData, data: { ...data, ...established }, output };
 }

@@ -8,6 +8,8 @@ import type { Sentiment } from "./sentiment.ts";
 /** What the pipeline worked out before a reply is written; a responder turns it into words. */
 export interface TurnContext {
   content: string;
+  /** The customer's language (ISO 639-1), null while it cannot be told. */
+  language: string | null;
   state: SessionState;
   intent: Intent;
   sentiment: Sentiment;
@@ -32,6 +34,8 @@ export interface ResponderOutput {
   handoverReason?: "customer_request" | "low_confidence";
   askedFor: string[];
   model: string;
+  /** The language the reply is written in. */
+  language: string;
   inputTokens: number;
   outputTokens: number;
   /** The tools a model called on the way to the reply (arguments as JSON). */

@@ -46,6 +46,7 @@ const hours: KnowledgeHit = {
   category: null,
   intent: null,
   sourceUrl: null,
+  language: "en",
   score: 0.9,
 };
 

@@ -52,7 +52,12 @@ export async function planCustomerTurn(
   const { output } = analysis;
   const message = {
     ...newMessage(state, "customer", content, {
-      metadata: { intent: analysis.intent, sentiment: analysis.sentiment, extracted: analysis.newData },
+      metadata: {
+        intent: analysis.intent,
+        sentiment: analysis.sentiment,
+        extracted: analysis.newData,
+        ...(analysis.language ? { language: analysis.language } : {}),
+      },
     }),
     ...fromChannel,
   };
@@ -61,6 +66,7 @@ export async function planCustomerTurn(
     title: source.title,
     url: source.sourceUrl,
     score: source.score,
+    language: source.language,
   }));
   const answer = newMessage(state, "assistant", output.content, {
     after: message.sentAt,
@@ -70,6 +76,7 @@ export async function planCustomerTurn(
       confidence: output.confidence,
       sources,
       stage: analysis.stage?.name ?? null,
+      language: output.language,
       model: output.model,
       inputTokens: output.inputTokens,
       outputTokens: output.outputTokens,
@@ -86,6 +93,7 @@ export async function planCustomerTurn(
   const next: SessionState = {
     ...state,
     stageId: analysis.stage?.id ?? state.stageId,
+    language: analysis.language,
     extracted: analysis.data,
     askedFor: output.askedFor,
     memory: { ...state.memory, ...analysis.newData },

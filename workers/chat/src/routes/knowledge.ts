@@ -3,8 +3,12 @@ import { configApp, configRoutes, ownedBy, problemResponses, requireScope } from
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { hasPgvector, searchKnowledge, vectorLiteral } from "../engine/knowledge.ts";
+import { detectableLanguages, detectLanguage } from "../engine/language.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import type { ChatEnv } from "../env.ts";
+
+/** A language retrieval can stem (ISO 639-1). */
+export const knowledgeLanguage = z.enum(detectableLanguages);
 
 const knowledgeSchema = z
   .object({
@@ -14,6 +18,8 @@ const knowledgeSchema = z
     category: z.string().nullable(),
     tags: z.array(z.string()),
     keywords: z.array(z.string()),
+    exampleQuestions: z.array(z.string()),
+    language: z.string(),
     intent: z.string().nullable(),
     isPublished: z.boolean(),
     sourceUrl: z.string().nullable(),
@@ -28,13 +34,24 @@ const fields = {
   category: z.string().trim().max(100).nullable(),
   tags: z.array(z.string().trim().min(1).max(50)).max(30),
   keywords: z.array(z.string().trim().min(1).max(50)).max(50),
+  exampleQuestions: z.array(z.string().trim().min(1).max(300)).max(50),
+  language: knowledgeLanguage,
   intent: z.string().trim().max(100).nullable(),
   isPublished: z.boolean(),
   sourceUrl: z.url().max(2000).nullable(),
 };
 const createBody = z
   .object(fields)
-  .partial({ category: true, tags: true, keywords: true, intent: true, isPublished: true, sourceUrl: true })
+  .partial({
+    category: true,
+    tags: true,
+    keywords: true,
+    exampleQuestions: true,
+    language: true,
+    intent: true,
+    isPublished: true,
+    sourceUrl: true,
+  })
   .strict();
 const updateBody = z.object(fields).partial().strict();
 
@@ -46,6 +63,8 @@ const toEntry = (row: KnowledgeRow): z.infer<typeof knowledgeSchema> => ({
   category: row.category,
   tags: row.tags,
   keywords: row.keywords,
+  exampleQuestions: row.exampleQuestions,
+  language: row.language,
   intent: row.intent,
   isPublished: row.isPublished,
   sourceUrl: row.sourceUrl,
@@ -64,6 +83,8 @@ const search = createRoute({
     query: z.object({
       q: z.string().trim().min(1).max(500),
       limit: z.coerce.number().int().min(1).max(20).default(5),
+      /** The asker's language; detected from `q` when absent. */
+      language: knowledgeLanguage.optional(),
     }),
   },
   responses: {
@@ -79,9 +100,12 @@ const search = createRoute({
                 content: z.string(),
                 category: z.string().nullable(),
                 sourceUrl: z.string().nullable(),
+                language: z.string(),
                 score: z.number(),
               }),
             ),
+            /** The language the question was searched as (null: it could not be told). */
+            language: z.string().nullable(),
           }),
         },
       },
@@ -98,20 +122,29 @@ async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
   const embedder = configuredEmbedder(env);
   const db = createDb(env);
   if (!embedder || !(await hasPgvector(db))) return;
-  const embedding = await embedder.embed(`${row.title}\n${row.content}`).catch(() => undefined);
+  const text = [row.title, ...row.exampleQuestions, row.content].join("\n");
+  const embedding = await embedder.embed(text).catch(() => undefined);
   const value = embedding ? sql`${vectorLiteral(embedding)}::vector` : sql`null`;
+  const model = embedding ? embedder.model : null;
   const t = schema.knowledgeEntries;
-  await db.execute(sql`update ${t} set embedding = ${value} where ${ownedBy(t, row.id, row.organizationId)}`);
+  await db.execute(
+    sql`update ${t} set embedding = ${value}, embedding_model = ${model} where ${ownedBy(t, row.id, row.organizationId)}`,
+  );
 }
 
 /** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
 export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");
   const { q, limit } = c.req.valid("query");
-  const embedding = await configuredEmbedder(c.env)
-    ?.embed(q)
-    .catch(() => undefined);
-  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, limit, embedding);
+  const language = c.req.valid("query").language ?? detectLanguage(q);
+  const embedder = configuredEmbedder(c.env);
+  const embedding = await embedder?.embed(q).catch(() => undefined);
+  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, {
+    limit,
+    embedding,
+    embeddingModel: embedder?.model,
+    language,
+  });
   return c.json(
     {
       data: hits.map((hit) => ({
@@ -120,8 +153,10 @@ export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
         content: hit.content,
         category: hit.category,
         sourceUrl: hit.sourceUrl,
+        language: hit.language,
         score: hit.score,
       })),
+      language,
     },
     200,
   );

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
 
-const defaultHandoverThreshold = 0.45;
+const defaultHandoverThreshold = 0.5;
 const defaultIdleCloseMinutes = 30;
 
 const asNumber = (value: unknown, fallback: number) =>
@@ -129,6 +129,7 @@ export async function loadSession(
     extracted,
     askedFor: askedBy(window[window.length - 1]),
     memory,
+    language: conversation.language,
     handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
     idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),
     handedOver: conversation.status === "waiting" || conversation.status === "with_agent",

@@ -37,6 +37,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
       stageId: next.stageId,
       agentId: next.agentId,
       extractedData: next.extracted,
+      language: next.language ?? null,
       messageCount: sql`${c.messageCount} + ${write.messages.length}`,
       ...(last ? { lastMessageAt: new Date(last.sentAt) } : {}),
       ...(first
@@ -85,6 +86,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
           senderName: message.senderName ?? null,
           deliveryStatus: message.deliveryStatus ?? null,
           intent: typeof message.metadata.intent === "string" ? message.metadata.intent : null,
+          language: typeof message.metadata.language === "string" ? message.metadata.language : null,
           sentiment: isSentiment(message.metadata.sentiment) ? message.metadata.sentiment : null,
           confidence: typeof message.metadata.confidence === "number" ? message.metadata.confidence : null,
           processingTimeMs: typeof message.metadata.latencyMs === "number" ? message.metadata.latencyMs : null,

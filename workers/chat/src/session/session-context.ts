@@ -298,10 +298,14 @@ export class SessionContext extends DurableObject<ChatEnv> {
     const embedder = configuredEmbedder(this.env);
     return {
       responder: chooseResponder(this.env, state.assistantModel),
-      search: async (query) => {
-        // Without an embedding (no embedder, or it failed) the search is full text only.
+      search: async (query, language) => {
+        // Without an embedding (no embedder, or it failed) the search is lexical only.
         const embedding = await embedder?.embed(query).catch(() => undefined);
-        return searchKnowledge(db, state.organizationId, query, 3, embedding);
+        return searchKnowledge(db, state.organizationId, query, {
+          embedding,
+          embeddingModel: embedder?.model,
+          language,
+        });
       },
       tools: assistantTools(this.env, state),
     };

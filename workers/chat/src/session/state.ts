@@ -71,6 +71,8 @@ export interface SessionState {
   /** Long-term memory of the customer from earlier conversations. */
   memory: Record<string, string>;
   handoverThreshold: number;
+  /** The customer's language (ISO 639-1) as their messages show it; absent in sessions stored before it existed. */
+  language?: string | null;
   idleCloseMinutes: number;
   handedOver: boolean;
   messageCount: number;

@@ -1,0 +1,69 @@
+/** The built-in responder's own sentences, in the languages it speaks. */
+export interface Phrases {
+  handoverRequested: (hello: string, organization: string) => string;
+  cannotAnswer: (organization: string) => string;
+  /** Said before an answer the knowledge base has only in another language. */
+  onlyIn: (language: string) => string;
+  sorry: string;
+  canBook: string;
+  thanksIntro: string;
+  askFor: (fields: string) => string;
+  bookingNoted: (hello: string, summary: string, email: string | undefined) => string;
+  welcome: (hello: string) => string;
+  goodbye: (organization: string) => string;
+  greeting: (hello: string, assistant: string, organization: string) => string;
+  clarify: string;
+  and: string;
+}
+
+const english: Phrases = {
+  handoverRequested: (hello, organization) =>
+    `Of course${hello}. I'm passing you to a member of the ${organization} team now; they will reply here shortly.`,
+  cannotAnswer: (organization) =>
+    `I'm not certain I can answer that correctly, so I'm passing you to a member of the ${organization} team; they will reply here shortly.`,
+  onlyIn: (language) => `I only have this answer in ${language}:`,
+  sorry: "I'm sorry about that. ",
+  canBook: "I can book that in for you. ",
+  thanksIntro: "Thanks! ",
+  askFor: (fields) => `Could you tell me your ${fields}?`,
+  bookingNoted: (hello, summary, email) =>
+    `Thank you${hello}, I have everything I need (${summary}). A member of the team will confirm your booking${email ? ` by email to ${email}` : ""}.`,
+  welcome: (hello) => `You're welcome${hello}! Is there anything else I can help with?`,
+  goodbye: (organization) => `Thanks for chatting with ${organization}. Have a great day!`,
+  greeting: (hello, assistant, organization) =>
+    `Hi${hello}! I'm ${assistant} from ${organization}. How can I help you today?`,
+  clarify: "Could you tell me a little more about what you need, so I can help?",
+  and: "and",
+};
+
+const german: Phrases = {
+  handoverRequested: (hello, organization) =>
+    `Gern${hello}. Ich verbinde dich jetzt mit jemandem aus dem Team von ${organization}; du bekommst hier gleich eine Antwort.`,
+  cannotAnswer: (organization) =>
+    `Da bin ich mir nicht sicher genug, deshalb gebe ich dich an jemanden aus dem Team von ${organization} weiter; du bekommst hier gleich eine Antwort.`,
+  onlyIn: (language) => `Diese Antwort habe ich leider nur auf ${language}:`,
+  sorry: "Das tut mir leid. ",
+  canBook: "Das kann ich gern für dich buchen. ",
+  thanksIntro: "Danke! ",
+  askFor: (fields) => `Kannst du mir noch Folgendes sagen: ${fields}?`,
+  bookingNoted: (hello, summary, email) =>
+    `Danke${hello}, ich habe alles, was ich brauche (${summary}). Jemand aus dem Team bestätigt deine Buchung${email ? ` per E-Mail an ${email}` : ""}.`,
+  welcome: (hello) => `Gern geschehen${hello}! Kann ich sonst noch helfen?`,
+  goodbye: (organization) => `Danke für deine Nachricht an ${organization}. Einen schönen Tag noch!`,
+  greeting: (hello, assistant, organization) =>
+    `Hallo${hello}! Ich bin ${assistant} von ${organization}. Wie kann ich helfen?`,
+  clarify: "Kannst du mir etwas genauer sagen, worum es geht, damit ich helfen kann?",
+  and: "und",
+};
+
+const byLanguage: Record<string, Phrases> = { en: english, de: german };
+
+/** The language the built-in responder writes in for a customer: theirs when it speaks it, else English. */
+export const replyLanguage = (language: string | null) => (language && byLanguage[language] ? language : "en");
+
+export const phrasesFor = (language: string | null): Phrases => byLanguage[replyLanguage(language)] ?? english;
+
+/** A language's name in another language ("Englisch" for en in de), from the runtime's Intl data. */
+export function languageName(language: string, inLanguage: string): string {
+  return new Intl.DisplayNames([inLanguage], { type: "language" }).of(language) ?? language;
+}

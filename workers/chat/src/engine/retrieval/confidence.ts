@@ -1,0 +1,50 @@
+import type { LexicalCandidate } from "./lexical.ts";
+
+/**
+ * The chance that the best lexical candidate is the entry that answers the question, as a logistic
+ * function of what retrieval measured. The coefficients are fitted on the development part of the
+ * answers evaluation (`node bench/answers/calibrate.ts`, a logistic regression in which answering
+ * an unanswerable question costs three missed answers), so the confidence is a cautious
+ * probability; the held-out part checks it on questions the fit never saw.
+ */
+export const calibration = {
+  intercept: -4.71,
+  coverage: 5.89,
+  questionCoverage: 1.99,
+  margin: 1.53,
+  missing: -0.59,
+  phrases: 2.73,
+};
+
+export interface ConfidenceFeatures {
+  coverage: number;
+  questionCoverage: number;
+  /** How far ahead of the runner-up the candidate is, 0 (level) to 1 (alone). */
+  margin: number;
+  /** The largest share of the question's meaning held by one word the candidate lacks. */
+  missing: number;
+  phrases: number;
+}
+
+/** The measurements of a candidate ranked with `strength` against the best other candidate's. */
+export function featuresOf(candidate: LexicalCandidate, strength: number, rivalStrength: number): ConfidenceFeatures {
+  const margin = strength > 0 ? Math.max(0, strength - rivalStrength) / strength : 0;
+  return {
+    coverage: candidate.coverage,
+    questionCoverage: candidate.questionCoverage,
+    margin,
+    missing: candidate.missing,
+    phrases: Math.min(candidate.phrases, 3),
+  };
+}
+
+export function lexicalConfidence(features: ConfidenceFeatures, weights = calibration): number {
+  const z =
+    weights.intercept +
+    weights.coverage * features.coverage +
+    weights.questionCoverage * features.questionCoverage +
+    weights.margin * features.margin +
+    weights.missing * features.missing +
+    weights.phrases * features.phrases;
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,219 @@
+import type { Database } from "@frontdesk/db";
+import { sql } from "drizzle-orm";
+import { fillerWords } from "./fillers.ts";
+
+/** What lexical retrieval knows about one entry for one question. */
+export interface LexicalCandidate {
+  id: string;
+  title: string;
+  content: string;
+  category: string | null;
+  intent: string | null;
+  sourceUrl: string | null;
+  language: string;
+  /** BM25F over the entry's weighted fields, each question word counted once (through its best form). */
+  bm25: number;
+  /** The share of the question's meaning (its words weighted by rarity) the entry contains, 0..1. */
+  coverage: number;
+  /** The same share counted in the title and example questions only. */
+  questionCoverage: number;
+  /** The sum of the question's word weights (how much the question says, in rarity). */
+  questionWeight: number;
+  /** The largest share of the question's meaning held by one word the entry lacks, 0..1. */
+  missing: number;
+  /** How many adjacent word pairs of the question the entry has as a phrase. */
+  phrases: number;
+}
+
+interface CandidateRow extends Record<string, unknown> {
+  id: string;
+  title: string;
+  content: string;
+  category: string | null;
+  intent: string | null;
+  source_url: string | null;
+  language: string;
+  bm25: number;
+  coverage: number;
+  question_coverage: number;
+  question_weight: number;
+  missing: number;
+  phrases: number;
+}
+
+/** BM25's term-frequency saturation and length normalisation; entries are short, so length counts little. */
+const k1 = 1.2;
+const b = 0.4;
+/** A word the entries do not contain but one of their words resembles (pg_trgm similarity). */
+const typoSimilarity = 0.45;
+/** How much a synonym counts against the word itself: an organization's own sets, the default lexicon. */
+const organizationSynonymWeight = 0.9;
+const lexiconSynonymWeight = 0.5;
+/**
+ * A word neither the knowledge base nor the lexicon knows (a number, a name, slang, a typo, a word
+ * of a language without a lexicon) counts this share of a rare word's weight: it may be as common
+ * as "kaufen" or as telling as "Roller".
+ */
+const unchartedWordWeight = 0.5;
+
+/**
+ * Lexical retrieval in one statement, all in Postgres:
+ * 1. the question's words, each corrected to the closest word of the knowledge base when the
+ *    knowledge base does not contain it (trigram similarity; typos);
+ * 2. each word's forms per language of the knowledge base: its stem in that language, the stems of
+ *    its synonyms (the organization's sets, and for English the default lexicon) at a lower weight;
+ *    stop words and chat filler carry no meaning and are dropped;
+ * 3. BM25F over the entries that contain any form: a form's frequency is weighted by field (title
+ *    and example questions 3, keywords and tags 2, content 1) before saturation; a word counts once,
+ *    through its best form; a word's weight is its rarity (IDF) among the entries of that language;
+ * 4. a bonus for adjacent question words the entry has as a phrase ("30 minutes", "gift card").
+ * Candidates come from the GIN index; the rest is arithmetic over a few rows.
+ */
+export async function lexicalCandidates(
+  db: Database,
+  organizationId: string,
+  question: string,
+  limit: number,
+): Promise<LexicalCandidate[]> {
+  const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
+  // Constants of the formula, inlined as numbers (bound parameters would need casts).
+  const [K1, B, TYPO, ORGANIZATION, LEXICON, UNCHARTED] = [
+    k1,
+    b,
+    typoSimilarity,
+    organizationSynonymWeight,
+    lexiconSynonymWeight,
+    unchartedWordWeight,
+  ].map((value) => sql.raw(String(value)));
+  const result = await db.execute<CandidateRow>(sql`
+    with
+    entries as (
+      select id, language, search_vector, search_words
+      from knowledge_entries where organization_id = ${organizationId} and is_published
+    ),
+    languages as (
+      select language, count(*)::float8 as n, avg(length(search_vector))::float8 as average_length
+      from entries group by language
+    ),
+    vocabulary as (select distinct unnest(search_words) as word from entries),
+    tokens as (
+      select word, min(position) as position
+      from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(word, position)
+      where word <> '' and not (word = any(${fillers}))
+      group by word
+    ),
+    corrected as (
+      select t.position, t.word, coalesce(fix.word, t.word) as form, coalesce(fix.similarity, 1)::float8 as certainty
+      from tokens t
+      left join lateral (
+        select v.word, similarity(v.word, t.word) as similarity from vocabulary v
+        where length(t.word) >= 4 and t.word !~ '^[0-9]+$' and v.word % t.word
+          and not exists (select 1 from vocabulary known where known.word = t.word)
+          and similarity(v.word, t.word) >= ${TYPO}
+        order by similarity(v.word, t.word) desc, v.word limit 1
+      ) fix on true
+    ),
+    concepts as (
+      select c.position, c.form, c.certainty, l.language,
+        (term_lexemes(l.language, array[c.form]))[1] as stem
+      from corrected c cross join languages l
+    ),
+    forms as (
+      select position, language, stem as lexeme, certainty as weight from concepts where stem is not null
+      union all
+      select c.position, c.language, unnest(s.lexemes), ${ORGANIZATION} * c.certainty
+      from concepts c join synonym_sets s
+        on s.organization_id = ${organizationId} and s.language = c.language and s.lexemes @> array[c.stem]
+      where c.stem is not null
+      union all
+      select c.position, c.language, (term_lexemes(c.language, array[synonym]))[1], ${LEXICON} * c.certainty
+      from concepts c join lexicon_words x on x.language = c.language and x.lexeme = c.stem
+        cross join unnest(x.synonyms) synonym
+      where c.stem is not null
+    ),
+    best_forms as (
+      select position, language, lexeme, max(weight) as weight from forms where lexeme is not null
+      group by position, language, lexeme
+    ),
+    matching as (
+      select e.id, e.language, length(e.search_vector)::float8 as length, p.lexeme,
+        (select sum(case w when 'A' then 3 when 'B' then 2 else 1 end) from unnest(p.weights) w)::float8 as tf,
+        (select count(*) from unnest(p.weights) w where w = 'A')::float8 as tf_question
+      from entries e cross join lateral unnest(e.search_vector) p
+      where e.search_vector @@ coalesce((
+          select to_tsquery('simple', string_agg(distinct quote_literal(f.lexeme), ' | '))
+          from best_forms f where f.language = e.language), ''::tsquery)
+        and exists (select 1 from best_forms f where f.language = e.language and f.lexeme = p.lexeme)
+    ),
+    frequency as (select language, lexeme, count(*)::float8 as df from matching group by language, lexeme),
+    weights as (
+      select c.position, c.language,
+        least(
+          ln(1 + (l.n - coalesce(fq.df, 0) + 0.5) / (coalesce(fq.df, 0) + 0.5)),
+          ln(1 + (l.n + 0.5) / 0.5) * coalesce((
+            select greatest(0.05, least(1, (ln(1000000 / (max(x.frequency) + 0.02)) - 6) / 6))
+            from lexicon_words x where x.language = c.language and x.lexeme = c.stem having count(*) > 0),
+            ${UNCHARTED})
+        ) as idf
+      from concepts c join languages l using (language)
+        left join frequency fq on fq.language = c.language and fq.lexeme = c.stem
+      where c.stem is not null
+    ),
+    concept_matches as (
+      select m.id, f.position,
+        max(f.weight * m.tf * (${K1} + 1) / (m.tf + ${K1} * (1 - ${B} + ${B} * m.length / l.average_length))) as saturated,
+        max(f.weight * least(1, m.tf * (${K1} + 1) / (m.tf + ${K1} * (1 - ${B} + ${B} * m.length / l.average_length)))) as covered,
+        max(f.weight * least(m.tf_question, 1)) as in_question
+      from matching m join best_forms f on f.language = m.language and f.lexeme = m.lexeme
+        join languages l on l.language = m.language
+      group by m.id, f.position
+    ),
+    scored as (
+      select e.id, e.language,
+        sum(w.idf * coalesce(cm.saturated, 0)) as bm25,
+        sum(w.idf * coalesce(cm.covered, 0)) as matched,
+        sum(w.idf * coalesce(cm.in_question, 0)) as matched_in_question,
+        max(w.idf * (1 - coalesce(cm.covered, 0))) as missing,
+        sum(w.idf) as total
+      from entries e join weights w on w.language = e.language
+        left join concept_matches cm on cm.id = e.id and cm.position = w.position
+      where e.id in (select id from concept_matches)
+      group by e.id, e.language
+    ),
+    pairs as (
+      select a.language, a.stem as first, b2.stem as second
+      from concepts a join concepts b2 on b2.language = a.language and b2.position > a.position
+      where a.stem is not null and b2.stem is not null
+        and not exists (select 1 from concepts between_them where between_them.language = a.language
+          and between_them.stem is not null and between_them.position > a.position and between_them.position < b2.position)
+    )
+    select k.id, k.title, k.content, k.category, k.intent, k.source_url, k.language,
+      s.bm25 + 0.5 * coalesce(ph.phrases, 0) as bm25,
+      s.matched / nullif(s.total, 0) as coverage,
+      s.matched_in_question / nullif(s.total, 0) as question_coverage,
+      s.total as question_weight,
+      s.missing / nullif(s.total, 0) as missing,
+      coalesce(ph.phrases, 0) as phrases
+    from scored s join knowledge_entries k on k.organization_id = ${organizationId} and k.id = s.id
+      left join lateral (
+        select count(*)::int as phrases from pairs p
+        where p.language = s.language and k.search_vector @@ to_tsquery('simple', quote_literal(p.first) || ' <-> ' || quote_literal(p.second))
+      ) ph on true
+    order by bm25 desc, k.id
+    limit ${limit}`);
+  return result.rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    content: row.content,
+    category: row.category,
+    intent: row.intent,
+    sourceUrl: row.source_url,
+    language: row.language,
+    bm25: Number(row.bm25),
+    coverage: Number(row.coverage ?? 0),
+    questionCoverage: Number(row.question_coverage ?? 0),
+    questionWeight: Number(row.question_weight ?? 0),
+    missing: Number(row.missing ?? 0),
+    phrases: Number(row.phrases),
+  }));
+}

@@ -1,0 +1,39 @@
+import type { Database } from "@frontdesk/db";
+import { type ConfidenceFeatures, featuresOf, lexicalConfidence } from "./confidence.ts";
+import { type LexicalCandidate, lexicalCandidates } from "./lexical.ts";
+
+export type { LexicalCandidate };
+
+export interface RankedCandidate {
+  candidate: LexicalCandidate;
+  features: ConfidenceFeatures;
+  /** The calibrated chance that this entry answers the question. */
+  confidence: number;
+}
+
+/** How many lexical candidates are weighed against each other. */
+const candidateCount = 10;
+/** An entry in another language than the customer's counts this much of its score. */
+const otherLanguageFactor = 0.6;
+
+/**
+ * Lexical retrieval ranked for a customer: entries in their language first at equal strength
+ * (words such as "service" or "Apple Pay" match across languages), each with the calibrated
+ * confidence that it answers the question.
+ */
+export async function rankLexical(
+  db: Database,
+  organizationId: string,
+  question: string,
+  language: string | null | undefined,
+): Promise<RankedCandidate[]> {
+  const found = await lexicalCandidates(db, organizationId, question, candidateCount);
+  const strength = (candidate: LexicalCandidate) =>
+    candidate.bm25 * (!language || candidate.language === language ? 1 : otherLanguageFactor);
+  const ranked = [...found].sort((a, b) => strength(b) - strength(a));
+  return ranked.map((candidate, index) => {
+    const rival = index === 0 ? ranked[1] : ranked[0];
+    const features = featuresOf(candidate, strength(candidate), rival ? strength(rival) : 0);
+    return { candidate, features, confidence: lexicalConfidence(features) };
+  });
+}
