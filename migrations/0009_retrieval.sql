@@ -103,8 +103,9 @@ create table knowledge_suggestions (
   updated_at timestamptz not null default now(),
   constraint knowledge_suggestions_kind_check check (kind in ('example_question', 'new_entry')),
   constraint knowledge_suggestions_status_check check (status in ('pending', 'accepted', 'dismissed')),
-  constraint knowledge_suggestions_entry_check check ((kind = 'example_question') = (knowledge_entry_id is not null)),
-  constraint knowledge_suggestions_answer_message_id_key unique (organization_id, answer_message_id),
+  -- An example question names its entry; a new entry names the one its acceptance created.
+  constraint knowledge_suggestions_entry_check check (kind = 'new_entry' or knowledge_entry_id is not null),
+  constraint knowledge_suggestions_question_message_id_key unique (organization_id, question_message_id),
   constraint knowledge_suggestions_entry_fkey foreign key (organization_id, knowledge_entry_id)
     references knowledge_entries (organization_id, id) on delete cascade,
   constraint knowledge_suggestions_conversation_fkey foreign key (organization_id, conversation_id)

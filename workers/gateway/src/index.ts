@@ -112,7 +112,17 @@ const servedBy = (service: Service, prefixes: string[]) =>
 const routes = [
   ...servedBy(
     (env) => env.CHAT,
-    ["/v1/conversations", "/v1/agents", "/v1/presence", "/v1/messages", "/v1/knowledge", "/v1/stages", "/v1/templates"],
+    [
+      "/v1/conversations",
+      "/v1/agents",
+      "/v1/presence",
+      "/v1/messages",
+      "/v1/knowledge",
+      "/v1/knowledge-suggestions",
+      "/v1/synonyms",
+      "/v1/stages",
+      "/v1/templates",
+    ],
   ),
   ...servedBy(
     (env) => env.BOOKINGS,

@@ -114,7 +114,7 @@ export const knowledgeSuggestions = pgTable(
     organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: knowledgeSuggestionKinds }).notNull(),
     status: text("status", { enum: knowledgeSuggestionStatuses }).notNull().default("pending"),
-    /** For a new example question: the entry the person's answer matches. */
+    /** The entry the person's answer matches (an example question), or the one accepting a new entry created. */
     knowledgeEntryId: uuid("knowledge_entry_id"),
     conversationId: uuid("conversation_id").notNull(),
     questionMessageId: uuid("question_message_id").notNull(),
@@ -132,11 +132,8 @@ export const knowledgeSuggestions = pgTable(
   (t) => [
     check("knowledge_suggestions_kind_check", oneOf(t.kind, knowledgeSuggestionKinds)),
     check("knowledge_suggestions_status_check", oneOf(t.status, knowledgeSuggestionStatuses)),
-    check(
-      "knowledge_suggestions_entry_check",
-      sql`(${t.kind} = 'example_question') = (${t.knowledgeEntryId} is not null)`,
-    ),
-    unique("knowledge_suggestions_answer_message_id_key").on(t.organizationId, t.answerMessageId),
+    check("knowledge_suggestions_entry_check", sql`${t.kind} = 'new_entry' or ${t.knowledgeEntryId} is not null`),
+    unique("knowledge_suggestions_question_message_id_key").on(t.organizationId, t.questionMessageId),
     foreignKey({
       name: "knowledge_suggestions_entry_fkey",
       columns: [t.organizationId, t.knowledgeEntryId],

@@ -12,7 +12,7 @@ export type Intent =
 const patterns: [Intent, RegExp][] = [
   [
     "handover_request",
-    /\b((talk|speak|chat) (to|with) (a |an |your )?(human|person|someone|somebody|agent|staff|team member|manager)|real person|a human|human agent|live agent|(want|need|get) (a |an )?(human|person|agent)|mitarbeiter|echten menschen|mit (einem|einer|jemandem) (sprechen|reden))\b/i,
+    /\b((talk|speak|chat) (to|with) (a |an |your )?(human|person|someone|somebody|agent|staff|team member|manager)|real person|a human|human agent|live agent|(want|need|get|like) (a |an )?(human|person|agent)|mitarbeiter|echten menschen|mit (einem|einer|jemandem) (sprechen|reden))\b/i,
   ],
   [
     "complaint",

@@ -1,7 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { configApp, configRoutes, ownedBy, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { hasPgvector, searchKnowledge, vectorLiteral } from "../engine/knowledge.ts";
 import { detectableLanguages, detectLanguage } from "../engine/language.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
@@ -118,7 +118,7 @@ const search = createRoute({
  * that questions worded differently from the entry still find it. A failure leaves the entry
  * searchable by its words (and without a stale embedding).
  */
-async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
+export async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
   const embedder = configuredEmbedder(env);
   const db = createDb(env);
   if (!embedder || !(await hasPgvector(db))) return;
@@ -171,7 +171,11 @@ configRoutes(knowledge, {
   toView: toEntry,
   createBody,
   updateBody,
-  listQuery: z.object({ category: z.string().max(100).optional() }),
-  listFilter: (t, query) => (typeof query.category === "string" ? eq(t.category, query.category) : undefined),
+  listQuery: z.object({ category: z.string().max(100).optional(), language: knowledgeLanguage.optional() }),
+  listFilter: (t, query) =>
+    and(
+      typeof query.category === "string" ? eq(t.category, query.category) : undefined,
+      typeof query.language === "string" ? eq(t.language, query.language) : undefined,
+    ),
   afterWrite: embedEntry,
 });

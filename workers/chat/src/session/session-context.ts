@@ -8,6 +8,7 @@ import type { TurnDeps } from "../engine/pipeline.ts";
 import { summarize } from "../engine/summary.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
+import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
@@ -104,6 +105,13 @@ export class SessionContext extends DurableObject<ChatEnv> {
         remember: {},
         events: [{ eventType: "agent_replied", messageId: message.id, properties: { userId: author.userId } }],
       });
+      const question = handedOverQuestion(state.window);
+      if (question) {
+        // A suggestion is a by-product: failing to record one never fails the reply.
+        await suggestFromAnswer(createDb(this.env), organizationId, conversationId, question, message).catch(
+          (error: unknown) => console.warn("knowledge suggestion not recorded", error),
+        );
+      }
       return {
         ok: true,
         value: { message: messageView(next, message), reply: null, conversation: sessionView(this.current()) },

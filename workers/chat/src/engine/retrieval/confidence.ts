@@ -8,12 +8,13 @@ import type { LexicalCandidate } from "./lexical.ts";
  * probability; the held-out part checks it on questions the fit never saw.
  */
 export const calibration = {
-  intercept: -4.71,
-  coverage: 5.89,
-  questionCoverage: 1.99,
-  margin: 1.53,
-  missing: -0.59,
-  phrases: 2.73,
+  intercept: -5.06,
+  coverage: 5.36,
+  questionCoverage: 0.98,
+  margin: 1.52,
+  missing: -2.25,
+  phrases: 2.61,
+  echo: 5.36,
 };
 
 export interface ConfidenceFeatures {
@@ -24,6 +25,8 @@ export interface ConfidenceFeatures {
   /** The largest share of the question's meaning held by one word the candidate lacks. */
   missing: number;
   phrases: number;
+  /** How closely the question echoes the entry's title or an example question, 0..1. */
+  echo: number;
 }
 
 /** The measurements of a candidate ranked with `strength` against the best other candidate's. */
@@ -35,6 +38,7 @@ export function featuresOf(candidate: LexicalCandidate, strength: number, rivalS
     margin,
     missing: candidate.missing,
     phrases: Math.min(candidate.phrases, 3),
+    echo: candidate.echo,
   };
 }
 
@@ -45,6 +49,7 @@ export function lexicalConfidence(features: ConfidenceFeatures, weights = calibr
     weights.questionCoverage * features.questionCoverage +
     weights.margin * features.margin +
     weights.missing * features.missing +
-    weights.phrases * features.phrases;
+    weights.phrases * features.phrases +
+    weights.echo * features.echo;
   return 1 / (1 + Math.exp(-z));
 }

@@ -21,6 +21,8 @@ export interface LexicalCandidate {
   questionWeight: number;
   /** The largest share of the question's meaning held by one word the entry lacks, 0..1. */
   missing: number;
+  /** How closely the question echoes the entry's title or one of its example questions (trigram similarity). */
+  echo: number;
   /** How many adjacent word pairs of the question the entry has as a phrase. */
   phrases: number;
 }
@@ -39,6 +41,7 @@ interface CandidateRow extends Record<string, unknown> {
   question_weight: number;
   missing: number;
   phrases: number;
+  echo: number;
 }
 
 /** BM25's term-frequency saturation and length normalisation; entries are short, so length counts little. */
@@ -55,6 +58,8 @@ const lexiconSynonymWeight = 0.5;
  * as "kaufen" or as telling as "Roller".
  */
 const unchartedWordWeight = 0.5;
+/** What a question worded like the title or an example question adds to the score. */
+const echoWeight = 3;
 
 /**
  * Lexical retrieval in one statement, all in Postgres:
@@ -66,7 +71,8 @@ const unchartedWordWeight = 0.5;
  * 3. BM25F over the entries that contain any form: a form's frequency is weighted by field (title
  *    and example questions 3, keywords and tags 2, content 1) before saturation; a word counts once,
  *    through its best form; a word's weight is its rarity (IDF) among the entries of that language;
- * 4. a bonus for adjacent question words the entry has as a phrase ("30 minutes", "gift card").
+ * 4. a bonus for adjacent question words the entry has as a phrase ("30 minutes", "gift card"), and
+ *    one for a question worded like the entry's title or an example question (trigram similarity).
  * Candidates come from the GIN index; the rest is arithmetic over a few rows.
  */
 export async function lexicalCandidates(
@@ -77,13 +83,14 @@ export async function lexicalCandidates(
 ): Promise<LexicalCandidate[]> {
   const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
   // Constants of the formula, inlined as numbers (bound parameters would need casts).
-  const [K1, B, TYPO, ORGANIZATION, LEXICON, UNCHARTED] = [
+  const [K1, B, TYPO, ORGANIZATION, LEXICON, UNCHARTED, ECHO] = [
     k1,
     b,
     typoSimilarity,
     organizationSynonymWeight,
     lexiconSynonymWeight,
     unchartedWordWeight,
+    echoWeight,
   ].map((value) => sql.raw(String(value)));
   const result = await db.execute<CandidateRow>(sql`
     with
@@ -188,7 +195,8 @@ export async function lexicalCandidates(
           and between_them.stem is not null and between_them.position > a.position and between_them.position < b2.position)
     )
     select k.id, k.title, k.content, k.category, k.intent, k.source_url, k.language,
-      s.bm25 + 0.5 * coalesce(ph.phrases, 0) as bm25,
+      s.bm25 + 0.5 * coalesce(ph.phrases, 0) + ${ECHO} * echo.similarity as bm25,
+      echo.similarity as echo,
       s.matched / nullif(s.total, 0) as coverage,
       s.matched_in_question / nullif(s.total, 0) as question_coverage,
       s.total as question_weight,
@@ -199,6 +207,10 @@ export async function lexicalCandidates(
         select count(*)::int as phrases from pairs p
         where p.language = s.language and k.search_vector @@ to_tsquery('simple', quote_literal(p.first) || ' <-> ' || quote_literal(p.second))
       ) ph on true
+      cross join lateral (
+        select max(similarity(lower(asked), lower(${question}::text))) as similarity
+        from unnest(array[k.title] || k.example_questions) asked
+      ) echo
     order by bm25 desc, k.id
     limit ${limit}`);
   return result.rows.map((row) => ({
@@ -215,5 +227,6 @@ export async function lexicalCandidates(
     questionWeight: Number(row.question_weight ?? 0),
     missing: Number(row.missing ?? 0),
     phrases: Number(row.phrases),
+    echo: Number(row.echo ?? 0),
   }));
 }
