@@ -28,7 +28,7 @@ const patterns: [Intent, RegExp][] = [
 ];
 
 const questionWords =
-  /^(what|when|where|who|why|how|which|can|could|do|does|is|are|will|would|should|may|have|has|wie|was|wo|wann|wer|warum|welche[rsn]?|kann|könnt|habt|gibt|seid|bietet|macht|nehmt|verkauft|darf|muss|ist|sind)\b/i;
+  /^(what|whats|when|where|wheres|who|why|how|hows|which|wat|wot|wen|can|could|do|does|is|are|r u|will|would|should|may|have|has|wie|was|wo|wann|wer|warum|welche[rsn]?|kann|könnt|habt|gibt|seid|bietet|macht|nehmt|verkauft|darf|muss|ist|sind)\b/i;
 
 /** Words that want a booking when said ("I need my brakes fixed") but only ask about one in a question. */
 const bookingWish =
