@@ -1,3 +1,5 @@
+import { env } from "cloudflare:test";
+import { createDb, schema } from "@frontdesk/db";
 import { describe, expect, it } from "vitest";
 import { type CreatedOrganization, call, createKey, createOrganization, createUser } from "./support.ts";
 
@@ -189,6 +191,17 @@ const targets: Record<string, Target> = {
     plant: (victim) => configItem(victim, "/v1/knowledge", { title: "Secret", content: "Victim's own answer" }),
     bodies: { patch: { content: "Defaced" } },
   },
+  "/v1/synonyms/{id}": {
+    plant: (victim) => configItem(victim, "/v1/synonyms", { terms: ["hire", "rent"] }),
+    bodies: { patch: { terms: ["hire", "steal"] } },
+  },
+  "/v1/synonyms/lexicon/{term}": {
+    plant: async () => ({ params: { term: "hire" }, read: async () => "the shared lexicon" }),
+    notTenantScoped: { get: "the default lexicon every organization shares, read-only" },
+  },
+  "/v1/knowledge-suggestions/{id}": { plant: knowledgeSuggestion },
+  "/v1/knowledge-suggestions/{id}/accept": { plant: knowledgeSuggestion, bodies: { post: {} } },
+  "/v1/knowledge-suggestions/{id}/dismiss": { plant: knowledgeSuggestion },
   "/v1/templates/{id}": {
     plant: (victim) => configItem(victim, "/v1/templates", templateBody),
     bodies: { patch: { content: "Defaced" } },
@@ -318,6 +331,33 @@ const targets: Record<string, Target> = {
 };
 
 /** A web channel of the victim's, read back through the victim's own key. */
+/** A pending knowledge suggestion of the victim (as a person's answer to a handed-over question leaves one). */
+async function knowledgeSuggestion(victim: CreatedOrganization): Promise<Planted> {
+  const { params } = await conversation(victim);
+  const [row] = await createDb(env)
+    .insert(schema.knowledgeSuggestions)
+    .values({
+      organizationId: victim.organization.id,
+      conversationId: params.id ?? "",
+      questionMessageId: crypto.randomUUID(),
+      answerMessageId: crypto.randomUUID(),
+      kind: "new_entry",
+      question: "Do you sell victims' secrets?",
+      answer: "Never.",
+      proposedTitle: "Do you sell victims' secrets?",
+      proposedContent: "Never.",
+    })
+    .returning({ id: schema.knowledgeSuggestions.id });
+  const id = row?.id ?? "";
+  return {
+    params: { id },
+    read: async () => [
+      await (await call(`/v1/knowledge-suggestions/${id}`, { token: victim.apiKey.key })).json(),
+      await (await call("/v1/knowledge", { token: victim.apiKey.key })).json(),
+    ],
+  };
+}
+
 async function victimWebChannel(victim: CreatedOrganization) {
   const { channel } = await created<{ channel: { id: string } }>(
     await call("/v1/channels", {
