@@ -6,7 +6,8 @@
 // up with search_knowledge; "provider-outage" fails with 503; anything else is echoed. Every request
 // body is kept for tests to read at GET /requests. Embeddings (POST /openai/v1/embeddings) are
 // bags of words over 1536 dimensions in which a few synonyms share one dimension, so texts with no
-// word in common can still be near each other.
+// word in common can still be near each other. Workers AI's embedding models (POST .../ai/run/@cf/baai/...)
+// answer the same vectors in 1024 dimensions.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -48,15 +49,15 @@ const synonyms = [
   ["puncture", "punctures", "flat", "flats"],
 ];
 
-function embed(text: string): number[] {
-  const vector = new Array<number>(1536).fill(0);
+function embed(text: string, dimensions = 1536): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
   for (const word of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) {
     const group = synonyms.findIndex((words) => words.includes(word));
     if (group >= 0) vector[group] = (vector[group] ?? 0) + 3;
     else {
       let hash = 0;
       for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_003;
-      const dimension = 16 + (hash % 1520);
+      const dimension = 16 + (hash % (dimensions - 16));
       vector[dimension] = (vector[dimension] ?? 0) + 1;
     }
   }
@@ -96,6 +97,12 @@ export async function startScriptedLlm(): Promise<{ url: string; close: () => Pr
         model: body.model,
         usage: { prompt_tokens: Math.ceil(input.length / 4), total_tokens: Math.ceil(input.length / 4) },
       });
+    }
+    if (provider === "cloudflare" && path.includes("/ai/run/@cf/baai/")) {
+      // Workers AI's text embeddings: { shape, data } for a batch of texts; bge-m3 has 1024 dimensions.
+      const texts = (body.text ?? []) as string[];
+      const data = texts.map((text) => embed(text, 1024));
+      return send(200, { result: { shape: [data.length, 1024], data }, success: true, errors: [], messages: [] });
     }
     const messages = (body.messages ?? []) as WireMessage[];
     const decision = decide(messages);

@@ -125,3 +125,63 @@ describe("a customer turn", () => {
     expect(plan.reply?.deliveryStatus).toBe("pending");
   });
 });
+
+describe("a customer's language", () => {
+  const germanHours: KnowledgeHit = {
+    ...hours,
+    id: "k-de",
+    title: "Öffnungszeiten",
+    content: "Wir haben Montag bis Samstag von 9 bis 18 Uhr geöffnet.",
+    language: "de",
+  };
+
+  it("is detected, stored on the message and the conversation, and the reply is written in it", async () => {
+    const asked: (string | null)[] = [];
+    const search = async (_query: string, language: string | null) => {
+      asked.push(language);
+      return [germanHours];
+    };
+    const plan = await planCustomerTurn(
+      { responder: builtinResponder, search },
+      state({ stages: [] }),
+      "Wann habt ihr geöffnet?",
+    );
+    expect(asked).toEqual(["de"]);
+    expect(plan.message.metadata).toMatchObject({ language: "de" });
+    expect(plan.next.language).toBe("de");
+    expect(plan.reply?.metadata).toMatchObject({ language: "de", sources: [{ id: "k-de", language: "de" }] });
+    expect(plan.reply?.content).toBe(germanHours.content);
+  });
+
+  it("is kept from earlier messages when a short one cannot tell, and the built-in sentences follow it", async () => {
+    const { search } = knowledge([]);
+    const plan = await planCustomerTurn(
+      { responder: builtinResponder, search },
+      state({ stages: [], language: "de" }),
+      "Hallo!",
+    );
+    expect(plan.next.language).toBe("de");
+    expect(plan.reply?.content).toBe("Hallo! Ich bin Nora von Northwind Cycles. Wie kann ich helfen?");
+  });
+
+  it("when the answer exists only in another language, the reply says so before giving it", async () => {
+    const { search } = knowledge([hours]);
+    const plan = await planCustomerTurn(
+      { responder: builtinResponder, search },
+      state({ stages: [] }),
+      "Wann habt ihr geöffnet?",
+    );
+    expect(plan.reply?.content).toBe(`Diese Antwort habe ich leider nur auf Englisch:\n\n${hours.content}`);
+  });
+
+  it("with no answer in any language, the customer hears it in their language and is handed over", async () => {
+    const { search } = knowledge([]);
+    const plan = await planCustomerTurn(
+      { responder: builtinResponder, search },
+      state({ stages: [] }),
+      "Verkauft ihr Roller?",
+    );
+    expect(plan.handover).toBe(true);
+    expect(plan.reply?.content).toMatch(/^Da bin ich mir nicht sicher genug/);
+  });
+});

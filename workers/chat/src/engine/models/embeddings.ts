@@ -62,12 +62,24 @@ export function workersAiEmbedder(run: AiRunner, model: string): Embedder {
   };
 }
 
+/** What choosing an embedder reads from the environment (a subset of ChatEnv, as plain strings). */
+export interface EmbedderSettings {
+  EMBEDDINGS_MODEL?: string;
+  AI?: ChatEnv["AI"];
+  CLOUDFLARE_ACCOUNT_ID?: string;
+  CLOUDFLARE_API_TOKEN?: string;
+  CLOUDFLARE_API_BASE_URL?: string;
+  OPENAI_BASE_URL?: string;
+  OPENAI_API_KEY?: string;
+  ALLOW_PRIVATE_URLS?: string;
+}
+
 /**
  * The deployment's embedder, from `EMBEDDINGS_MODEL`: a Workers AI model (`@cf/...`, through the AI
  * binding or the REST API) or a model of the OpenAI-compatible endpoint. Undefined when unset or
  * its provider has no credentials here.
  */
-export function configuredEmbedder(env: ChatEnv): Embedder | undefined {
+export function configuredEmbedder(env: EmbedderSettings): Embedder | undefined {
   const model: string = env.EMBEDDINGS_MODEL ?? "";
   if (!model) return undefined;
   const usable = (base: string) => privateUrlReason(base, allowsPrivateUrls(env)) === undefined;
