@@ -1,7 +1,8 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { reciprocalRankFusion } from "./retrieval/fusion.ts";
-import { type LexicalCandidate, rankLexical } from "./retrieval/rank.ts";
+import type { EntrySummary } from "./retrieval/lexical.ts";
+import { rankLexical } from "./retrieval/rank.ts";
 
 let pgvector: Promise<boolean> | undefined;
 
@@ -20,15 +21,7 @@ export function hasPgvector(db: Database): Promise<boolean> {
 /** pgvector's text form of an embedding. */
 export const vectorLiteral = (embedding: number[]) => `[${embedding.join(",")}]`;
 
-export interface KnowledgeHit {
-  id: string;
-  title: string;
-  content: string;
-  category: string | null;
-  intent: string | null;
-  sourceUrl: string | null;
-  /** The entry's language (ISO 639-1). */
-  language: string;
+export interface KnowledgeHit extends EntrySummary {
   /**
    * How likely the entry answers the question, 0..1: the calibrated lexical confidence, or where
    * embeddings found it, at least its cosine similarity.
@@ -99,10 +92,7 @@ export async function searchKnowledge(
   return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
 }
 
-function toHit(
-  entry: Pick<LexicalCandidate, "id" | "title" | "content" | "category" | "intent" | "sourceUrl" | "language">,
-  score: number,
-): KnowledgeHit {
+function toHit(entry: EntrySummary, score: number): KnowledgeHit {
   return {
     id: entry.id,
     title: entry.title,

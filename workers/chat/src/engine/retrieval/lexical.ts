@@ -2,15 +2,20 @@ import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { fillerWords } from "./fillers.ts";
 
-/** What lexical retrieval knows about one entry for one question. */
-export interface LexicalCandidate {
+/** A published knowledge entry as retrieval returns it. */
+export interface EntrySummary {
   id: string;
   title: string;
   content: string;
   category: string | null;
   intent: string | null;
   sourceUrl: string | null;
+  /** The entry's language (ISO 639-1). */
   language: string;
+}
+
+/** What lexical retrieval knows about one entry for one question. */
+export interface LexicalCandidate extends EntrySummary {
   /** BM25F over the entry's weighted fields, each question word counted once (through its best form). */
   bm25: number;
   /** The share of the question's meaning (its words weighted by rarity) the entry contains, 0..1. */
