@@ -5,19 +5,15 @@
 //      through the API, p50;
 //   3. a chat turn through the API before (BASE_REV, default the commit before this work) and after,
 //      each run by bench/chat.ts of its own checkout, one after the other.
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { metaSignature, whatsappDelivery, whatsappRecipient } from "../test/providers.ts";
+import { compareChatTurns } from "./chat-before-after.ts";
 import { type LatencyReport, measureLatency } from "./latency.ts";
 import { row, startBenchStack } from "./stack.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const seconds = Number.parseFloat(process.env.BENCH_SECONDS ?? "3");
 const baseRev = process.env.BASE_REV ?? "73a10ff";
 
@@ -132,46 +128,12 @@ try {
 
 // 3. A chat turn before and after, each measured by its own checkout's bench/chat.ts, alternating
 // three times (the machine's noise is of the order of the difference looked for); medians reported.
-interface ChatFigures {
-  p50: number;
-  roundTrips: number;
-}
-function chatTurn(checkout: string): ChatFigures {
-  const output = execFileSync(join(checkout, "node_modules/.bin/node"), ["bench/chat.ts"], {
-    cwd: checkout,
-    env: { ...process.env, BENCH_SECONDS: String(seconds) },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = output.split("\n").find((text) => text.startsWith("chat turn (knowledge answer)") && /\s1\s/.test(text));
-  const p50 = Number(line?.trim().split(/\s+/).at(-2));
-  const roundTrips = Number(/database round trips per warm turn: ([\d.]+)/.exec(output)?.[1]);
-  if (!Number.isFinite(p50) || !Number.isFinite(roundTrips)) throw new Error(`no chat turn figures in:\n${output}`);
-  return { p50, roundTrips };
-}
-const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 if (process.env.BENCH_SKIP_BEFORE_AFTER === "1") process.exit(0);
-const baseCheckout = join(root, ".tmp/base-checkout");
-if (!existsSync(baseCheckout))
-  execFileSync("git", ["worktree", "add", "--detach", baseCheckout, baseRev], { cwd: root });
-execFileSync("npx", ["--yes", "pnpm@10", "install", "--frozen-lockfile", "--prefer-offline"], {
-  cwd: baseCheckout,
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const before: ChatFigures[] = [];
-const after: ChatFigures[] = [];
-for (let round = 0; round < 3; round++) {
-  before.push(chatTurn(baseCheckout));
-  after.push(chatTurn(root));
-}
-const p50Before = middle(before.map((figures) => figures.p50));
-const p50After = middle(after.map((figures) => figures.p50));
+const turns = compareChatTurns(baseRev, seconds);
 console.log(
-  `\nchat turn p50 (1 caller, median of 3 alternating runs): before (${baseRev}) ${p50Before.toFixed(2)} ms, after ${p50After.toFixed(2)} ms: ${(p50After / p50Before).toFixed(2)}x`,
+  `\nchat turn p50 (1 caller, median of 3 alternating runs): before (${baseRev}) ${turns.p50Before.toFixed(2)} ms, after ${turns.p50After.toFixed(2)} ms: ${(turns.p50After / turns.p50Before).toFixed(2)}x`,
 );
 console.log(
-  `  runs before: ${before.map((f) => f.p50.toFixed(1)).join(", ")} ms; after: ${after.map((f) => f.p50.toFixed(1)).join(", ")} ms`,
+  `  runs before: ${turns.runsBefore.map((p50) => p50.toFixed(1)).join(", ")} ms; after: ${turns.runsAfter.map((p50) => p50.toFixed(1)).join(", ")} ms`,
 );
-console.log(
-  `database round trips per warm turn: before ${middle(before.map((f) => f.roundTrips))}, after ${middle(after.map((f) => f.roundTrips))}`,
-);
+console.log(`database round trips per warm turn: before ${turns.roundTripsBefore}, after ${turns.roundTripsAfter}`);

@@ -8,6 +8,7 @@ import { createDb } from "@frontdesk/db";
 import { faq, seedDemoContent } from "@frontdesk/db/seed";
 import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
 import { rankLexical } from "../../workers/chat/src/engine/retrieval/rank.ts";
+import { compareChatTurns } from "../chat-before-after.ts";
 import { startBenchStack } from "../stack.ts";
 import { devSet } from "./dev-set.ts";
 import { heldOutSet } from "./held-out-set.ts";
@@ -175,4 +176,14 @@ try {
   );
 } finally {
   await stack.close();
+}
+
+// A turn now against a turn of the engine before this retrieval (BASE_REV, default the commit
+// before it), each in its own stack, alternating in this run: bench/chat.ts's knowledge questions.
+if (process.env.BENCH_SKIP_BEFORE_AFTER !== "1") {
+  const baseRev = process.env.BASE_REV ?? "293cca3";
+  const turns = compareChatTurns(baseRev, Number.parseFloat(process.env.BENCH_SECONDS ?? "3"));
+  console.log(
+    `  a knowledge turn through the API (bench/chat.ts, median of 3 alternating runs): before (${baseRev}) ${turns.p50Before.toFixed(2)} ms, now ${turns.p50After.toFixed(2)} ms: ${(turns.p50After / turns.p50Before).toFixed(2)}x (database round trips per warm turn: ${turns.roundTripsBefore} before, ${turns.roundTripsAfter} now)`,
+  );
 }

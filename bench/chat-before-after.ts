@@ -1,0 +1,62 @@
+// A chat turn's cost before and after a change, in one run: `bench/chat.ts` of a base revision (a
+// git worktree under .tmp/, installed offline from the store) and of this checkout, alternating
+// three times; medians of their 1-caller p50 and of the database round trips per warm turn.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+interface ChatFigures {
+  p50: number;
+  roundTrips: number;
+}
+
+function chatTurn(checkout: string, seconds: number): ChatFigures {
+  const output = execFileSync(join(checkout, "node_modules/.bin/node"), ["bench/chat.ts"], {
+    cwd: checkout,
+    env: { ...process.env, BENCH_SECONDS: String(seconds) },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = output.split("\n").find((text) => text.startsWith("chat turn (knowledge answer)") && /\s1\s/.test(text));
+  const p50 = Number(line?.trim().split(/\s+/).at(-2));
+  const roundTrips = Number(/database round trips per warm turn: ([\d.]+)/.exec(output)?.[1]);
+  if (!Number.isFinite(p50) || !Number.isFinite(roundTrips)) throw new Error(`no chat turn figures in:\n${output}`);
+  return { p50, roundTrips };
+}
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+export interface BeforeAfter {
+  p50Before: number;
+  p50After: number;
+  runsBefore: number[];
+  runsAfter: number[];
+  roundTripsBefore: number;
+  roundTripsAfter: number;
+}
+
+export function compareChatTurns(baseRev: string, seconds: number): BeforeAfter {
+  const checkout = join(root, `.tmp/base-${baseRev}`);
+  if (!existsSync(checkout)) execFileSync("git", ["worktree", "add", "--detach", checkout, baseRev], { cwd: root });
+  execFileSync("npx", ["--yes", "pnpm@10", "install", "--frozen-lockfile", "--prefer-offline"], {
+    cwd: checkout,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const before: ChatFigures[] = [];
+  const after: ChatFigures[] = [];
+  for (let round = 0; round < 3; round++) {
+    before.push(chatTurn(checkout, seconds));
+    after.push(chatTurn(root, seconds));
+  }
+  return {
+    p50Before: middle(before.map((figures) => figures.p50)),
+    p50After: middle(after.map((figures) => figures.p50)),
+    runsBefore: before.map((figures) => figures.p50),
+    runsAfter: after.map((figures) => figures.p50),
+    roundTripsBefore: middle(before.map((figures) => figures.roundTrips)),
+    roundTripsAfter: middle(after.map((figures) => figures.roundTrips)),
+  };
+}
