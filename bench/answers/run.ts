@@ -57,12 +57,10 @@ function report(title: string, parts: [string, Outcome[]][]) {
   }
 }
 
-const byLanguage = (outcomes: Outcome[], german: boolean) =>
-  outcomes.filter(
-    (o) =>
-      (o.expected?.startsWith("de-") ?? false) === german ||
-      (o.expected === null && german === (detectLanguage(o.question) === "de")),
-  );
+/** A question's language: its label's for a paraphrase (German entries are "de-…"), the detector's otherwise. */
+const isGerman = (o: Outcome) =>
+  o.expected === null ? detectLanguage(o.question) === "de" : o.expected.startsWith("de-");
+const byLanguage = (outcomes: Outcome[], german: boolean) => outcomes.filter((o) => isGerman(o) === german);
 
 const stack = await startBenchStack({ withDomainWorkers: true });
 try {
