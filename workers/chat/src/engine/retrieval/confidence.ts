@@ -8,13 +8,13 @@ import type { LexicalCandidate } from "./lexical.ts";
  * probability; the held-out part checks it on questions the fit never saw.
  */
 export const calibration = {
-  intercept: -5.06,
-  coverage: 5.36,
-  questionCoverage: 0.98,
-  margin: 1.52,
-  missing: -2.25,
-  phrases: 2.61,
-  echo: 5.36,
+  intercept: -4.52,
+  coverage: 5,
+  questionCoverage: 0.54,
+  margin: 1.35,
+  missing: -2.47,
+  phrases: 3.07,
+  echo: 4.47,
 };
 
 export interface ConfidenceFeatures {

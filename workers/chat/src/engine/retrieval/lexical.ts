@@ -112,6 +112,9 @@ export async function lexicalCandidates(
       select word, min(position) as position
       from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(word, position)
       where word <> '' and not (word = any(${fillers}))
+        -- The business's own name says nothing about what is asked ("where is Northwind Cycles").
+        and not (word = any(coalesce((select regexp_split_to_array(lower(name), '[^[:alnum:]]+')
+          from organizations where id = ${organizationId}), '{}')))
       group by word
     ),
     corrected as (
