@@ -9,6 +9,9 @@ export type Intent =
   | "question"
   | "statement";
 
+/** Greetings: a message of only these is a greeting; in front of a question they are dropped. */
+const greetings = String.raw`(hi|hello|hey|hiya|howdy|morning|good (morning|afternoon|evening)|hallo|moin|servus|guten (morgen|tag|abend))\b[\s!.,]*`;
+
 const patterns: [Intent, RegExp][] = [
   [
     "handover_request",
@@ -21,10 +24,7 @@ const patterns: [Intent, RegExp][] = [
   ["booking", /\b(book|booking|appointment|schedule|reserve|buchen|termin)\b/i],
   ["thanks", /^\s*(thanks|thank you|cheers|great,? thanks|perfect,? thanks|ta|danke|vielen dank)\b/i],
   ["goodbye", /^\s*(bye|goodbye|see you|that'?s all|nothing else|tschüss|tschüs|ciao)\b/i],
-  [
-    "greeting",
-    /^\s*(hi|hello|hey|good (morning|afternoon|evening)|hiya|howdy|hallo|moin|servus|guten (morgen|tag|abend))\b[\s!.,]*$/i,
-  ],
+  ["greeting", new RegExp(String.raw`^\s*${greetings}$`, "i")],
 ];
 
 const questionWords =
@@ -35,7 +35,7 @@ const bookingWish =
   /\b(slot|drop[- ]?off|fitting|service (my|the)|repair (my|the)|fix (my|the)|come in|need .* (fixed|repaired|serviced))\b/i;
 
 /** A greeting in front of a question ("hey, what time do you close"): the question is what counts. */
-const leadingGreeting = /^\s*(hi|hello|hey|hiya|morning|good (morning|afternoon|evening)|hallo|moin|servus)\b[\s!.,]*/i;
+const leadingGreeting = new RegExp(String.raw`^\s*${greetings}`, "i");
 
 export function detectIntent(content: string): Intent {
   for (const [intent, pattern] of patterns) if (pattern.test(content)) return intent;

@@ -1,7 +1,7 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { reciprocalRankFusion } from "./retrieval/fusion.ts";
-import type { EntrySummary } from "./retrieval/lexical.ts";
+import { type EntryRow, type EntrySummary, entrySummary } from "./retrieval/lexical.ts";
 import { rankLexical } from "./retrieval/rank.ts";
 
 let pgvector: Promise<boolean> | undefined;
@@ -39,14 +39,7 @@ export interface SearchOptions {
   language?: string | null | undefined;
 }
 
-interface SimilarRow extends Record<string, unknown> {
-  id: string;
-  title: string;
-  content: string;
-  category: string | null;
-  intent: string | null;
-  source_url: string | null;
-  language: string;
+interface SimilarRow extends EntryRow {
   similarity: number;
 }
 
@@ -67,40 +60,48 @@ export async function searchKnowledge(
   options: SearchOptions = {},
 ): Promise<KnowledgeHit[]> {
   const limit = options.limit ?? 3;
-  const lexical = await rankLexical(db, organizationId, query, options.language);
+  // The two retrievers are independent: their statements run side by side, one round trip's wait.
+  const [lexical, similar] = await Promise.all([
+    rankLexical(db, organizationId, query, options.language),
+    similarEntries(db, organizationId, options),
+  ]);
   const hits = new Map<string, KnowledgeHit>(
     lexical.map(({ candidate, confidence }) => [candidate.id, toHit(candidate, rounded(confidence))]),
   );
-  if (!options.embedding || !(await hasPgvector(db))) return [...hits.values()].slice(0, limit);
+  if (similar.length === 0) return [...hits.values()].slice(0, limit);
+  for (const row of similar) {
+    const similarity = rounded(Math.max(0, Number(row.similarity)));
+    const known = hits.get(row.id);
+    if (known) known.score = Math.max(known.score, similarity);
+    else hits.set(row.id, toHit(entrySummary(row), similarity));
+  }
+  const fused = reciprocalRankFusion([lexical.map(({ candidate }) => candidate.id), similar.map((row) => row.id)]);
+  return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
+}
 
+/** The entries nearest the question's embedding (same model), when it has one and the database pgvector. */
+async function similarEntries(db: Database, organizationId: string, options: SearchOptions): Promise<SimilarRow[]> {
+  if (!options.embedding || !(await hasPgvector(db))) return [];
   const vector = vectorLiteral(options.embedding);
   const model = options.embeddingModel ? sql`and embedding_model = ${options.embeddingModel}` : sql``;
-  const similar = await db.execute<SimilarRow>(sql`
+  const result = await db.execute<SimilarRow>(sql`
     select id, title, content, category, intent, source_url, language,
       1 - (embedding <=> ${vector}::vector) as similarity
     from knowledge_entries
     where organization_id = ${organizationId} and is_published and embedding is not null ${model}
     order by embedding <=> ${vector}::vector
     limit ${candidates}`);
-  for (const row of similar.rows) {
-    const similarity = rounded(Math.max(0, Number(row.similarity)));
-    const known = hits.get(row.id);
-    if (known) known.score = Math.max(known.score, similarity);
-    else hits.set(row.id, toHit({ ...row, sourceUrl: row.source_url }, similarity));
-  }
-  const fused = reciprocalRankFusion([lexical.map(({ candidate }) => candidate.id), similar.rows.map((row) => row.id)]);
-  return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
+  return result.rows;
 }
 
-function toHit(entry: EntrySummary, score: number): KnowledgeHit {
-  return {
-    id: entry.id,
-    title: entry.title,
-    content: entry.content,
-    category: entry.category,
-    intent: entry.intent,
-    sourceUrl: entry.sourceUrl,
-    language: entry.language,
-    score,
-  };
-}
+/** The entry's summary fields only (a lexical candidate carries its measurements too), with the score. */
+const toHit = (entry: EntrySummary, score: number): KnowledgeHit => ({
+  id: entry.id,
+  title: entry.title,
+  content: entry.content,
+  category: entry.category,
+  intent: entry.intent,
+  sourceUrl: entry.sourceUrl,
+  language: entry.language,
+  score,
+});

@@ -17,7 +17,7 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { embedEntry } from "./knowledge.ts";
+import { embedEntry } from "../knowledge/embed-entry.ts";
 
 const suggestionSchema = z
   .object({
@@ -170,24 +170,32 @@ export const knowledgeSuggestions = configApp<ChatEnv>()
     const suggestion = await pending(db, organizationId, id);
     const s = schema.knowledgeSuggestions;
     const k = schema.knowledgeEntries;
-    const entryId = suggestion.knowledgeEntryId ?? crypto.randomUUID();
+    // A drafted entry takes the suggestion's id: two accepts racing cannot create it twice (the
+    // loser inserts nothing, and its guarded decision below finds the suggestion already decided).
+    const entryId = suggestion.knowledgeEntryId ?? suggestion.id;
+    const question = edits.question ?? suggestion.question;
     const change =
       suggestion.kind === "example_question"
         ? db
             .update(k)
             .set({
-              exampleQuestions: sql`case when ${edits.question ?? suggestion.question} = any(${k.exampleQuestions})
-                then ${k.exampleQuestions} else array_append(${k.exampleQuestions}, ${edits.question ?? suggestion.question}) end`,
+              exampleQuestions: sql`case when ${question} = any(${k.exampleQuestions})
+                then ${k.exampleQuestions} else array_append(${k.exampleQuestions}, ${question}) end`,
             })
             .where(ownedBy(k, entryId, organizationId))
-        : db.insert(k).values({
-            id: entryId,
-            organizationId,
-            title: edits.title ?? suggestion.proposedTitle ?? suggestion.question,
-            content: edits.content ?? suggestion.proposedContent ?? suggestion.answer,
-            language: suggestion.language,
-          });
-    const [, decided] = await db.batch([
+            .returning()
+        : db
+            .insert(k)
+            .values({
+              id: entryId,
+              organizationId,
+              title: edits.title ?? suggestion.proposedTitle ?? suggestion.question,
+              content: edits.content ?? suggestion.proposedContent ?? suggestion.answer,
+              language: suggestion.language,
+            })
+            .onConflictDoNothing()
+            .returning();
+    const [changed, decided] = await db.batch([
       change,
       db
         .update(s)
@@ -204,10 +212,7 @@ export const knowledgeSuggestions = configApp<ChatEnv>()
     ]);
     const [row] = decided;
     if (!row) throw new ProblemError("invalid-transition", "This suggestion was decided meanwhile.");
-    const [entry] = await db
-      .select()
-      .from(k)
-      .where(ownedBy(k, entryId, organizationId));
+    const [entry] = changed;
     if (entry) await embedEntry(c.env, entry);
     return c.json({ suggestion: toView(row) }, 200);
   })

@@ -1,11 +1,12 @@
 import { createDb, schema } from "@frontdesk/db";
-import { configApp, configRoutes, ownedBy, problemResponses, requireScope } from "@frontdesk/http";
+import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql } from "drizzle-orm";
-import { hasPgvector, searchKnowledge, vectorLiteral } from "../engine/knowledge.ts";
+import { and, eq } from "drizzle-orm";
+import { searchKnowledge } from "../engine/knowledge.ts";
 import { detectableLanguages, detectLanguage } from "../engine/language.ts";
 import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import type { ChatEnv } from "../env.ts";
+import { embedEntry } from "../knowledge/embed-entry.ts";
 
 /** A language retrieval can stem (ISO 639-1). */
 export const knowledgeLanguage = z.enum(detectableLanguages);
@@ -113,25 +114,6 @@ const search = createRoute({
     ...problemResponses,
   },
 });
-/**
- * Stores the entry's embedding when this deployment has an embedder and the database pgvector, so
- * that questions worded differently from the entry still find it. A failure leaves the entry
- * searchable by its words (and without a stale embedding).
- */
-export async function embedEntry(env: ChatEnv, row: KnowledgeRow): Promise<void> {
-  const embedder = configuredEmbedder(env);
-  const db = createDb(env);
-  if (!embedder || !(await hasPgvector(db))) return;
-  const text = [row.title, ...row.exampleQuestions, row.content].join("\n");
-  const embedding = await embedder.embed(text).catch(() => undefined);
-  const value = embedding ? sql`${vectorLiteral(embedding)}::vector` : sql`null`;
-  const model = embedding ? embedder.model : null;
-  const t = schema.knowledgeEntries;
-  await db.execute(
-    sql`update ${t} set embedding = ${value}, embedding_model = ${model} where ${ownedBy(t, row.id, row.organizationId)}`,
-  );
-}
-
 /** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
 export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");

@@ -17,7 +17,7 @@ import { persistTurn, type TurnWrite } from "./persist-turn.ts";
 import { framesPerMinute, nextSocketCheck, recheckSockets, socketStillAllowed, spendFrame } from "./socket-access.ts";
 import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
 import { eventFor, parseFrame, readAttachment, type SessionEvent, sendQuietly } from "./socket-events.ts";
-import { appendToWindow, type ChannelInbound, type SessionState } from "./state.ts";
+import { appendToWindow, type ChannelInbound, type SessionMessage, type SessionState } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
 /** Why the session refused: each reason its own answer (a public route maps it to 404 or 409). */
@@ -79,13 +79,14 @@ export class SessionContext extends DurableObject<ChatEnv> {
     });
   }
 
-  agentReply(
+  async agentReply(
     organizationId: string,
     conversationId: string,
     content: string,
     author: StaffAuthor,
   ): Promise<Outcome<TurnResult>> {
-    return this.exclusive(async () => {
+    let learnt: { question: SessionMessage; answer: SessionMessage } | undefined;
+    const outcome = await this.exclusive(async (): Promise<Outcome<TurnResult>> => {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
       if (state.status === "closed") return closed;
@@ -106,17 +107,20 @@ export class SessionContext extends DurableObject<ChatEnv> {
         events: [{ eventType: "agent_replied", messageId: message.id, properties: { userId: author.userId } }],
       });
       const question = handedOverQuestion(state.window);
-      if (question) {
-        // A suggestion is a by-product: failing to record one never fails the reply.
-        await suggestFromAnswer(createDb(this.env), organizationId, conversationId, question, message).catch(
-          (error: unknown) => console.warn("knowledge suggestion not recorded", error),
-        );
-      }
+      if (question) learnt = { question, answer: message };
       return {
         ok: true,
         value: { message: messageView(next, message), reply: null, conversation: sessionView(this.current()) },
       };
     });
+    // Outside the conversation's lock: the customer's next message does not wait for this. A
+    // suggestion is a by-product, so failing to record one never fails the reply.
+    if (learnt) {
+      await suggestFromAnswer(createDb(this.env), organizationId, conversationId, learnt.question, learnt.answer).catch(
+        (error: unknown) => console.warn("knowledge suggestion not recorded", error),
+      );
+    }
+    return outcome;
   }
 
   handover(organizationId: string, conversationId: string, reason: string): Promise<Outcome<SessionView>> {

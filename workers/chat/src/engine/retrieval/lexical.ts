@@ -32,7 +32,8 @@ export interface LexicalCandidate extends EntrySummary {
   phrases: number;
 }
 
-interface CandidateRow extends Record<string, unknown> {
+/** An entry's summary columns as a raw statement returns them. */
+export interface EntryRow extends Record<string, unknown> {
   id: string;
   title: string;
   content: string;
@@ -40,6 +41,19 @@ interface CandidateRow extends Record<string, unknown> {
   intent: string | null;
   source_url: string | null;
   language: string;
+}
+
+export const entrySummary = (row: EntryRow): EntrySummary => ({
+  id: row.id,
+  title: row.title,
+  content: row.content,
+  category: row.category,
+  intent: row.intent,
+  sourceUrl: row.source_url,
+  language: row.language,
+});
+
+interface CandidateRow extends EntryRow {
   bm25: number;
   coverage: number;
   question_coverage: number;
@@ -222,13 +236,7 @@ export async function lexicalCandidates(
     order by bm25 desc, k.id
     limit ${limit}`);
   return result.rows.map((row) => ({
-    id: row.id,
-    title: row.title,
-    content: row.content,
-    category: row.category,
-    intent: row.intent,
-    sourceUrl: row.source_url,
-    language: row.language,
+    ...entrySummary(row),
     bm25: Number(row.bm25),
     coverage: Number(row.coverage ?? 0),
     questionCoverage: Number(row.question_coverage ?? 0),
