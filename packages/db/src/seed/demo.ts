@@ -275,7 +275,7 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
     ]),
     db.insert(synonymSets).values(demoSynonyms.map((set) => ({ organizationId, ...set }))),
     db.insert(settings).values([
-      { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.5 },
+      { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.45 },
       { organizationId, category: "chat", key: "idle_close_minutes", value: 30 },
       { organizationId, category: "bookings", key: "cancellation_notice_hours", value: 24 },
     ]),

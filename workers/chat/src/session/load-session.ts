@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
 
-const defaultHandoverThreshold = 0.5;
+const defaultHandoverThreshold = 0.45;
 const defaultIdleCloseMinutes = 30;
 
 const asNumber = (value: unknown, fallback: number) =>
