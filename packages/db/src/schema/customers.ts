@@ -20,7 +20,11 @@ import { createdAt, id, lower, oneOf, organizationId, timestamptz, updatedAt } f
 import { organizations } from "./tenancy.ts";
 
 export const channelTypes = ["web", "whatsapp", "sms", "telegram", "email", "api"] as const;
-export const customerStatuses = ["active", "blocked", "archived"] as const;
+export const customerStatuses = ["active", "blocked", "archived", "erased"] as const;
+export const customerMergeKinds = ["automatic", "manual"] as const;
+export const customerMergeStatuses = ["applied", "undone", "confirmed"] as const;
+export const mergeSuggestionStatuses = ["pending", "accepted", "dismissed"] as const;
+export const mergeMatches = ["email", "phone", "external_id"] as const;
 export const memoryKinds = ["short_term", "long_term", "channel_context"] as const;
 
 /** Where customers write from. Credentials are AES-GCM ciphertext, never plaintext. Seeds: 003/004 channels, 002 channel_integrations. */
@@ -74,9 +78,18 @@ export const customers = pgTable(
     lastInteractionAt: timestamptz("last_interaction_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The phone's digits: "+44 (0)7700 900123" and "447700900123" search alike. */
+    phoneDigits: text("phone_digits").generatedAlwaysAs(sql`nullif(regexp_replace(phone, '\D', '', 'g'), '')`),
+    /** What `?q=` searches by substring (trigram index): names, email, company, external id. */
+    searchText: text("search_text").generatedAlwaysAs(
+      sql`lower(coalesce(name, '') || ' ' || coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(company, '') || ' ' || coalesce(external_id, ''))`,
+    ),
   },
   (t) => [
     unique("customers_organization_id_id_key").on(t.organizationId, t.id),
+    index("customers_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+    index("customers_phone_digits_trgm_idx").using("gin", sql`${t.phoneDigits} gin_trgm_ops`),
+    index("customers_organization_id_created_at_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
     foreignKey({
       name: "customers_primary_channel_fkey",
       columns: [t.organizationId, t.primaryChannelId],
@@ -172,6 +185,88 @@ export const customerMemories = pgTable(
       sql`coalesce(${t.channelId}, '00000000-0000-0000-0000-000000000000')`,
     ),
     index("customer_memories_expires_at_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+  ],
+);
+
+/**
+ * Every merge of two customers, automatic or by hand, with what it moved and both rows as they were,
+ * so that it can be undone (`undo_customer_merge`) until someone confirms it.
+ */
+export const customerMerges = pgTable(
+  "customer_merges",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    sourceCustomerId: uuid("source_customer_id").notNull(),
+    targetCustomerId: uuid("target_customer_id").notNull(),
+    kind: text("kind", { enum: customerMergeKinds }).notNull(),
+    status: text("status", { enum: customerMergeStatuses }).notNull().default("applied"),
+    reason: text("reason"),
+    /** Table name → ids of the rows moved from the source to the target. */
+    moved: jsonb("moved").$type<Record<string, string[]>>().notNull().default({}),
+    sourceBefore: jsonb("source_before").$type<Record<string, unknown>>().notNull(),
+    targetBefore: jsonb("target_before").$type<Record<string, unknown>>().notNull(),
+    droppedMemories: jsonb("dropped_memories").$type<unknown[]>().notNull().default([]),
+    actor: jsonb("actor").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    decidedAt: timestamptz("decided_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "customer_merges_source_fkey",
+      columns: [t.organizationId, t.sourceCustomerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "customer_merges_target_fkey",
+      columns: [t.organizationId, t.targetCustomerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
+    check("customer_merges_kind_check", oneOf(t.kind, customerMergeKinds)),
+    check("customer_merges_status_check", oneOf(t.status, customerMergeStatuses)),
+    index("customer_merges_source_idx").on(t.organizationId, t.sourceCustomerId),
+    index("customer_merges_target_idx").on(t.organizationId, t.targetCustomerId, t.createdAt.desc()),
+  ],
+);
+
+/** A match too weak to merge by itself (an unverified email or phone): a person accepts or dismisses it. */
+export const customerMergeSuggestions = pgTable(
+  "customer_merge_suggestions",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    targetCustomerId: uuid("target_customer_id").notNull(),
+    sourceCustomerId: uuid("source_customer_id").notNull(),
+    matchedOn: text("matched_on", { enum: mergeMatches }).notNull(),
+    confidence: numeric("confidence", { precision: 3, scale: 2 }).notNull(),
+    status: text("status", { enum: mergeSuggestionStatuses }).notNull().default("pending"),
+    mergeId: uuid("merge_id").references(() => customerMerges.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    decidedAt: timestamptz("decided_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "customer_merge_suggestions_target_fkey",
+      columns: [t.organizationId, t.targetCustomerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "customer_merge_suggestions_source_fkey",
+      columns: [t.organizationId, t.sourceCustomerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
+    check("customer_merge_suggestions_distinct_check", sql`${t.targetCustomerId} <> ${t.sourceCustomerId}`),
+    check("customer_merge_suggestions_matched_on_check", oneOf(t.matchedOn, mergeMatches)),
+    check("customer_merge_suggestions_confidence_check", sql`${t.confidence} between 0 and 1`),
+    check("customer_merge_suggestions_status_check", oneOf(t.status, mergeSuggestionStatuses)),
+    uniqueIndex("customer_merge_suggestions_pair_key").on(
+      t.organizationId,
+      sql`least(${t.targetCustomerId}, ${t.sourceCustomerId})`,
+      sql`greatest(${t.targetCustomerId}, ${t.sourceCustomerId})`,
+    ),
+    index("customer_merge_suggestions_pending_idx")
+      .on(t.organizationId, t.createdAt.desc())
+      .where(sql`status = 'pending'`),
   ],
 );
 
