@@ -62,7 +62,7 @@ create table customer_merge_suggestions (
   constraint customer_merge_suggestions_source_fkey foreign key (organization_id, source_customer_id)
     references customers (organization_id, id) on delete cascade,
   constraint customer_merge_suggestions_distinct_check check (target_customer_id <> source_customer_id),
-  constraint customer_merge_suggestions_matched_on_check check (matched_on in ('email', 'phone', 'external_id')),
+  constraint customer_merge_suggestions_matched_on_check check (matched_on in ('email', 'phone', 'external_id', 'identity')),
   constraint customer_merge_suggestions_confidence_check check (confidence between 0 and 1),
   constraint customer_merge_suggestions_status_check check (status in ('pending', 'accepted', 'dismissed'))
 );
@@ -410,3 +410,10 @@ begin
   return v_counts || jsonb_build_object('customers', cardinality(v_ids));
 end
 $$;
+
+-- Leads with a life: an owner on the team and notes, next to the status (new → contacted →
+-- qualified → converted | lost), each change an analytics event and a lead.* webhook.
+alter table leads add column owner_user_id uuid;
+alter table leads add column notes text;
+alter table leads add constraint leads_owner_user_fkey foreign key (organization_id, owner_user_id)
+  references users (organization_id, id) on delete set null (owner_user_id);

@@ -1,12 +1,16 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
 export {
+  autoMergeConfidence,
   type CustomerInput,
+  defaultAutoMergeConfidence,
   fillCustomerGaps,
   phoneDigits,
   resolveCustomer,
+  suggestMergesFor,
 } from "./customers/resolve-customer.ts";
 export { describeQueryError, errorForLog, isDatabaseUnavailable, postgresErrorCode } from "./error-code.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";
 export { afterCursor, newestFirst } from "./pagination.ts";
+export { deleteExpiredMemories, deleteOldEvents, deleteOldMessages } from "./retention/retention.ts";
 export * as schema from "./schema/index.ts";

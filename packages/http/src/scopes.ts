@@ -11,6 +11,11 @@ export const scopes = [
   "users:write",
   "conversations:read",
   "conversations:write",
+  "customers:read",
+  "customers:write",
+  // Erasing a person (GDPR Art. 17) cannot be undone: its own scope, not implied by customers:write.
+  "customers:erase",
+  "audit_logs:read",
   "bookings:read",
   "bookings:write",
   "tickets:read",

@@ -9,6 +9,9 @@ export const webhookEventTypes = [
   "ticket.created",
   "ticket.updated",
   "ticket.status_changed",
+  "lead.created",
+  "lead.updated",
+  "lead.status_changed",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

@@ -1,4 +1,4 @@
-import { createDb } from "@frontdesk/db";
+import { createDb, deleteOldEvents } from "@frontdesk/db";
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { EventsEnv } from "./env.ts";
 import { limits } from "./ingest/event-schema.ts";
@@ -35,6 +35,9 @@ export default {
   },
   /** Every 10 minutes: the daily analytics of the days touched since the last run. */
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runIncrementalRollup(createDb(env)).then((summary) => console.log("analytics rollup", summary)));
+    const db = createDb(env);
+    ctx.waitUntil(runIncrementalRollup(db).then((summary) => console.log("analytics rollup", summary)));
+    // Raw events older than each organization's data/event_retention_days go, a bounded batch at a time.
+    ctx.waitUntil(deleteOldEvents(db).then((deleted) => console.log("event retention", { deleted })));
   },
 } satisfies ExportedHandler<EventsEnv, QueuedEvents>;

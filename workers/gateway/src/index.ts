@@ -11,6 +11,7 @@ import { publicRoutes } from "./public/routes.ts";
 import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
 import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
+import { auditLogs } from "./routes/audit-logs.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
@@ -96,6 +97,7 @@ app.get("/v1/ping", (c) => {
 });
 app.route("/v1/public", publicRoutes);
 app.route("/v1/organizations", organizations);
+app.route("/v1/audit-logs", auditLogs);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/settings", settings);
 app.route("/v1/users", users);
@@ -114,6 +116,9 @@ const routes = [
     (env) => env.CHAT,
     [
       "/v1/conversations",
+      "/v1/customers",
+      "/v1/customer-merges",
+      "/v1/customer-merge-suggestions",
       "/v1/agents",
       "/v1/presence",
       "/v1/messages",

@@ -30,14 +30,35 @@ type Candidate = {
 /** Phone numbers compare as their digits: "+1 (555) 010-0200", "15550100200" and "whatsapp:+15550100200" are one. */
 export const phoneDigits = (phone: string): string => phone.replace(/\D/g, "");
 
+/** How sure a match by each key is that two records are one person. */
+const matchConfidence = { email: 0.9, verifiedPhone: 0.9, phone: 0.6 } as const;
+/** The organization setting `customers/auto_merge_confidence`: the confidence a verified match needs to merge by itself. */
+export const defaultAutoMergeConfidence = 0.9;
+
+const sameKey = (c: Candidate) => c.by_identity || c.by_external_id;
+const confidenceOf = (c: Candidate, verified: boolean) =>
+  sameKey(c)
+    ? 1
+    : c.by_email
+      ? matchConfidence.email
+      : verified
+        ? matchConfidence.verifiedPhone
+        : matchConfidence.phone;
+const matchedOn = (c: Candidate): (typeof schema.mergeMatches)[number] =>
+  c.by_external_id ? "external_id" : c.by_email ? "email" : "phone";
+
 /**
  * Finds the customer through their identities or creates them (seed 004's identity resolution):
  *  - matches by the channel identity, external id, email or phone (merged customers resolve to
  *    the one they were merged into);
  *  - a customer seen on a channel for the first time gets that channel's identity, with a
  *    confidence that says how they were recognised;
- *  - when the strong keys (identity, external id, email, a verified phone) name two customers,
- *    they are one person: the newer is merged into the oldest (`merge_customers`).
+ *  - the same identity or external id is the same person. Another key (email, phone) merges two
+ *    customers by itself only when the caller vouches for it (`verified`: the business's own API,
+ *    a channel that owns the number, a signed web identity) and the match's confidence reaches the
+ *    organization's `customers/auto_merge_confidence`; the newer is merged into the oldest
+ *    (`merge_customers`, recorded and undoable). A weaker match is not trusted with the person's
+ *    history: it becomes a merge suggestion for a person to accept or dismiss.
  */
 export async function resolveCustomer(
   db: Database,
@@ -46,19 +67,30 @@ export async function resolveCustomer(
   channelId: string | null,
 ): Promise<string> {
   const candidates = await findCandidates(db, organizationId, input, channelId);
-  if (candidates.length === 0) return createCustomer(db, organizationId, input, channelId);
-  const strong = candidates.filter(
-    (c) => c.by_identity || c.by_external_id || c.by_email || (c.by_phone && input.verified === true),
-  );
-  const same = strong.length > 0 ? strong : candidates.slice(0, 1);
+  const verified = input.verified === true;
+  const threshold = candidates.some((c) => !sameKey(c) && verified) ? await autoMergeConfidence(db, organizationId) : 1;
+  const mergeable = (c: Candidate) => sameKey(c) || (verified && confidenceOf(c, verified) >= threshold);
+  const same = candidates.filter(mergeable);
+  const weak = candidates.filter((c) => !mergeable(c));
+  if (same.length === 0) {
+    // An email another customer holds is theirs until a person accepts the suggestion.
+    const claimsTakenEmail = weak.some((c) => c.by_email);
+    const id = await createCustomer(
+      db,
+      organizationId,
+      claimsTakenEmail ? { ...input, email: undefined } : input,
+      channelId,
+    );
+    await suggestMerges(db, organizationId, id, weak, verified);
+    return id;
+  }
   const survivor = same.reduce((oldest, c) => (c.created_ms < oldest.created_ms ? c : oldest));
   const writes: BatchItem<"pg">[] = same
     .filter((c) => c.id !== survivor.id)
     .map((c) => db.execute(sql`select merge_customers(${organizationId}, ${c.id}, ${survivor.id})`));
   const identifier = input.channelIdentifier ?? input.externalId;
-  const known = candidates[0];
   if (channelId && identifier && !candidates.some((c) => c.by_identity)) {
-    const confidence = known?.by_external_id ? "1.00" : known?.by_email || input.verified ? "0.90" : "0.60";
+    const confidence = survivor.by_external_id ? "1.00" : survivor.by_email || verified ? "0.90" : "0.60";
     writes.push(
       db
         .insert(schema.customerIdentities)
@@ -68,7 +100,7 @@ export async function resolveCustomer(
           channelId,
           channelIdentifier: identifier,
           confidenceScore: confidence,
-          verified: input.verified ?? false,
+          verified,
         })
         .onConflictDoNothing(),
     );
@@ -78,7 +110,52 @@ export async function resolveCustomer(
   }
   const [first, ...rest] = writes;
   if (first) await db.batch([first, ...rest]);
+  await suggestMerges(db, organizationId, survivor.id, weak, verified);
   return survivor.id;
+}
+
+/**
+ * Suggests merging `customerId` into each weakly matching customer (one suggestion per pair, ever:
+ * a dismissed pair is not suggested again).
+ */
+async function suggestMerges(
+  db: Database,
+  organizationId: string,
+  customerId: string,
+  weak: Candidate[],
+  verified: boolean,
+): Promise<void> {
+  const rows = weak
+    .filter((c) => c.id !== customerId)
+    .map((c) => ({
+      organizationId,
+      targetCustomerId: c.id,
+      sourceCustomerId: customerId,
+      matchedOn: matchedOn(c),
+      confidence: confidenceOf(c, verified).toFixed(2),
+    }));
+  if (rows.length > 0) await db.insert(schema.customerMergeSuggestions).values(rows).onConflictDoNothing();
+}
+
+/** Suggests merges for what a person told us about themselves without proof (a web form's email or phone). */
+export async function suggestMergesFor(
+  db: Database,
+  organizationId: string,
+  customerId: string,
+  claimed: Pick<CustomerInput, "email" | "phone">,
+): Promise<void> {
+  if (!claimed.email && !claimed.phone) return;
+  const candidates = await findCandidates(db, organizationId, { email: claimed.email, phone: claimed.phone }, null);
+  await suggestMerges(db, organizationId, customerId, candidates, false);
+}
+
+/** The organization's `customers/auto_merge_confidence` (default 0.9). */
+export async function autoMergeConfidence(db: Database, organizationId: string): Promise<number> {
+  const result = await db.execute<{ value: unknown }>(sql`
+    select value from settings
+    where organization_id = ${organizationId} and category = 'customers' and key = 'auto_merge_confidence'`);
+  const value = result.rows[0]?.value;
+  return typeof value === "number" && value >= 0 && value <= 1 ? value : defaultAutoMergeConfidence;
 }
 
 /**

@@ -24,7 +24,7 @@ export const customerStatuses = ["active", "blocked", "archived", "erased"] as c
 export const customerMergeKinds = ["automatic", "manual"] as const;
 export const customerMergeStatuses = ["applied", "undone", "confirmed"] as const;
 export const mergeSuggestionStatuses = ["pending", "accepted", "dismissed"] as const;
-export const mergeMatches = ["email", "phone", "external_id"] as const;
+export const mergeMatches = ["email", "phone", "external_id", "identity"] as const;
 export const memoryKinds = ["short_term", "long_term", "channel_context"] as const;
 
 /** Where customers write from. Credentials are AES-GCM ciphertext, never plaintext. Seeds: 003/004 channels, 002 channel_integrations. */

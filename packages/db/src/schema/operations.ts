@@ -96,8 +96,16 @@ export const leads = pgTable(
     extraData: jsonb("extra_data").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The staff user following the lead up. */
+    ownerUserId: uuid("owner_user_id"),
+    notes: text("notes"),
   },
   (t) => [
+    foreignKey({
+      name: "leads_owner_user_fkey",
+      columns: [t.organizationId, t.ownerUserId],
+      foreignColumns: [users.organizationId, users.id],
+    }).onDelete("set null"),
     foreignKey({
       name: "leads_customer_fkey",
       columns: [t.organizationId, t.customerId],

@@ -1,5 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import {
+  actorOf,
+  auditEntry,
   createApi,
   type IdentityVariables,
   idParam,
@@ -152,6 +154,25 @@ const live = createRoute({
   },
 });
 
+/** The audit row of a staff action on a conversation, written once the session has taken it. */
+function recordAction(
+  env: ChatEnv,
+  request: Headers,
+  identity: IdentityVariables["identity"],
+  conversationId: string,
+  action: string,
+  details?: Record<string, unknown>,
+) {
+  const db = createDb(env);
+  return auditEntry(db, request, actorOf(identity), {
+    organizationId: identity.organizationId,
+    action,
+    resource: "conversation",
+    resourceId: conversationId,
+    ...(details ? { details } : {}),
+  });
+}
+
 /** The human agent a staff login or an API key (naming one) speaks as. */
 async function staffAuthor(
   env: ChatEnv,
@@ -209,22 +230,24 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const { id } = c.req.valid("param");
     const reason = c.req.valid("json")?.reason ?? "requested_by_staff";
     const conversation = unwrap(await sessionContext(c.env, id).handover(identity.organizationId, id, reason));
+    await recordAction(c.env, c.req.raw.headers, identity, id, "conversation.handed_over", { reason });
     return c.json({ conversation }, 200);
   })
   .openapi(close, async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "conversations:write");
     const { id } = c.req.valid("param");
-    return c.json(
-      { conversation: unwrap(await sessionContext(c.env, id).close(identity.organizationId, id, "closed_by_staff")) },
-      200,
-    );
+    const conversation = unwrap(await sessionContext(c.env, id).close(identity.organizationId, id, "closed_by_staff"));
+    await recordAction(c.env, c.req.raw.headers, identity, id, "conversation.closed");
+    return c.json({ conversation }, 200);
   })
   .openapi(reopen, async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "conversations:write");
     const { id } = c.req.valid("param");
-    return c.json({ conversation: unwrap(await sessionContext(c.env, id).reopen(identity.organizationId, id)) }, 200);
+    const conversation = unwrap(await sessionContext(c.env, id).reopen(identity.organizationId, id));
+    await recordAction(c.env, c.req.raw.headers, identity, id, "conversation.reopened");
+    return c.json({ conversation }, 200);
   })
   .openapi(csat, async (c) => {
     const identity = c.var.identity;

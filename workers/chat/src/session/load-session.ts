@@ -1,10 +1,12 @@
 import { type Database, schema } from "@frontdesk/db";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
 
 const defaultHandoverThreshold = 0.45;
 const defaultIdleCloseMinutes = 30;
+/** How many long-term memories a conversation starts with. */
+const recalledMemories = 20;
 
 const asNumber = (value: unknown, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
@@ -70,8 +72,12 @@ export async function loadSession(
           eq(c.id, conversationId),
           eq(schema.customerMemories.organizationId, organizationId),
           eq(schema.customerMemories.kind, "long_term"),
+          or(isNull(schema.customerMemories.expiresAt), gt(schema.customerMemories.expiresAt, sql`now()`)),
         ),
-      ),
+      )
+      // Recall prefers what matters and what is recent; an expired memory is never recalled.
+      .orderBy(desc(schema.customerMemories.importance), desc(schema.customerMemories.updatedAt))
+      .limit(recalledMemories),
     db
       .select({ key: schema.settings.key, value: schema.settings.value })
       .from(schema.settings)

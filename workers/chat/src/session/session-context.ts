@@ -167,6 +167,17 @@ export class SessionContext extends DurableObject<ChatEnv> {
   }
 
   /** The conversation as the session holds it (for tests and the dashboard). */
+  /**
+   * Drops the cached context (after an erasure or a merge changed what it holds): the next turn
+   * rebuilds it from Postgres.
+   */
+  forget(): Promise<void> {
+    return this.exclusive(async () => {
+      this.state = undefined;
+      this.ctx.storage.kv.delete("context");
+    });
+  }
+
   async snapshot(organizationId: string, conversationId: string): Promise<SessionState | undefined> {
     return this.session(organizationId, conversationId);
   }

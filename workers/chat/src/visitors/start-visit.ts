@@ -1,5 +1,5 @@
 import type { VisitorArrival, VisitorSession } from "@frontdesk/contracts/chat";
-import { createDb, fillCustomerGaps, resolveCustomer } from "@frontdesk/db";
+import { createDb, fillCustomerGaps, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { ProblemError, problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import { openChannelConversation } from "../conversations/start.ts";
 import type { ChatEnv } from "../env.ts";
@@ -44,7 +44,11 @@ export async function startVisit(
       : { channelIdentifier: `visitor:${visitorId}` },
     channelId,
   );
-  if (profile.name || profile.email) await fillCustomerGaps(db, organizationId, customerId, profile);
+  if (profile.name || profile.email) {
+    await fillCustomerGaps(db, organizationId, customerId, profile);
+    // A typed email proves nothing: if someone else has it, a person decides whether they are one.
+    await suggestMergesFor(db, organizationId, customerId, profile);
+  }
   const preChat =
     profile.consent === undefined
       ? {}

@@ -33,6 +33,8 @@ export const roleScopes: Record<StaffRole, Scope[]> = {
     "users:read",
     "conversations:read",
     "conversations:write",
+    "customers:read",
+    "customers:write",
     "bookings:read",
     "bookings:write",
     "tickets:read",

@@ -64,6 +64,51 @@ const current = createRoute({
   },
 });
 
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const profileBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().max(2000).nullable(),
+    address: z.string().trim().max(500).nullable(),
+    phoneNumber: z
+      .string()
+      .regex(/^\+?[0-9 ().-]{6,20}$/, "a phone number")
+      .nullable(),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .nullable(),
+    timezone: z.string().min(1).max(64).refine(isTimeZone, "an IANA time zone such as Europe/London"),
+  })
+  .partial()
+  .strict();
+
+const updateCurrent = createRoute({
+  method: "patch",
+  path: "/current",
+  summary: "Edit the organization's profile (name, description, address, phone, website, time zone)",
+  description:
+    "The built-in assistant answers customers who ask how to reach the business from this profile when the knowledge base does not say.",
+  security: [{ bearer: [] }],
+  middleware: [requireScope("organization:write")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: profileBody } } } },
+  responses: {
+    200: {
+      description: "The organization",
+      content: { "application/json": { schema: z.object({ organization: organizationSchema }) } },
+    },
+    ...problemResponses,
+  },
+});
+
 export const organizations = createApi<GatewayApp>()
   .openapi(create, async (c) => {
     const body = c.req.valid("json");
@@ -110,6 +155,28 @@ export const organizations = createApi<GatewayApp>()
       .select()
       .from(schema.organizations)
       .where(eq(schema.organizations.id, organizationOf(c.var.principal)));
+    if (!organization) throw new ProblemError("not-found", "This organization no longer exists.");
+    return c.json({ organization: toOrganization(organization) }, 200);
+  })
+  .openapi(updateCurrent, async (c) => {
+    const changes = c.req.valid("json");
+    const organizationId = organizationOf(c.var.principal);
+    const db = createDb(c.env);
+    const o = schema.organizations;
+    const [[organization]] = await db.batch([
+      db
+        .update(o)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(o.id, organizationId))
+        .returning(),
+      auditEntry(db, c, {
+        organizationId,
+        action: "organization.updated",
+        resource: "organization",
+        resourceId: organizationId,
+        details: { fields: Object.keys(changes) },
+      }),
+    ]);
     if (!organization) throw new ProblemError("not-found", "This organization no longer exists.");
     return c.json({ organization: toOrganization(organization) }, 200);
   });

@@ -8,6 +8,11 @@ export const organizationSchema = z
     slug: z.string(),
     timezone: z.string(),
     subscriptionTier: z.string(),
+    /** The business's profile (seed 000): what the assistant tells customers who ask how to reach it. */
+    description: z.string().nullable(),
+    address: z.string().nullable(),
+    phoneNumber: z.string().nullable(),
+    website: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi("Organization");
@@ -61,7 +66,22 @@ export function toOrganization(row: {
   slug: string;
   timezone: string;
   subscriptionTier: string;
+  description: string | null;
+  address: string | null;
+  phoneNumber: string | null;
+  website: string | null;
   createdAt: Date;
 }): z.infer<typeof organizationSchema> {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    timezone: row.timezone,
+    subscriptionTier: row.subscriptionTier,
+    description: row.description,
+    address: row.address,
+    phoneNumber: row.phoneNumber,
+    website: row.website,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

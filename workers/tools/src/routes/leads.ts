@@ -3,15 +3,19 @@ import { leadStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
   type IdentityVariables,
+  idParam,
   newestFirstPage,
+  notFoundResponse,
   pageQuery,
   pageSchema,
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
+import { dispatchSoon } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
+import { changeLead } from "../leads/store.ts";
 
 const leadSchema = z
   .object({
@@ -25,13 +29,78 @@ const leadSchema = z
     context: z.string().nullable(),
     status: z.enum(leadStatuses),
     sourceIntent: z.string().nullable(),
+    ownerUserId: z.uuid().nullable(),
+    notes: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Lead");
 
+type LeadRow = typeof schema.leads.$inferSelect;
+
+export const toLead = (row: LeadRow): z.infer<typeof leadSchema> => ({
+  id: row.id,
+  customerId: row.customerId,
+  conversationId: row.conversationId,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  role: row.role,
+  context: row.context,
+  status: row.status,
+  sourceIntent: row.sourceIntent,
+  ownerUserId: row.ownerUserId,
+  notes: row.notes,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/{id}",
+  summary: "Move a lead on (new → contacted → qualified → converted | lost), set its owner and notes",
+  description:
+    "A status that does not follow from the current one is 409 with the allowed next ones. Every change is an analytics event (`lead_status_changed`, `lead_updated`) and a webhook (`lead.status_changed`, `lead.updated`).",
+  security: [{ bearer: [] }],
+  request: {
+    params: idParam,
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              status: z.enum(leadStatuses),
+              ownerUserId: z.uuid().nullable(),
+              notes: z.string().trim().max(10_000).nullable(),
+            })
+            .partial()
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: "The lead", content: { "application/json": { schema: z.object({ lead: leadSchema }) } } },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+
 /** `/v1/leads`: what capture_lead collected, newest first. */
-export const leads = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables }>().openapi(
+export const leads = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariables }>();
+
+leads.openapi(update, async (c) => {
+  const identity = c.var.identity;
+  requireScope(identity, "conversations:write");
+  const { id } = c.req.valid("param");
+  const changes = c.req.valid("json");
+  const { row, messageId } = await changeLead(createDb(c.env), c.req.raw.headers, identity, id, changes);
+  dispatchSoon(c.executionCtx, c.env, identity.organizationId, messageId);
+  return c.json({ lead: toLead(row) }, 200);
+});
+
+leads.openapi(
   createRoute({
     method: "get",
     path: "/",
@@ -56,20 +125,7 @@ export const leads = createApi<{ Bindings: ToolsEnv; Variables: IdentityVariable
     );
     return c.json(
       {
-        data: result.data.map((row) => ({
-          id: row.id,
-          customerId: row.customerId,
-          conversationId: row.conversationId,
-          name: row.name,
-          email: row.email,
-          phone: row.phone,
-          role: row.role,
-          context: row.context,
-          status: row.status,
-          sourceIntent: row.sourceIntent,
-          createdAt: row.createdAt.toISOString(),
-          updatedAt: row.updatedAt.toISOString(),
-        })),
+        data: result.data.map(toLead),
         nextCursor: result.nextCursor,
       },
       200,

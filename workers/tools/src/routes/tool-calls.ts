@@ -1,6 +1,8 @@
 import { createDb, schema } from "@frontdesk/db";
 import { toolCallStatuses } from "@frontdesk/db/schema";
 import {
+  actorOf,
+  auditEntry,
   createApi,
   type IdentityVariables,
   idParam,
@@ -97,6 +99,7 @@ async function decide(
   identity: IdentityVariables["identity"],
   id: string,
   decision: { status: "running" | "rejected"; reason?: string | null },
+  request: Headers,
 ) {
   const t = schema.toolCalls;
   const db = createDb(env);
@@ -111,7 +114,16 @@ async function decide(
     })
     .where(and(ownedBy(t, id, identity.organizationId), eq(t.status, "awaiting_confirmation")))
     .returning();
-  if (row) return row;
+  if (row) {
+    await auditEntry(db, request, actorOf(identity), {
+      organizationId: identity.organizationId,
+      action: decision.status === "running" ? "tool_call.approved" : "tool_call.rejected",
+      resource: "tool_call",
+      resourceId: id,
+      details: { toolName: row.toolName, ...(decision.reason ? { reason: decision.reason } : {}) },
+    });
+    return row;
+  }
   const [existing] = await db
     .select({ status: t.status })
     .from(t)
@@ -142,7 +154,7 @@ app.openapi(
     if (!tool) throw new ProblemError("not-found", `The tool "${pending.toolName}" no longer exists.`);
     // Approving runs the tool as the approver: they need what running it needs.
     requireToolScopes(identity, tool);
-    const row = await decide(c.env, identity, id, { status: "running" });
+    const row = await decide(c.env, identity, id, { status: "running" }, c.req.raw.headers);
     const context = toolContext(c.env, c.executionCtx, identity, c.var.requestId, row);
     return answerCall(await runRecordedCall(context, tool, row)) as never;
   },
@@ -169,7 +181,13 @@ app.openapi(
     const identity = c.var.identity;
     requireScope(identity, "tools:approve");
     const reason = c.req.valid("json")?.reason ?? null;
-    const row = await decide(c.env, identity, c.req.valid("param").id, { status: "rejected", reason });
+    const row = await decide(
+      c.env,
+      identity,
+      c.req.valid("param").id,
+      { status: "rejected", reason },
+      c.req.raw.headers,
+    );
     return c.json({ toolCall: toToolCall(row) }, 200);
   },
 );

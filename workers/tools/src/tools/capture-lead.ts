@@ -1,5 +1,6 @@
 import { resolveCustomer, schema } from "@frontdesk/db";
 import { ownedBy } from "@frontdesk/http";
+import { enqueueWebhook } from "@frontdesk/webhooks";
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { defineTool } from "../registry/tool.ts";
@@ -39,7 +40,12 @@ export const captureLead = defineTool({
     const inConversation = await conversationCustomer(context);
     const customerId =
       inConversation?.customerId ??
-      (await resolveCustomer(db, organizationId, { name: lead.name, email: lead.email, phone: lead.phone }, null));
+      (await resolveCustomer(
+        db,
+        organizationId,
+        { name: lead.name, email: lead.email, phone: lead.phone, verified: true },
+        null,
+      ));
     const l = schema.leads;
     const [open] = await db
       .select({ id: l.id })
@@ -63,6 +69,16 @@ export const captureLead = defineTool({
     };
     const c = schema.customers;
     const leadId = open?.id ?? crypto.randomUUID();
+    // lead.created for a new lead, lead.updated when the customer's open lead got the new details.
+    const webhook = enqueueWebhook(db, organizationId, open ? "lead.updated" : "lead.created", {
+      lead: {
+        id: leadId,
+        customerId,
+        conversationId: context.conversationId,
+        status: "new",
+        sourceIntent: lead.sourceIntent ?? null,
+      },
+    });
     const [, written] = await db.batch([
       // Fill what the customer record lacks; never overwrite what the customer told us before.
       db
@@ -97,6 +113,7 @@ export const captureLead = defineTool({
               set: details,
             })
             .returning({ id: l.id }),
+      webhook.statement,
     ]);
     return { customerId, leadId: written[0]?.id ?? leadId, created: !open };
   },

@@ -1,0 +1,149 @@
+import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
+import { type AuditActor, auditEntry, ProblemError } from "@frontdesk/http";
+import { and, eq, sql } from "drizzle-orm";
+import type { ChatEnv } from "../env.ts";
+import { forgetSessions } from "./forget-sessions.ts";
+
+/** The SQLSTATE our customer functions raise when what is asked is impossible now (see migration 0011). */
+const refusedNow = "FD409";
+
+/** Postgres's own words for a refusal, found on the driver's error or the error it wraps. */
+function refusalMessage(error: unknown): string {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && typeof message === "string") return message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return "Not possible now.";
+}
+
+/** Runs one of the customer functions, turning its refusals into problems a person can act on. */
+async function refusalsAsProblems<T>(work: () => Promise<T>, notFound: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = postgresErrorCode(error);
+    if (code === refusedNow) throw new ProblemError("invalid-transition", refusalMessage(error));
+    if (code === "P0002" || code === "23503") throw new ProblemError("not-found", notFound);
+    throw error;
+  }
+}
+
+type MergeRow = typeof schema.customerMerges.$inferSelect;
+
+/**
+ * Merges `sourceId` into `targetId` by hand: every row of the source moves to the target, the
+ * source is kept (merged) so that the merge can be undone. Answers with the merge record.
+ */
+export async function mergeByHand(
+  env: ChatEnv,
+  db: Database,
+  request: Headers,
+  actor: AuditActor,
+  merge: { organizationId: string; sourceId: string; targetId: string; reason?: string | undefined },
+): Promise<MergeRow> {
+  const { organizationId, sourceId, targetId } = merge;
+  if (sourceId === targetId) throw new ProblemError("validation-failed", "A customer cannot be merged into itself.");
+  const c = schema.customers;
+  const [source] = await db
+    .select({ isMerged: c.isMerged, mergedInto: c.mergedIntoCustomerId })
+    .from(c)
+    .where(and(eq(c.organizationId, organizationId), eq(c.id, sourceId)));
+  if (!source) throw new ProblemError("not-found", "No such customer to merge in this organization.");
+  if (source.isMerged) {
+    throw new ProblemError("invalid-transition", `That customer was already merged into ${source.mergedInto}.`);
+  }
+  const [merged] = await refusalsAsProblems(
+    () =>
+      db.batch([
+        db.execute<{ id: string | null }>(sql`select merge_customers(${organizationId}, ${sourceId}, ${targetId},
+          'manual', ${JSON.stringify({ kind: actor.kind, apiKeyId: actor.apiKeyId, userId: actor.userId })}::jsonb,
+          ${merge.reason ?? null}) as id`),
+        auditEntry(db, request, actor, {
+          organizationId,
+          action: "customer.merged",
+          resource: "customer",
+          resourceId: targetId,
+          details: { mergedCustomerId: sourceId, kind: "manual" },
+        }),
+      ]),
+    "No such active customer in this organization.",
+  );
+  const mergeId = merged.rows[0]?.id;
+  if (!mergeId) throw new ProblemError("invalid-transition", "That customer was merged meanwhile.");
+  const row = await mergeRecord(db, organizationId, mergeId);
+  if (!row) throw new Error("merge record missing after merge_customers");
+  await forgetSessions(env, row.moved.conversations);
+  return row;
+}
+
+/** Puts everything a merge moved back where it was (refused when later changes make that impossible). */
+export async function undoMerge(
+  env: ChatEnv,
+  db: Database,
+  request: Headers,
+  actor: AuditActor,
+  organizationId: string,
+  mergeId: string,
+): Promise<MergeRow> {
+  await refusalsAsProblems(
+    () =>
+      db.batch([
+        db.execute(sql`select undo_customer_merge(${organizationId}, ${mergeId})`),
+        auditEntry(db, request, actor, {
+          organizationId,
+          action: "customer_merge.undone",
+          resource: "customer_merge",
+          resourceId: mergeId,
+        }),
+      ]),
+    "No such customer merge in this organization.",
+  );
+  const row = await mergeRecord(db, organizationId, mergeId);
+  if (!row) throw new Error("merge record missing after undo_customer_merge");
+  await forgetSessions(env, row.moved.conversations);
+  return row;
+}
+
+/** Confirms a merge: it can no longer be undone (the source stays, merged, for the record). */
+export async function confirmMerge(
+  db: Database,
+  request: Headers,
+  actor: AuditActor,
+  organizationId: string,
+  mergeId: string,
+): Promise<MergeRow> {
+  const m = schema.customerMerges;
+  const existing = await mergeRecord(db, organizationId, mergeId);
+  if (!existing) throw new ProblemError("not-found", "No such customer merge in this organization.");
+  if (existing.status !== "applied")
+    throw new ProblemError("invalid-transition", `This merge was already ${existing.status}.`);
+  const [[row]] = await db.batch([
+    db
+      .update(m)
+      .set({ status: "confirmed", decidedAt: new Date() })
+      .where(and(eq(m.organizationId, organizationId), eq(m.id, mergeId), eq(m.status, "applied")))
+      .returning(),
+    auditEntry(db, request, actor, {
+      organizationId,
+      action: "customer_merge.confirmed",
+      resource: "customer_merge",
+      resourceId: mergeId,
+    }),
+  ]);
+  if (!row) throw new ProblemError("invalid-transition", "This merge was decided meanwhile.");
+  return row;
+}
+
+export async function mergeRecord(
+  db: Database,
+  organizationId: string,
+  mergeId: string,
+): Promise<MergeRow | undefined> {
+  const m = schema.customerMerges;
+  const [row] = await db
+    .select()
+    .from(m)
+    .where(and(eq(m.organizationId, organizationId), eq(m.id, mergeId)));
+  return row;
+}
