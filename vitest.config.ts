@@ -51,6 +51,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
     }),
     worker("events", {
       bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "2000" },
+      serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
       queueProducers: { EVENTS_QUEUE: { queueName: "frontdesk-events" } },
       queueConsumers: { "frontdesk-events": { maxBatchSize: 100, maxBatchTimeout: 1 } },
     }),
@@ -198,16 +199,19 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./workers/events/wrangler.toml" },
-            miniflare: {
-              bindings: {
-                DATABASE_URL: inject("databaseUrl"),
-                NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint"),
-                INGEST_QUEUE_MIN_EVENTS: "50",
+          cloudflareTest(({ inject }) => {
+            const database = { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: inject("neonHttpEndpoint") };
+            return {
+              wrangler: { configPath: "./workers/events/wrangler.toml" },
+              miniflare: {
+                bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "50" },
+                // Identify and alias reach the chat worker, which owns customers.
+                workers: domainWorkers(database, inject("webhookReceiverUrl")).filter(
+                  (worker) => worker.name !== "frontdesk-events",
+                ),
               },
-            },
-          })),
+            };
+          }),
         ],
         test: { name: "events", include: ["workers/events/test/**/*.test.ts"], testTimeout: 60_000 },
       },

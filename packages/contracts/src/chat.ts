@@ -92,6 +92,35 @@ export const visitorSession = z.object({
 
 export type VisitorSession = z.infer<typeof visitorSession>;
 
+const segmentTraits = z
+  .object({
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    name: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    company: z.string().optional(),
+  })
+  .partial();
+
+/** Segment `identify` and `alias` calls, in the order they were stored. */
+export const segmentIdentities = z.object({
+  organizationId: z.uuid(),
+  calls: z
+    .array(
+      z.discriminatedUnion("type", [
+        z.object({ type: z.literal("identify"), userId: z.string().min(1).max(200), traits: segmentTraits }),
+        z.object({
+          type: z.literal("alias"),
+          userId: z.string().min(1).max(200),
+          previousId: z.string().min(1).max(200),
+        }),
+      ]),
+    )
+    .max(2_500),
+});
+export type SegmentIdentities = z.infer<typeof segmentIdentities>;
+
 /** What the channels worker and the gateway ask of the chat worker (its ChatService entrypoint). */
 export const chatContract = {
   /** Matches the customer, finds or starts their open conversation on the channel and runs the turn. */
@@ -104,4 +133,9 @@ export const chatContract = {
   recordDeliveries: rpcMethod(deliveryUpdates, z.object({ updated: z.number().int() })),
   /** The gateway, for a web chat visitor: finds or makes the customer and their open conversation. */
   startVisit: rpcMethod(visitorArrival, visitorSession, ["not-found"]),
+  /** The events worker, after storing Segment identify/alias calls: the customers they name follow. */
+  applySegmentIdentities: rpcMethod(
+    segmentIdentities,
+    z.object({ identified: z.number().int(), aliased: z.number().int() }),
+  ),
 };

@@ -3,6 +3,7 @@ import { chatContract } from "@frontdesk/contracts/chat";
 import { type RpcServer, serveRpc } from "@frontdesk/http";
 import { app } from "./app.ts";
 import { receiveChannelMessage, recordDeliveries } from "./conversations/channel-inbound.ts";
+import { applySegmentIdentities } from "./customers/segment.ts";
 import type { ChatEnv } from "./env.ts";
 import { startVisit } from "./visitors/start-visit.ts";
 
@@ -24,6 +25,10 @@ export class ChatService extends WorkerEntrypoint<ChatEnv> implements RpcServer<
 
   receiveChannelMessage(input: unknown) {
     return serveRpc(chatContract.receiveChannelMessage, input, (message) => receiveChannelMessage(this.env, message));
+  }
+
+  applySegmentIdentities(input: unknown) {
+    return serveRpc(chatContract.applySegmentIdentities, input, (calls) => applySegmentIdentities(this.env, calls));
   }
 
   recordDeliveries(input: unknown) {

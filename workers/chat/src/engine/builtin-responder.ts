@@ -1,3 +1,4 @@
+import type { BusinessContact } from "../session/state.ts";
 import { bookForCustomer, openTicket } from "./builtin-actions.ts";
 import type { FieldSpec } from "./extraction.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
@@ -14,6 +15,21 @@ function joinAnd(items: string[], and: string): string {
 function customerName(context: TurnContext): string | undefined {
   const name = context.data.name ?? context.state.memory.name;
   return name?.split(" ")[0];
+}
+
+/** A question about how to reach the business ("what's your number", "wo seid ihr", "website?"). */
+const asksForContact =
+  /\b(contact|reach you|call you|ring you|phone|telephone|e-?mail address|address|where are you|where is (the|your) (shop|store|office)|whereabouts|website|web ?site|located|find you|anrufen|telefon|telefonnummer|erreiche|adresse|wo seid ihr|wo ist (der|euer|eure) (laden|geschäft)|webseite|internetseite)\b/i;
+
+/** The ways to reach the business its profile holds, when the question asks for them. */
+function contactWays(question: string, business: BusinessContact | undefined) {
+  if (!business || !asksForContact.test(question)) return undefined;
+  const ways = {
+    ...(business.phone ? { phone: business.phone } : {}),
+    ...(business.address ? { address: business.address } : {}),
+    ...(business.website ? { website: business.website } : {}),
+  };
+  return Object.keys(ways).length > 0 ? ways : undefined;
 }
 
 /**
@@ -81,6 +97,8 @@ export const builtinResponder: Responder = {
     }
     if (intent === "question" || intent === "complaint") {
       if (answer) return reply(answered, { confidence: answer.score, sources: [answer] });
+      const ways = contactWays(context.content, state.business);
+      if (ways) return reply(say.contact(state.organizationName, ways), { confidence: 0.9 });
       return reply(say.cannotAnswer(state.organizationName), {
         confidence: best?.score ?? 0,
         handover: true,

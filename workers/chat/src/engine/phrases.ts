@@ -14,6 +14,8 @@ export interface Phrases {
   greeting: (hello: string, assistant: string, organization: string) => string;
   clarify: string;
   and: string;
+  /** How to reach the business, from its profile: "by phone on …", "at …", "online at …". */
+  contact: (organization: string, ways: { phone?: string; address?: string; website?: string }) => string;
 }
 
 const english: Phrases = {
@@ -34,6 +36,14 @@ const english: Phrases = {
     `Hi${hello}! I'm ${assistant} from ${organization}. How can I help you today?`,
   clarify: "Could you tell me a little more about what you need, so I can help?",
   and: "and",
+  contact: (organization, { phone, address, website }) =>
+    `You can reach ${organization}${[
+      phone && ` by phone on ${phone}`,
+      address && ` at ${address}`,
+      website && ` online at ${website}`,
+    ]
+      .filter(Boolean)
+      .join(",")}.`,
 };
 
 const german: Phrases = {
@@ -54,6 +64,14 @@ const german: Phrases = {
     `Hallo${hello}! Ich bin ${assistant} von ${organization}. Wie kann ich helfen?`,
   clarify: "Kannst du mir etwas genauer sagen, worum es geht, damit ich helfen kann?",
   and: "und",
+  contact: (organization, { phone, address, website }) =>
+    `Du erreichst ${organization}${[
+      phone && ` telefonisch unter ${phone}`,
+      address && ` in ${address}`,
+      website && ` online unter ${website}`,
+    ]
+      .filter(Boolean)
+      .join(",")}.`,
 };
 
 const byLanguage: Record<string, Phrases> = { en: english, de: german };

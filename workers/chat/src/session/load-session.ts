@@ -37,6 +37,11 @@ export async function loadSession(
       .select({
         conversation: c,
         organizationName: schema.organizations.name,
+        business: {
+          phone: schema.organizations.phoneNumber,
+          address: schema.organizations.address,
+          website: schema.organizations.website,
+        },
         customer: { name: customer.name, email: customer.email, phone: customer.phone },
       })
       .from(c)
@@ -115,6 +120,7 @@ export async function loadSession(
     conversationId,
     organizationId,
     organizationName: found.organizationName,
+    business: found.business,
     customerId: conversation.customerId,
     channelId: conversation.channelId,
     assistantName: assistant?.agentName ?? "Assistant",

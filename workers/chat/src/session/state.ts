@@ -44,6 +44,13 @@ export interface StageInfo {
   generationPrompt: string | null;
 }
 
+/** How to reach the business, from its profile (`PATCH /v1/organizations/current`). */
+export interface BusinessContact {
+  phone: string | null;
+  address: string | null;
+  website: string | null;
+}
+
 /**
  * Everything a turn needs, kept in the session's Durable Object so that a turn never reads
  * history from Postgres. Rebuilt from Postgres when the object's storage is lost.
@@ -52,6 +59,8 @@ export interface SessionState {
   conversationId: string;
   organizationId: string;
   organizationName: string;
+  /** The organization's profile (seed 000): how customers reach it when the knowledge base does not say. */
+  business?: BusinessContact;
   customerId: string;
   channelId: string | null;
   /** The AI agent that answers (the first stage's agent), shown as the assistant's name. */

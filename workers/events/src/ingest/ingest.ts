@@ -2,6 +2,7 @@ import { createDb } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import type { EventsEnv } from "../env.ts";
 import type { IngestResult } from "./event-schema.ts";
+import { applyIdentities } from "./identities.ts";
 import { insertEvents } from "./insert-events.ts";
 import { enqueueEvents, type QueuedEvents } from "./queue.ts";
 import type { Validated } from "./validate-batch.ts";
@@ -25,5 +26,6 @@ export async function ingest(
     return { status: 202, body: { accepted: 0, duplicates: 0, queued: rows.length, rejected } };
   }
   const accepted = await insertEvents(createDb(env), rows);
+  await applyIdentities(env, rows);
   return { status: 200, body: { accepted, duplicates: rows.length - accepted, queued: 0, rejected } };
 }

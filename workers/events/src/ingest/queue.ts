@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { EventsEnv } from "../env.ts";
 import type { EventRow } from "./event-row.ts";
 import { callTypes } from "./event-schema.ts";
+import { applyIdentities } from "./identities.ts";
 import { insertEvents } from "./insert-events.ts";
 
 export interface QueuedEvents {
@@ -100,10 +101,9 @@ export async function consumeEvents(batch: MessageBatch<QueuedEvents>, env: Even
     valid.push({ message, rows: parsed.data.rows });
   }
   try {
-    await insertEvents(
-      db,
-      valid.flatMap((entry) => entry.rows),
-    );
+    const rows = valid.flatMap((entry) => entry.rows);
+    await insertEvents(db, rows);
+    await applyIdentities(env, rows);
     for (const entry of valid) entry.message.ack();
     return;
   } catch (error) {
@@ -116,6 +116,7 @@ export async function consumeEvents(batch: MessageBatch<QueuedEvents>, env: Even
   for (const entry of valid) {
     try {
       await insertEvents(db, entry.rows);
+      await applyIdentities(env, entry.rows);
       entry.message.ack();
     } catch (error) {
       const query = describeQueryError(error);
