@@ -383,9 +383,9 @@ begin
   get diagnostics n = row_count; v_counts := v_counts || jsonb_build_object('tickets', n);
   update ticket_status_changes set comment = null, metadata = scrub_jsonb(metadata, v_needles, v_digits)
     where ticket_id in (select id from tickets where organization_id = p_organization_id and customer_id = any(v_ids));
-  update tool_calls set input = scrub_jsonb(input, v_needles, v_digits),
-      output = case when conversation_id = any(v_conversations) then null else scrub_jsonb(output, v_needles, v_digits) end,
-      error_message = null
+  -- A tool call about the person may hold their words anywhere in its input: it keeps its name and
+  -- outcome, not what it was given or gave back.
+  update tool_calls set input = '{}', output = null, error_message = null
     where organization_id = p_organization_id
       and (conversation_id = any(v_conversations)
         or scrub_jsonb(input, v_strong, v_digits) <> input

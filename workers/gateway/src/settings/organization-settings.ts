@@ -17,13 +17,18 @@ const limitValue = z
   .object({ limit: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) })
   .strict();
 
+const days = z.number().int().min(1).max(3_650);
+
 /**
- * Settings the gateway itself acts on. A value written to one of these categories is validated
- * against its schema (an unknown key in them is refused); other categories are free-form.
+ * Settings with a known shape: the gateway's own (rate limits, CORS) and the ones the workers act on
+ * for customers and data retention. A value written to one of these categories is validated against
+ * its schema (an unknown key in them is refused); other categories are free-form.
  */
 const gatewaySettings = {
   rate_limits: { api_key: limitValue, organization: limitValue },
   cors: { allowed_origins: z.array(originSchema).max(50) },
+  customers: { auto_merge_confidence: z.number().min(0).max(1) },
+  data: { message_retention_days: days, event_retention_days: days },
 } satisfies Record<string, Record<string, z.ZodType>>;
 
 type GatewayCategory = keyof typeof gatewaySettings;
