@@ -156,17 +156,15 @@ describe("the customers API", () => {
     const keptConversation = await startConversation(key, { email: "eve@example.com" });
     const duplicateConversation = await startConversation(key, { externalId: "shop-77" });
     await say(key, duplicateConversation, "What are your opening hours?");
-    await db
-      .insert(schema.customerMemories)
-      .values([
-        {
-          organizationId: (await orgOf(keep.id)) ?? "",
-          customerId: duplicate.id,
-          kind: "long_term",
-          key: "bike",
-          value: "Brompton",
-        },
-      ]);
+    await db.insert(schema.customerMemories).values([
+      {
+        organizationId: (await orgOf(keep.id)) ?? "",
+        customerId: duplicate.id,
+        kind: "long_term",
+        key: "bike",
+        value: "Brompton",
+      },
+    ]);
     await json(
       await call("/v1/tickets", {
         method: "POST",

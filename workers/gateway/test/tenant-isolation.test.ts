@@ -177,8 +177,122 @@ async function webhookEndpoint(victim: CreatedOrganization): Promise<Planted> {
   };
 }
 
+/** A customer of the victim's with an identity and a memory, read back in full. */
+async function victimCustomer(victim: CreatedOrganization): Promise<Planted> {
+  const { customer } = await created<{ customer: { id: string } }>(
+    await call("/v1/customers", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { name: "Victim Customer", email: `victim-${crypto.randomUUID().slice(0, 8)}@example.com` },
+    }),
+  );
+  const channel = await victimWebChannel(victim);
+  const { identity } = await created<{ identity: { id: string } }>(
+    await call(`/v1/customers/${customer.id}/identities`, {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { channelId: channel.params.id, channelIdentifier: `user:${customer.id}` },
+    }),
+  );
+  const [memory] = await createDb(env)
+    .insert(schema.customerMemories)
+    .values({
+      organizationId: victim.organization.id,
+      customerId: customer.id,
+      kind: "long_term",
+      key: "secret",
+      value: "the victim's",
+    })
+    .returning({ id: schema.customerMemories.id });
+  const read = (path: string) => async () => (await call(path, { token: victim.apiKey.key })).json();
+  return {
+    params: { id: customer.id, identityId: identity.id, memoryId: memory?.id ?? "" },
+    read: async () => [
+      await read(`/v1/customers/${customer.id}`)(),
+      await read(`/v1/customers/${customer.id}/memories`)(),
+    ],
+  };
+}
+
+/** A merge of two of the victim's customers, still undoable. */
+async function victimMerge(victim: CreatedOrganization): Promise<Planted> {
+  const a = await victimCustomer(victim);
+  const b = await victimCustomer(victim);
+  const response = await call(`/v1/customers/${a.params.id}/merge`, {
+    method: "POST",
+    token: victim.apiKey.key,
+    json: { customerId: b.params.id },
+  });
+  const { merge } = await response.json<{ merge: { id: string } }>();
+  return {
+    params: { id: merge.id },
+    read: async () => [
+      await (await call(`/v1/customer-merges/${merge.id}`, { token: victim.apiKey.key })).json(),
+      await a.read(),
+    ],
+  };
+}
+
+/** A pending suggestion that two of the victim's customers are one person. */
+async function victimMergeSuggestion(victim: CreatedOrganization): Promise<Planted> {
+  const a = await victimCustomer(victim);
+  const b = await victimCustomer(victim);
+  const [row] = await createDb(env)
+    .insert(schema.customerMergeSuggestions)
+    .values({
+      organizationId: victim.organization.id,
+      targetCustomerId: a.params.id ?? "",
+      sourceCustomerId: b.params.id ?? "",
+      matchedOn: "email",
+      confidence: "0.90",
+    })
+    .returning({ id: schema.customerMergeSuggestions.id });
+  const id = row?.id ?? "";
+  return {
+    params: { id },
+    read: async () => [
+      (
+        await (
+          await call("/v1/customer-merge-suggestions", { token: victim.apiKey.key })
+        ).json<{ data: { id: string }[] }>()
+      ).data.find((item) => item.id === id) ?? null,
+      await a.read(),
+      await b.read(),
+    ],
+  };
+}
+
+async function victimLead(victim: CreatedOrganization): Promise<Planted> {
+  const response = await call("/v1/tools/capture_lead", {
+    method: "POST",
+    token: victim.apiKey.key,
+    json: { input: { name: "Victim lead", email: `lead-${crypto.randomUUID().slice(0, 8)}@example.com` } },
+  });
+  expect(response.status).toBe(200);
+  const leads = await (await call("/v1/leads", { token: victim.apiKey.key })).json<{ data: { id: string }[] }>();
+  const id = leads.data[0]?.id ?? "";
+  return { params: { id }, read: listed(victim, "/v1/leads", id) };
+}
+
 /** Every path of the API with a path parameter that names a tenant's resource. */
 const targets: Record<string, Target> = {
+  "/v1/customers/{id}": { plant: victimCustomer, bodies: { patch: { name: "Defaced" } } },
+  "/v1/customers/{id}/export": { plant: victimCustomer },
+  "/v1/customers/{id}/merge": { plant: victimCustomer, bodies: { post: { customerId: crypto.randomUUID() } } },
+  "/v1/customers/{id}/identities": {
+    plant: victimCustomer,
+    bodies: { post: { channelId: crypto.randomUUID(), channelIdentifier: "user:attacker" } },
+  },
+  "/v1/customers/{id}/identities/{identityId}": { plant: victimCustomer },
+  "/v1/customers/{id}/identities/{identityId}/verify": { plant: victimCustomer },
+  "/v1/customers/{id}/memories": { plant: victimCustomer },
+  "/v1/customers/{id}/memories/{memoryId}": { plant: victimCustomer, bodies: { patch: { value: "defaced" } } },
+  "/v1/customer-merges/{id}": { plant: victimMerge },
+  "/v1/customer-merges/{id}/undo": { plant: victimMerge },
+  "/v1/customer-merges/{id}/confirm": { plant: victimMerge },
+  "/v1/customer-merge-suggestions/{id}/accept": { plant: victimMergeSuggestion },
+  "/v1/customer-merge-suggestions/{id}/dismiss": { plant: victimMergeSuggestion },
+  "/v1/leads/{id}": { plant: victimLead, bodies: { patch: { status: "lost", notes: "defaced" } } },
   "/v1/conversations/{id}": { plant: conversation },
   "/v1/conversations/{id}/messages": { plant: conversation, bodies: { post: { content: "What are your hours?" } } },
   "/v1/conversations/{id}/agent-messages": { plant: conversation, bodies: { post: { content: "Hijacked" } } },
