@@ -136,6 +136,7 @@ export async function startBenchStack({
               compatibilityFlags: ["nodejs_compat"],
               // Every batch inserted at once: the benchmark measures the direct path.
               bindings: { ...database, INGEST_QUEUE_MIN_EVENTS: "1000000" },
+              serviceBindings: { CHAT: { name: "chat", entrypoint: "ChatService" } },
             },
             {
               name: "channels",
