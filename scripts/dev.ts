@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
@@ -75,6 +75,10 @@ const wrangler = spawn(
     "--inspector-port",
     process.env.DEV_INSPECTOR_PORT ?? "0",
     "--show-interactive-dev-session=false",
+    // Durable Objects (sessions, presence, rate limits) keep their state beside the database they
+    // belong to: a fresh database never meets sessions left over from another one.
+    "--persist-to",
+    join(dirname(demoKeyFile), "wrangler-state"),
     // Later files win: every worker gets the dev secrets and this run's database.
     "--env-file",
     devVars,
