@@ -15,7 +15,9 @@ alter table customers add column search_text text
     || ' ' || coalesce(email, '') || ' ' || coalesce(company, '') || ' ' || coalesce(external_id, ''))) stored;
 create index customers_search_text_trgm_idx on customers using gin (search_text gin_trgm_ops);
 create index customers_phone_digits_trgm_idx on customers using gin (phone_digits gin_trgm_ops);
-create index customers_organization_id_created_at_idx on customers (organization_id, created_at desc, id desc);
+-- The newest-first order every list pages through (packages/db/src/pagination.ts), indexed.
+create index customers_organization_id_created_at_idx on customers
+  (organization_id, date_trunc('milliseconds', created_at at time zone 'UTC') desc, id desc);
 
 -- Every merge, automatic or by hand, with what it moved, so that it can be undone.
 create table customer_merges (

@@ -89,7 +89,11 @@ export const customers = pgTable(
     unique("customers_organization_id_id_key").on(t.organizationId, t.id),
     index("customers_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("customers_phone_digits_trgm_idx").using("gin", sql`${t.phoneDigits} gin_trgm_ops`),
-    index("customers_organization_id_created_at_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("customers_organization_id_created_at_idx").on(
+      t.organizationId,
+      sql`date_trunc('milliseconds', ${t.createdAt} at time zone 'UTC') desc`,
+      t.id.desc(),
+    ),
     foreignKey({
       name: "customers_primary_channel_fkey",
       columns: [t.organizationId, t.primaryChannelId],
