@@ -585,6 +585,14 @@ describe("retention, audit reads, leads, identify and alias, the organization's 
     const key = apiKey.key;
     const owner = await createUser(key, "agent");
     await json(
+      await call("/v1/webhook-endpoints", {
+        method: "POST",
+        token: key,
+        json: { url: "https://crm.example/hooks", eventTypes: ["lead.created", "lead.status_changed"] },
+      }),
+      201,
+    );
+    await json(
       await call("/v1/tools/capture_lead", {
         method: "POST",
         token: key,
@@ -618,6 +626,17 @@ describe("retention, audit reads, leads, identify and alias, the organization's 
       "qualified",
       "converted",
       "lead_updated",
+    ]);
+    // The endpoint subscribed to creation and status changes only: no lead.updated for it.
+    const webhooks = await db.execute<{ event_type: string; status: string | undefined }>(
+      sql`select event_type, payload #>> '{data,lead,status}' as status from webhook_deliveries
+        where organization_id = ${organization.id} order by created_at, id`,
+    );
+    expect(webhooks.rows).toEqual([
+      { event_type: "lead.created", status: "new" },
+      { event_type: "lead.status_changed", status: "contacted" },
+      { event_type: "lead.status_changed", status: "qualified" },
+      { event_type: "lead.status_changed", status: "converted" },
     ]);
     const stranger = await call(`/v1/leads/${id}`, {
       method: "PATCH",

@@ -48,7 +48,7 @@ export const captureLead = defineTool({
       ));
     const l = schema.leads;
     const [open] = await db
-      .select({ id: l.id })
+      .select({ id: l.id, status: l.status })
       .from(l)
       .where(
         and(
@@ -75,7 +75,7 @@ export const captureLead = defineTool({
         id: leadId,
         customerId,
         conversationId: context.conversationId,
-        status: "new",
+        status: open?.status ?? "new",
         sourceIntent: lead.sourceIntent ?? null,
       },
     });
