@@ -94,30 +94,38 @@ begin
     return null;
   end if;
   select * into source from customers
-    where organization_id = p_organization_id and id = p_source_id and not is_merged for update;
-  if not found then
+    where organization_id = p_organization_id and id = p_source_id for update;
+  -- An automatic merge that lost a race to another finds nothing left to do; a merge by hand says why.
+  if not found or source.is_merged then
+    if p_kind = 'manual' and not found then
+      raise exception 'no such customer to merge in this organization' using errcode = 'no_data_found';
+    elsif p_kind = 'manual' then
+      raise exception 'that customer was already merged into %', source.merged_into_customer_id using errcode = 'FD409';
+    end if;
     return null;
   end if;
   select * into target from customers
-    where organization_id = p_organization_id and id = p_target_id and not is_merged for update;
+    where organization_id = p_organization_id and id = p_target_id for update;
   if not found then
-    raise exception 'merge target % is not an active customer of the organization', p_target_id
+    raise exception 'merge target % is not a customer of the organization', p_target_id
       using errcode = 'foreign_key_violation';
+  end if;
+  if target.is_merged then
+    raise exception 'this customer was merged into %; merge into that one', target.merged_into_customer_id
+      using errcode = 'FD409';
   end if;
   if source.status = 'erased' or target.status = 'erased' then
     raise exception 'an erased customer cannot be merged' using errcode = 'FD409';
   end if;
 
-  select coalesce(jsonb_agg(to_jsonb(m)), '[]') into v_dropped from customer_memories m
+  with dropped as (
+    delete from customer_memories m
     where m.customer_id = p_source_id and exists (
       select 1 from customer_memories t
       where t.customer_id = p_target_id and t.kind = m.kind and t.key = m.key
-        and t.channel_id is not distinct from m.channel_id);
-  delete from customer_memories m
-    where m.customer_id = p_source_id and exists (
-      select 1 from customer_memories t
-      where t.customer_id = p_target_id and t.kind = m.kind and t.key = m.key
-        and t.channel_id is not distinct from m.channel_id);
+        and t.channel_id is not distinct from m.channel_id)
+    returning m.*
+  ) select coalesce(jsonb_agg(to_jsonb(dropped)), '[]') into v_dropped from dropped;
 
   for owning in
     select c.table_name from information_schema.columns c

@@ -81,7 +81,8 @@ export async function resolveCustomer(
       claimsTakenEmail ? { ...input, email: undefined } : input,
       channelId,
     );
-    await suggestMerges(db, organizationId, id, weak, verified);
+    const suggestions = suggestMerges(db, organizationId, id, weak, verified);
+    if (suggestions) await suggestions;
     return id;
   }
   const survivor = same.reduce((oldest, c) => (c.created_ms < oldest.created_ms ? c : oldest));
@@ -108,23 +109,18 @@ export async function resolveCustomer(
   if (writes.length > 0 || input.email || input.phone || input.name) {
     writes.push(fillCustomerGaps(db, organizationId, survivor.id, input));
   }
+  const suggestions = suggestMerges(db, organizationId, survivor.id, weak, verified);
+  if (suggestions) writes.push(suggestions);
   const [first, ...rest] = writes;
   if (first) await db.batch([first, ...rest]);
-  await suggestMerges(db, organizationId, survivor.id, weak, verified);
   return survivor.id;
 }
 
 /**
- * Suggests merging `customerId` into each weakly matching customer (one suggestion per pair, ever:
- * a dismissed pair is not suggested again).
+ * The statement suggesting to merge `customerId` into each weakly matching customer (one suggestion
+ * per pair, ever: a dismissed pair is not suggested again), or undefined when there is none.
  */
-async function suggestMerges(
-  db: Database,
-  organizationId: string,
-  customerId: string,
-  weak: Candidate[],
-  verified: boolean,
-): Promise<void> {
+function suggestMerges(db: Database, organizationId: string, customerId: string, weak: Candidate[], verified: boolean) {
   const rows = weak
     .filter((c) => c.id !== customerId)
     .map((c) => ({
@@ -134,7 +130,7 @@ async function suggestMerges(
       matchedOn: matchedOn(c),
       confidence: confidenceOf(c, verified).toFixed(2),
     }));
-  if (rows.length > 0) await db.insert(schema.customerMergeSuggestions).values(rows).onConflictDoNothing();
+  return rows.length > 0 ? db.insert(schema.customerMergeSuggestions).values(rows).onConflictDoNothing() : undefined;
 }
 
 /** Suggests merges for what a person told us about themselves without proof (a web form's email or phone). */
@@ -146,7 +142,8 @@ export async function suggestMergesFor(
 ): Promise<void> {
   if (!claimed.email && !claimed.phone) return;
   const candidates = await findCandidates(db, organizationId, { email: claimed.email, phone: claimed.phone }, null);
-  await suggestMerges(db, organizationId, customerId, candidates, false);
+  const suggestions = suggestMerges(db, organizationId, customerId, candidates, false);
+  if (suggestions) await suggestions;
 }
 
 /** The organization's `customers/auto_merge_confidence` (default 0.9). */

@@ -1,6 +1,6 @@
 import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { type AuditActor, auditEntry, ProblemError } from "@frontdesk/http";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { forgetSessions } from "./forget-sessions.ts";
 
@@ -31,9 +31,22 @@ async function refusalsAsProblems<T>(work: () => Promise<T>, notFound: string): 
 
 type MergeRow = typeof schema.customerMerges.$inferSelect;
 
+/** The statement reading a merge back, in the same batch as the change that made or undid it. */
+const mergeRead = (db: Database, organizationId: string, ...where: SQL[]) => {
+  const m = schema.customerMerges;
+  return db
+    .select()
+    .from(m)
+    .where(and(eq(m.organizationId, organizationId), ...where))
+    .orderBy(desc(m.createdAt))
+    .limit(1);
+};
+
 /**
  * Merges `sourceId` into `targetId` by hand: every row of the source moves to the target, the
- * source is kept (merged) so that the merge can be undone. Answers with the merge record.
+ * source is kept (merged) so that the merge can be undone. One transaction: the merge (which
+ * refuses a merged, erased or missing customer with its reason), its audit row and the record it
+ * left, answered.
  */
 export async function mergeByHand(
   env: ChatEnv,
@@ -44,21 +57,13 @@ export async function mergeByHand(
 ): Promise<MergeRow> {
   const { organizationId, sourceId, targetId } = merge;
   if (sourceId === targetId) throw new ProblemError("validation-failed", "A customer cannot be merged into itself.");
-  const c = schema.customers;
-  const [source] = await db
-    .select({ isMerged: c.isMerged, mergedInto: c.mergedIntoCustomerId })
-    .from(c)
-    .where(and(eq(c.organizationId, organizationId), eq(c.id, sourceId)));
-  if (!source) throw new ProblemError("not-found", "No such customer to merge in this organization.");
-  if (source.isMerged) {
-    throw new ProblemError("invalid-transition", `That customer was already merged into ${source.mergedInto}.`);
-  }
-  const [merged] = await refusalsAsProblems(
+  const m = schema.customerMerges;
+  const [, , [row]] = await refusalsAsProblems(
     () =>
       db.batch([
-        db.execute<{ id: string | null }>(sql`select merge_customers(${organizationId}, ${sourceId}, ${targetId},
+        db.execute(sql`select merge_customers(${organizationId}, ${sourceId}, ${targetId},
           'manual', ${JSON.stringify({ kind: actor.kind, apiKeyId: actor.apiKeyId, userId: actor.userId })}::jsonb,
-          ${merge.reason ?? null}) as id`),
+          ${merge.reason ?? null})`),
         auditEntry(db, request, actor, {
           organizationId,
           action: "customer.merged",
@@ -66,12 +71,16 @@ export async function mergeByHand(
           resourceId: targetId,
           details: { mergedCustomerId: sourceId, kind: "manual" },
         }),
+        mergeRead(
+          db,
+          organizationId,
+          eq(m.sourceCustomerId, sourceId),
+          eq(m.targetCustomerId, targetId),
+          eq(m.status, "applied"),
+        ),
       ]),
-    "No such active customer in this organization.",
+    "No such customer in this organization.",
   );
-  const mergeId = merged.rows[0]?.id;
-  if (!mergeId) throw new ProblemError("invalid-transition", "That customer was merged meanwhile.");
-  const row = await mergeRecord(db, organizationId, mergeId);
   if (!row) throw new Error("merge record missing after merge_customers");
   await forgetSessions(env, row.moved.conversations);
   return row;
@@ -86,7 +95,7 @@ export async function undoMerge(
   organizationId: string,
   mergeId: string,
 ): Promise<MergeRow> {
-  await refusalsAsProblems(
+  const [, , [row]] = await refusalsAsProblems(
     () =>
       db.batch([
         db.execute(sql`select undo_customer_merge(${organizationId}, ${mergeId})`),
@@ -96,10 +105,10 @@ export async function undoMerge(
           resource: "customer_merge",
           resourceId: mergeId,
         }),
+        mergeRead(db, organizationId, eq(schema.customerMerges.id, mergeId)),
       ]),
     "No such customer merge in this organization.",
   );
-  const row = await mergeRecord(db, organizationId, mergeId);
   if (!row) throw new Error("merge record missing after undo_customer_merge");
   await forgetSessions(env, row.moved.conversations);
   return row;
@@ -140,10 +149,6 @@ export async function mergeRecord(
   organizationId: string,
   mergeId: string,
 ): Promise<MergeRow | undefined> {
-  const m = schema.customerMerges;
-  const [row] = await db
-    .select()
-    .from(m)
-    .where(and(eq(m.organizationId, organizationId), eq(m.id, mergeId)));
+  const [row] = await mergeRead(db, organizationId, eq(schema.customerMerges.id, mergeId));
   return row;
 }

@@ -6,6 +6,7 @@ import {
   conflictResponse,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   problemResponses,
   requireScope,
@@ -123,17 +124,18 @@ export const customerIdentities = configApp<ChatEnv>()
     const organizationId = c.var.identity.organizationId;
     const db = createDb(c.env);
     const i = schema.customerIdentities;
-    const c2 = schema.customers;
-    const [owner] = await db
-      .select({ id: c2.id })
-      .from(c2)
-      .where(and(eq(c2.organizationId, organizationId), eq(c2.id, id)));
+    const [[owner], rows] = await db.batch([
+      db
+        .select({ id: schema.customers.id })
+        .from(schema.customers)
+        .where(ownedBy(schema.customers, id, organizationId)),
+      db
+        .select()
+        .from(i)
+        .where(and(eq(i.organizationId, organizationId), eq(i.customerId, id)))
+        .orderBy(i.createdAt),
+    ]);
     if (!owner) throw new ProblemError("not-found", "No such customer in this organization.");
-    const rows = await db
-      .select()
-      .from(i)
-      .where(and(eq(i.organizationId, organizationId), eq(i.customerId, id)))
-      .orderBy(i.createdAt);
     return c.json({ data: rows.map(identityView) }, 200);
   })
   .openapi(add, async (c) => {

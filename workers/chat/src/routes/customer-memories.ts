@@ -5,6 +5,7 @@ import {
   configApp,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   problemResponses,
   requireScope,
@@ -111,25 +112,26 @@ export const customerMemories = configApp<ChatEnv>()
     const query = c.req.valid("query");
     const organizationId = c.var.identity.organizationId;
     const db = createDb(c.env);
-    const cu = schema.customers;
-    const [owner] = await db
-      .select({ id: cu.id })
-      .from(cu)
-      .where(and(eq(cu.organizationId, organizationId), eq(cu.id, id)));
-    if (!owner) throw new ProblemError("not-found", "No such customer in this organization.");
     const m = schema.customerMemories;
-    const rows = await db
-      .select()
-      .from(m)
-      .where(
-        and(
-          eq(m.organizationId, organizationId),
-          eq(m.customerId, id),
-          query.kind ? eq(m.kind, query.kind) : undefined,
-          query.includeExpired ? undefined : or(isNull(m.expiresAt), gt(m.expiresAt, new Date())),
-        ),
-      )
-      .orderBy(desc(m.importance), desc(m.updatedAt));
+    const [[owner], rows] = await db.batch([
+      db
+        .select({ id: schema.customers.id })
+        .from(schema.customers)
+        .where(ownedBy(schema.customers, id, organizationId)),
+      db
+        .select()
+        .from(m)
+        .where(
+          and(
+            eq(m.organizationId, organizationId),
+            eq(m.customerId, id),
+            query.kind ? eq(m.kind, query.kind) : undefined,
+            query.includeExpired ? undefined : or(isNull(m.expiresAt), gt(m.expiresAt, new Date())),
+          ),
+        )
+        .orderBy(desc(m.importance), desc(m.updatedAt)),
+    ]);
+    if (!owner) throw new ProblemError("not-found", "No such customer in this organization.");
     return c.json({ data: rows.map(memoryView) }, 200);
   })
   .openapi(correct, async (c) => {

@@ -6,6 +6,7 @@ import {
   idParam,
   newestFirstPage,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   pageQuery,
   pageSchema,
@@ -13,7 +14,7 @@ import {
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { confirmMerge, mergeByHand, mergeRecord, undoMerge } from "../customers/merges.ts";
 import { mergeSchema, mergeView, suggestionSchema, suggestionView } from "../customers/views.ts";
 import type { ChatEnv } from "../env.ts";
@@ -170,7 +171,7 @@ async function pendingSuggestion(db: ReturnType<typeof createDb>, organizationId
   const [row] = await db
     .select()
     .from(s)
-    .where(and(eq(s.organizationId, organizationId), eq(s.id, id)));
+    .where(ownedBy(s, id, organizationId));
   if (!row) throw new ProblemError("not-found", "No such merge suggestion in this organization.");
   if (row.status !== "pending")
     throw new ProblemError("invalid-transition", `This suggestion was already ${row.status}.`);
@@ -229,7 +230,7 @@ export const mergeSuggestions = configApp<ChatEnv>()
       db
         .update(s)
         .set({ status: "dismissed", decidedAt: new Date() })
-        .where(sql`${s.organizationId} = ${organizationId} and ${s.id} = ${id} and ${s.status} = 'pending'`)
+        .where(and(ownedBy(s, id, organizationId), eq(s.status, "pending")))
         .returning(),
       auditEntry(db, c.req.raw.headers, actorOf(identity), {
         organizationId,

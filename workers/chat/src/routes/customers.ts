@@ -6,6 +6,7 @@ import {
   conflictResponse,
   idParam,
   notFoundResponse,
+  ownedBy,
   ProblemError,
   pageQuery,
   pageSchema,
@@ -180,11 +181,10 @@ const merge = createRoute({
 type CustomerRow = typeof schema.customers.$inferSelect;
 
 async function loadCustomer(db: ReturnType<typeof createDb>, organizationId: string, id: string): Promise<CustomerRow> {
-  const c = schema.customers;
   const [row] = await db
     .select()
-    .from(c)
-    .where(and(eq(c.organizationId, organizationId), eq(c.id, id)));
+    .from(schema.customers)
+    .where(ownedBy(schema.customers, id, organizationId));
   if (!row) throw new ProblemError("not-found", "No such customer in this organization.");
   return row;
 }
@@ -312,9 +312,7 @@ export const customers = configApp<ChatEnv>()
     requireScope(identity, "customers:write");
     const { id } = c.req.valid("param");
     const { customerId, reason } = c.req.valid("json");
-    const db = createDb(c.env);
-    assertChangeable(await loadCustomer(db, identity.organizationId, id));
-    const row = await mergeByHand(c.env, db, c.req.raw.headers, actorOf(identity), {
+    const row = await mergeByHand(c.env, createDb(c.env), c.req.raw.headers, actorOf(identity), {
       organizationId: identity.organizationId,
       sourceId: customerId,
       targetId: id,
