@@ -10,6 +10,7 @@ export {
 } from "./customers/resolve-customer.ts";
 export { describeQueryError, errorForLog, isDatabaseUnavailable, postgresErrorCode } from "./error-code.ts";
 export { checkDatabase, type DatabaseHealth } from "./health.ts";
+export { escapeLike } from "./like.ts";
 export { useLocalEndpoint } from "./neon-endpoint.ts";
 export { afterCursor, newestFirst } from "./pagination.ts";
 export { deleteExpiredMemories, deleteOldEvents, deleteOldMessages } from "./retention/retention.ts";

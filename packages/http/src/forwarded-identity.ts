@@ -19,6 +19,8 @@ export const forwardedIdentity = z.object({
   visitor: z.object({ channelId: z.uuid(), conversationId: z.uuid(), visitorId: z.uuid() }).optional(),
   /** When the credential stops working (a staff session token), ms since the epoch. */
   expiresAt: z.number().int().optional(),
+  /** Staff signed in through the browser: the session (revoked on sign-out), which live sockets recheck. */
+  browserSessionId: z.uuid().optional(),
 });
 
 export type ForwardedIdentity = z.infer<typeof forwardedIdentity>;
@@ -27,6 +29,10 @@ export type ForwardedIdentity = z.infer<typeof forwardedIdentity>;
 export function forwardWithIdentity(request: Request, identity: ForwardedIdentity, requestId: string): Request {
   const headers = new Headers(request.headers);
   for (const name of [...headers.keys()]) if (name.startsWith("x-frontdesk-")) headers.delete(name);
+  // The caller's credentials stop at the gateway: domain workers know them only as the identity.
+  headers.delete("authorization");
+  headers.delete("cookie");
+  headers.delete("x-csrf-token");
   headers.set(identityHeader, JSON.stringify(identity));
   headers.set("x-request-id", requestId);
   return new Request(request, { headers });

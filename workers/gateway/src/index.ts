@@ -12,6 +12,7 @@ import { ipRateLimit, principalRateLimit } from "./rate-limit/middleware.ts";
 import { apiDocument } from "./routes/api-document.ts";
 import { apiKeys } from "./routes/api-keys.ts";
 import { auditLogs } from "./routes/audit-logs.ts";
+import { browserSession } from "./routes/browser-session.ts";
 import { health } from "./routes/health.ts";
 import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
@@ -44,6 +45,12 @@ app.route("/", pages);
 app.get("/livez", (c) => c.json({ status: "ok" }));
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+  type: "apiKey",
+  in: "cookie",
+  name: "__Host-frontdesk_session",
+  description: "The agent workspace's browser session (POST /v1/auth/session); writes also need x-csrf-token.",
+});
 app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", {
   type: "http",
   scheme: "basic",
@@ -69,7 +76,10 @@ app.get(
 
 const publicPaths = new Set(["/v1/openapi.json", "/v1/auth/login"]);
 const isChannelRoute = (path: string) => path.startsWith("/v1/public/");
-const isPublic = (path: string) => publicPaths.has(path) || isChannelRoute(path);
+/** Signing in is the one thing a browser does before it has a session. */
+const isSignIn = (path: string, method: string) => path === "/v1/auth/session" && method === "POST";
+const isPublic = (path: string, method: string) =>
+  publicPaths.has(path) || isChannelRoute(path) || isSignIn(path, method);
 // Channel routes (/v1/public/{key}) answer CORS from their channel's own origins, in their own middleware.
 const unlessChannelRoute =
   (middleware: MiddlewareHandler<GatewayApp>): MiddlewareHandler<GatewayApp> =>
@@ -77,7 +87,7 @@ const unlessChannelRoute =
     isChannelRoute(c.req.path) ? next() : middleware(c, next);
 const authenticated = authenticate();
 app.use("/v1/*", unlessChannelRoute(corsPreflight()));
-app.use("/v1/*", (c, next) => (isPublic(c.req.path) ? next() : authenticated(c, next)));
+app.use("/v1/*", (c, next) => (isPublic(c.req.path, c.req.method) ? next() : authenticated(c, next)));
 app.use("/v1/*", unlessChannelRoute(organizationCors()));
 // Channel routes count against their organization once their channel is known (their own middleware).
 app.use("/v1/*", unlessChannelRoute(principalRateLimit()));
@@ -101,6 +111,7 @@ app.route("/v1/audit-logs", auditLogs);
 app.route("/v1/api-keys", apiKeys);
 app.route("/v1/settings", settings);
 app.route("/v1/users", users);
+app.route("/v1/auth/session", browserSession);
 app.route("/v1/auth", auth);
 /** Forwards to a domain worker as the caller the gateway authenticated (admins have no tenant there). */
 type Service = (env: GatewayApp["Bindings"]) => Fetcher;
@@ -116,6 +127,8 @@ const routes = [
     (env) => env.CHAT,
     [
       "/v1/conversations",
+      "/v1/inbox",
+      "/v1/canned-responses",
       "/v1/customers",
       "/v1/customer-merges",
       "/v1/customer-merge-suggestions",

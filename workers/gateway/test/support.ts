@@ -113,7 +113,10 @@ export async function humanAgent(ownerKey: string) {
 export interface LiveEvent {
   type: string;
   message?: { id: string; role: string; content: string; authorName?: string | null; metadata?: unknown };
-  conversation?: { status: string };
+  conversation?: { id?: string; status: string; agentId?: string | null };
+  /** The inbox feed: the messages of a conversation change, and private notes. */
+  messages?: { role: string; content: string }[];
+  note?: { conversationId: string; content: string; authorName: string | null };
   role?: string;
   typing?: boolean;
   name?: string | null;

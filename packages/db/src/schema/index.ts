@@ -10,3 +10,4 @@ export * from "./operations.ts";
 export * from "./tenancy.ts";
 export * from "./tickets.ts";
 export * from "./webhooks.ts";
+export * from "./workspace.ts";

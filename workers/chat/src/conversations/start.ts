@@ -63,10 +63,18 @@ export async function openChannelConversation(
   return { id: raced, created: false };
 }
 
+/** A new conversation joins the active set and appears in the inbox at once. */
 const announce = (env: ChatEnv, row: ConversationRow) =>
-  activeSessions(env, row.organizationId).touch({
-    conversationId: row.id,
-    customerId: row.customerId,
-    channelId: row.channelId,
-    agentId: null,
+  activeSessions(env, row.organizationId).record({
+    type: "conversation",
+    conversation: {
+      id: row.id,
+      status: row.status,
+      customerId: row.customerId,
+      channelId: row.channelId,
+      agentId: row.agentId,
+      messageCount: row.messageCount,
+      lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+    },
+    messages: [],
   });

@@ -210,10 +210,24 @@ export async function eraseCustomer(
         ),
       ),
     );
-  const [erased] = await db.batch([
+  const n = schema.conversationNotes;
+  const [erased, notes] = await db.batch([
     db.execute<{ counts: Record<string, number> }>(
       sql`select erase_customer(${organizationId}, ${customerId}) as counts`,
     ),
+    // What staff wrote about the person goes with them (the notes of their conversations).
+    db
+      .delete(n)
+      .where(
+        and(
+          eq(n.organizationId, organizationId),
+          inArray(
+            n.conversationId,
+            sql`(select id from conversations where organization_id = ${organizationId} and customer_id = ${customerId})`,
+          ),
+        ),
+      )
+      .returning({ id: n.id }),
     auditEntry(db, request, actor, {
       organizationId,
       action: "customer.erased",
@@ -221,7 +235,7 @@ export async function eraseCustomer(
       resourceId: customerId,
     }),
   ]);
-  const counts = erased.rows[0]?.counts ?? {};
+  const counts = { ...(erased.rows[0]?.counts ?? {}), conversation_notes: notes.length };
   await forgetSessions(
     env,
     conversations.map((row) => row.id),

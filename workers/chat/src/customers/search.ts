@@ -1,4 +1,4 @@
-import { afterCursor, type Database, newestFirst, schema } from "@frontdesk/db";
+import { afterCursor, type Database, escapeLike, newestFirst, schema } from "@frontdesk/db";
 import { decodeCursor, page } from "@frontdesk/http";
 import { and, eq, gte, lte, not, type SQL, sql } from "drizzle-orm";
 
@@ -16,8 +16,6 @@ export interface CustomerQuery {
 
 /** A query that is a phone number in any format ("+44 7700 900123", "(555) 010-0200"), at least 4 digits. */
 const phoneLike = /^\+?[\d\s().-]+$/;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (match) => `\\${match}`);
 
 /** What `?q=` matches: a phone by its digits, anything else by substring of names, email, company, external id. */
 function matching(c: typeof schema.customers, q: string): SQL {

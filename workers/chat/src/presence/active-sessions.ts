@@ -1,5 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "../env.ts";
+import { nextSocketCheck, recheckSockets } from "../session/socket-access.ts";
+import { socketHolder } from "../session/socket-attachment.ts";
+import { sendQuietly } from "../session/socket-events.ts";
+import type { InboxEvent } from "./inbox-events.ts";
 
 export interface ActiveSession {
   conversationId: string;
@@ -33,10 +37,12 @@ const toSession = (row: SessionRow): ActiveSession => ({
 
 /**
  * One organization's open conversations ordered by last activity (seed 003's
- * `organization:{organizationId}:active_sessions` sorted set), for the live dashboard. SQLite
- * storage with an index on the activity time plays the sorted set. One object per organization:
- * it is touched once per message, which a single object absorbs for all but the very largest
- * tenants; those would shard by conversation id hash and merge on read (not needed yet).
+ * `organization:{organizationId}:active_sessions` sorted set), and the live feed of the agent
+ * workspace's inbox: every change to a conversation passes here once, so the staff sockets
+ * connected here (hibernatable) hear of it. SQLite storage with an index on the activity time plays
+ * the sorted set. One object per organization: it is touched once per message, which a single
+ * object absorbs for all but the very largest tenants; those would shard by conversation id hash
+ * and merge on read (not needed yet).
  */
 export class ActiveSessions extends DurableObject<ChatEnv> {
   constructor(ctx: DurableObjectState, env: ChatEnv) {
@@ -71,6 +77,59 @@ export class ActiveSessions extends DurableObject<ChatEnv> {
     this.ctx.storage.sql.exec("delete from sessions where conversation_id = ?", conversationId);
   }
 
+  /** A conversation changed: its place in the set follows its status, and the inbox hears of it. */
+  async record(event: Extract<InboxEvent, { type: "conversation" }>): Promise<void> {
+    const { conversation } = event;
+    if (conversation.status === "closed") this.end(conversation.id);
+    else
+      await this.touch({
+        conversationId: conversation.id,
+        customerId: conversation.customerId,
+        channelId: conversation.channelId,
+        agentId: conversation.agentId,
+      });
+    this.publish(event);
+  }
+
+  /** Tells every inbox socket of the organization. */
+  publish(event: InboxEvent): void {
+    const payload = JSON.stringify(event);
+    for (const socket of this.ctx.getWebSockets()) sendQuietly(socket, payload);
+  }
+
+  /** The inbox's live feed (WebSocket upgrades only); the route has checked the caller. */
+  override async fetch(request: Request): Promise<Response> {
+    const holder = socketHolder.safeParse(JSON.parse(request.headers.get("x-inbox-socket") ?? "null"));
+    if (!holder.success) return new Response("missing attachment", { status: 400 });
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment(holder.data);
+    server.send(JSON.stringify({ type: "ready" } satisfies InboxEvent));
+    await this.scheduleAlarm();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    socket.close(code === 1005 ? 1000 : code, "closing");
+  }
+
+  /** The next due timer: the oldest session's idle limit or the sockets' credential check. */
+  private async scheduleAlarm(): Promise<void> {
+    const oldest = this.ctx.storage.sql
+      .exec<{ at: number | null }>("select min(last_activity_at) as at from sessions")
+      .one().at;
+    const due = [
+      oldest === null ? undefined : oldest + sessionIdleLimitMs,
+      nextSocketCheck(this.ctx.getWebSockets()),
+    ].filter((at): at is number => at !== undefined);
+    if (due.length === 0) return this.ctx.storage.deleteAlarm();
+    const next = Math.min(...due);
+    const armed = await this.ctx.storage.getAlarm();
+    if (armed === null || armed > next) await this.ctx.storage.setAlarm(next);
+  }
+
   /** Most recently active first; `after` is the last session of the previous page. */
   list(
     limit: number,
@@ -95,9 +154,8 @@ export class ActiveSessions extends DurableObject<ChatEnv> {
   override async alarm(): Promise<void> {
     const cutoff = Date.now() - sessionIdleLimitMs;
     this.ctx.storage.sql.exec("delete from sessions where last_activity_at <= ?", cutoff);
-    const oldest = this.ctx.storage.sql
-      .exec<{ at: number | null }>("select min(last_activity_at) as at from sessions")
-      .one().at;
-    if (oldest !== null) await this.ctx.storage.setAlarm(oldest + sessionIdleLimitMs);
+    // A feed socket lives only while its credential does (sign-out, deactivation, key revocation).
+    await recheckSockets(this.env, this.ctx.getWebSockets());
+    await this.scheduleAlarm();
   }
 }

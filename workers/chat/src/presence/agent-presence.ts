@@ -80,6 +80,13 @@ export class AgentPresence extends DurableObject<ChatEnv> {
     return best.state.agentId;
   }
 
+  /** A person took the conversation themselves (or was given it): it counts against their room. */
+  hold(agentId: string, conversationId: string): void {
+    const state = this.current(agentId);
+    if (!state || state.activeChats.includes(conversationId)) return;
+    this.ctx.storage.kv.put(agentKey(agentId), { ...state, activeChats: [...state.activeChats, conversationId] });
+  }
+
   release(agentId: string, conversationId: string): void {
     const state = this.current(agentId);
     if (!state) return;

@@ -1,4 +1,4 @@
-import { createDb, schema } from "@frontdesk/db";
+import { createDb } from "@frontdesk/db";
 import {
   actorOf,
   auditEntry,
@@ -12,11 +12,11 @@ import {
   scopesCover,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { recordCsat } from "../conversations/csat.ts";
+import { staffAuthor } from "../conversations/staff-author.ts";
 import type { ChatEnv } from "../env.ts";
 import { openSessionSocket } from "../session/open-socket.ts";
-import type { SocketAttachment, StaffAuthor } from "../session/session-context.ts";
+import type { SocketAttachment } from "../session/session-context.ts";
 import { sessionContext, unwrap } from "../session/stub.ts";
 import { staffReply, uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
 import { messageBody, messageText } from "./message-body.ts";
@@ -111,6 +111,30 @@ const statusChange = (path: string, summary: string) =>
       ...problemResponses,
     },
   });
+const assign = createRoute({
+  method: "post",
+  path: "/{id}/assign",
+  summary: "Give the conversation to a human agent (take it over: your own agent), or back to the queue with null",
+  description:
+    'A staff login may send `{"agentId":"me"}` to take the conversation over. Once a person holds it, the assistant stays quiet.',
+  security,
+  request: {
+    params: idParam,
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({ agentId: z.union([z.uuid(), z.literal("me"), z.null()]) }).strict(),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: { description: "The conversation", ...sessionResponse },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
 const close = statusChange("/{id}/close", "Close the conversation and write its summary");
 const reopen = statusChange("/{id}/reopen", "Reopen a closed conversation");
 const csat = createRoute({
@@ -154,6 +178,21 @@ const live = createRoute({
   },
 });
 
+/** The human agent an assignment names: "me" (a staff login's own agent), an agent of this organization, or nobody. */
+async function assignee(
+  env: ChatEnv,
+  identity: IdentityVariables["identity"],
+  wanted: string | null,
+): Promise<string | null> {
+  if (wanted === null) return null;
+  if (wanted === "me") {
+    const me = identity.principal === "user" ? (await staffAuthor(env, identity)).agentId : null;
+    if (!me) throw new ProblemError("validation-failed", 'agentId: "me" needs a staff login that is a human agent.');
+    return me;
+  }
+  return (await staffAuthor(env, { ...identity, principal: "api_key" }, wanted)).agentId;
+}
+
 /** The audit row of a staff action on a conversation, written once the session has taken it. */
 function recordAction(
   env: ChatEnv,
@@ -171,34 +210,6 @@ function recordAction(
     resourceId: conversationId,
     ...(details ? { details } : {}),
   });
-}
-
-/** The human agent a staff login or an API key (naming one) speaks as. */
-async function staffAuthor(
-  env: ChatEnv,
-  identity: IdentityVariables["identity"],
-  agentId?: string,
-): Promise<StaffAuthor> {
-  const t = schema.agents;
-  const byUser = identity.principal === "user";
-  if (!byUser && !agentId) return { agentId: null, userId: null, name: null };
-  const [agent] = await createDb(env)
-    .select({ id: t.id, userId: t.userId, name: t.displayName })
-    .from(t)
-    .where(
-      and(
-        eq(t.organizationId, identity.organizationId),
-        eq(t.kind, "human"),
-        byUser ? eq(t.userId, identity.subjectId) : eq(t.id, agentId ?? ""),
-      ),
-    );
-  if (!agent && !byUser)
-    throw new ProblemError("validation-failed", "agentId: no such human agent in this organization.");
-  return {
-    agentId: agent?.id ?? null,
-    userId: byUser ? identity.subjectId : (agent?.userId ?? null),
-    name: agent?.name ?? null,
-  };
 }
 
 export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>()
@@ -231,6 +242,25 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const reason = c.req.valid("json")?.reason ?? "requested_by_staff";
     const conversation = unwrap(await sessionContext(c.env, id).handover(identity.organizationId, id, reason));
     await recordAction(c.env, c.req.raw.headers, identity, id, "conversation.handed_over", { reason });
+    return c.json({ conversation }, 200);
+  })
+  .openapi(assign, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    const wanted = c.req.valid("json").agentId;
+    const agentId = await assignee(c.env, identity, wanted);
+    const conversation = unwrap(await sessionContext(c.env, id).assign(identity.organizationId, id, agentId));
+    await recordAction(
+      c.env,
+      c.req.raw.headers,
+      identity,
+      id,
+      agentId ? "conversation.assigned" : "conversation.unassigned",
+      {
+        agentId,
+      },
+    );
     return c.json({ conversation }, 200);
   })
   .openapi(close, async (c) => {
@@ -281,6 +311,7 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
         id: identity.subjectId,
         canWrite: scopesCover(identity.scopes, "conversations:write"),
         expiresAt: identity.expiresAt ?? null,
+        sessionId: identity.browserSessionId ?? null,
       },
     };
     return (await openSessionSocket(c.env, c.req.raw, attachment)) as never;

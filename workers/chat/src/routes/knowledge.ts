@@ -1,12 +1,12 @@
-import { createDb, schema } from "@frontdesk/db";
+import { schema } from "@frontdesk/db";
 import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { searchKnowledge } from "../engine/knowledge.ts";
 import { detectableLanguages, detectLanguage } from "../engine/language.ts";
-import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import type { ChatEnv } from "../env.ts";
 import { embedEntry } from "../knowledge/embed-entry.ts";
+import { previewReply } from "../knowledge/preview.ts";
+import { knowledgeSearcher } from "../knowledge/searcher.ts";
 
 /** A language retrieval can stem (ISO 639-1). */
 export const knowledgeLanguage = z.enum(detectableLanguages);
@@ -114,19 +114,48 @@ const search = createRoute({
     ...problemResponses,
   },
 });
+const preview = createRoute({
+  method: "post",
+  path: "/preview",
+  summary: "What the assistant would answer to a question: the reply, its confidence and sources, or a handover",
+  description:
+    "Runs the real turn pipeline (intent, language, the same retrieval and handover threshold, the built-in responder) as a conversation's first question, without customer data or tools: nothing is stored, booked or opened.",
+  security,
+  request: {
+    body: {
+      content: { "application/json": { schema: z.object({ question: z.string().trim().min(1).max(500) }).strict() } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: "The answer the assistant would give",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              reply: z.string(),
+              handover: z.boolean().openapi({ description: "Whether the assistant would hand over to a person." }),
+              confidence: z.number(),
+              threshold: z.number().openapi({ description: "The organization's handover threshold." }),
+              intent: z.string(),
+              language: z.string().nullable(),
+              sources: z.array(z.object({ id: z.uuid(), title: z.string(), score: z.number() })),
+            })
+            .openapi("AnswerPreview"),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
 /** The knowledge base (`/v1/knowledge`): what the assistant answers from. Writes are audited. */
 export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");
   const { q, limit } = c.req.valid("query");
   const language = c.req.valid("query").language ?? detectLanguage(q);
-  const embedder = configuredEmbedder(c.env);
-  const embedding = await embedder?.embed(q).catch(() => undefined);
-  const hits = await searchKnowledge(createDb(c.env), c.var.identity.organizationId, q, {
-    limit,
-    embedding,
-    embeddingModel: embedder?.model,
-    language,
-  });
+  const hits = await knowledgeSearcher(c.env, c.var.identity.organizationId)(q, language, limit);
   return c.json(
     {
       data: hits.map((hit) => ({
@@ -142,6 +171,12 @@ export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
     },
     200,
   );
+});
+
+knowledge.openapi(preview, async (c) => {
+  requireScope(c.var.identity, "config:read");
+  const { question } = c.req.valid("json");
+  return c.json(await previewReply(c.env, c.var.identity.organizationId, question), 200);
 });
 
 configRoutes(knowledge, {

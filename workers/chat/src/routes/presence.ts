@@ -42,6 +42,22 @@ const sessionSchema = z
   .openapi("ActiveSession");
 
 const security = [{ bearer: [] }];
+
+type AgentRow = typeof schema.agents.$inferSelect;
+
+/** An agent as the presence routes show it: the row's name and limits, the presence object's live state. */
+const presenceOf = (
+  agent: AgentRow,
+  state: { status: (typeof agentStatuses)[number]; lastSeenAt: number; activeChats: string[] } | undefined,
+): z.infer<typeof presenceSchema> => ({
+  agentId: agent.id,
+  displayName: agent.displayName,
+  status: state?.status ?? "offline",
+  availability: agent.availability,
+  lastSeenAt: state ? iso(state.lastSeenAt) : null,
+  activeChats: state?.activeChats.length ?? 0,
+  maxConcurrentChats: agent.maxConcurrentChats,
+});
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const listAgents = createRoute({
@@ -68,6 +84,20 @@ const heartbeat = createRoute({
       required: true,
     },
   },
+  responses: {
+    200: {
+      description: "The agent's presence",
+      content: { "application/json": { schema: z.object({ presence: presenceSchema }) } },
+    },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const mine = createRoute({
+  method: "get",
+  path: "/me",
+  summary: "The signed-in staff user's own human agent and its live status (what the workspace heartbeats)",
+  security,
   responses: {
     200: {
       description: "The agent's presence",
@@ -117,18 +147,7 @@ export const presence = createApi<{ Bindings: ChatEnv; Variables: IdentityVariab
     const result = page(rows, limit);
     return c.json(
       {
-        data: result.data.map((agent) => {
-          const state = byAgent.get(agent.id);
-          return {
-            agentId: agent.id,
-            displayName: agent.displayName,
-            status: state?.status ?? "offline",
-            availability: agent.availability,
-            lastSeenAt: state ? iso(state.lastSeenAt) : null,
-            activeChats: state?.activeChats.length ?? 0,
-            maxConcurrentChats: agent.maxConcurrentChats,
-          };
-        }),
+        data: result.data.map((agent) => presenceOf(agent, byAgent.get(agent.id))),
         nextCursor: result.nextCursor,
       },
       200,
@@ -147,20 +166,24 @@ export const presence = createApi<{ Bindings: ChatEnv; Variables: IdentityVariab
     const own = identity.principal === "user" && agent.userId === identity.subjectId;
     if (!own) requireScope(identity, "config:write");
     const state = await agentPresence(c.env, identity.organizationId).heartbeat(identity.organizationId, id, status);
-    return c.json(
-      {
-        presence: {
-          agentId: id,
-          displayName: agent.displayName,
-          status: state.status,
-          availability: agent.availability,
-          lastSeenAt: iso(state.lastSeenAt),
-          activeChats: state.activeChats.length,
-          maxConcurrentChats: agent.maxConcurrentChats,
-        },
-      },
-      200,
-    );
+    return c.json({ presence: presenceOf(agent, state) }, 200);
+  })
+  .openapi(mine, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:read");
+    const t = schema.agents;
+    const [agent] =
+      identity.principal === "user"
+        ? await createDb(c.env)
+            .select()
+            .from(t)
+            .where(
+              and(eq(t.organizationId, identity.organizationId), eq(t.userId, identity.subjectId), eq(t.kind, "human")),
+            )
+        : [];
+    if (!agent) throw new ProblemError("not-found", "This login is not a human agent of the organization.");
+    const state = (await agentPresence(c.env, identity.organizationId).snapshot()).find((s) => s.agentId === agent.id);
+    return c.json({ presence: presenceOf(agent, state) }, 200);
   })
   .openapi(listSessions, async (c) => {
     const identity = c.var.identity;

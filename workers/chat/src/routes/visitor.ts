@@ -256,6 +256,7 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
         id: visitor.visitor.channelId,
         canWrite: false,
         expiresAt: visitor.expiresAt ?? null,
+        sessionId: null,
       },
     };
     return (await openSessionSocket(c.env, c.req.raw, attachment, "frontdesk.visitor")) as never;

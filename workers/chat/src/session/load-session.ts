@@ -3,12 +3,12 @@ import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
 
-const defaultHandoverThreshold = 0.45;
+export const defaultHandoverThreshold = 0.45;
 const defaultIdleCloseMinutes = 30;
 /** How many long-term memories a conversation starts with. */
 const recalledMemories = 20;
 
-const asNumber = (value: unknown, fallback: number) =>
+export const asNumber = (value: unknown, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
 
 /** The fields the last reply asked for, if the last message is that reply. */

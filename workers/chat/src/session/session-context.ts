@@ -2,12 +2,11 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
-import { searchKnowledge } from "../engine/knowledge.ts";
-import { configuredEmbedder } from "../engine/models/embeddings.ts";
 import type { TurnDeps } from "../engine/pipeline.ts";
 import { summarize } from "../engine/summary.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
+import { knowledgeSearcher } from "../knowledge/searcher.ts";
 import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
 import { assignAgent } from "./assign-agent.ts";
@@ -136,6 +135,35 @@ export class SessionContext extends DurableObject<ChatEnv> {
         messages: [note],
         remember: {},
         events: [{ eventType: "handover_requested", properties: { reason } }],
+      });
+      return { ok: true, value: sessionView(this.current()) };
+    });
+  }
+
+  /**
+   * Gives the conversation to a human agent (a take-over when they assign themselves), or back to
+   * the queue with null. Either way the assistant stays quiet: a person has it now.
+   */
+  assign(organizationId: string, conversationId: string, agentId: string | null): Promise<Outcome<SessionView>> {
+    return this.exclusive(async () => {
+      const state = await this.session(organizationId, conversationId);
+      if (!state) return notFound;
+      if (state.status === "closed") return closed;
+      if (state.agentId === agentId && state.handedOver) return { ok: true, value: sessionView(state) };
+      const presence = agentPresence(this.env, organizationId);
+      if (state.agentId) await presence.release(state.agentId, conversationId);
+      if (agentId) await presence.hold(agentId, conversationId);
+      const next: SessionState = {
+        ...state,
+        agentId,
+        status: agentId ? "with_agent" : "waiting",
+        handedOver: true,
+        askedFor: [],
+      };
+      await this.apply(next, {
+        messages: [],
+        remember: {},
+        events: [{ eventType: agentId ? "agent_assigned" : "agent_unassigned", properties: { agentId } }],
       });
       return { ok: true, value: sessionView(this.current()) };
     });
@@ -317,19 +345,10 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   /** What a turn reaches: the agent's responder, knowledge search (by embedding too, when configured), the tools. */
   private turnDeps(state: SessionState): TurnDeps {
-    const db = createDb(this.env);
-    const embedder = configuredEmbedder(this.env);
+    const search = knowledgeSearcher(this.env, state.organizationId);
     return {
       responder: chooseResponder(this.env, state.assistantModel),
-      search: async (query, language) => {
-        // Without an embedding (no embedder, or it failed) the search is lexical only.
-        const embedding = await embedder?.embed(query).catch(() => undefined);
-        return searchKnowledge(db, state.organizationId, query, {
-          embedding,
-          embeddingModel: embedder?.model,
-          language,
-        });
-      },
+      search: (query, language) => search(query, language),
       tools: assistantTools(this.env, state),
     };
   }
@@ -353,7 +372,6 @@ export class SessionContext extends DurableObject<ChatEnv> {
       aiResolved: !state.handedOver,
     });
     if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
-    await activeSessions(this.env, state.organizationId).end(state.conversationId);
     await this.ctx.storage.deleteAlarm();
   }
 
@@ -369,17 +387,13 @@ export class SessionContext extends DurableObject<ChatEnv> {
     await persistTurn(createDb(this.env), { ...write, next: updated });
     this.state = updated;
     this.ctx.storage.kv.put("context", updated);
-    for (const message of write.messages) this.broadcast({ type: "message", message: messageView(updated, message) });
-    this.broadcast({ type: "conversation", conversation: sessionView(updated) });
-    if (updated.status !== "closed") {
-      await activeSessions(this.env, updated.organizationId).touch({
-        conversationId: updated.conversationId,
-        customerId: updated.customerId,
-        channelId: updated.channelId,
-        agentId: updated.agentId,
-      });
-      await this.ctx.storage.setAlarm(Date.now() + updated.idleCloseMinutes * 60_000);
-    }
+    const messages = write.messages.map((message) => messageView(updated, message));
+    for (const message of messages) this.broadcast({ type: "message", message });
+    const conversation = sessionView(updated);
+    this.broadcast({ type: "conversation", conversation });
+    // The organization's active set and its inbox feed: one call, whatever the status.
+    await activeSessions(this.env, updated.organizationId).record({ type: "conversation", conversation, messages });
+    if (updated.status !== "closed") await this.ctx.storage.setAlarm(Date.now() + updated.idleCloseMinutes * 60_000);
   }
 
   /** Tells every socket, each in its audience's terms (visitors never see what staff see). */

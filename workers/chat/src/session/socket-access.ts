@@ -1,7 +1,7 @@
 import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { type FrameWindow, type SocketCredential, socketAttachment } from "./socket-attachment.ts";
+import { type FrameWindow, type SocketCredential, socketHolder } from "./socket-attachment.ts";
 
 /** Frames per socket and minute: as many as the requests a client would need for the same writes. */
 export const framesPerMinute = 30;
@@ -32,7 +32,11 @@ async function credentialStillValid(
     api_key: sql`
       select 1 from api_keys where id = ${credential.id} and organization_id = ${organizationId}
         and revoked_at is null and (expires_at is null or expires_at > now())`,
-    user: sql`select 1 from users where id = ${credential.id} and organization_id = ${organizationId} and is_active`,
+    user: credential.sessionId
+      ? sql`select 1 from users u join staff_sessions s on s.user_id = u.id
+          where u.id = ${credential.id} and u.organization_id = ${organizationId} and u.is_active
+            and s.id = ${credential.sessionId} and s.revoked_at is null and s.expires_at > now()`
+      : sql`select 1 from users where id = ${credential.id} and organization_id = ${organizationId} and is_active`,
     visitor: sql`
       select 1 from channels where id = ${credential.id} and organization_id = ${organizationId} and is_active`,
   }[credential.kind];
@@ -48,7 +52,7 @@ export const credentialRevokedCode = 4401;
  * opened before credentials were recorded on it cannot be checked, so it is closed (and reconnects).
  */
 export async function socketStillAllowed(env: ChatEnv, socket: WebSocket): Promise<boolean> {
-  const attachment = socketAttachment.safeParse(socket.deserializeAttachment());
+  const attachment = socketHolder.safeParse(socket.deserializeAttachment());
   const organizationId = attachment.data?.organizationId ?? "";
   const credential = attachment.data?.credential;
   const expired = !credential || (credential.expiresAt !== null && credential.expiresAt <= Date.now());
@@ -67,7 +71,7 @@ export async function recheckSockets(env: ChatEnv, sockets: WebSocket[]): Promis
 export function nextSocketCheck(sockets: WebSocket[]): number | undefined {
   if (sockets.length === 0) return undefined;
   const expiries = sockets
-    .map((socket) => socketAttachment.safeParse(socket.deserializeAttachment()).data?.credential.expiresAt ?? null)
+    .map((socket) => socketHolder.safeParse(socket.deserializeAttachment()).data?.credential.expiresAt ?? null)
     .filter((at): at is number => at !== null);
   return Math.min(Date.now() + recheckMs, ...expiries);
 }

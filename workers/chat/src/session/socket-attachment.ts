@@ -8,7 +8,12 @@ export const socketCredential = z.object({
   canWrite: z.boolean(),
   /** When a staff session or visitor token stops working (ms since the epoch); API keys are checked instead. */
   expiresAt: z.number().nullable(),
+  /** A staff user signed in through the browser: their session, which sign-out revokes. */
+  sessionId: z.uuid().nullable().default(null),
 });
+
+/** What any socket's attachment says about who holds it, for the checks every socket gets. */
+export const socketHolder = z.object({ organizationId: z.uuid(), credential: socketCredential });
 
 export type SocketCredential = z.infer<typeof socketCredential>;
 

@@ -11,6 +11,7 @@ import { createMiddleware } from "hono/factory";
 import { LRUCache } from "lru-cache";
 import type { GatewayApp } from "../app-env.ts";
 import type { GatewayEnv } from "../env.ts";
+import { crossSiteRefusal, readBrowserSession } from "./browser-session.ts";
 import { keyPrefix } from "./keys.ts";
 import { identityOf, type Principal, roleScopes, type Scope, type StaffRole } from "./principal.ts";
 import { readSession } from "./session.ts";
@@ -69,10 +70,17 @@ async function loadUser(env: GatewayEnv, userId: string): Promise<CachedUser | u
 async function staffPrincipal(env: GatewayEnv, token: string): Promise<Principal | undefined> {
   const session = await readSession(env.FRONTDESK_SESSION_SECRET, token);
   if (session?.kind !== "user") return undefined;
+  return currentStaff(env, session);
+}
+
+/** A staff principal as the user's row has it now: a demoted owner loses `*` at once, a deactivated user everything. */
+async function currentStaff(
+  env: GatewayEnv,
+  session: { userId: string; organizationId: string; expiresAt?: number; sessionId?: string },
+): Promise<Principal | undefined> {
   const user = await loadUser(env, session.userId);
   if (!user?.isActive || user.organizationId !== session.organizationId) return undefined;
-  // The row's role wins: a demoted owner loses `*` without waiting for the token to expire.
-  return { ...session, role: user.role, scopes: roleScopes[user.role] };
+  return { kind: "user", ...session, role: user.role, scopes: roleScopes[user.role] };
 }
 
 const unauthenticated = (detail: string) =>
@@ -152,7 +160,16 @@ function credentialOf(header: string): string | undefined {
 export const authenticate = () =>
   createMiddleware<GatewayApp>(async (c, next) => {
     const header = c.req.header("authorization");
-    if (!header) throw unauthenticated("Send Authorization: Bearer <API key>.");
+    if (!header) {
+      // The agent workspace in a browser: its HttpOnly session cookie.
+      const session = await readBrowserSession(c);
+      const staff = session && (await currentStaff(c.env, session));
+      if (!session || !staff) throw unauthenticated("Send Authorization: Bearer <API key>, or sign in.");
+      const refusal = await crossSiteRefusal(c, session);
+      if (refusal) throw new ProblemError("forbidden", refusal);
+      c.set("principal", staff);
+      return next();
+    }
     const token = credentialOf(header);
     if (!token) throw unauthenticated("The Authorization header must be: Bearer <API key> (or Basic <write key>:).");
 

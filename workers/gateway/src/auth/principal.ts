@@ -5,7 +5,16 @@ export type StaffRole = "owner" | "admin" | "agent";
 export type Principal =
   | { kind: "admin" }
   | { kind: "api_key"; organizationId: string; apiKeyId: string; scopes: Scope[] }
-  | { kind: "user"; organizationId: string; userId: string; role: StaffRole; scopes: Scope[]; expiresAt?: number }
+  | {
+      kind: "user";
+      organizationId: string;
+      userId: string;
+      role: StaffRole;
+      scopes: Scope[];
+      expiresAt?: number;
+      /** Signed in through the browser (the agent workspace's cookie), not a bearer token. */
+      sessionId?: string;
+    }
   /** A browser on the business's site, through a web channel's publishable key: public routes only. */
   | { kind: "public"; organizationId: string; channelId: string; scopes: Scope[] }
   /** A web chat visitor with a valid visitor token: their own conversation only. */
@@ -79,6 +88,7 @@ export function identityOf(principal: Principal): ForwardedIdentity | undefined 
         scopes: principal.scopes,
         subjectId: principal.userId,
         ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}),
+        ...(principal.sessionId ? { browserSessionId: principal.sessionId } : {}),
       };
     case "public":
       return {

@@ -14,6 +14,7 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetUser, organizationOf, requireScope } from "../auth/authenticate.ts";
@@ -22,7 +23,7 @@ import { holdsEverything, type Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
 import { admitOrigin } from "../cors/organization-cors.ts";
 
-const userSchema = z
+export const userSchema = z
   .object({
     id: z.uuid(),
     email: z.string(),
@@ -58,9 +59,9 @@ const updateBody = z
   .partial()
   .strict();
 
-type UserRow = typeof schema.users.$inferSelect;
+export type UserRow = typeof schema.users.$inferSelect;
 
-const toUser = (row: UserRow): z.infer<typeof userSchema> => ({
+export const toUser = (row: UserRow): z.infer<typeof userSchema> => ({
   id: row.id,
   email: row.email,
   firstName: row.firstName,
@@ -217,8 +218,11 @@ const login = createRoute({
   },
 });
 
-export const auth = createApi<GatewayApp>().openapi(login, async (c) => {
-  const { email, password: given } = c.req.valid("json");
+/**
+ * The active user behind an email and password, with the login recorded; 401 for anything else,
+ * the same answer (and the same time spent) whether the email exists or not.
+ */
+export async function signIn(c: Context<GatewayApp>, email: string, given: string): Promise<UserRow> {
   const db = createDb(c.env);
   const t = schema.users;
   const [row] = await db
@@ -236,6 +240,12 @@ export const auth = createApi<GatewayApp>().openapi(login, async (c) => {
   }
   await admitOrigin(c, row.organizationId);
   const [updated] = await db.update(t).set({ lastLoginAt: new Date() }).where(eq(t.id, row.id)).returning();
-  const session = await issueSession(c.env.FRONTDESK_SESSION_SECRET, row);
-  return c.json({ ...session, user: toUser(updated ?? row) }, 200);
+  return updated ?? row;
+}
+
+export const auth = createApi<GatewayApp>().openapi(login, async (c) => {
+  const { email, password: given } = c.req.valid("json");
+  const user = await signIn(c, email, given);
+  const session = await issueSession(c.env.FRONTDESK_SESSION_SECRET, user);
+  return c.json({ ...session, user: toUser(user) }, 200);
 });

@@ -1,0 +1,106 @@
+import { type Database, escapeLike, schema } from "@frontdesk/db";
+import { type Cursor, decodeCursor, pageBy } from "@frontdesk/http";
+import { and, desc, eq, ne, or, type SQL, sql } from "drizzle-orm";
+
+/** The inbox's queues: handed over and waiting for a person, held by me, everything open, closed. */
+export const inboxQueues = ["waiting", "mine", "open", "closed"] as const;
+export type InboxQueue = (typeof inboxQueues)[number];
+
+export interface InboxQuery {
+  queue: InboxQueue;
+  /** The agent "mine" means (the signed-in staff user's, or one an API key names). */
+  agentId: string | null;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const c = schema.conversations;
+/** When the conversation last moved: its last message, or its start. */
+const activityAt = sql<Date>`coalesce(${c.lastMessageAt}, ${c.startedAt})`;
+const activityMs = sql`date_trunc('milliseconds', coalesce(${c.lastMessageAt}, ${c.startedAt}) at time zone 'UTC')`;
+
+function inQueue(queue: InboxQueue, agentId: string | null): SQL | undefined {
+  switch (queue) {
+    case "waiting":
+      return eq(c.status, "waiting");
+    case "mine":
+      return agentId ? and(eq(c.agentId, agentId), ne(c.status, "closed")) : sql`false`;
+    case "open":
+      return ne(c.status, "closed");
+    case "closed":
+      return eq(c.status, "closed");
+  }
+}
+
+/** Rows after the cursor in most-recently-active-first order. */
+function afterActivity(cursor: Cursor | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const at = sql`(${cursor.createdAt}::timestamptz at time zone 'UTC')`;
+  return or(sql`${activityMs} < ${at}`, and(sql`${activityMs} = ${at}`, sql`${c.id} < ${cursor.id}`));
+}
+
+/** `?q=`: the customer's name, email, phone digits or company, or the conversation's title. */
+function matching(q: string): SQL {
+  const pattern = `%${escapeLike(q.toLowerCase())}%`;
+  const digits = q.replace(/\D/g, "");
+  return sql`(${schema.customers.searchText} like ${pattern} or lower(${c.title}) like ${pattern}${
+    digits.length >= 4 ? sql` or ${schema.customers.phoneDigits} like ${`%${digits}%`}` : sql``
+  })`;
+}
+
+/**
+ * One page of the inbox, most recently active first, each conversation with its customer and its
+ * last message; and how many conversations each open queue holds. One round trip.
+ */
+export async function readInbox(db: Database, organizationId: string, query: InboxQuery) {
+  const customer = schema.customers;
+  const lastMessage = sql<{ role: string; content: string; sentAt: string } | null>`(
+    select json_build_object('role', m.role, 'content', left(m.content, 200), 'sentAt', m.sent_at)
+    from messages m where m.organization_id = ${c.organizationId} and m.conversation_id = ${c.id}
+    order by m.sent_at desc, m.id desc limit 1)`;
+  const q = query.q?.trim();
+  const [rows, [counts]] = await db.batch([
+    db
+      .select({
+        conversation: c,
+        activityAt,
+        customer: {
+          id: customer.id,
+          name: customer.name,
+          email: customer.email,
+          phone: customer.phone,
+        },
+        channel: { type: schema.channels.type, name: schema.channels.name },
+        lastMessage,
+      })
+      .from(c)
+      .innerJoin(customer, eq(customer.id, c.customerId))
+      .leftJoin(schema.channels, eq(schema.channels.id, c.channelId))
+      .where(
+        and(
+          eq(c.organizationId, organizationId),
+          inQueue(query.queue, query.agentId),
+          q ? matching(q) : undefined,
+          afterActivity(decodeCursor(query.cursor)),
+        ),
+      )
+      .orderBy(desc(activityMs), desc(c.id))
+      .limit(query.limit + 1),
+    db
+      .select({
+        waiting: sql<number>`count(*) filter (where ${c.status} = 'waiting')::int`,
+        mine: query.agentId
+          ? sql<number>`count(*) filter (where ${c.agentId} = ${query.agentId})::int`
+          : sql<number>`0`,
+        open: sql<number>`count(*)::int`,
+      })
+      .from(c)
+      .where(and(eq(c.organizationId, organizationId), ne(c.status, "closed"))),
+  ]);
+  const result = pageBy(rows, query.limit, (row) => ({
+    createdAt: new Date(row.activityAt),
+    id: row.conversation.id,
+  }));
+  return { ...result, counts: counts ?? { waiting: 0, mine: 0, open: 0 } };
+}
