@@ -38,6 +38,17 @@ export async function buildWidget(): Promise<{ version: string; bytes: Uint8Arra
       "/widget/*",
       "  Cache-Control: public, max-age=31536000, immutable",
       "  Access-Control-Allow-Origin: *",
+      // The agent workspace (scripts/build-app.ts): its pages load only this deployment's own
+      // script and styles, talk only to this origin, and are never framed.
+      "/app/*",
+      "  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      "  X-Frame-Options: DENY",
+      "  Referrer-Policy: same-origin",
+      "  X-Content-Type-Options: nosniff",
+      "/app/*.js",
+      "  Cache-Control: public, max-age=31536000, immutable",
+      "/app/*.css",
+      "  Cache-Control: public, max-age=31536000, immutable",
       "",
     ].join("\n"),
   );

@@ -10,9 +10,11 @@ import { fileURLToPath } from "node:url";
 import { createDb, createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { isEmpty, seedDemo } from "@frontdesk/db/seed";
+import { buildApp } from "./build-app.ts";
 import { buildWidget } from "./build-widget.ts";
 import { resolveDatabase } from "./lib/database.ts";
 import { demoApiKey, demoPublishableKey } from "./lib/demo-key.ts";
+import { demoStaffLogin } from "./lib/demo-staff.ts";
 import { writeDevVars } from "./lib/dev-vars.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -42,9 +44,17 @@ if (await isEmpty(db)) {
 const demoWidgetKey = await demoPublishableKey(sql, [`http://127.0.0.1:${devPort}`, `http://localhost:${devPort}`]);
 const widget = await buildWidget();
 console.log(`frontdesk: built the chat widget ${widget.version}`);
+const workspace = await buildApp();
+console.log(`frontdesk: built the agent workspace (${workspace.gzipBytes} bytes gzipped)`);
 const demoKeyFile = process.env.DEMO_KEY_FILE ?? join(root, ".data/demo-api-key");
 const demoKey = await demoApiKey(sql, demoKeyFile);
 if (demoKey) console.log(`frontdesk: demo API key for Northwind Cycles (also in ${demoKeyFile}): ${demoKey}`);
+const staffFile = join(dirname(demoKeyFile), "demo-staff-password");
+const staff = await demoStaffLogin(sql, staffFile);
+if (staff)
+  console.log(
+    `frontdesk: demo staff sign-in for the workspace at /app: ${staff.emails.join(" or ")} with password ${staff.password} (also in ${staffFile})`,
+  );
 
 // Secrets come from .dev.vars; the database variables of this run from a file of its own, so that
 // nothing in the working tree is rewritten (a second stack, such as the e2e test's, can run beside).
@@ -93,7 +103,7 @@ wrangler.stdout.on("data", (chunk: Buffer) => {
   process.stdout.write(text);
   if (/Ready on/.test(text))
     console.log(
-      `frontdesk: ready at http://127.0.0.1:${devPort}: the demo website with the chat widget at http://127.0.0.1:${devPort}/demo, the API reference at /docs`,
+      `frontdesk: ready at http://127.0.0.1:${devPort}: the demo website with the chat widget at http://127.0.0.1:${devPort}/demo, the agent workspace at http://127.0.0.1:${devPort}/app, the API reference at /docs`,
     );
 });
 

@@ -5,6 +5,7 @@ import { createSql } from "@frontdesk/db";
 import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migrate";
 import { directConnection, startNeonLocal } from "@frontdesk/neon-local";
 import type { TestProject } from "vitest/node";
+import { buildApp } from "../scripts/build-app.ts";
 import { buildWidget } from "../scripts/build-widget.ts";
 import { startScriptedLlm } from "./scripted-llm.ts";
 import { startWebhookReceiver } from "./webhook-receiver.ts";
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject) {
   );
   // The widget the gateway serves is built from its source as it is now.
   await buildWidget();
+  await buildApp();
   for (const name of ["chat", "bookings", "tools", "events", "channels"])
     buildWorker(`workers/${name}/wrangler.toml`, `.tmp/build/${name}`);
   const llm = await startScriptedLlm();

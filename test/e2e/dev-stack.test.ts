@@ -1,85 +1,25 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
 import { Analytics } from "@segment/analytics-node";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, screenshotDirectory } from "./browser.ts";
-import { type DatabaseSwitch, databaseSwitch } from "./database-switch.ts";
+import { root, type Stack, startStack } from "./stack.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** Resolves once the child prints a line matching `pattern`; rejects if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`dev stack exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-let stack: ChildProcess;
+let stack: Stack;
 let dataDir: string;
 let port: number;
-let database: NeonLocal;
 /** Between the stack and its database, so a test can take the database away mid-run. */
-let databaseLink: DatabaseSwitch;
+let databaseLink: Stack["databaseLink"];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "frontdesk-e2e-"));
-  port = await freePort();
-  database = await startNeonLocal({ port: 0 });
-  databaseLink = await databaseSwitch(database.port);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DEV_PORT: String(port),
-    DATABASE_URL: database.databaseUrl,
-    NEON_HTTP_ENDPOINT: `http://127.0.0.1:${databaseLink.port}/sql`,
-    DEMO_KEY_FILE: join(dataDir, "demo-api-key"),
-  };
-  delete env.POSTGRES_URL;
-  // Its own process group, so that the whole tree (wrangler, workerd) can be stopped at once.
-  stack = spawn(process.execPath, ["scripts/dev.ts"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  await waitForOutput(stack, /frontdesk: ready at/);
+  stack = await startStack();
+  ({ dataDir, port, databaseLink } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  if (stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack.once("exit", resolve));
-    if (stack.pid) process.kill(-stack.pid, "SIGINT");
-    await exited;
-  }
-  await databaseLink.close();
-  await database.close();
-  await rm(dataDir, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => stack.stop(), 30_000);
 
 it("the dev stack answers /health over HTTP with the database and the chat worker up", async () => {
   const devVars = await readFile(join(root, ".dev.vars"), "utf8");

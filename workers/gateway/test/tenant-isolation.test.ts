@@ -63,6 +63,7 @@ async function conversation(victim: CreatedOrganization) {
     read: async () => [
       await (await call(`/v1/conversations/${id}`, { token: victim.apiKey.key })).json(),
       await (await call(`/v1/conversations/${id}/messages`, { token: victim.apiKey.key })).json(),
+      await (await call(`/v1/conversations/${id}/notes`, { token: victim.apiKey.key })).json(),
     ],
   };
 }
@@ -301,6 +302,13 @@ const targets: Record<string, Target> = {
   "/v1/conversations/{id}/reopen": { plant: conversation },
   "/v1/conversations/{id}/csat": { plant: conversation, bodies: { put: { score: 1 } } },
   "/v1/conversations/{id}/live": { plant: conversation },
+  "/v1/conversations/{id}/notes": { plant: conversation, bodies: { post: { content: "Planted by an attacker" } } },
+  "/v1/conversations/{id}/assign": { plant: conversation, bodies: { post: { agentId: null } } },
+  "/v1/canned-responses/{id}": {
+    plant: (victim) =>
+      configItem(victim, "/v1/canned-responses", { shortcut: "secret", title: "Secret", content: "Victim's reply" }),
+    bodies: { patch: { content: "Defaced" } },
+  },
   "/v1/knowledge/{id}": {
     plant: (victim) => configItem(victim, "/v1/knowledge", { title: "Secret", content: "Victim's own answer" }),
     bodies: { patch: { content: "Defaced" } },

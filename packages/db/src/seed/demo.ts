@@ -4,6 +4,7 @@ import type { Database } from "../client.ts";
 import {
   agents,
   businessHours,
+  cannedResponses,
   channels,
   knowledgeEntries,
   meetingTypes,
@@ -14,6 +15,7 @@ import {
   templates,
   users,
 } from "../schema/index.ts";
+import { demoHistory } from "./demo-history.ts";
 import { faq } from "./faq.ts";
 
 export const demoSlug = "northwind-cycles";
@@ -117,6 +119,7 @@ export async function seedDemo(db: Database): Promise<boolean> {
       maxAgents: 5,
     }),
     ...demoContent(db, organizationId, "northwindcycles.example"),
+    ...demoHistory(db, organizationId),
   ]);
   return true;
 }
@@ -274,6 +277,27 @@ function demoContent(db: Database, organizationId: string, staffEmailDomain: str
       },
     ]),
     db.insert(synonymSets).values(demoSynonyms.map((set) => ({ organizationId, ...set }))),
+    db.insert(cannedResponses).values([
+      {
+        organizationId,
+        shortcut: "thanks",
+        title: "Thanks for waiting",
+        content: "Thanks for waiting! I'm Sam from the Northwind workshop, and I'll take it from here.",
+      },
+      {
+        organizationId,
+        shortcut: "quote",
+        title: "Repair quote",
+        content:
+          "A standard service is £45 and takes about a day. If you drop the bike off we'll confirm the exact quote before we start any work.",
+      },
+      {
+        organizationId,
+        shortcut: "opening-hours",
+        title: "Opening hours",
+        content: "We're open Monday to Friday 9:00-18:00 and Saturday 10:00-16:00.",
+      },
+    ]),
     db.insert(settings).values([
       { organizationId, category: "chat", key: "handover_confidence_threshold", value: 0.45 },
       { organizationId, category: "chat", key: "idle_close_minutes", value: 30 },

@@ -42,6 +42,10 @@ pages.get("/", (c) =>
             Chat with Northwind Cycles through the web chat widget.
           </div>
           <div class="card">
+            <h2><a href="/app/">Agent workspace</a></h2>
+            The inbox, knowledge editor and dashboards for the team.
+          </div>
+          <div class="card">
             <h2><a href="/docs">API reference</a></h2>
             Every route of every worker, from <code>/v1/openapi.json</code>.
           </div>

@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Alert } from "../alert.tsx";
+import { api, query } from "../api.ts";
+import { liveFeed } from "../live.ts";
+import type { InboxPage as InboxAnswer, Queue } from "../types.ts";
+import { useAsync } from "../use-async.ts";
+import { ConversationView } from "./conversation-view.tsx";
+import { QueueList } from "./queue-list.tsx";
+
+const queues: [Queue, string][] = [
+  ["waiting", "Waiting"],
+  ["mine", "Mine"],
+  ["open", "All open"],
+  ["closed", "Closed"],
+];
+
+/** The inbox: queues and search on the left, the open conversation and its customer beside. */
+export function InboxPage({ selectedId }: { selectedId: string | undefined }) {
+  const [queue, setQueue] = useState<Queue>("open");
+  const [typed, setTyped] = useState("");
+  const [search, setSearch] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const inbox = useAsync(
+    (signal) => api<InboxAnswer>(`/v1/inbox${query({ queue, q: search, limit: 50 })}`, { signal }),
+    [queue, search],
+  );
+  // Live: any change in the organization reloads the list (the server orders and counts it).
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () =>
+      liveFeed.subscribe((event) => {
+        if (event.type === "note") return;
+        clearTimeout(pending.current);
+        pending.current = setTimeout(() => void inbox.reload(), 100);
+      }),
+    [inbox.reload],
+  );
+  const counts = inbox.data?.counts;
+  return (
+    <main class="inbox">
+      <section class="queues" aria-label="Conversations">
+        <div class="tabs" role="tablist" aria-label="Queues">
+          {queues.map(([key, label]) => (
+            <button
+              key={key}
+              type="button"
+              role="tab"
+              aria-selected={queue === key}
+              class={queue === key ? "tab selected" : "tab"}
+              onClick={() => setQueue(key)}
+            >
+              {label}
+              {counts && key !== "closed" && <span class="count">{counts[key]}</span>}
+            </button>
+          ))}
+        </div>
+        <label class="search">
+          <span class="visually-hidden">Search conversations</span>
+          <input
+            type="search"
+            placeholder="Search name, email, phone…"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        </label>
+        <Alert message={inbox.error} onRetry={() => void inbox.reload()} />
+        <QueueList items={inbox.data?.data ?? []} selectedId={selectedId} loading={inbox.loading && !inbox.data} />
+      </section>
+      {selectedId ? (
+        <ConversationView key={selectedId} id={selectedId} />
+      ) : (
+        <section class="empty-state" aria-label="Conversation">
+          <p>Pick a conversation. Use ↑ and ↓ in the list, Enter to open.</p>
+        </section>
+      )}
+    </main>
+  );
+}
