@@ -223,6 +223,8 @@ export default defineConfig({
           testTimeout: 120_000,
           // After every other project: the dev stack would otherwise compete for the two cores.
           sequence: { groupOrder: 1 },
+          // One dev stack at a time, for the same reason.
+          fileParallelism: false,
         },
       },
     ],

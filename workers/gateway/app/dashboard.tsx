@@ -28,7 +28,7 @@ function weighted(
 
 /** The organization's figures over a range, from /v1/analytics/daily and /v1/analytics/events. */
 export function Dashboard() {
-  const [from, setFrom] = useState(daysAgo(13));
+  const [from, setFrom] = useState(daysAgo(14));
   const [to, setTo] = useState(isoDay(new Date()));
   const figures = useAsync(
     async (signal) => {

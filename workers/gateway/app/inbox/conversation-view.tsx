@@ -1,9 +1,9 @@
 import { useEffect } from "preact/hooks";
 import { Alert } from "../alert.tsx";
 import { api } from "../api.ts";
-import { statusLabel, time } from "../format.ts";
+import { customerLabel, statusLabel, time } from "../format.ts";
 import { liveFeed } from "../live.ts";
-import type { Agent, Conversation, Message, Note } from "../types.ts";
+import type { Agent, Conversation, InboxItem, Message, Note } from "../types.ts";
 import { useAction, useAsync } from "../use-async.ts";
 import { Composer } from "./composer.tsx";
 import { CustomerPanel } from "./customer-panel.tsx";
@@ -29,7 +29,7 @@ const withoutDuplicates = <T extends { id: string }>(items: T[]) =>
   items.filter((item, index) => items.findIndex((other) => other.id === item.id) === index);
 
 /** One conversation: the timeline (messages and private notes), the actions, the composer, the customer. */
-export function ConversationView({ id }: { id: string }) {
+export function ConversationView({ id, customer }: { id: string; customer?: InboxItem["customer"] | undefined }) {
   const loaded = useAsync((signal) => loadConversation(id, signal), [id]);
   const agents = useAsync(() => api<{ data: Agent[] }>("/v1/presence/agents?limit=100"), []);
   const me = useAsync(() => api<{ presence: Agent }>("/v1/presence/me").catch(() => undefined), []);
@@ -96,7 +96,7 @@ export function ConversationView({ id }: { id: string }) {
       <section class="conversation" aria-label="Conversation">
         <header class="conversation-head">
           <div>
-            <h1>{conversation.title ?? "Conversation"}</h1>
+            <h1>{conversation.title ?? (customer ? customerLabel(customer) : "Conversation")}</h1>
             <p class="small">
               <span class={`badge ${conversation.status}`}>{statusLabel[conversation.status]}</span>{" "}
               {conversation.agentId && <span class="muted">held by {agentName(conversation.agentId)}</span>}

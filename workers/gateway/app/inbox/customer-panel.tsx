@@ -35,7 +35,12 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
       </aside>
     );
   const { profile, memories, past } = loaded.data;
-  const { customer } = profile;
+  // A visitor who only said their name is known by it (a memory) before they have a record name.
+  const remembered = memories.find((memory) => memory.key === "name")?.value;
+  const customer = {
+    ...profile.customer,
+    name: profile.customer.name ?? (typeof remembered === "string" ? remembered : null),
+  };
   return (
     <aside class="customer" aria-label="Customer">
       <h2>{customerLabel(customer)}</h2>

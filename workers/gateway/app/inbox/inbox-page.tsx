@@ -70,7 +70,11 @@ export function InboxPage({ selectedId }: { selectedId: string | undefined }) {
         <QueueList items={inbox.data?.data ?? []} selectedId={selectedId} loading={inbox.loading && !inbox.data} />
       </section>
       {selectedId ? (
-        <ConversationView key={selectedId} id={selectedId} />
+        <ConversationView
+          key={selectedId}
+          id={selectedId}
+          customer={inbox.data?.data.find((item) => item.id === selectedId)?.customer}
+        />
       ) : (
         <section class="empty-state" aria-label="Conversation">
           <p>Pick a conversation. Use ↑ and ↓ in the list, Enter to open.</p>
