@@ -2,6 +2,7 @@ import { useMemo, useState } from "preact/hooks";
 import { Alert } from "./alert.tsx";
 import { api } from "./api.ts";
 import { percent } from "./format.ts";
+import { SearchBox } from "./search-box.tsx";
 import type { AnswerPreview, KnowledgeEntry } from "./types.ts";
 import { useAction, useAsync } from "./use-async.ts";
 
@@ -126,15 +127,7 @@ export function KnowledgeEditor({ canWrite }: { canWrite: boolean }) {
       <Preview />
       <div class="split">
         <section aria-label="Entries">
-          <label class="search">
-            <span class="visually-hidden">Search entries</span>
-            <input
-              type="search"
-              placeholder="Search entries…"
-              value={filter}
-              onInput={(e) => setFilter(e.currentTarget.value)}
-            />
-          </label>
+          <SearchBox label="Search entries" placeholder="Search entries…" value={filter} onChange={setFilter} />
           <Alert message={entries.error} onRetry={() => void entries.reload()} />
           <p class="muted small" role="status">
             {entries.data ? `${shown.length} of ${entries.data.length} entries` : "Loading…"}

@@ -2,7 +2,7 @@ import { Alert } from "../alert.tsx";
 import { api } from "../api.ts";
 import { ago, customerLabel, dateTime, statusLabel } from "../format.ts";
 import type { CustomerProfile, InboxItem, Memory } from "../types.ts";
-import { useAsync } from "../use-async.ts";
+import { useAction, useAsync } from "../use-async.ts";
 
 interface PastConversation {
   id: string;
@@ -24,6 +24,14 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
     },
     [customerId, conversationId],
   );
+  const decide = useAction();
+  // Merging is undoable (Customers API); either way the suggestion leaves the panel.
+  const settle = (id: string, verdict: "accept" | "dismiss") =>
+    decide
+      .run(() => api(`/v1/customer-merge-suggestions/${id}/${verdict}`, { method: "POST" }))
+      .then((ok) => {
+        if (ok) void loaded.reload();
+      });
   if (!loaded.data)
     return (
       <aside class="customer" aria-label="Customer">
@@ -115,9 +123,18 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
         {profile.mergeSuggestions.map((suggestion) => (
           <li key={suggestion.id}>
             Same {suggestion.matchedOn} as another customer ({Math.round(suggestion.confidence * 100)}%)
+            <span class="row">
+              <button type="button" disabled={decide.busy} onClick={() => void settle(suggestion.id, "accept")}>
+                Merge
+              </button>
+              <button type="button" disabled={decide.busy} onClick={() => void settle(suggestion.id, "dismiss")}>
+                Not the same person
+              </button>
+            </span>
           </li>
         ))}
       </Section>
+      <Alert message={decide.error} />
     </aside>
   );
 }

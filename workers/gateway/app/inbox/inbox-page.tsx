@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { Alert } from "../alert.tsx";
 import { api, query } from "../api.ts";
 import { liveFeed } from "../live.ts";
+import { SearchBox } from "../search-box.tsx";
 import type { InboxPage as InboxAnswer, Queue } from "../types.ts";
 import { useAsync } from "../use-async.ts";
 import { ConversationView } from "./conversation-view.tsx";
@@ -57,15 +58,12 @@ export function InboxPage({ selectedId }: { selectedId: string | undefined }) {
             </button>
           ))}
         </div>
-        <label class="search">
-          <span class="visually-hidden">Search conversations</span>
-          <input
-            type="search"
-            placeholder="Search name, email, phone…"
-            value={typed}
-            onInput={(e) => setTyped(e.currentTarget.value)}
-          />
-        </label>
+        <SearchBox
+          label="Search conversations"
+          placeholder="Search name, email, phone…"
+          value={typed}
+          onChange={setTyped}
+        />
         <Alert message={inbox.error} onRetry={() => void inbox.reload()} />
         <QueueList items={inbox.data?.data ?? []} selectedId={selectedId} loading={inbox.loading && !inbox.data} />
       </section>
