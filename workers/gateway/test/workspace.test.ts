@@ -266,14 +266,14 @@ describe("canned responses", () => {
     const created = await call("/v1/canned-responses", {
       method: "POST",
       token: apiKey.key,
-      json: { shortcut: "Hours", title: "Opening hours", content: "We're open 9-6 Monday to Saturday." },
+      json: { shortcut: "Shipping", title: "Shipping times", content: "Parts ship within two working days." },
     });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ cannedResponse: { shortcut: "hours" } });
+    expect(await created.json()).toMatchObject({ cannedResponse: { shortcut: "shipping" } });
     const duplicate = await call("/v1/canned-responses", {
       method: "POST",
       token: apiKey.key,
-      json: { shortcut: "hours", title: "Again", content: "Again" },
+      json: { shortcut: "shipping", title: "Again", content: "Again" },
     });
     expect(duplicate.status).toBe(409);
     const bad = await call("/v1/canned-responses", {
@@ -288,10 +288,15 @@ describe("canned responses", () => {
       json: { shortcut: "mine", title: "x", content: "y" },
     });
     expect(byAgent.status).toBe(403);
-    const found = await (await call("/v1/canned-responses?q=ho", { token: agent.token })).json<{
+    const found = await (await call("/v1/canned-responses?q=shi", { token: agent.token })).json<{
       data: { shortcut: string }[];
     }>();
-    expect(found.data.map((row) => row.shortcut)).toEqual(["hours"]);
+    expect(found.data.map((row) => row.shortcut)).toEqual(["shipping"]);
+    // The demo's own saved replies are there too, for the organization only.
+    const all = await (await call("/v1/canned-responses", { token: agent.token })).json<{
+      data: { shortcut: string }[];
+    }>();
+    expect(all.data.map((row) => row.shortcut).sort()).toEqual(["opening-hours", "quote", "shipping", "thanks"]);
   });
 });
 
