@@ -247,6 +247,21 @@ describe("the inbox", () => {
       data: { content: string }[];
     }>();
     expect(notes.data.map((n) => n.content)).toEqual([secret]);
+    // The person's GDPR export lists what staff wrote about them; erasing the person deletes it.
+    const { conversation } = await (await call(`/v1/conversations/${id}`, { token: apiKey.key })).json<{
+      conversation: { customerId: string };
+    }>();
+    const exported = await (await call(`/v1/customers/${conversation.customerId}/export`, { token: apiKey.key })).json<{
+      conversations: { id: string; staffNotes: { content: string }[] }[];
+    }>();
+    expect(exported.conversations.find((row) => row.id === id)?.staffNotes.map((n) => n.content)).toEqual([secret]);
+    const erased = await call(`/v1/customers/${conversation.customerId}`, { method: "DELETE", token: apiKey.key });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toMatchObject({ erased: { conversation_notes: 1 } });
+    const after = await (await call(`/v1/conversations/${id}/notes`, { token: apiKey.key })).json<{
+      data: unknown[];
+    }>();
+    expect(after.data).toEqual([]);
     // Another organization cannot read or write them.
     const other = await createDemoOrganization();
     expect((await call(`/v1/conversations/${id}/notes`, { token: other.apiKey.key })).status).toBe(404);

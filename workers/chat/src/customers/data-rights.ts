@@ -45,96 +45,111 @@ export async function exportCustomer(db: Database, organizationId: string, custo
   const e = schema.analyticsEvents;
   const b = schema.bookings;
   const t = schema.tickets;
-  const [messages, identities, memories, bookings, tickets, leads, events, merges, suggestions] = await db.batch([
-    db
-      .select({
-        id: m.id,
-        conversationId: m.conversationId,
-        role: m.role,
-        direction: m.direction,
-        messageType: m.messageType,
-        content: m.content,
-        mediaUrl: m.mediaUrl,
-        mediaType: m.mediaType,
-        language: m.language,
-        intent: m.intent,
-        sentAt: m.sentAt,
-      })
-      .from(m)
-      .where(
-        and(
-          eq(m.organizationId, organizationId),
-          conversationIds.length > 0 ? inArray(m.conversationId, conversationIds) : sql`false`,
-        ),
-      )
-      .orderBy(asc(m.sentAt), asc(m.id)),
-    db
-      .select()
-      .from(schema.customerIdentities)
-      .where(
-        and(
-          eq(schema.customerIdentities.organizationId, organizationId),
-          inArray(schema.customerIdentities.customerId, ids),
-        ),
-      ),
-    db
-      .select()
-      .from(schema.customerMemories)
-      .where(
-        and(
-          eq(schema.customerMemories.organizationId, organizationId),
-          inArray(schema.customerMemories.customerId, ids),
-        ),
-      ),
-    db
-      .select()
-      .from(b)
-      .where(and(eq(b.organizationId, organizationId), inArray(b.customerId, ids)))
-      .orderBy(asc(b.startsAt)),
-    db
-      .select()
-      .from(t)
-      .where(and(eq(t.organizationId, organizationId), inArray(t.customerId, ids)))
-      .orderBy(asc(t.createdAt)),
-    db
-      .select()
-      .from(schema.leads)
-      .where(and(eq(schema.leads.organizationId, organizationId), inArray(schema.leads.customerId, ids))),
-    db
-      .select()
-      .from(e)
-      .where(
-        and(
-          eq(e.organizationId, organizationId),
-          or(inArray(e.customerId, ids), externalIds.length > 0 ? inArray(e.userId, externalIds) : undefined),
-        ),
-      )
-      .orderBy(asc(e.occurredAt)),
-    db
-      .select()
-      .from(schema.customerMerges)
-      .where(
-        and(
-          eq(schema.customerMerges.organizationId, organizationId),
-          or(
-            inArray(schema.customerMerges.sourceCustomerId, ids),
-            inArray(schema.customerMerges.targetCustomerId, ids),
+  const n = schema.conversationNotes;
+  const [messages, identities, memories, bookings, tickets, leads, events, merges, suggestions, notes] = await db.batch(
+    [
+      db
+        .select({
+          id: m.id,
+          conversationId: m.conversationId,
+          role: m.role,
+          direction: m.direction,
+          messageType: m.messageType,
+          content: m.content,
+          mediaUrl: m.mediaUrl,
+          mediaType: m.mediaType,
+          language: m.language,
+          intent: m.intent,
+          sentAt: m.sentAt,
+        })
+        .from(m)
+        .where(
+          and(
+            eq(m.organizationId, organizationId),
+            conversationIds.length > 0 ? inArray(m.conversationId, conversationIds) : sql`false`,
+          ),
+        )
+        .orderBy(asc(m.sentAt), asc(m.id)),
+      db
+        .select()
+        .from(schema.customerIdentities)
+        .where(
+          and(
+            eq(schema.customerIdentities.organizationId, organizationId),
+            inArray(schema.customerIdentities.customerId, ids),
           ),
         ),
-      ),
-    db
-      .select()
-      .from(schema.customerMergeSuggestions)
-      .where(
-        and(
-          eq(schema.customerMergeSuggestions.organizationId, organizationId),
-          or(
-            inArray(schema.customerMergeSuggestions.sourceCustomerId, ids),
-            inArray(schema.customerMergeSuggestions.targetCustomerId, ids),
+      db
+        .select()
+        .from(schema.customerMemories)
+        .where(
+          and(
+            eq(schema.customerMemories.organizationId, organizationId),
+            inArray(schema.customerMemories.customerId, ids),
           ),
         ),
-      ),
-  ]);
+      db
+        .select()
+        .from(b)
+        .where(and(eq(b.organizationId, organizationId), inArray(b.customerId, ids)))
+        .orderBy(asc(b.startsAt)),
+      db
+        .select()
+        .from(t)
+        .where(and(eq(t.organizationId, organizationId), inArray(t.customerId, ids)))
+        .orderBy(asc(t.createdAt)),
+      db
+        .select()
+        .from(schema.leads)
+        .where(and(eq(schema.leads.organizationId, organizationId), inArray(schema.leads.customerId, ids))),
+      db
+        .select()
+        .from(e)
+        .where(
+          and(
+            eq(e.organizationId, organizationId),
+            or(inArray(e.customerId, ids), externalIds.length > 0 ? inArray(e.userId, externalIds) : undefined),
+          ),
+        )
+        .orderBy(asc(e.occurredAt)),
+      db
+        .select()
+        .from(schema.customerMerges)
+        .where(
+          and(
+            eq(schema.customerMerges.organizationId, organizationId),
+            or(
+              inArray(schema.customerMerges.sourceCustomerId, ids),
+              inArray(schema.customerMerges.targetCustomerId, ids),
+            ),
+          ),
+        ),
+      db
+        .select()
+        .from(schema.customerMergeSuggestions)
+        .where(
+          and(
+            eq(schema.customerMergeSuggestions.organizationId, organizationId),
+            or(
+              inArray(schema.customerMergeSuggestions.sourceCustomerId, ids),
+              inArray(schema.customerMergeSuggestions.targetCustomerId, ids),
+            ),
+          ),
+        ),
+      // What staff wrote about the person is their personal data too (Art. 15).
+      db
+        .select({
+          id: n.id,
+          conversationId: n.conversationId,
+          authorName: n.authorName,
+          content: n.content,
+          createdAt: n.createdAt,
+        })
+        .from(n)
+        .where(and(eq(n.organizationId, organizationId), inArray(n.conversationId, conversationIds)))
+        .orderBy(asc(n.createdAt)),
+    ],
+  );
   const bookingIds = bookings.map((row) => row.id);
   const ticketIds = tickets.map((row) => row.id);
   const [bookingChanges, ticketChanges] = await db.batch([
@@ -166,6 +181,7 @@ export async function exportCustomer(db: Database, organizationId: string, custo
     conversations: conversations.map((conversation) => ({
       ...conversation,
       messages: messages.filter((message) => message.conversationId === conversation.id),
+      staffNotes: notes.filter((note) => note.conversationId === conversation.id),
     })),
     memories,
     bookings: bookings.map((booking) => ({
