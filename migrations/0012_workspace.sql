@@ -48,3 +48,8 @@ create table canned_responses (
 );
 create trigger canned_responses_set_updated_at before update on canned_responses
   for each row execute function set_updated_at();
+
+-- The inbox lists an organization's conversations most recently active first: indexed, so a queue
+-- of a large organization pages without sorting all of its conversations.
+create index conversations_organization_id_activity_idx on conversations
+  (organization_id, date_trunc('milliseconds', coalesce(last_message_at, started_at) at time zone 'UTC') desc, id desc);

@@ -68,6 +68,12 @@ export const conversations = pgTable(
   },
   (t) => [
     unique("conversations_organization_id_id_key").on(t.organizationId, t.id),
+    // The agent inbox's order: most recently active first (conversations/inbox.ts).
+    index("conversations_organization_id_activity_idx").on(
+      t.organizationId,
+      sql`date_trunc('milliseconds', coalesce(${t.lastMessageAt}, ${t.startedAt}) at time zone 'UTC') desc`,
+      t.id.desc(),
+    ),
     uniqueIndex("conversations_open_per_channel_key")
       .on(t.organizationId, t.customerId, t.channelId)
       .where(sql`${t.channelId} is not null and ${t.status} <> 'closed'`),
