@@ -98,8 +98,9 @@ function touch(c: Context<GatewayApp>, sessionId: string): void {
 export async function endBrowserSession(c: Context<GatewayApp>, sessionId: string): Promise<void> {
   const t = schema.staffSessions;
   await createDb(c.env).update(t).set({ revokedAt: new Date() }).where(eq(t.id, sessionId));
-  sessionCache.clear();
   const secure = isSecure(c);
+  const token = getCookie(c, cookieName(secure));
+  if (token) sessionCache.delete(await sha256Hex(token));
   deleteCookie(c, cookieName(secure), { path: "/", secure, httpOnly: true, sameSite: "Strict" });
 }
 
