@@ -35,14 +35,15 @@ export async function buildApp(): Promise<{ files: string[]; bytes: number; gzip
     target: "es2022",
     jsx: "automatic",
     jsxImportSource: "preact",
-    entryNames: "[name]-[hash]",
+    // Hashed files in a folder of their own, cached for good by one _headers rule (/app/assets/*).
+    entryNames: "assets/[name]-[hash]",
     outdir: output,
     write: false,
     legalComments: "none",
     define: { "process.env.NODE_ENV": '"production"' },
   });
   await rm(output, { recursive: true, force: true });
-  await mkdir(output, { recursive: true });
+  await mkdir(join(output, "assets"), { recursive: true });
   const names = { script: "", stylesheet: "" };
   let bytes = 0;
   let gzipBytes = 0;

@@ -49,6 +49,13 @@ it("an agent signs in, sees a visitor's conversation arrive live, takes over, re
         offSite.push(request.url());
     });
 
+    // The workspace's pages allow only this deployment's own code; its hashed files are cached for good.
+    const page = await fetch(`${stack.base}/app/`);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect((await fetch(`${stack.base}${script}`)).headers.get("cache-control")).toContain("immutable");
+
     // A wrong password is a readable message, not a blank page.
     await agent.goto(`${stack.base}/app/`);
     await agent.getByLabel("Email").fill(staff.agent);
@@ -103,7 +110,14 @@ it("an agent signs in, sees a visitor's conversation arrive live, takes over, re
 
     await agent.getByRole("button", { name: "Take over" }).click();
     await agent.locator(".conversation-head .badge").getByText("With an agent").waitFor();
+    // Typing shows both ways: the visitor's in the inbox, the agent's in the widget.
+    await panel.getByRole("textbox").pressSequentially("Also the", { delay: 20 });
+    await agent.getByText("The customer is typing…").waitFor({ timeout: 10_000 });
+    await panel.getByRole("textbox").fill("");
     const composer = agent.getByLabel("Reply to the customer");
+    await composer.pressSequentially("Hi Robin", { delay: 20 });
+    await panel.getByText("Sam is typing…").waitFor({ timeout: 10_000 });
+    await shot(visitor, "workspace-agent-typing");
     await composer.fill("Hi Robin, Sam from the workshop here. Can you send a photo of the crack?");
     await composer.press("Control+Enter");
     await timeline.locator(".entry.agent").getByText("send a photo").waitFor();

@@ -10,7 +10,14 @@ type Mode = "reply" | "note";
  * Reply to the customer or write a private note. Typing "/" at the start lists the organization's
  * canned responses (↑/↓ to pick, Enter or Tab to insert, Esc to close); Ctrl+Enter sends.
  */
-export function Composer({ conversationId }: { conversationId: string }) {
+export function Composer({
+  conversationId,
+  onTyping,
+}: {
+  conversationId: string;
+  /** The agent is typing a reply (never for a private note: the customer must not hear of those). */
+  onTyping: (typing: boolean) => void;
+}) {
   const [mode, setMode] = useState<Mode>("reply");
   const [text, setText] = useState("");
   const [picked, setPicked] = useState(0);
@@ -42,7 +49,11 @@ export function Composer({ conversationId }: { conversationId: string }) {
           ? api(`/v1/conversations/${conversationId}/agent-messages`, { method: "POST", body: { content } })
           : api(`/v1/conversations/${conversationId}/notes`, { method: "POST", body: { content } }),
       )
-      .then((ok) => ok && setText(""));
+      .then((ok) => {
+        if (!ok) return;
+        setText("");
+        onTyping(false);
+      });
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (matches.length > 0) {
@@ -84,7 +95,16 @@ export function Composer({ conversationId }: { conversationId: string }) {
           <input type="radio" name="mode" checked={mode === "reply"} onChange={() => setMode("reply")} /> Reply
         </label>
         <label>
-          <input type="radio" name="mode" checked={mode === "note"} onChange={() => setMode("note")} /> Private note
+          <input
+            type="radio"
+            name="mode"
+            checked={mode === "note"}
+            onChange={() => {
+              setMode("note");
+              onTyping(false);
+            }}
+          />{" "}
+          Private note
         </label>
       </fieldset>
       {matches.length > 0 && (
@@ -126,6 +146,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
         }
         onInput={(event) => {
           setText(event.currentTarget.value);
+          if (mode === "reply") onTyping(event.currentTarget.value.trim() !== "");
           setDismissed(false);
           setPicked(0);
         }}

@@ -7,6 +7,7 @@ import type { Agent, Conversation, InboxItem, Message, Note } from "../types.ts"
 import { useAction, useAsync } from "../use-async.ts";
 import { Composer } from "./composer.tsx";
 import { CustomerPanel } from "./customer-panel.tsx";
+import { useTyping } from "./typing.ts";
 
 type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
 
@@ -34,6 +35,7 @@ export function ConversationView({ id, customer }: { id: string; customer?: Inbo
   const agents = useAsync(() => api<{ data: Agent[] }>("/v1/presence/agents?limit=100"), []);
   const me = useAsync(() => api<{ presence: Agent }>("/v1/presence/me").catch(() => undefined), []);
   const action = useAction();
+  const typing = useTyping(id);
   const { setData } = loaded;
 
   useEffect(
@@ -155,10 +157,13 @@ export function ConversationView({ id, customer }: { id: string; customer?: Inbo
             ),
           )}
         </ol>
+        <p class="typing small" aria-live="polite">
+          {typing.customerTyping ? "The customer is typing…" : ""}
+        </p>
         {closed ? (
           <p class="muted pad">This conversation is closed. Reopen it to reply.</p>
         ) : (
-          <Composer conversationId={id} />
+          <Composer conversationId={id} onTyping={typing.sendTyping} />
         )}
       </section>
       <CustomerPanel customerId={conversation.customerId} conversationId={id} />
