@@ -222,6 +222,8 @@ it("the owner approves a tool call, previews an answer in the knowledge editor a
       .getByRole("alert")
       .getByText(/not awaiting confirmation/)
       .waitFor();
+    // ...and the queue is shown as it is now: the call someone else decided is gone from it.
+    await page.locator(`[data-tool-call="${stale.id}"]`).waitFor({ state: "detached" });
     await shot(page, "workspace-approvals");
     const decided = (await (await fetch(`${stack.base}/v1/tool-calls/${toolCall.id}`, { headers })).json()) as {
       toolCall: { status: string };

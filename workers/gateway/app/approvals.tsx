@@ -23,13 +23,16 @@ export function Approvals() {
       )
       .then((ok) => {
         if (ok) setDecided((current) => ({ ...current, [call.id]: verdict === "approve" ? "Approved" : "Rejected" }));
+        // Refused (someone decided it meanwhile, say): the queue is shown as it is now, the reason above it.
+        else void queue.reload();
       });
   const calls = queue.data?.data ?? [];
   return (
     <main class="page">
       <h1>Approvals</h1>
       <p class="muted">Tool calls waiting for a person before they run.</p>
-      <Alert message={queue.error ?? action.error} onRetry={() => void queue.reload()} />
+      <Alert message={queue.error} onRetry={() => void queue.reload()} />
+      <Alert message={action.error} />
       {queue.data && calls.length === 0 && <p class="muted">Nothing is waiting.</p>}
       <ul class="cards">
         {calls.map((call) => (
