@@ -36,7 +36,7 @@ try {
      from conversations where organization_id = $1`,
     [organization.id],
   );
-  await sql.query("analyze customers; analyze conversations; analyze messages");
+  for (const table of ["customers", "conversations", "messages"]) await sql.query(`analyze ${table}`);
   console.log(`${conversations} conversations inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const get = (path: string) => async () => {

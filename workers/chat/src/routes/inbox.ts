@@ -61,7 +61,13 @@ const list = createRoute({
   request: {
     query: pageQuery.extend({
       queue: z.enum(inboxQueues).default("open"),
-      q: z.string().trim().min(1).max(200).optional().openapi({ description: "Customer name, email, phone or title." }),
+      q: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .optional()
+        .openapi({ description: "The customer's name, email, company or phone." }),
       agentId: z.uuid().optional().openapi({ description: 'For API keys: whose queue "mine" is.' }),
     }),
   },
