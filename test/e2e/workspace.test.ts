@@ -280,6 +280,27 @@ it("the owner approves a tool call, previews an answer in the knowledge editor a
     expect(painted).toBeGreaterThan(1000);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, "workspace-dashboard");
+
+    // A long conversation opens on its latest messages; earlier ones load on demand.
+    const created = await fetch(`${stack.base}/v1/conversations`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ customer: { name: "Lee Long" } }),
+    });
+    const long = ((await created.json()) as { conversation: { id: string } }).conversation.id;
+    for (let n = 0; n < 30; n++)
+      await fetch(`${stack.base}/v1/conversations/${long}/messages`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ content: `Question number ${n}: what are your opening hours?` }),
+      });
+    await page.goto(`${stack.base}/app/#/inbox/${long}`);
+    const timeline = page.getByRole("list", { name: "Messages and notes" });
+    await timeline.getByText("Question number 29:").waitFor();
+    expect(await timeline.getByText("Question number 0:").count()).toBe(0);
+    await page.getByRole("button", { name: "Show earlier messages" }).click();
+    await timeline.getByText("Question number 0:").waitFor();
+    await expect(page.getByRole("button", { name: "Show earlier messages" }).count()).resolves.toBe(0);
   } finally {
     await browser.close();
   }

@@ -15,15 +15,21 @@ interface Loaded {
   conversation: Conversation;
   messages: Message[];
   notes: Note[];
+  /** Where the earlier messages start (null: all are shown). */
+  earlier: string | null;
 }
+
+const pageSize = 50;
 
 async function loadConversation(id: string, signal: AbortSignal): Promise<Loaded> {
   const [{ conversation }, messages, notes] = await Promise.all([
     api<{ conversation: Conversation }>(`/v1/conversations/${id}`, { signal }),
-    api<{ data: Message[] }>(`/v1/conversations/${id}/messages?limit=100`, { signal }),
+    api<{ data: Message[]; nextCursor: string | null }>(`/v1/conversations/${id}/messages?limit=${pageSize}`, {
+      signal,
+    }),
     api<{ data: Note[] }>(`/v1/conversations/${id}/notes`, { signal }),
   ]);
-  return { conversation, messages: messages.data.reverse(), notes: notes.data };
+  return { conversation, messages: messages.data.reverse(), notes: notes.data, earlier: messages.nextCursor };
 }
 
 const withoutDuplicates = <T extends { id: string }>(items: T[]) =>
@@ -46,13 +52,13 @@ export function ConversationView({ id, customer }: { id: string; customer?: Inbo
           setData(
             (current) =>
               current && {
+                ...current,
                 conversation: {
                   ...current.conversation,
                   status: event.conversation.status,
                   agentId: event.conversation.agentId,
                 },
                 messages: withoutDuplicates([...current.messages, ...event.messages]),
-                notes: current.notes,
               },
           );
         if (event.type === "note" && event.note.conversationId === id)
@@ -73,7 +79,21 @@ export function ConversationView({ id, customer }: { id: string; customer?: Inbo
         <p class="muted pad">Loading…</p>
       </section>
     );
-  const { conversation, messages, notes } = loaded.data;
+  const { conversation, messages, notes, earlier } = loaded.data;
+  const showEarlier = (cursor: string) =>
+    action.run(async () => {
+      const page = await api<{ data: Message[]; nextCursor: string | null }>(
+        `/v1/conversations/${id}/messages?limit=${pageSize}&cursor=${encodeURIComponent(cursor)}`,
+      );
+      setData(
+        (current) =>
+          current && {
+            ...current,
+            messages: withoutDuplicates([...page.data.reverse(), ...current.messages]),
+            earlier: page.nextCursor,
+          },
+      );
+    });
   const timeline: Entry[] = [
     ...messages.map((message): Entry => ({ kind: "message", at: message.sentAt, message })),
     ...notes.map((note): Entry => ({ kind: "note", at: note.createdAt, note })),
@@ -145,6 +165,13 @@ export function ConversationView({ id, customer }: { id: string; customer?: Inbo
         </header>
         <Alert message={action.error} />
         <ol class="timeline" aria-label="Messages and notes" aria-live="polite">
+          {earlier && (
+            <li class="earlier">
+              <button type="button" class="link" disabled={action.busy} onClick={() => void showEarlier(earlier)}>
+                Show earlier messages
+              </button>
+            </li>
+          )}
           {timeline.map((entry) =>
             entry.kind === "note" ? (
               <li key={entry.note.id} class="entry note">

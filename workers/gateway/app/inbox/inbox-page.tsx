@@ -8,6 +8,9 @@ import { useAsync } from "../use-async.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { QueueList } from "./queue-list.tsx";
 
+/** The most often the list reloads for live changes. */
+const reloadEveryMs = 1_000;
+
 const queues: [Queue, string][] = [
   ["waiting", "Waiting"],
   ["mine", "Mine"],
@@ -28,17 +31,25 @@ export function InboxPage({ selectedId }: { selectedId: string | undefined }) {
     (signal) => api<InboxAnswer>(`/v1/inbox${query({ queue, q: search, limit: 50 })}`, { signal }),
     [queue, search],
   );
-  // Live: any change in the organization reloads the list (the server orders and counts it).
+  // Live: a change in the organization reloads the list (the server orders and counts it), at most
+  // once a second however busy the organization is; the open conversation is patched from the
+  // event itself, at once.
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const lastReload = useRef(0);
   useEffect(
     () =>
       liveFeed.subscribe((event) => {
-        if (event.type === "note") return;
-        clearTimeout(pending.current);
-        pending.current = setTimeout(() => void inbox.reload(), 100);
+        if (event.type === "note" || pending.current) return;
+        const wait = Math.max(50, reloadEveryMs - (Date.now() - lastReload.current));
+        pending.current = setTimeout(() => {
+          pending.current = undefined;
+          lastReload.current = Date.now();
+          void inbox.reload();
+        }, wait);
       }),
     [inbox.reload],
   );
+  useEffect(() => () => clearTimeout(pending.current), []);
   const counts = inbox.data?.counts;
   return (
     <main class="inbox">
