@@ -111,6 +111,9 @@ export class ActiveSessions extends DurableObject<ChatEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /** The feed is read-only: what a client sends is ignored (writes go through the API). */
+  override async webSocketMessage(): Promise<void> {}
+
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
     socket.close(code === 1005 ? 1000 : code, "closing");
   }
