@@ -8,8 +8,8 @@ export type InboxQueue = (typeof inboxQueues)[number];
 
 export interface InboxQuery {
   queue: InboxQueue;
-  /** The agent "mine" means (the signed-in staff user's, or one an API key names). */
-  agentId: string | null;
+  /** Whose queue "mine" is: an agent an API key names, or the signed-in staff user's own agent. */
+  mine: { agentId: string } | { userId: string } | null;
   q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -20,12 +20,21 @@ const c = schema.conversations;
 const activityAt = sql<Date>`coalesce(${c.lastMessageAt}, ${c.startedAt})`;
 const activityMs = sql`date_trunc('milliseconds', coalesce(${c.lastMessageAt}, ${c.startedAt}) at time zone 'UTC')`;
 
-function inQueue(queue: InboxQueue, agentId: string | null): SQL | undefined {
+/** The agent "mine" means, as SQL: a staff user's agent is looked up in the same statement. */
+function myAgent(organizationId: string, mine: InboxQuery["mine"]): SQL | undefined {
+  if (!mine) return undefined;
+  if ("agentId" in mine) return sql`${mine.agentId}::uuid`;
+  const a = schema.agents;
+  return sql`(select ${a.id} from ${a} where ${a.organizationId} = ${organizationId}
+    and ${a.userId} = ${mine.userId} and ${a.kind} = 'human' limit 1)`;
+}
+
+function inQueue(queue: InboxQueue, agent: SQL | undefined): SQL | undefined {
   switch (queue) {
     case "waiting":
       return eq(c.status, "waiting");
     case "mine":
-      return agentId ? and(eq(c.agentId, agentId), ne(c.status, "closed")) : sql`false`;
+      return agent ? and(sql`${c.agentId} = ${agent}`, ne(c.status, "closed")) : sql`false`;
     case "open":
       return ne(c.status, "closed");
     case "closed":
@@ -65,6 +74,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
     from messages m where m.organization_id = ${c.organizationId} and m.conversation_id = ${c.id}
     order by m.sent_at desc, m.id desc limit 1)`;
   const q = query.q?.trim();
+  const agent = myAgent(organizationId, query.mine);
   const [rows, [counts]] = await db.batch([
     db
       .select({
@@ -85,7 +95,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
       .where(
         and(
           eq(c.organizationId, organizationId),
-          inQueue(query.queue, query.agentId),
+          inQueue(query.queue, agent),
           q ? matching(organizationId, q) : undefined,
           afterActivity(decodeCursor(query.cursor)),
         ),
@@ -95,9 +105,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
     db
       .select({
         waiting: sql<number>`count(*) filter (where ${c.status} = 'waiting')::int`,
-        mine: query.agentId
-          ? sql<number>`count(*) filter (where ${c.agentId} = ${query.agentId})::int`
-          : sql<number>`0`,
+        mine: agent ? sql<number>`count(*) filter (where ${c.agentId} = ${agent})::int` : sql<number>`0`,
         open: sql<number>`count(*)::int`,
       })
       .from(c)

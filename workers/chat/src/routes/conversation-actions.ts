@@ -13,7 +13,7 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { recordCsat } from "../conversations/csat.ts";
-import { staffAuthor } from "../conversations/staff-author.ts";
+import { namedAgent, staffAuthor } from "../conversations/staff-author.ts";
 import type { ChatEnv } from "../env.ts";
 import { openSessionSocket } from "../session/open-socket.ts";
 import type { SocketAttachment } from "../session/session-context.ts";
@@ -190,7 +190,7 @@ async function assignee(
     if (!me) throw new ProblemError("validation-failed", 'agentId: "me" needs a staff login that is a human agent.');
     return me;
   }
-  return (await staffAuthor(env, { ...identity, principal: "api_key" }, wanted)).agentId;
+  return (await namedAgent(env, identity.organizationId, wanted)).id;
 }
 
 /** The audit row of a staff action on a conversation, written once the session has taken it. */

@@ -11,7 +11,6 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { inboxQueues, readInbox } from "../conversations/inbox.ts";
-import { staffAuthor } from "../conversations/staff-author.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
 import type { SocketCredential } from "../session/socket-attachment.ts";
@@ -100,8 +99,13 @@ export const inbox = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables
     const identity = c.var.identity;
     requireScope(identity, "conversations:read");
     const query = c.req.valid("query");
-    const agentId = query.agentId ?? (await staffAuthor(c.env, identity)).agentId;
-    const result = await readInbox(createDb(c.env), identity.organizationId, { ...query, agentId });
+    // One round trip: a staff user's own agent is looked up inside the inbox's statements.
+    const mine = query.agentId
+      ? { agentId: query.agentId }
+      : identity.principal === "user"
+        ? { userId: identity.subjectId }
+        : null;
+    const result = await readInbox(createDb(c.env), identity.organizationId, { ...query, mine });
     return c.json(
       {
         data: result.data.map((row) => ({
