@@ -7,13 +7,14 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, oneOf, organizationId, updatedAt } from "./columns.ts";
-import { organizations, users } from "./tenancy.ts";
+import { organizations, projects, users } from "./tenancy.ts";
 
 export const agentKinds = ["ai", "human"] as const;
 export const agentStatuses = ["online", "away", "busy", "offline"] as const;
@@ -75,12 +76,43 @@ export const templates = pgTable(
     isDefault: boolean("is_default").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The built-in responder's phrasings (response generation templates): see engine/templates.ts. */
+    replies: jsonb("replies").$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     unique("templates_organization_id_id_key").on(t.organizationId, t.id),
+    check("templates_replies_check", sql`jsonb_typeof(${t.replies}) = 'object'`),
+    // One default per type: the template a new stage gets when it names none.
+    uniqueIndex("templates_one_default_idx").on(t.organizationId, t.templateType).where(sql`${t.isDefault}`),
     check("templates_template_type_check", oneOf(t.templateType, templateTypes)),
     check("templates_version_check", sql`${t.version} >= 1`),
     index("templates_organization_id_template_type_idx").on(t.organizationId, t.templateType),
+  ],
+);
+
+/**
+ * Every version of every template, written by a trigger: an edit of a template's content, system
+ * prompt or replies is a new version, and a reply records the versions that produced it.
+ */
+export const templateVersions = pgTable(
+  "template_versions",
+  {
+    organizationId: organizationId(),
+    templateId: uuid("template_id").notNull(),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    content: text("content").notNull(),
+    systemPrompt: text("system_prompt"),
+    replies: jsonb("replies").$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.templateId, t.version] }),
+    foreignKey({
+      name: "template_versions_template_fkey",
+      columns: [t.organizationId, t.templateId],
+      foreignColumns: [templates.organizationId, templates.id],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -101,9 +133,24 @@ export const stages = pgTable(
     responseGenerationTemplateId: uuid("response_generation_template_id").notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The project whose pipeline this stage is; null: the organization's own. */
+    projectId: uuid("project_id"),
+    /** Intents that choose this stage without a model (booking, question, complaint, greeting...). */
+    intents: text("intents").array().notNull().default(sql`'{}'`),
+    /** Words or phrases that choose this stage without a model. */
+    keywords: text("keywords").array().notNull().default(sql`'{}'`),
+    /** Each gathered field's type (email, phone, date, datetime, choice, name, number, text) and options. */
+    fieldTypes: jsonb("field_types").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [
     unique("stages_organization_id_id_key").on(t.organizationId, t.id),
+    foreignKey({
+      name: "stages_project_fkey",
+      columns: [t.organizationId, t.projectId],
+      foreignColumns: [projects.organizationId, projects.id],
+    }).onDelete("cascade"),
+    check("stages_field_types_check", sql`jsonb_typeof(${t.fieldTypes}) = 'object'`),
+    index("stages_project_id_idx").on(t.organizationId, t.projectId, t.position),
     unique("stages_organization_id_name_key").on(t.organizationId, t.name),
     foreignKey({
       name: "stages_agent_fkey",

@@ -18,6 +18,7 @@ import {
 import { agents, stages } from "./agents.ts";
 import { createdAt, id, oneOf, organizationId, timestamptz, tsvector, updatedAt } from "./columns.ts";
 import { channels, customers } from "./customers.ts";
+import { adAssets } from "./marketing.ts";
 import { organizations, projects, users } from "./tenancy.ts";
 
 export const conversationStatuses = ["active", "waiting", "with_agent", "closed"] as const;
@@ -65,9 +66,21 @@ export const conversations = pgTable(
     resolutionTimeSeconds: integer("resolution_time_seconds"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** The ad the conversation came from (a Click-to-WhatsApp referral, the widget's utm_* and click ids). */
+    adAssetId: uuid("ad_asset_id"),
+    /** What the channel said about where the customer came from, as received. */
+    attribution: jsonb("attribution").$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     unique("conversations_organization_id_id_key").on(t.organizationId, t.id),
+    foreignKey({
+      name: "conversations_ad_asset_fkey",
+      columns: [t.organizationId, t.adAssetId],
+      foreignColumns: [adAssets.organizationId, adAssets.id],
+    }),
+    index("conversations_ad_asset_id_idx")
+      .on(t.organizationId, t.adAssetId)
+      .where(sql`${t.adAssetId} is not null`),
     // The agent inbox's order: most recently active first (conversations/inbox.ts).
     index("conversations_organization_id_activity_idx").on(
       t.organizationId,

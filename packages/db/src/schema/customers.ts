@@ -17,7 +17,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, lower, oneOf, organizationId, timestamptz, updatedAt } from "./columns.ts";
-import { organizations } from "./tenancy.ts";
+import { adAssets } from "./marketing.ts";
+import { organizations, projects } from "./tenancy.ts";
 
 export const channelTypes = ["web", "whatsapp", "sms", "telegram", "email", "api"] as const;
 export const customerStatuses = ["active", "blocked", "archived", "erased"] as const;
@@ -45,9 +46,17 @@ export const channels = pgTable(
     /** For web chat widgets: embedded in pages, so an identifier rather than a secret. */
     publishableKey: text("publishable_key"),
     allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'`),
+    /** The project (assistant) whose conversations this channel's are. */
+    projectId: uuid("project_id"),
   },
   (t) => [
     unique("channels_organization_id_id_key").on(t.organizationId, t.id),
+    foreignKey({
+      name: "channels_project_fkey",
+      columns: [t.organizationId, t.projectId],
+      foreignColumns: [projects.organizationId, projects.id],
+    }),
+    index("channels_project_id_idx").on(t.projectId).where(sql`${t.projectId} is not null`),
     uniqueIndex("channels_publishable_key_key").on(t.publishableKey).where(sql`${t.publishableKey} is not null`),
     check("channels_type_check", oneOf(t.type, channelTypes)),
     index("channels_organization_id_type_idx").on(t.organizationId, t.type),
@@ -84,8 +93,19 @@ export const customers = pgTable(
     searchText: text("search_text").generatedAlwaysAs(
       sql`lower(coalesce(name, '') || ' ' || coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(company, '') || ' ' || coalesce(external_id, ''))`,
     ),
+    /** The ad that first brought the customer (first touch), and when. */
+    adAssetId: uuid("ad_asset_id"),
+    attributedAt: timestamptz("attributed_at"),
   },
   (t) => [
+    foreignKey({
+      name: "customers_ad_asset_fkey",
+      columns: [t.organizationId, t.adAssetId],
+      foreignColumns: [adAssets.organizationId, adAssets.id],
+    }),
+    index("customers_ad_asset_id_idx")
+      .on(t.organizationId, t.adAssetId)
+      .where(sql`${t.adAssetId} is not null`),
     unique("customers_organization_id_id_key").on(t.organizationId, t.id),
     index("customers_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("customers_phone_digits_trgm_idx").using("gin", sql`${t.phoneDigits} gin_trgm_ops`),

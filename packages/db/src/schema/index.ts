@@ -7,6 +7,7 @@ export * from "./customers.ts";
 export * from "./knowledge.ts";
 export * from "./marketing.ts";
 export * from "./operations.ts";
+export * from "./simulations.ts";
 export * from "./tenancy.ts";
 export * from "./tickets.ts";
 export * from "./webhooks.ts";

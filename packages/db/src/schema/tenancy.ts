@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { agents } from "./agents.ts";
 import { createdAt, id, lower, oneOf, organizationId, timestamptz, updatedAt } from "./columns.ts";
 
 export const subscriptionTiers = ["free", "starter", "pro", "enterprise"] as const;
@@ -155,6 +156,20 @@ export const projects = pgTable(
     description: text("description"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** How the project's assistant presents itself and behaves (given to a model agent). */
+    persona: text("persona"),
+    /** The AI agent that answers in the project's stages that name none. */
+    agentId: uuid("agent_id"),
+    /** The knowledge categories the assistant answers from; empty: the whole knowledge base. */
+    knowledgeCategories: text("knowledge_categories").array().notNull().default(sql`'{}'`),
   },
-  (t) => [unique("projects_organization_id_id_key").on(t.organizationId, t.id)],
+  (t) => [
+    unique("projects_organization_id_id_key").on(t.organizationId, t.id),
+    unique("projects_organization_id_name_key").on(t.organizationId, t.name),
+    foreignKey({
+      name: "projects_agent_fkey",
+      columns: [t.organizationId, t.agentId],
+      foreignColumns: [agents.organizationId, agents.id],
+    }),
+  ],
 );

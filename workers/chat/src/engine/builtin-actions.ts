@@ -32,6 +32,36 @@ export function localSlot(startsAt: string, timezone: string): string {
 
 const bookingReference = (id: string) => `B-${id.slice(0, 8).toUpperCase()}`;
 
+/** The stage's own details (not contact fields, not times) in its order: what a booking or lead is about. */
+function aboutFields(context: TurnContext): string {
+  return context.fields
+    .filter((spec) => spec.type === "text" || spec.type === "choice" || spec.type === "number" || spec.type === "date")
+    .flatMap((spec) => context.data[spec.name] ?? [])
+    .join(": ");
+}
+
+/** When the customer wants to be seen: the first date-and-time field they answered. */
+const preferredTime = (context: TurnContext) =>
+  context.fields.filter((spec) => spec.type === "datetime").flatMap((spec) => context.data[spec.name] ?? [])[0];
+
+/**
+ * The customer's details on their record and their lead (capture_lead), when any are known.
+ * Returns the call made, for the reply's metadata.
+ */
+export async function captureLead(context: TurnContext): Promise<ResponderOutput["toolCalls"]> {
+  const { tools, data } = context;
+  if (!tools || !(data.name || data.email || data.phone)) return [];
+  const lead = {
+    ...(data.name ? { name: data.name } : {}),
+    ...(data.email ? { email: data.email } : {}),
+    ...(data.phone ? { phone: data.phone } : {}),
+    context: aboutFields(context) || context.content,
+    sourceIntent: context.stage?.stageType ?? context.intent,
+  };
+  await tools.invoke("capture_lead", lead, "capture_lead");
+  return [{ name: "capture_lead", arguments: JSON.stringify(lead) }];
+}
+
 /**
  * With every booking detail known: finds the open slots that best fit the customer's wish and
  * books the best one (the next, if someone took it a moment ago), offering the runners-up.
@@ -46,22 +76,13 @@ export async function bookForCustomer(context: TurnContext): Promise<Action | un
       confidence: 0.9,
     };
   }
-  const calls: ResponderOutput["toolCalls"] = [];
   // The customer's details go on their record and their lead first, whatever happens to the booking.
-  const lead = {
-    ...(data.name ? { name: data.name } : {}),
-    ...(data.email ? { email: data.email } : {}),
-    ...(data.phone ? { phone: data.phone } : {}),
-    context: [data.bike_type, data.issue].filter(Boolean).join(": ") || context.content,
-    sourceIntent: "booking",
-  };
-  if (data.name || data.email || data.phone) {
-    calls.push({ name: "capture_lead", arguments: JSON.stringify(lead) });
-    await tools.invoke("capture_lead", lead, "capture_lead");
-  }
+  const calls: ResponderOutput["toolCalls"] = [...((await captureLead(context)) ?? [])];
+  const about = aboutFields(context);
+  const preferred = preferredTime(context);
   const lookup = {
-    about: [data.issue, data.bike_type, context.stage?.name, context.content].filter(Boolean).join(" "),
-    ...(data.preferred_time ? { preferred: data.preferred_time } : {}),
+    about: [about, context.stage?.name, context.content].filter(Boolean).join(" "),
+    ...(preferred ? { preferred } : {}),
     limit: 4,
   };
   calls.push({ name: "check_availability", arguments: JSON.stringify(lookup) });
@@ -74,7 +95,7 @@ export async function bookForCustomer(context: TurnContext): Promise<Action | un
       startsAt: slot.startsAt,
       ...(data.name ? { name: data.name } : {}),
       ...(data.email ? { email: data.email } : {}),
-      notes: [data.bike_type, data.issue].filter(Boolean).join(": ") || context.content,
+      notes: about || context.content,
       confirm: true,
     };
     calls.push({ name: "create_booking", arguments: JSON.stringify(request) });

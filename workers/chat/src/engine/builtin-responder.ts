@@ -1,9 +1,10 @@
 import type { BusinessContact } from "../session/state.ts";
-import { bookForCustomer, openTicket } from "./builtin-actions.ts";
+import { bookForCustomer, captureLead, openTicket } from "./builtin-actions.ts";
 import type { FieldSpec } from "./extraction.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { languageName, phrasesFor, replyLanguage } from "./phrases.ts";
 import { estimateTokens, type Responder, type ResponderOutput, type TurnContext } from "./responder.ts";
+import { stageReply } from "./templates.ts";
 
 const fieldQuestion = (spec: FieldSpec) => (spec.options ? `${spec.label} (${spec.options.join(", ")})` : spec.label);
 
@@ -32,11 +33,18 @@ function contactWays(question: string, business: BusinessContact | undefined) {
   return Object.keys(ways).length > 0 ? ways : undefined;
 }
 
+/** The data a stage gathered, as a reply lists it ("bike type: road; issue: puncture"). */
+const summaryOf = (data: Record<string, string>) =>
+  Object.entries(data)
+    .map(([key, value]) => `${key.replaceAll("_", " ")}: ${value}`)
+    .join("; ");
+
 /**
  * The default responder: no network, no model. Answers from the knowledge base when an entry
  * covers the question well enough, asks for the data the stage still needs, and hands over to a
  * person when the customer asks for one or the knowledge does not cover the question. It writes in
  * the customer's language where it speaks it, and says so when the answer exists only in another.
+ * A stage's response generation template gives it the business's own phrasing (`replies`).
  */
 export const builtinResponder: Responder = {
   async respond(context) {
@@ -70,22 +78,46 @@ export const builtinResponder: Responder = {
     const answer = best && best.score >= state.handoverThreshold ? best : undefined;
     const answered = answer ? `${intent === "complaint" ? say.sorry : ""}${fromEntry(answer)}` : "";
 
-    if (context.stage?.stageType === "booking") {
+    const { stage, rejected } = context;
+    if (rejected.length > 0 && intent === "statement") {
+      return reply(
+        stageReply(context, "rejected", rejected) ??
+          say.checkField(
+            joinAnd(
+              rejected.map((spec) => spec.label),
+              say.and,
+            ),
+          ),
+        { askedFor: rejected.map((spec) => spec.name), confidence: 0.8 },
+      );
+    }
+    const completedKey = stage ? `completed_${stage.name}` : "";
+    if (stage && stage.requiredFields.length > 0 && !context.data[completedKey]) {
       const ask = missing.slice(0, 2);
       if (ask.length > 0) {
-        const intro = answered ? `${answered}\n\n` : intent === "booking" ? say.canBook : say.thanksIntro;
-        return reply(`${intro}${say.askFor(joinAnd(ask.map(fieldQuestion), say.and))}`, {
+        const own = stageReply(context, "ask");
+        const intro = answered ? `${answered}\n\n` : own ? "" : intent === "booking" ? say.canBook : say.thanksIntro;
+        return reply(`${intro}${own ?? say.askFor(joinAnd(ask.map(fieldQuestion), say.and))}`, {
           askedFor: ask.map((spec) => spec.name),
           confidence: answer ? answer.score : 0.9,
           sources: answer ? [answer] : [],
         });
       }
-      const booked = await bookForCustomer(context);
-      if (booked) return reply(booked.content, booked);
-      const summary = Object.entries(context.data)
-        .map(([key, value]) => `${key.replaceAll("_", " ")}: ${value}`)
-        .join("; ");
-      return reply(say.bookingNoted(hello, summary, context.data.email), { confidence: 0.9 });
+      if (stage.stageType === "booking") {
+        const booked = await bookForCustomer(context);
+        if (booked) return reply(booked.content, booked);
+      } else {
+        const captured = await captureLead(context);
+        const done = stageReply(context, "complete") ?? say.noted(hello, summaryOf(context.data));
+        return reply(done, {
+          confidence: 0.9,
+          toolCalls: captured,
+          remember: { [completedKey]: new Date().toISOString() },
+        });
+      }
+      const done =
+        stageReply(context, "complete") ?? say.bookingNoted(hello, summaryOf(context.data), context.data.email);
+      return reply(done, { confidence: 0.9 });
     }
 
     if (intent === "complaint") {
@@ -99,7 +131,7 @@ export const builtinResponder: Responder = {
       if (answer) return reply(answered, { confidence: answer.score, sources: [answer] });
       const ways = contactWays(context.content, state.business);
       if (ways) return reply(say.contact(state.organizationName, ways), { confidence: 0.9 });
-      return reply(say.cannotAnswer(state.organizationName), {
+      return reply(stageReply(context, "cannot_answer") ?? say.cannotAnswer(state.organizationName), {
         confidence: best?.score ?? 0,
         handover: true,
         handoverReason: "low_confidence",
@@ -109,7 +141,8 @@ export const builtinResponder: Responder = {
     if (intent === "goodbye") return reply(say.goodbye(state.organizationName));
     if (intent !== "greeting" && answer) return reply(answered, { confidence: answer.score, sources: [answer] });
     if (intent === "greeting" || state.window.length === 0) {
-      return reply(say.greeting(hello, state.assistantName, state.organizationName));
+      const assistant = stage?.agent?.name ?? state.assistantName;
+      return reply(stageReply(context, "greeting") ?? say.greeting(hello, assistant, state.organizationName));
     }
     return reply(say.clarify, { confidence: 0.5 });
   },

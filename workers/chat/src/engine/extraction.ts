@@ -1,29 +1,6 @@
-/** One piece of data a stage needs, with the choices its extraction template lists, if any. */
-export interface FieldSpec {
-  name: string;
-  label: string;
-  options?: string[];
-}
+import type { FieldSpec, FieldType } from "./fields.ts";
 
-const labelOf = (name: string) => name.replaceAll("_", " ");
-
-/**
- * The stage's required fields, each with the options its extraction template names in
- * parentheses ("bike type (road, gravel, mountain, city, e-bike)"), so a tenant's own enums work.
- */
-export function fieldSpecs(requiredFields: string[], extractionPrompt: string | null): FieldSpec[] {
-  return requiredFields.map((name) => {
-    const label = labelOf(name);
-    const listed = extractionPrompt
-      ? new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*\\(([^)]+)\\)`, "i").exec(extractionPrompt)
-      : null;
-    const options = listed?.[1]
-      ?.split(",")
-      .map((option) => option.trim().toLowerCase())
-      .filter(Boolean);
-    return options && options.length > 1 ? { name, label, options } : { name, label };
-  });
-}
+export { type FieldSpec, fieldSpecs } from "./fields.ts";
 
 const emailPattern = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
 const phonePattern = /(?:\+?\d[\d\s().-]{6,}\d)/;
@@ -39,22 +16,91 @@ const timePattern = new RegExp(
 
 type Extractor = (text: string) => string | undefined;
 
-const extractors: Record<string, Extractor> = {
+const monthNames = [
+  ["january", "januar"],
+  ["february", "februar"],
+  ["march", "märz", "maerz"],
+  ["april"],
+  ["may", "mai"],
+  ["june", "juni"],
+  ["july", "juli"],
+  ["august"],
+  ["september"],
+  ["october", "oktober"],
+  ["november"],
+  ["december", "dezember"],
+];
+/** 1-12 for a month's name or its abbreviation (three letters or more), English or German. */
+const monthOf = (word: string) => {
+  const abbreviation = word.toLowerCase().replace(/\.$/, "");
+  if (abbreviation.length < 3) return undefined;
+  const index = monthNames.findIndex((names) => names.some((name) => name.startsWith(abbreviation)));
+  return index === -1 ? undefined : index + 1;
+};
+const monthWord = String.raw`([A-Za-zäÄ]{3,9}\.?)`;
+
+/** A real calendar date as YYYY-MM-DD; two-digit years are the most recent such year. */
+function isoDate(year: number, month: number, day: number): string | undefined {
+  const fullYear = year < 100 ? (year <= new Date().getUTCFullYear() % 100 ? 2000 + year : 1900 + year) : year;
+  const date = new Date(Date.UTC(fullYear, month - 1, day));
+  if (date.getUTCFullYear() !== fullYear || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/** A date written out: 1985-03-14, 14/03/1985 (day first), 14.3.85, 14 March 1985, March 14th, 1985. */
+function parseDate(text: string): string | undefined {
+  const iso = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(text);
+  if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const numeric = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b/.exec(text);
+  if (numeric) return isoDate(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]));
+  const dayFirst = new RegExp(
+    String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?${monthWord},?\s+(\d{4})\b`,
+    "i",
+  ).exec(text);
+  if (dayFirst) {
+    const month = monthOf(dayFirst[2] ?? "");
+    if (month) return isoDate(Number(dayFirst[3]), month, Number(dayFirst[1]));
+  }
+  const monthFirst = new RegExp(String.raw`\b${monthWord}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`, "i").exec(text);
+  if (monthFirst) {
+    const month = monthOf(monthFirst[1] ?? "");
+    if (month) return isoDate(Number(monthFirst[3]), month, Number(monthFirst[2]));
+  }
+  return undefined;
+}
+
+/** A phone number as +digits (international) or digits (national), 7 to 15 of them (E.164's limit). */
+function parsePhone(text: string): string | undefined {
+  const found = phonePattern.exec(text.replace(emailPattern, ""))?.[0];
+  if (!found) return undefined;
+  const digits = found.replace(/\D/g, "");
+  if (digits.length < 7 || digits.length > 15) return undefined;
+  return found.trim().startsWith("+") ? `+${digits}` : digits;
+}
+
+const extractors: Record<Exclude<FieldType, "choice" | "text">, Extractor> = {
   email: (text) => emailPattern.exec(text)?.[0].toLowerCase(),
-  phone: (text) => {
-    const found = phonePattern.exec(text.replace(emailPattern, ""))?.[0];
-    return found && found.replace(/\D/g, "").length >= 7 ? found.trim() : undefined;
-  },
+  phone: parsePhone,
   name: (text) => {
     const leadIn = nameLeadIn.exec(text);
     return leadIn ? capitalisedWords.exec(text.slice(leadIn.index + leadIn[0].length))?.[1] : undefined;
   },
-  preferred_time: (text) => timePattern.exec(text)?.[1],
+  date: parseDate,
+  datetime: (text) => timePattern.exec(text)?.[1]?.replace(/\s+/g, " ").toLowerCase(),
+  number: (text) => /(?<![\d.])\d+(?:[.,]\d+)?(?![\d.])/.exec(text)?.[0].replace(",", "."),
 };
 
-// Field names come from tenants' stages: `constructor` is a field like any other, not Object's.
-const extractorOf = (name: string): Extractor | undefined =>
-  Object.hasOwn(extractors, name) ? extractors[name] : undefined;
+/** The recogniser of a field's type; choice and free-text fields have none (options, bare answers). */
+const extractorFor = (spec: FieldSpec): Extractor | undefined =>
+  spec.type === "choice" || spec.type === "text" ? undefined : extractors[spec.type];
+
+/** Contact details are taken whenever they are given, whether or not the stage asks for them. */
+const contactSpecs: FieldSpec[] = [
+  { name: "name", label: "name", type: "name" },
+  { name: "email", label: "email", type: "email" },
+  { name: "phone", label: "phone", type: "phone" },
+];
 
 const own = (record: Record<string, string>, key: string): string | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
@@ -109,11 +155,11 @@ export function extractData(
   known: Record<string, string>,
 ): Record<string, string> {
   const found: Record<string, string> = {};
-  const wanted = new Set([...specs.map((spec) => spec.name), "name", "email", "phone"]);
-  for (const name of wanted) {
-    if (own(known, name)) continue;
-    const value = extractorOf(name)?.(content);
-    if (value) put(found, name, value);
+  const wanted = [...specs, ...contactSpecs.filter((contact) => !specs.some((spec) => spec.name === contact.name))];
+  for (const spec of wanted) {
+    if (own(known, spec.name) || own(found, spec.name)) continue;
+    const value = extractorFor(spec)?.(content);
+    if (value) put(found, spec.name, value);
   }
   for (const spec of specs) {
     if (own(known, spec.name) || own(found, spec.name) || !spec.options) continue;
@@ -122,20 +168,39 @@ export function extractData(
     if (option) put(found, spec.name, option);
   }
   // Free text can answer a field no pattern recognises (an issue), or a name given bare ("Jo Bloggs").
-  const openQuestions = askedFor.filter(
-    (name) =>
-      !own(known, name) &&
-      !own(found, name) &&
-      (name === "name" || !extractorOf(name)) &&
-      !specs.find((spec) => spec.name === name)?.options,
-  );
+  const specOf = (name: string) => wanted.find((spec) => spec.name === name);
+  const openQuestions = askedFor.filter((name) => {
+    const spec = specOf(name);
+    return (
+      !own(known, name) && !own(found, name) && (spec === undefined || spec.type === "text" || spec.type === "name")
+    );
+  });
   const rest = remainder(content, Object.values(found));
   if (openQuestions.length === 1 && openQuestions[0] && rest.length >= 2) {
     const field = openQuestions[0];
-    if (field !== "name") put(found, field, rest);
+    if (specOf(field)?.type !== "name") put(found, field, rest);
     else if (/^[A-Za-z'-]+(?: [A-Za-z'-]+){0,2}$/.test(rest)) put(found, field, titleCase(rest));
   }
   return found;
+}
+
+/**
+ * The fields the last reply asked for that this message answered with something their type does
+ * not accept ("jo at example" for an email, "the 31st of February" for a date): asked again.
+ */
+export function rejectedAnswers(
+  content: string,
+  specs: FieldSpec[],
+  askedFor: string[],
+  found: Record<string, string>,
+): FieldSpec[] {
+  if (Object.keys(found).length > 0 || content.trim().endsWith("?")) return [];
+  return specs.filter(
+    (spec) =>
+      askedFor.includes(spec.name) &&
+      !own(found, spec.name) &&
+      (spec.type === "email" || spec.type === "phone" || spec.type === "date" || spec.type === "number"),
+  );
 }
 
 function titleCase(text: string): string {

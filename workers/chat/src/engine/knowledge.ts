@@ -3,6 +3,9 @@ import { sql } from "drizzle-orm";
 import { reciprocalRankFusion } from "./retrieval/fusion.ts";
 import { type EntryRow, type EntrySummary, entrySummary } from "./retrieval/lexical.ts";
 import { rankLexical } from "./retrieval/rank.ts";
+import { type KnowledgeScope, scopeCondition } from "./retrieval/scope.ts";
+
+export type { KnowledgeScope };
 
 let pgvector: Promise<boolean> | undefined;
 
@@ -30,6 +33,8 @@ export interface KnowledgeHit extends EntrySummary {
 }
 
 export interface SearchOptions {
+  /** The entries it may answer from. */
+  scope?: KnowledgeScope;
   limit?: number;
   /** The question's embedding, when this deployment has an embedder. */
   embedding?: number[] | undefined;
@@ -62,7 +67,7 @@ export async function searchKnowledge(
   const limit = options.limit ?? 3;
   // The two retrievers are independent: their statements run side by side, one round trip's wait.
   const [lexical, similar] = await Promise.all([
-    rankLexical(db, organizationId, query, options.language),
+    rankLexical(db, organizationId, query, options.language, options.scope),
     similarEntries(db, organizationId, options),
   ]);
   const hits = new Map<string, KnowledgeHit>(
@@ -88,7 +93,7 @@ async function similarEntries(db: Database, organizationId: string, options: Sea
     select id, title, content, category, intent, source_url, language,
       1 - (embedding <=> ${vector}::vector) as similarity
     from knowledge_entries
-    where organization_id = ${organizationId} and is_published and embedding is not null ${model}
+    where organization_id = ${organizationId} and ${scopeCondition(options.scope)} and embedding is not null ${model}
     order by embedding <=> ${vector}::vector
     limit ${candidates}`);
   return result.rows;

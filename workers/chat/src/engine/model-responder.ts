@@ -2,6 +2,7 @@ import type { KnowledgeHit } from "./knowledge.ts";
 import type { ChatModel, ModelMessage, ToolSpec } from "./models/chat-model.ts";
 import { languageName } from "./phrases.ts";
 import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
+import { renderTemplate, templateVariables } from "./templates.ts";
 
 /**
  * What the model may do besides answering. These two run inside the chat worker (a handover must
@@ -34,18 +35,36 @@ const maxSteps = 4;
 const knowledgeBlock = (hits: KnowledgeHit[]) =>
   hits.length ? hits.map((hit, index) => `[${index + 1}] ${hit.title}\n${hit.content}`).join("\n\n") : "(none found)";
 
+/**
+ * The model's instructions: who it is (the stage's agent, the project's persona), the pipeline's
+ * stages with their selection templates, the current stage's extraction and generation templates
+ * rendered with the turn's variables, what is known and missing, and the knowledge found.
+ */
 function systemPrompt(context: TurnContext): string {
-  const { state, stage, data, missing, knowledge } = context;
+  const { state, stage, data, missing } = context;
+  const variables = templateVariables(context);
+  const assistant = stage?.agent?.name ?? state.assistantName;
+  const stages = state.stages
+    .map(
+      (each) => `- ${each.name}${each.selectionPrompt ? `: ${renderTemplate(each.selectionPrompt, variables)}` : ""}`,
+    )
+    .join("\n");
   return [
-    `You are ${state.assistantName}, the assistant of ${state.organizationName}.`,
+    `You are ${assistant}, the assistant of ${state.organizationName}.`,
+    state.persona ? renderTemplate(state.persona, variables) : "",
     "Answer only from the knowledge below, what search_knowledge returns and the conversation. If you cannot answer reliably, or the customer asks for a person, call handover_to_human. Be brief and friendly.",
     context.language
       ? `The customer writes in ${languageName(context.language, "en")}: answer in that language, translating the knowledge if it is in another.`
       : "",
-    stage ? `Current stage: ${stage.name}. ${stage.generationPrompt ?? ""}`.trim() : "",
+    stages ? `The conversation's stages:\n${stages}` : "",
+    stage ? `Current stage: ${stage.name}.` : "",
+    stage?.extractionPrompt ? `Data to gather: ${renderTemplate(stage.extractionPrompt, variables)}` : "",
+    stage?.generationPrompt ? renderTemplate(stage.generationPrompt, variables) : "",
     missing.length ? `Still needed for this stage: ${missing.map((spec) => spec.label).join(", ")}.` : "",
     Object.keys(data).length ? `Known about the customer: ${JSON.stringify(data)}` : "",
-    `Knowledge:\n${knowledgeBlock(knowledge)}`,
+    stage?.generationContent
+      ? renderTemplate(stage.generationContent, variables)
+      : `Knowledge:\n${knowledgeBlock(context.knowledge)}`,
   ]
     .filter(Boolean)
     .join("\n\n");

@@ -9,6 +9,10 @@ export interface Phrases {
   thanksIntro: string;
   askFor: (fields: string) => string;
   bookingNoted: (hello: string, summary: string, email: string | undefined) => string;
+  /** A stage's data is complete and there is nothing to book: what was noted. */
+  noted: (hello: string, summary: string) => string;
+  /** An answer its field's type refused ("that doesn't look like an email address"). */
+  checkField: (fields: string) => string;
   welcome: (hello: string) => string;
   goodbye: (organization: string) => string;
   greeting: (hello: string, assistant: string, organization: string) => string;
@@ -30,6 +34,9 @@ const english: Phrases = {
   askFor: (fields) => `Could you tell me your ${fields}?`,
   bookingNoted: (hello, summary, email) =>
     `Thank you${hello}, I have everything I need (${summary}). A member of the team will confirm your booking${email ? ` by email to ${email}` : ""}.`,
+  noted: (hello, summary) =>
+    `Thank you${hello}, I've noted everything (${summary}). A member of the team will follow up.`,
+  checkField: (fields) => `Sorry, that doesn't look like a valid ${fields}. Could you check it and send it again?`,
   welcome: (hello) => `You're welcome${hello}! Is there anything else I can help with?`,
   goodbye: (organization) => `Thanks for chatting with ${organization}. Have a great day!`,
   greeting: (hello, assistant, organization) =>
@@ -58,6 +65,10 @@ const german: Phrases = {
   askFor: (fields) => `Kannst du mir noch Folgendes sagen: ${fields}?`,
   bookingNoted: (hello, summary, email) =>
     `Danke${hello}, ich habe alles, was ich brauche (${summary}). Jemand aus dem Team bestätigt deine Buchung${email ? ` per E-Mail an ${email}` : ""}.`,
+  noted: (hello, summary) =>
+    `Danke${hello}, ich habe alles notiert (${summary}). Jemand aus dem Team meldet sich bei dir.`,
+  checkField: (fields) =>
+    `Das sieht leider nicht nach einer gültigen Angabe für ${fields} aus. Kannst du es noch einmal prüfen?`,
   welcome: (hello) => `Gern geschehen${hello}! Kann ich sonst noch helfen?`,
   goodbye: (organization) => `Danke für deine Nachricht an ${organization}. Einen schönen Tag noch!`,
   greeting: (hello, assistant, organization) =>

@@ -1,6 +1,6 @@
 import type { SessionState, StageInfo } from "../session/state.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
-import { extractData, fieldSpecs } from "./extraction.ts";
+import { extractData, fieldSpecs, rejectedAnswers } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { detectLanguage } from "./language.ts";
@@ -24,9 +24,10 @@ export interface TurnAnalysis {
 /** Facts remembered from earlier conversations that a stage may need without asking again. */
 const rememberedFields = ["name", "email", "phone"];
 
-/** What a turn reaches outside itself: the responder, knowledge search and (when bound) the tools worker. */
+/** What a turn reaches outside itself: the responders, knowledge search and (when bound) the tools worker. */
 export interface TurnDeps {
-  responder: Responder;
+  /** The responder for the answering agent's model ("builtin", "@cf/...", "openai:..."). */
+  responderFor: (model: string | null) => Responder;
   search: (query: string, language: string | null) => Promise<KnowledgeHit[]>;
   tools?: AssistantTools | undefined;
 }
@@ -36,23 +37,25 @@ export interface TurnDeps {
  * the message asks something), then response generation.
  */
 export async function analyseTurn(deps: TurnDeps, state: SessionState, content: string): Promise<TurnAnalysis> {
-  const { responder, search, tools } = deps;
+  const { search, tools } = deps;
   const intent = detectIntent(content);
   const language = detectLanguage(content) ?? state.language ?? null;
   const { sentiment } = detectSentiment(content);
-  const stage = selectStage(state.stages, intent, state.stageId);
-  const specs = stage ? fieldSpecs(stage.requiredFields, stage.extractionPrompt) : [];
+  const stage = selectStage(state.stages, intent, content, state.stageId);
+  const specs = stage ? fieldSpecs(stage.requiredFields, stage.extractionPrompt, stage.fieldTypes) : [];
   const remembered = Object.fromEntries(
     rememberedFields.flatMap((key) => (state.memory[key] ? [[key, state.memory[key]]] : [])),
   );
   const known = { ...remembered, ...state.extracted };
   const newData = extractData(content, specs, state.askedFor, known);
+  const rejected = rejectedAnswers(content, specs, state.askedFor, newData);
   const data = { ...known, ...newData };
   const missing = specs.filter((spec) => !data[spec.name]);
   // A booking question ("how far ahead can I book?") is answered from the knowledge base too.
   const asks = intent === "question" || intent === "complaint" || intent === "booking";
-  const unexplained = intent === "statement" && Object.keys(newData).length === 0;
+  const unexplained = intent === "statement" && Object.keys(newData).length === 0 && rejected.length === 0;
   const knowledge = asks || unexplained ? await search(content, language) : [];
+  const responder = deps.responderFor(stage?.agent?.model ?? state.assistantModel);
   const output = await responder.respond({
     content,
     language,
@@ -61,7 +64,9 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
     sentiment,
     stage,
     data,
+    fields: specs,
     missing,
+    rejected,
     knowledge,
     search: (query) => search(query, language),
     tools,

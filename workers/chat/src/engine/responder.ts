@@ -16,8 +16,12 @@ export interface TurnContext {
   stage: StageInfo | undefined;
   /** Everything known for the stage after this message. */
   data: Record<string, string>;
+  /** The stage's fields, typed, in the stage's order. */
+  fields: FieldSpec[];
   /** The stage's fields still missing, in the stage's order. */
   missing: FieldSpec[];
+  /** Fields the last reply asked for whose answer their type refused: asked again. */
+  rejected: FieldSpec[];
   knowledge: KnowledgeHit[];
   /** Knowledge search, for responders that look things up themselves (a model's tool call). */
   search: (query: string) => Promise<KnowledgeHit[]>;

@@ -1,43 +1,33 @@
 import { describe, expect, it } from "vitest";
-import type { SessionState, StageInfo } from "../session/state.ts";
+import { blankSessionState } from "../session/blank-state.ts";
+import type { SessionState } from "../session/state.ts";
 import { builtinResponder } from "./builtin-responder.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
+import { testStage } from "./test-stage.ts";
 import { planCustomerTurn } from "./turn.ts";
 
-const bookingStage: StageInfo = {
+const bookingStage = testStage({
   id: "stage-booking",
   name: "Book a repair",
   stageType: "booking",
   position: 2,
   requiredFields: ["name", "email"],
-  extractionPrompt: null,
-  generationPrompt: null,
-};
-
-const state = (overrides: Partial<SessionState> = {}): SessionState => ({
-  conversationId: "c-1",
-  organizationId: "o-1",
-  organizationName: "Northwind Cycles",
-  customerId: "cu-1",
-  channelId: null,
-  assistantName: "Nora",
-  assistantModel: null,
-  agentId: null,
-  status: "active",
-  stageId: null,
-  stages: [bookingStage],
-  window: [],
-  extracted: {},
-  askedFor: [],
-  memory: {},
-  handoverThreshold: 0.35,
-  idleCloseMinutes: 30,
-  handedOver: false,
-  messageCount: 0,
-  startedAt: "2026-12-01T10:00:00.000Z",
-  lastMessageAt: null,
-  ...overrides,
+  intents: ["booking"],
 });
+
+const state = (overrides: Partial<SessionState> = {}): SessionState =>
+  blankSessionState({
+    conversationId: "c-1",
+    organizationId: "o-1",
+    organizationName: "Northwind Cycles",
+    customerId: "cu-1",
+    assistantName: "Nora",
+    assistantModel: null,
+    stages: [bookingStage],
+    handoverThreshold: 0.35,
+    startedAt: "2026-12-01T10:00:00.000Z",
+    ...overrides,
+  });
 
 const hours: KnowledgeHit = {
   id: "k-1",
@@ -63,7 +53,11 @@ function knowledge(hits: KnowledgeHit[]) {
 describe("a customer turn", () => {
   it("answers a question from the knowledge it finds, citing the entry, with the turn's events", async () => {
     const { asked, search } = knowledge([hours]);
-    const plan = await planCustomerTurn({ responder: builtinResponder, search }, state(), "When are you open?");
+    const plan = await planCustomerTurn(
+      { responderFor: () => builtinResponder, search },
+      state(),
+      "When are you open?",
+    );
     expect(asked).toEqual(["When are you open?"]);
     expect(plan.reply?.content).toContain("Monday to Saturday");
     expect(plan.reply?.metadata).toMatchObject({ intent: "question", confidence: 0.9, sources: [{ id: "k-1" }] });
@@ -75,7 +69,7 @@ describe("a customer turn", () => {
   it("hands over when the customer asks for a person, without searching", async () => {
     const { asked, search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state(),
       "Can I talk to a real person please",
     );
@@ -90,7 +84,7 @@ describe("a customer turn", () => {
   it("with a person in charge, only forwards the message: no reply, no search", async () => {
     const { asked, search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ handedOver: true, status: "with_agent" }),
       "Are you there?",
     );
@@ -104,7 +98,7 @@ describe("a customer turn", () => {
   it("in a booking stage, keeps what the customer gave and asks for what is missing", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ stageId: bookingStage.id, askedFor: ["name"] }),
       "Lee Marsh",
     );
@@ -116,11 +110,16 @@ describe("a customer turn", () => {
 
   it("a channel message keeps the provider's ids, and its reply starts pending delivery", async () => {
     const { search } = knowledge([hours]);
-    const plan = await planCustomerTurn({ responder: builtinResponder, search }, state(), "When are you open?", {
-      externalMessageId: "wamid.1",
-      senderExternalId: "15550001234",
-      senderName: "Zoë",
-    });
+    const plan = await planCustomerTurn(
+      { responderFor: () => builtinResponder, search },
+      state(),
+      "When are you open?",
+      {
+        externalMessageId: "wamid.1",
+        senderExternalId: "15550001234",
+        senderName: "Zoë",
+      },
+    );
     expect(plan.message).toMatchObject({ externalMessageId: "wamid.1", senderName: "Zoë" });
     expect(plan.reply?.deliveryStatus).toBe("pending");
   });
@@ -142,7 +141,7 @@ describe("a customer's language", () => {
       return [germanHours];
     };
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ stages: [] }),
       "Wann habt ihr geöffnet?",
     );
@@ -156,7 +155,7 @@ describe("a customer's language", () => {
   it("is kept from earlier messages when a short one cannot tell, and the built-in sentences follow it", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ stages: [], language: "de" }),
       "Hallo!",
     );
@@ -167,7 +166,7 @@ describe("a customer's language", () => {
   it("when the answer exists only in another language, the reply says so before giving it", async () => {
     const { search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ stages: [] }),
       "Wann habt ihr geöffnet?",
     );
@@ -177,7 +176,7 @@ describe("a customer's language", () => {
   it("with no answer in any language, the customer hears it in their language and is handed over", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responder: builtinResponder, search },
+      { responderFor: () => builtinResponder, search },
       state({ stages: [] }),
       "Verkauft ihr Roller?",
     );

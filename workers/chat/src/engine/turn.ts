@@ -68,14 +68,21 @@ export async function planCustomerTurn(
     score: source.score,
     language: source.language,
   }));
+  const { stage } = analysis;
   const answer = newMessage(state, "assistant", output.content, {
     after: message.sentAt,
+    agentId: stage?.agent?.id ?? null,
     metadata: {
       intent: analysis.intent,
       sentiment: analysis.sentiment,
       confidence: output.confidence,
       sources,
-      stage: analysis.stage?.name ?? null,
+      // What produced the reply: the stage, its agent and its templates at their versions.
+      stage: stage?.name ?? null,
+      stageId: stage?.id ?? null,
+      agent: stage?.agent?.name ?? state.assistantName,
+      projectId: state.projectId,
+      templates: (stage?.templates ?? []).map((template) => ({ ...template })),
       language: output.language,
       model: output.model,
       inputTokens: output.inputTokens,

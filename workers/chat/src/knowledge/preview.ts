@@ -3,8 +3,8 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { builtinResponder } from "../engine/builtin-responder.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
+import { blankSessionState } from "../session/blank-state.ts";
 import { asNumber, defaultHandoverThreshold } from "../session/load-session.ts";
-import type { SessionState } from "../session/state.ts";
 import { knowledgeSearcher } from "./searcher.ts";
 
 /**
@@ -40,8 +40,7 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
       .limit(1),
   ]);
   const now = new Date().toISOString();
-  const state: SessionState = {
-    conversationId: crypto.randomUUID(),
+  const state = blankSessionState({
     organizationId,
     organizationName: organization?.name ?? "",
     business: {
@@ -49,14 +48,7 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
       address: organization?.address ?? null,
       website: organization?.website ?? null,
     },
-    customerId: crypto.randomUUID(),
-    channelId: null,
     assistantName: assistant?.name ?? "Assistant",
-    assistantModel: "builtin",
-    agentId: null,
-    status: "active",
-    stageId: null,
-    stages: [],
     // As if the assistant had greeted already: a question is answered, not greeted.
     window: [
       {
@@ -69,19 +61,12 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
         metadata: {},
       },
     ],
-    extracted: {},
-    askedFor: [],
-    memory: {},
     handoverThreshold: asNumber(threshold?.value, defaultHandoverThreshold),
-    idleCloseMinutes: 30,
-    handedOver: false,
-    messageCount: 0,
     startedAt: now,
-    lastMessageAt: null,
-  };
+  });
   const search = knowledgeSearcher(env, organizationId);
   const turn = await analyseTurn(
-    { responder: builtinResponder, search: (q, language) => search(q, language) },
+    { responderFor: () => builtinResponder, search: (q, language) => search(q, language) },
     state,
     question,
   );

@@ -1,7 +1,8 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type SessionMessage, type SessionState, toMetadata, windowSize } from "./state.ts";
+import { parseDeclarations } from "../engine/fields.ts";
+import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";
 
 export const defaultHandoverThreshold = 0.45;
 const defaultIdleCloseMinutes = 30;
@@ -10,6 +11,15 @@ const recalledMemories = 20;
 
 export const asNumber = (value: unknown, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
+
+/** A stored record's string values (a template's replies). */
+export function toStringRecord(stored: Record<string, unknown>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (typeof value === "string") Object.defineProperty(record, key, { value, enumerable: true });
+  }
+  return record;
+}
 
 /** The fields the last reply asked for, if the last message is that reply. */
 function askedBy(last: SessionMessage | undefined): string[] {
@@ -31,7 +41,12 @@ export async function loadSession(
   const m = schema.messages;
   const s = schema.stages;
   const customer = schema.customers;
+  const project = schema.projects;
+  const projectAgent = alias(schema.agents, "project_agent");
+  const selection = alias(schema.templates, "selection");
+  const extraction = alias(schema.templates, "extraction");
   const generation = alias(schema.templates, "generation");
+  const conversationProject = sql`(select project_id from conversations where id = ${conversationId} and organization_id = ${organizationId})`;
   const [conversations, stages, recent, memories, chatSettings] = await db.batch([
     db
       .select({
@@ -43,25 +58,51 @@ export async function loadSession(
           website: schema.organizations.website,
         },
         customer: { name: customer.name, email: customer.email, phone: customer.phone },
+        project: { persona: project.persona, knowledgeCategories: project.knowledgeCategories },
+        projectAgent: { id: projectAgent.id, name: projectAgent.displayName, model: projectAgent.model },
       })
       .from(c)
       .innerJoin(schema.organizations, eq(schema.organizations.id, c.organizationId))
       .innerJoin(customer, eq(customer.id, c.customerId))
+      .leftJoin(project, and(eq(project.organizationId, c.organizationId), eq(project.id, c.projectId)))
+      .leftJoin(
+        projectAgent,
+        and(
+          eq(projectAgent.organizationId, c.organizationId),
+          eq(projectAgent.id, project.agentId),
+          eq(projectAgent.kind, "ai"),
+        ),
+      )
       .where(and(eq(c.organizationId, organizationId), eq(c.id, conversationId))),
     db
       .select({
         stage: s,
-        extractionPrompt: schema.templates.systemPrompt,
-        generationPrompt: generation.systemPrompt,
-        agentName: schema.agents.displayName,
-        agentModel: schema.agents.model,
+        selection: { id: selection.id, version: selection.version, systemPrompt: selection.systemPrompt },
+        extraction: { id: extraction.id, version: extraction.version, systemPrompt: extraction.systemPrompt },
+        generation: {
+          id: generation.id,
+          version: generation.version,
+          systemPrompt: generation.systemPrompt,
+          content: generation.content,
+          replies: generation.replies,
+        },
+        agent: { id: schema.agents.id, name: schema.agents.displayName, model: schema.agents.model },
       })
       .from(s)
-      .innerJoin(schema.templates, eq(schema.templates.id, s.dataExtractionTemplateId))
+      .innerJoin(selection, eq(selection.id, s.stageSelectionTemplateId))
+      .innerJoin(extraction, eq(extraction.id, s.dataExtractionTemplateId))
       .innerJoin(generation, eq(generation.id, s.responseGenerationTemplateId))
       .leftJoin(schema.agents, eq(schema.agents.id, s.agentId))
-      .where(eq(s.organizationId, organizationId))
-      .orderBy(asc(s.position)),
+      // The project's own stages; a conversation without a project (or of a project without
+      // stages of its own) follows the organization's.
+      .where(
+        and(
+          eq(s.organizationId, organizationId),
+          sql`(${s.projectId} = ${conversationProject} or (${s.projectId} is null and not exists (
+            select 1 from stages own where own.organization_id = ${organizationId} and own.project_id = ${conversationProject})))`,
+        ),
+      )
+      .orderBy(asc(s.position), asc(s.name)),
     db
       .select()
       .from(m)
@@ -97,7 +138,8 @@ export async function loadSession(
   const found = conversations[0];
   if (!found) return undefined;
   const { conversation } = found;
-  const assistant = stages.find((row) => row.agentName);
+  const fallbackAgent = found.projectAgent?.id ? found.projectAgent : stages.find((row) => row.agent?.id)?.agent;
+  const assistant = fallbackAgent?.id ? fallbackAgent : null;
   const setting = (key: string) => chatSettings.find((row) => row.key === key)?.value;
   const window: SessionMessage[] = recent.reverse().map((row) => ({
     id: row.id,
@@ -117,25 +159,42 @@ export async function loadSession(
   for (const [key, value] of Object.entries(found.customer)) if (value) memory[key] = value;
   for (const row of memories) if (typeof row.value === "string") memory[row.key] ??= row.value;
   return {
+    version: sessionStateVersion,
     conversationId,
     organizationId,
     organizationName: found.organizationName,
     business: found.business,
     customerId: conversation.customerId,
     channelId: conversation.channelId,
-    assistantName: assistant?.agentName ?? "Assistant",
-    assistantModel: assistant?.agentModel ?? null,
+    projectId: conversation.projectId,
+    persona: found.project?.persona ?? null,
+    knowledgeCategories: found.project?.knowledgeCategories ?? [],
+    assistantName: assistant?.name ?? "Assistant",
+    assistantModel: assistant?.model ?? null,
     agentId: conversation.agentId,
     status: conversation.status,
     stageId: conversation.stageId,
-    stages: stages.map(({ stage, extractionPrompt, generationPrompt }) => ({
+    stages: stages.map(({ stage, selection, extraction, generation, agent }) => ({
       id: stage.id,
       name: stage.name,
+      description: stage.description,
       stageType: stage.stageType,
       position: stage.position,
       requiredFields: stage.requiredFields,
-      extractionPrompt,
-      generationPrompt,
+      fieldTypes: parseDeclarations(stage.fieldTypes),
+      intents: stage.intents,
+      keywords: stage.keywords,
+      selectionPrompt: selection.systemPrompt,
+      extractionPrompt: extraction.systemPrompt,
+      generationPrompt: generation.systemPrompt,
+      generationContent: generation.content,
+      replies: toStringRecord(generation.replies),
+      agent: agent?.id ? agent : assistant,
+      templates: [
+        { type: "stage_selection" as const, id: selection.id, version: selection.version },
+        { type: "data_extraction" as const, id: extraction.id, version: extraction.version },
+        { type: "response_generation" as const, id: generation.id, version: generation.version },
+      ],
     })),
     window,
     extracted,

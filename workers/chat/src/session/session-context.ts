@@ -16,7 +16,13 @@ import { persistTurn, type TurnWrite } from "./persist-turn.ts";
 import { framesPerMinute, nextSocketCheck, recheckSockets, socketStillAllowed, spendFrame } from "./socket-access.ts";
 import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
 import { eventFor, parseFrame, readAttachment, type SessionEvent, sendQuietly } from "./socket-events.ts";
-import { appendToWindow, type ChannelInbound, type SessionMessage, type SessionState } from "./state.ts";
+import {
+  appendToWindow,
+  type ChannelInbound,
+  type SessionMessage,
+  type SessionState,
+  sessionStateVersion,
+} from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
 /** Why the session refused: each reason its own answer (a public route maps it to 404 or 409). */
@@ -345,9 +351,9 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   /** What a turn reaches: the agent's responder, knowledge search (by embedding too, when configured), the tools. */
   private turnDeps(state: SessionState): TurnDeps {
-    const search = knowledgeSearcher(this.env, state.organizationId);
+    const search = knowledgeSearcher(this.env, state.organizationId, { categories: state.knowledgeCategories });
     return {
-      responder: chooseResponder(this.env, state.assistantModel),
+      responderFor: (model) => chooseResponder(this.env, model),
       search: (query, language) => search(query, language),
       tools: assistantTools(this.env, state),
     };
@@ -418,7 +424,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
   /** The session's state: memory, then storage, then rebuilt from Postgres (after loss). */
   private async session(organizationId: string, conversationId: string): Promise<SessionState | undefined> {
     this.state ??= this.ctx.storage.kv.get<SessionState>("context");
-    if (!this.state) {
+    // A session stored in an older shape is rebuilt: Postgres has everything it holds.
+    if (!this.state || this.state.version !== sessionStateVersion) {
       const loaded = await loadSession(createDb(this.env), organizationId, conversationId);
       if (!loaded) return undefined;
       this.state = loaded;

@@ -1,5 +1,6 @@
 import type { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
 import { z } from "zod";
+import type { FieldDeclaration } from "../engine/fields.ts";
 
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export type MessageRole = (typeof messageRoles)[number];
@@ -33,15 +34,44 @@ export interface ChannelInbound {
   senderName: string | null;
 }
 
+/** A template as a reply records it: which one, at which version. */
+export interface TemplateRef {
+  type: "stage_selection" | "data_extraction" | "response_generation";
+  id: string;
+  version: number;
+}
+
+/** The AI agent that answers in a stage (seed 000: each stage has its own). */
+export interface StageAgent {
+  id: string;
+  name: string;
+  /** "builtin", a Workers AI model ("@cf/..."), or "openai:<model>". */
+  model: string | null;
+}
+
+/** A stage as a turn uses it: how it is chosen, what it gathers, how it answers and who answers. */
 export interface StageInfo {
   id: string;
   name: string;
+  description: string;
   stageType: string;
   position: number;
   requiredFields: string[];
+  /** The declared types of its fields (`stages.field_types`), as stored. */
+  fieldTypes: Record<string, FieldDeclaration>;
+  /** Intents and words that choose the stage without a model. */
+  intents: string[];
+  keywords: string[];
+  /** The selection template's instructions (for a model). */
+  selectionPrompt: string | null;
   extractionPrompt: string | null;
-  /** The stage's response-generation prompt, given to a model responder. */
+  /** The response generation template: instructions and body for a model, phrasings for the built-in responder. */
   generationPrompt: string | null;
+  generationContent: string;
+  replies: Record<string, string>;
+  /** The stage's agent, or the project's, or the organization's first AI agent. */
+  agent: StageAgent | null;
+  templates: TemplateRef[];
 }
 
 /** How to reach the business, from its profile (`PATCH /v1/organizations/current`). */
@@ -56,6 +86,8 @@ export interface BusinessContact {
  * history from Postgres. Rebuilt from Postgres when the object's storage is lost.
  */
 export interface SessionState {
+  /** The shape's version: a stored session of another version is rebuilt from Postgres. */
+  version: typeof sessionStateVersion;
   conversationId: string;
   organizationId: string;
   organizationName: string;
@@ -63,6 +95,12 @@ export interface SessionState {
   business?: BusinessContact;
   customerId: string;
   channelId: string | null;
+  /** The project (assistant) of the conversation's channel; null: the organization's own pipeline. */
+  projectId: string | null;
+  /** The project's persona, given to a model agent. */
+  persona: string | null;
+  /** The knowledge categories the assistant answers from; empty: all. */
+  knowledgeCategories: string[];
   /** The AI agent that answers (the first stage's agent), shown as the assistant's name. */
   assistantName: string;
   /** That agent's model: "builtin", a Workers AI model ("@cf/..."), or "openai:<model>". */
@@ -90,6 +128,8 @@ export interface SessionState {
 }
 
 export const windowSize = 20;
+
+export const sessionStateVersion = 2;
 
 export function appendToWindow(window: SessionMessage[], ...messages: SessionMessage[]): SessionMessage[] {
   return [...window, ...messages].slice(-windowSize);

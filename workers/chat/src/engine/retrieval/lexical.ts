@@ -1,6 +1,7 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { fillerWords } from "./fillers.ts";
+import { type KnowledgeScope, scopeCondition } from "./scope.ts";
 
 /** A published knowledge entry as retrieval returns it. */
 export interface EntrySummary {
@@ -99,6 +100,7 @@ export async function lexicalCandidates(
   organizationId: string,
   question: string,
   limit: number,
+  scope?: KnowledgeScope,
 ): Promise<LexicalCandidate[]> {
   const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
   // Constants of the formula, inlined as numbers (bound parameters would need casts).
@@ -115,7 +117,7 @@ export async function lexicalCandidates(
     with
     entries as (
       select id, language, search_vector, search_words
-      from knowledge_entries where organization_id = ${organizationId} and is_published
+      from knowledge_entries where organization_id = ${organizationId} and ${scopeCondition(scope)}
     ),
     languages as (
       select language, count(*)::float8 as n, avg(length(search_vector))::float8 as average_length

@@ -1,6 +1,7 @@
 import type { Database } from "@frontdesk/db";
 import { type ConfidenceFeatures, featuresOf, lexicalConfidence } from "./confidence.ts";
 import { type LexicalCandidate, lexicalCandidates } from "./lexical.ts";
+import type { KnowledgeScope } from "./scope.ts";
 
 export type { LexicalCandidate };
 
@@ -26,8 +27,9 @@ export async function rankLexical(
   organizationId: string,
   question: string,
   language: string | null | undefined,
+  scope?: KnowledgeScope,
 ): Promise<RankedCandidate[]> {
-  const found = await lexicalCandidates(db, organizationId, question, candidateCount);
+  const found = await lexicalCandidates(db, organizationId, question, candidateCount, scope);
   const strength = (candidate: LexicalCandidate) =>
     candidate.bm25 * (!language || candidate.language === language ? 1 : otherLanguageFactor);
   const ranked = [...found].sort((a, b) => strength(b) - strength(a));

@@ -1,0 +1,37 @@
+import { defaultHandoverThreshold } from "./load-session.ts";
+import { type SessionState, sessionStateVersion } from "./state.ts";
+
+/**
+ * A session with no history, for a conversation that exists only in memory: the knowledge
+ * editor's answer preview and the simulations. Everything not given is a fresh conversation's.
+ */
+export function blankSessionState(
+  given: Pick<SessionState, "organizationId" | "organizationName"> & Partial<SessionState>,
+): SessionState {
+  return {
+    version: sessionStateVersion,
+    conversationId: crypto.randomUUID(),
+    customerId: crypto.randomUUID(),
+    channelId: null,
+    projectId: null,
+    persona: null,
+    knowledgeCategories: [],
+    assistantName: "Assistant",
+    assistantModel: "builtin",
+    agentId: null,
+    status: "active",
+    stageId: null,
+    stages: [],
+    window: [],
+    extracted: {},
+    askedFor: [],
+    memory: {},
+    handoverThreshold: defaultHandoverThreshold,
+    idleCloseMinutes: 30,
+    handedOver: false,
+    messageCount: 0,
+    startedAt: new Date().toISOString(),
+    lastMessageAt: null,
+    ...given,
+  };
+}
