@@ -33,20 +33,31 @@ export async function demoApiKey(sql: ReturnType<typeof createSql>, file: string
 }
 
 /**
- * The demo business's web chat key, for the /demo page: made once, with the local stack's own
- * origins allowed (so the widget on /demo may call the visitor API). Undefined without the demo.
+ * The demo business's web chat key, for the /demo page: each of its web channels gets its own key
+ * once, with the local stack's own origins allowed (so the widget may call the visitor API).
+ * Returns the main website chat's key; undefined without the demo.
  */
 export async function demoPublishableKey(
   sql: ReturnType<typeof createSql>,
   origins: string[],
 ): Promise<string | undefined> {
-  const [channel] = await sql.query(
-    `update channels set
-       publishable_key = coalesce(publishable_key, $2),
-       allowed_origins = array(select distinct origin from unnest(allowed_origins || $3::text[]) as origin)
+  const channels = await sql.query(
+    `select id, name from channels
      where type = 'web' and organization_id = (select id from organizations where slug = $1)
-     returning publishable_key`,
-    [demoSlug, generatePublishableKey(), origins],
+     order by created_at, name`,
+    [demoSlug],
   );
-  return channel?.publishable_key;
+  let websiteKey: string | undefined;
+  for (const channel of channels) {
+    const [updated] = await sql.query(
+      `update channels set
+         publishable_key = coalesce(publishable_key, $2),
+         allowed_origins = array(select distinct origin from unnest(allowed_origins || $3::text[]) as origin)
+       where id = $1
+       returning publishable_key`,
+      [channel.id, generatePublishableKey(), origins],
+    );
+    if (channel.name === "Website chat") websiteKey = updated?.publishable_key;
+  }
+  return websiteKey;
 }

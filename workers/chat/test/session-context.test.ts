@@ -69,7 +69,7 @@ describe("the session-context Durable Object", () => {
 
     const turn = unwrap(await fresh.sendMessage(organizationId, conversationId, "The gears are slipping"));
     expect(turn.conversation.extractedData).toMatchObject({ issue: "The gears are slipping", name: "Lee Marsh" });
-    expect(turn.reply?.content).toMatch(/preferred time/);
+    expect(turn.reply?.content).toMatch(/preferred day and time/);
   });
 
   it("refuses another organization's conversation", async () => {

@@ -78,9 +78,7 @@ export const conversations = pgTable(
       columns: [t.organizationId, t.adAssetId],
       foreignColumns: [adAssets.organizationId, adAssets.id],
     }),
-    index("conversations_ad_asset_id_idx")
-      .on(t.organizationId, t.adAssetId)
-      .where(sql`${t.adAssetId} is not null`),
+    index("conversations_ad_asset_id_idx").on(t.organizationId, t.adAssetId).where(sql`${t.adAssetId} is not null`),
     // The agent inbox's order: most recently active first (conversations/inbox.ts).
     index("conversations_organization_id_activity_idx").on(
       t.organizationId,

@@ -103,9 +103,7 @@ export const customers = pgTable(
       columns: [t.organizationId, t.adAssetId],
       foreignColumns: [adAssets.organizationId, adAssets.id],
     }),
-    index("customers_ad_asset_id_idx")
-      .on(t.organizationId, t.adAssetId)
-      .where(sql`${t.adAssetId} is not null`),
+    index("customers_ad_asset_id_idx").on(t.organizationId, t.adAssetId).where(sql`${t.adAssetId} is not null`),
     unique("customers_organization_id_id_key").on(t.organizationId, t.id),
     index("customers_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("customers_phone_digits_trgm_idx").using("gin", sql`${t.phoneDigits} gin_trgm_ops`),
