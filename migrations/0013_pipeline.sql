@@ -154,3 +154,16 @@ update stages set intents = case stage_type
     when 'triage' then '{greeting}'::text[]
     else '{}'::text[] end
   where intents = '{}';
+
+-- Marking a template the default of its type takes the mark from the previous default.
+create function templates_single_default() returns trigger language plpgsql as $$
+begin
+  if new.is_default then
+    update templates set is_default = false
+      where organization_id = new.organization_id and template_type = new.template_type
+        and is_default and id <> new.id;
+  end if;
+  return new;
+end $$;
+create trigger templates_single_default before insert or update of is_default on templates
+  for each row when (new.is_default) execute function templates_single_default();

@@ -1,6 +1,7 @@
 import { deliveryStatuses } from "@frontdesk/db/schema";
 import { rpcMethod } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
+import { attribution } from "./attribution.ts";
 
 /** A verified customer message from a provider channel, reduced to what every provider gives. */
 export const channelMessage = z
@@ -16,6 +17,8 @@ export const channelMessage = z
       })
       .strict(),
     message: z.object({ externalId: z.string().min(1).max(255), content: z.string().min(1).max(8000) }).strict(),
+    /** Where the customer came from (a Click-to-WhatsApp ad's referral), when the message says. */
+    attribution: attribution.optional(),
   })
   .strict();
 
@@ -78,6 +81,8 @@ export const visitorArrival = z
     verifiedUserId: z.string().min(1).max(200).nullable(),
     profile: visitorProfile,
     page: visitorPage.optional(),
+    /** The ad parameters the visitor landed with; else those of the page's own URL. */
+    attribution: attribution.optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { EventsEnv } from "./env.ts";
 import { limits } from "./ingest/event-schema.ts";
 import { consumeEvents, type QueuedEvents } from "./ingest/queue.ts";
 import { runIncrementalRollup } from "./rollup/run-rollup.ts";
+import { adAssets } from "./routes/ad-assets.ts";
 import { analytics } from "./routes/analytics.ts";
 import { events } from "./routes/events.ts";
 import { segment } from "./routes/segment.ts";
@@ -25,6 +26,7 @@ app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk events 
 app.use("/v1/*", requireIdentity());
 app.route("/v1/events", events);
 app.route("/v1/analytics", analytics);
+app.route("/v1/ad-assets", adAssets);
 app.route("/v1", segment);
 
 export default {

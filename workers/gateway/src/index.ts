@@ -140,6 +140,8 @@ const routes = [
       "/v1/synonyms",
       "/v1/stages",
       "/v1/templates",
+      "/v1/projects",
+      "/v1/simulations",
     ],
   ),
   ...servedBy(
@@ -155,7 +157,7 @@ const routes = [
     ],
   ),
   ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
-  ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", ...segmentPaths]),
+  ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", "/v1/ad-assets", ...segmentPaths]),
   ...servedBy((env) => env.CHANNELS, ["/v1/channels"]),
 ];
 for (const [prefix, service] of routes) {

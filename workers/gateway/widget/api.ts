@@ -86,7 +86,8 @@ export class VisitorApi {
 
   async start(identity: Identity & { consent?: boolean }): Promise<{ token: string; conversation: { id: string } }> {
     const page = { url: location.href.slice(0, 2000), title: document.title.slice(0, 300), locale: navigator.language };
-    const body = { ...identity, page };
+    const attribution = landingAttribution();
+    const body = { ...identity, page, ...(attribution ? { attribution } : {}) };
     const session = await this.call<{ token: string; conversation: { id: string } }>("/conversations", {
       method: "POST",
       body: JSON.stringify(body),
@@ -134,4 +135,44 @@ export class VisitorApi {
     const url = `${this.base.replace(/^http/, "ws")}/conversation/live`;
     return new WebSocket(url, ["frontdesk.visitor", this.token ?? ""]);
   }
+}
+
+/** The parameters ads put on a landing page's URL: utm_* and the platforms' click ids. */
+const attributionKeys = [
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_content",
+  "utm_term",
+  "gclid",
+  "fbclid",
+  "ttclid",
+  "msclkid",
+];
+const attributionStorageKey = "frontdesk_attribution";
+
+/**
+ * Where the visitor came from: the ad parameters of the page they landed on in this tab, kept in
+ * sessionStorage so a chat opened pages later is still attributed to the ad that brought them.
+ */
+export function landingAttribution(): Record<string, string> | undefined {
+  const here: Record<string, string> = {};
+  const query = new URLSearchParams(location.search);
+  for (const key of attributionKeys) {
+    const value = query.get(key)?.trim().slice(0, 500);
+    if (value) here[key] = value;
+  }
+  try {
+    if (Object.keys(here).length > 0) sessionStorage.setItem(attributionStorageKey, JSON.stringify(here));
+    const kept = JSON.parse(sessionStorage.getItem(attributionStorageKey) ?? "null") as unknown;
+    if (kept && typeof kept === "object") {
+      const entries = Object.entries(kept).filter(
+        (entry): entry is [string, string] => attributionKeys.includes(entry[0]) && typeof entry[1] === "string",
+      );
+      return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    }
+  } catch {
+    // Storage can be blocked (third-party contexts): the landing page's own parameters still count.
+  }
+  return Object.keys(here).length > 0 ? here : undefined;
 }

@@ -114,6 +114,7 @@ const turnInput = (organizationId: string, channelId: string, message: InboundMe
   channelId,
   sender: message.sender,
   message: { externalId: message.externalId, content: message.content },
+  ...(message.attribution ? { attribution: message.attribution } : {}),
 });
 
 /** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */

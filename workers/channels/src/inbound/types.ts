@@ -1,3 +1,4 @@
+import { attribution } from "@frontdesk/contracts/attribution";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
 import { z } from "zod";
 
@@ -20,6 +21,8 @@ export const inboundMessage = z.object({
   content: z.string().min(1).max(8000),
   /** Where the reply goes (a WhatsApp wa_id, a phone number, a Telegram chat id). */
   replyTo: z.string().min(1).max(200),
+  /** The ad the customer came from (WhatsApp's Click-to-WhatsApp referral). */
+  attribution: attribution.optional(),
 });
 
 export type InboundMessage = z.infer<typeof inboundMessage>;

@@ -31,6 +31,10 @@ const channelSchema = z
     allowedOrigins: z
       .array(z.string())
       .openapi({ description: "Web origins allowed to call the public API with the publishable key." }),
+    projectId: z
+      .uuid()
+      .nullable()
+      .openapi({ description: "The project (assistant) whose conversations this channel's are." }),
     createdAt: z.string(),
   })
   .openapi("Channel");
@@ -49,6 +53,7 @@ const createBody = z
     webhookUrl: z.url().optional(),
     isActive: z.boolean().default(true),
     allowedOrigins: z.array(originSchema).max(20).default([]),
+    projectId: z.uuid().nullable().optional(),
   })
   .strict();
 
@@ -62,6 +67,7 @@ const updateBody = z
     webhookUrl: z.url(),
     isActive: z.boolean(),
     allowedOrigins: z.array(originSchema).max(20),
+    projectId: z.uuid().nullable(),
   })
   .partial()
   .strict();
@@ -95,6 +101,7 @@ function toChannel(row: ChannelRow): z.infer<typeof channelSchema> {
     isActive: row.isActive,
     publishableKey: row.publishableKey,
     allowedOrigins: row.allowedOrigins,
+    projectId: row.projectId,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -136,4 +143,9 @@ export const channels = configRoutes(configApp<ChannelsEnv>(), {
       ...(row.creating ? { publishableKey: fields.type === "web" ? generatePublishableKey() : null } : {}),
     };
   },
+  // The project is another organization's, or none: refused like an unknown one.
+  refusal: (code) =>
+    code === "23503"
+      ? new ProblemError("validation-failed", "The project named is not in this organization.")
+      : undefined,
 });

@@ -1,3 +1,4 @@
+import { type Attribution, attribution } from "@frontdesk/contracts/attribution";
 import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
@@ -25,6 +26,17 @@ const delivery = z.object({
                   from: z.string(),
                   type: z.string(),
                   text: z.object({ body: z.string() }).optional(),
+                  // A Click-to-WhatsApp ad's first message says which ad was clicked.
+                  referral: z
+                    .object({
+                      source_id: z.string(),
+                      source_type: z.string(),
+                      source_url: z.string(),
+                      headline: z.string(),
+                      ctwa_clid: z.string(),
+                    })
+                    .partial()
+                    .optional(),
                 }),
               )
               .optional(),
@@ -37,6 +49,16 @@ const delivery = z.object({
     }),
   ),
 });
+
+/** A referral's fields as attribution: only those that are well-formed (a bad one never drops the message). */
+function referralOf(referral: Record<string, string | undefined> | undefined): { attribution?: Attribution } {
+  if (!referral) return {};
+  const fields = Object.fromEntries(
+    Object.entries(referral).filter(([, value]) => attribution.shape.source_id.safeParse(value).success),
+  );
+  const parsed = attribution.safeParse(fields);
+  return parsed.success && Object.keys(parsed.data).length > 0 ? { attribution: parsed.data } : {};
+}
 
 export function parseWhatsApp(body: unknown): { messages: InboundMessage[]; statuses: StatusUpdate[] } | undefined {
   const parsed = delivery.safeParse(body);
@@ -55,6 +77,7 @@ export function parseWhatsApp(body: unknown): { messages: InboundMessage[]; stat
           sender: { id: message.from, name: names.get(message.from), phone: `+${message.from}` },
           content: message.text.body,
           replyTo: message.from,
+          ...referralOf(message.referral),
         });
       }
       for (const status of change.value.statuses ?? [])

@@ -13,14 +13,19 @@ import { openChannelConversation } from "./start.ts";
  * open conversation on the channel found or started, and the turn run.
  */
 export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessage) {
-  const { organizationId, channelId, sender, message } = inbound;
+  const { organizationId, channelId, sender, message, attribution } = inbound;
   const customerId = await resolveCustomer(
     createDb(env),
     organizationId,
     { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
     channelId,
   );
-  const { id: conversationId } = await openChannelConversation(env, { organizationId, customerId, channelId });
+  const { id: conversationId } = await openChannelConversation(env, {
+    organizationId,
+    customerId,
+    channelId,
+    attribution,
+  });
   const outcome = await sessionContext(env, conversationId).sendMessage(
     organizationId,
     conversationId,

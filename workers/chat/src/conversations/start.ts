@@ -1,7 +1,9 @@
+import type { Attribution } from "@frontdesk/contracts/attribution";
 import { createDb, schema } from "@frontdesk/db";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
+import { adAssetFor } from "./attribution.ts";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 
@@ -12,15 +14,44 @@ export interface NewConversation {
   title?: string | null;
   metadata?: Record<string, unknown>;
   visitorSessionId?: string | null;
+  /** Where the customer came from: the ad it names is the conversation's and, first, the customer's. */
+  attribution?: Attribution | undefined;
+}
+
+/**
+ * A new conversation's row: the project is its channel's, the ad asset the one its attribution
+ * names (both looked up inside the insert).
+ */
+function conversationRow(conversation: NewConversation) {
+  const { attribution, ...fields } = conversation;
+  const channels = schema.channels;
+  return {
+    ...fields,
+    title: conversation.title ?? null,
+    metadata: conversation.metadata ?? {},
+    projectId: conversation.channelId
+      ? sql<string>`(select ${channels.projectId} from ${channels} where ${channels.organizationId} = ${conversation.organizationId} and ${channels.id} = ${conversation.channelId})`
+      : null,
+    attribution: attribution ?? {},
+    adAssetId: adAssetFor(conversation.organizationId, attribution),
+  };
+}
+
+/** The customer's first ad (first touch): the leads and bookings that follow are attributed to it. */
+async function attributeCustomer(env: ChatEnv, row: ConversationRow): Promise<void> {
+  if (!row.adAssetId) return;
+  const c = schema.customers;
+  await createDb(env)
+    .update(c)
+    .set({ adAssetId: row.adAssetId, attributedAt: row.startedAt })
+    .where(and(eq(c.organizationId, row.organizationId), eq(c.id, row.customerId), isNull(c.adAssetId)));
 }
 
 /** The one place a conversation begins: its row, and its place among the organization's active sessions. */
 export async function startConversation(env: ChatEnv, conversation: NewConversation): Promise<ConversationRow> {
-  const [row] = await createDb(env)
-    .insert(schema.conversations)
-    .values({ ...conversation, title: conversation.title ?? null, metadata: conversation.metadata ?? {} })
-    .returning();
+  const [row] = await createDb(env).insert(schema.conversations).values(conversationRow(conversation)).returning();
   if (!row) throw new Error("insert returned no row");
+  await attributeCustomer(env, row);
   await announce(env, row);
   return row;
 }
@@ -53,8 +84,9 @@ export async function openChannelConversation(
   };
   const existing = await findOpen();
   if (existing) return { id: existing, created: false };
-  const [row] = await db.insert(t).values(conversation).onConflictDoNothing().returning();
+  const [row] = await db.insert(t).values(conversationRow(conversation)).onConflictDoNothing().returning();
   if (row) {
+    await attributeCustomer(env, row);
     await announce(env, row);
     return { id: row.id, created: true };
   }

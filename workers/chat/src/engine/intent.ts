@@ -1,13 +1,15 @@
 /** What the customer wants from this message, decided without a model. */
-export type Intent =
-  | "greeting"
-  | "handover_request"
-  | "booking"
-  | "complaint"
-  | "thanks"
-  | "goodbye"
-  | "question"
-  | "statement";
+export const intents = [
+  "greeting",
+  "handover_request",
+  "booking",
+  "complaint",
+  "thanks",
+  "goodbye",
+  "question",
+  "statement",
+] as const;
+export type Intent = (typeof intents)[number];
 
 /** Greetings: a message of only these is a greeting; in front of a question they are dropped. */
 const greetings = String.raw`(hi|hello|hey|hiya|howdy|morning|good (morning|afternoon|evening)|hallo|moin|servus|guten (morgen|tag|abend))\b[\s!.,]*`;

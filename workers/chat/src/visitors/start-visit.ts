@@ -1,9 +1,24 @@
+import { type Attribution, attribution } from "@frontdesk/contracts/attribution";
 import type { VisitorArrival, VisitorSession } from "@frontdesk/contracts/chat";
 import { createDb, fillCustomerGaps, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { ProblemError, problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import { openChannelConversation } from "../conversations/start.ts";
 import type { ChatEnv } from "../env.ts";
 import { loadWebChannel, type WebChannel } from "./web-channel.ts";
+
+/** The ad parameters (utm_*, click ids) in the URL of the page the chat was opened on. */
+function attributionInUrl(url: string | undefined): Attribution | undefined {
+  if (!url) return undefined;
+  const query = new URL(url).searchParams;
+  const found = Object.fromEntries(
+    Object.keys(attribution.shape).flatMap((key) => {
+      const value = query.get(key)?.trim().slice(0, 500);
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const parsed = attribution.safeParse(found);
+  return parsed.success && Object.keys(parsed.data).length > 0 ? parsed.data : undefined;
+}
 
 /** The channel's pre-chat form, if it has one, must be answered before the first message. */
 function checkPreChatForm(channel: WebChannel, profile: VisitorArrival["profile"]): void {
@@ -31,6 +46,7 @@ export async function startVisit(
   arrival: VisitorArrival,
 ): Promise<VisitorSession | RpcFailure<"not-found">> {
   const { organizationId, channelId, visitorId, verifiedUserId, profile, page } = arrival;
+  const attribution = arrival.attribution ?? attributionInUrl(page?.url);
   const channel = await loadWebChannel(env, organizationId, channelId);
   if (!channel?.isActive)
     return rpcFailure("not-found", problem("not-found", "No such active web channel in this organization."));
@@ -58,6 +74,7 @@ export async function startVisit(
     customerId,
     channelId,
     visitorSessionId: visitorId,
+    attribution,
     metadata: {
       source: "web_widget",
       ...(page ? { page } : {}),

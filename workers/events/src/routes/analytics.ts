@@ -3,6 +3,7 @@ import { createApi, type IdentityVariables, problemResponses, requireScope } fro
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq } from "drizzle-orm";
 import type { EventsEnv } from "../env.ts";
+import { adsReport, projectsReport } from "./attribution-reports.ts";
 
 const isoDate = z.iso.date();
 const range = z
@@ -67,6 +68,77 @@ const eventCounts = createRoute({
   },
 });
 
+const adsRoute = createRoute({
+  method: "get",
+  path: "/ads",
+  summary: "What each ad asset brought: conversations, customers, leads, bookings and conversions",
+  security,
+  request: { query: range },
+  responses: {
+    200: {
+      description: "One row per ad asset, most conversations first",
+      content: {
+        "application/json": {
+          schema: z.object({
+            data: z.array(
+              z
+                .object({
+                  adAssetId: z.uuid(),
+                  title: z.string(),
+                  platform: z.string().nullable(),
+                  status: z.string(),
+                  conversations: z.number().int(),
+                  customers: z.number().int(),
+                  leads: z.number().int(),
+                  bookings: z.number().int(),
+                  conversions: z
+                    .number()
+                    .int()
+                    .openapi({ description: "Converted leads plus confirmed or completed bookings." }),
+                })
+                .openapi("AdAnalytics"),
+            ),
+          }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const projectsRoute = createRoute({
+  method: "get",
+  path: "/projects",
+  summary: "Conversations split by project (assistant)",
+  security,
+  request: { query: range },
+  responses: {
+    200: {
+      description: "One row per project, and one for conversations of no project",
+      content: {
+        "application/json": {
+          schema: z.object({
+            data: z.array(
+              z
+                .object({
+                  projectId: z.uuid().nullable(),
+                  name: z.string(),
+                  conversations: z.number().int(),
+                  aiResolved: z.number().int(),
+                  handedOver: z.number().int(),
+                  messages: z.number().int(),
+                  averageCsat: z.number().nullable(),
+                })
+                .openapi("ProjectAnalytics"),
+            ),
+          }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
 /** `/v1/analytics`: the rolled-up figures of the caller's organization. */
 export const analytics = createApi<{ Bindings: EventsEnv; Variables: IdentityVariables }>()
   .openapi(daily, async (c) => {
@@ -116,4 +188,14 @@ export const analytics = createApi<{ Bindings: EventsEnv; Variables: IdentityVar
       },
       200,
     );
+  })
+  .openapi(adsRoute, async (c) => {
+    requireScope(c.var.identity, "analytics:read");
+    const { from, to } = c.req.valid("query");
+    return c.json({ data: await adsReport(createDb(c.env), c.var.identity.organizationId, from, to) }, 200);
+  })
+  .openapi(projectsRoute, async (c) => {
+    requireScope(c.var.identity, "analytics:read");
+    const { from, to } = c.req.valid("query");
+    return c.json({ data: await projectsReport(createDb(c.env), c.var.identity.organizationId, from, to) }, 200);
   });

@@ -1,3 +1,4 @@
+import { attribution } from "@frontdesk/contracts/attribution";
 import { chatContract, visitorPage, visitorProfile } from "@frontdesk/contracts/chat";
 import { isOpenAt } from "@frontdesk/contracts/web-channel";
 import { createApi, ProblemError, problemResponses, rpcClient, valueOrThrow } from "@frontdesk/http";
@@ -98,6 +99,9 @@ const startBody = z
       .optional()
       .openapi({ description: "Hex HMAC-SHA256 of userId under the channel's identity secret." }),
     page: visitorPage.optional(),
+    attribution: attribution
+      .optional()
+      .openapi({ description: "The ad parameters the visitor landed with (utm_*, click ids); the widget sends them." }),
   })
   .extend(visitorProfile.shape)
   .strict();
@@ -229,6 +233,7 @@ publicRoutes.openapi(start, async (c) => {
         ...(body.consent === undefined ? {} : { consent: body.consent }),
       },
       ...(body.page ? { page: body.page } : {}),
+      ...(body.attribution ? { attribution: body.attribution } : {}),
     }),
   );
   const token = await issueVisitorToken(c.env.FRONTDESK_SESSION_SECRET, {
