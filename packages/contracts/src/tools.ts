@@ -34,4 +34,10 @@ export const toolsContract = {
   describe: rpcMethod(z.object({ organizationId: z.uuid() }).strict(), z.object({ tools: z.array(toolSpec) })),
   /** Every way a tool can fail is a problem kind (the tool's own, or the registry's). */
   invoke: rpcMethod(toolInvocation, toolCallDone, problemKindNames),
+  /** A dry run (simulations): checked like a call, run only if the tool only reads, never recorded. */
+  rehearse: rpcMethod(
+    toolInvocation.omit({ idempotencyKey: true }),
+    z.object({ output: z.record(z.string(), z.unknown()) }),
+    problemKindNames,
+  ),
 };

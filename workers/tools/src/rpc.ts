@@ -4,6 +4,7 @@ import { problem, problemErrorFrom, type RpcServer, rpcFailure, serveRpc } from 
 import type { ToolsEnv } from "./env.ts";
 import { callProblem } from "./invocation/answer.ts";
 import { invokeTool } from "./invocation/invoke.ts";
+import { rehearseTool } from "./invocation/rehearse.ts";
 import { describeTools } from "./registry/describe.ts";
 
 type Contract = typeof toolsContract;
@@ -28,5 +29,11 @@ export class ToolsService extends WorkerEntrypoint<ToolsEnv> implements RpcServe
       const refused = callProblem(row) ?? problem("internal");
       return rpcFailure(problemErrorFrom(refused).kind, refused);
     });
+  }
+
+  rehearse(input: unknown) {
+    return serveRpc(toolsContract.rehearse, input, async ({ identity, ...invocation }) => ({
+      output: await rehearseTool(this.env, this.ctx, identity, invocation),
+    }));
   }
 }

@@ -42,8 +42,11 @@ const toolParameters = z
 // Tool schemas are fixed for a deployment: each isolate reads them once.
 let described: Promise<ToolSpec[]> | undefined;
 
-/** Tool calls recorded against this conversation, as the assistant (`assistant:<name>` in histories). */
-export function assistantTools(env: ChatEnv, state: SessionState): AssistantTools | undefined {
+/**
+ * Tool calls recorded against this conversation, as the assistant (`assistant:<name>` in histories).
+ * `dryRun` (simulations): each call is rehearsed instead; nothing is written or recorded.
+ */
+export function assistantTools(env: ChatEnv, state: SessionState, dryRun = false): AssistantTools | undefined {
   if (!env.TOOLS) return undefined;
   const tools = rpcClient(toolsContract, env.TOOLS);
   const identity = {
@@ -68,6 +71,10 @@ export function assistantTools(env: ChatEnv, state: SessionState): AssistantTool
       return described;
     },
     async invoke(name, input, step) {
+      if (dryRun) {
+        const rehearsed = await tools.rehearse({ identity, name, input, conversationId: null });
+        return rehearsed.ok ? { ok: true, output: rehearsed.value.output } : { ok: false, problem: rehearsed.problem };
+      }
       const result = await tools.invoke({
         identity,
         name,

@@ -13,7 +13,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { replyKeys, templateProblem } from "../engine/templates.ts";
 import type { ChatEnv } from "../env.ts";
-import { toStringRecord } from "../session/load-session.ts";
+import { toStringRecord } from "../session/stage-query.ts";
 
 const templateSchema = z
   .object({

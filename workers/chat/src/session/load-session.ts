@@ -1,7 +1,7 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { parseDeclarations } from "../engine/fields.ts";
+import { fallbackAgent, stagesQuery, toStageInfo } from "./stage-query.ts";
 import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";
 
 export const defaultHandoverThreshold = 0.45;
@@ -11,15 +11,6 @@ const recalledMemories = 20;
 
 export const asNumber = (value: unknown, fallback: number) =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
-
-/** A stored record's string values (a template's replies). */
-export function toStringRecord(stored: Record<string, unknown>): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, value] of Object.entries(stored)) {
-    if (typeof value === "string") Object.defineProperty(record, key, { value, enumerable: true });
-  }
-  return record;
-}
 
 /** The fields the last reply asked for, if the last message is that reply. */
 function askedBy(last: SessionMessage | undefined): string[] {
@@ -39,13 +30,9 @@ export async function loadSession(
 ): Promise<SessionState | undefined> {
   const c = schema.conversations;
   const m = schema.messages;
-  const s = schema.stages;
   const customer = schema.customers;
   const project = schema.projects;
   const projectAgent = alias(schema.agents, "project_agent");
-  const selection = alias(schema.templates, "selection");
-  const extraction = alias(schema.templates, "extraction");
-  const generation = alias(schema.templates, "generation");
   const conversationProject = sql`(select project_id from conversations where id = ${conversationId} and organization_id = ${organizationId})`;
   const [conversations, stages, recent, memories, chatSettings] = await db.batch([
     db
@@ -74,35 +61,7 @@ export async function loadSession(
         ),
       )
       .where(and(eq(c.organizationId, organizationId), eq(c.id, conversationId))),
-    db
-      .select({
-        stage: s,
-        selection: { id: selection.id, version: selection.version, systemPrompt: selection.systemPrompt },
-        extraction: { id: extraction.id, version: extraction.version, systemPrompt: extraction.systemPrompt },
-        generation: {
-          id: generation.id,
-          version: generation.version,
-          systemPrompt: generation.systemPrompt,
-          content: generation.content,
-          replies: generation.replies,
-        },
-        agent: { id: schema.agents.id, name: schema.agents.displayName, model: schema.agents.model },
-      })
-      .from(s)
-      .innerJoin(selection, eq(selection.id, s.stageSelectionTemplateId))
-      .innerJoin(extraction, eq(extraction.id, s.dataExtractionTemplateId))
-      .innerJoin(generation, eq(generation.id, s.responseGenerationTemplateId))
-      .leftJoin(schema.agents, eq(schema.agents.id, s.agentId))
-      // The project's own stages; a conversation without a project (or of a project without
-      // stages of its own) follows the organization's.
-      .where(
-        and(
-          eq(s.organizationId, organizationId),
-          sql`(${s.projectId} = ${conversationProject} or (${s.projectId} is null and not exists (
-            select 1 from stages own where own.organization_id = ${organizationId} and own.project_id = ${conversationProject})))`,
-        ),
-      )
-      .orderBy(asc(s.position), asc(s.name)),
+    stagesQuery(db, organizationId, conversationProject),
     db
       .select()
       .from(m)
@@ -138,8 +97,7 @@ export async function loadSession(
   const found = conversations[0];
   if (!found) return undefined;
   const { conversation } = found;
-  const fallbackAgent = found.projectAgent?.id ? found.projectAgent : stages.find((row) => row.agent?.id)?.agent;
-  const assistant = fallbackAgent?.id ? fallbackAgent : null;
+  const assistant = fallbackAgent(stages, found.projectAgent);
   const setting = (key: string) => chatSettings.find((row) => row.key === key)?.value;
   const window: SessionMessage[] = recent.reverse().map((row) => ({
     id: row.id,
@@ -174,28 +132,7 @@ export async function loadSession(
     agentId: conversation.agentId,
     status: conversation.status,
     stageId: conversation.stageId,
-    stages: stages.map(({ stage, selection, extraction, generation, agent }) => ({
-      id: stage.id,
-      name: stage.name,
-      description: stage.description,
-      stageType: stage.stageType,
-      position: stage.position,
-      requiredFields: stage.requiredFields,
-      fieldTypes: parseDeclarations(stage.fieldTypes),
-      intents: stage.intents,
-      keywords: stage.keywords,
-      selectionPrompt: selection.systemPrompt,
-      extractionPrompt: extraction.systemPrompt,
-      generationPrompt: generation.systemPrompt,
-      generationContent: generation.content,
-      replies: toStringRecord(generation.replies),
-      agent: agent?.id ? agent : assistant,
-      templates: [
-        { type: "stage_selection" as const, id: selection.id, version: selection.version },
-        { type: "data_extraction" as const, id: extraction.id, version: extraction.version },
-        { type: "response_generation" as const, id: generation.id, version: generation.version },
-      ],
-    })),
+    stages: stages.map((row) => toStageInfo(row, assistant)),
     window,
     extracted,
     askedFor: askedBy(window[window.length - 1]),

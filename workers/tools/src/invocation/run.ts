@@ -22,6 +22,17 @@ function asProblem(error: unknown): Problem {
   return problem("tool-failed", "The tool failed unexpectedly; the call is recorded as failed.");
 }
 
+/** A call's input as its tool's schema reads it; a 400 naming each field that does not fit. */
+export function toolInput(tool: Tool, input: unknown): unknown {
+  const parsed = tool.input.safeParse(input);
+  if (!parsed.success) {
+    throw new ProblemError("validation-failed", `The input does not fit ${tool.name}.`, {
+      errors: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    });
+  }
+  return parsed.data;
+}
+
 /**
  * Runs a recorded call (status `running`) and stores how it ended (completed with its output, or
  * failed with its problem) and how long it took: one write after the tool's own work.
@@ -29,14 +40,8 @@ function asProblem(error: unknown): Problem {
 export async function runRecordedCall(context: ToolContext, tool: Tool, call: ToolCallRow): Promise<ToolCallRow> {
   const started = Date.now();
   let outcome: Pick<ToolCallRow, "status" | "output" | "errorMessage">;
-  const parsed = tool.input.safeParse(call.input);
   try {
-    if (!parsed.success) {
-      throw new ProblemError("validation-failed", `The input does not fit ${tool.name}.`, {
-        errors: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-      });
-    }
-    const output = await tool.run(context, parsed.data);
+    const output = await tool.run(context, toolInput(tool, call.input));
     outcome = { status: "completed", output, errorMessage: null };
   } catch (error) {
     const failure = asProblem(error);

@@ -25,6 +25,11 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
   description: string;
   input: I;
   run(context: ToolContext, input: z.infer<I>): Promise<Record<string, unknown>>;
+  /**
+   * A dry run (simulations): `"run"` for a tool that only reads, or what the tool would answer
+   * without changing anything, shaped like its real output and marked `dryRun: true`.
+   */
+  rehearse: "run" | ((input: z.infer<I>) => Record<string, unknown>);
 }
 
 /** Keeps each tool's input type tied to its schema. */

@@ -66,6 +66,7 @@ export const checkAvailability = defineTool({
     const slots = input.preferred ? rankSlots(result.slots, input.preferred, now, result.timezone) : result.slots;
     return { timezone: result.timezone, meetingType: result.meetingType, slots: slots.slice(0, input.limit) };
   },
+  rehearse: "run",
 });
 
 export const createBooking = defineTool({
@@ -109,6 +110,15 @@ export const createBooking = defineTool({
       }),
     );
   },
+  rehearse: (input) => ({
+    booking: {
+      id: crypto.randomUUID(),
+      meetingType: input.meetingType,
+      startsAt: input.startsAt,
+      status: input.confirm ? "confirmed" : "requested",
+    },
+    dryRun: true,
+  }),
 });
 
 export const rescheduleBooking = defineTool({
@@ -134,6 +144,7 @@ export const rescheduleBooking = defineTool({
       }),
     );
   },
+  rehearse: (input) => ({ booking: { id: input.bookingId, startsAt: input.startsAt }, dryRun: true }),
 });
 
 export const cancelBooking = defineTool({
@@ -152,4 +163,5 @@ export const cancelBooking = defineTool({
       }),
     );
   },
+  rehearse: (input) => ({ booking: { id: input.bookingId, status: "cancelled" }, dryRun: true }),
 });

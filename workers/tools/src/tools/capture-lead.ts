@@ -117,4 +117,5 @@ export const captureLead = defineTool({
     ]);
     return { customerId, leadId: written[0]?.id ?? leadId, created: !open };
   },
+  rehearse: () => ({ customerId: null, leadId: null, created: true, dryRun: true }),
 });

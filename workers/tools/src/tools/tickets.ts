@@ -36,6 +36,10 @@ export const createTicket = defineTool({
     context.deliverWebhook(messageId);
     return { ticket: toTicket(row) };
   },
+  rehearse: (input) => ({
+    ticket: { id: crypto.randomUUID(), reference: "T-DRYRUN", subject: input.subject, status: "open" },
+    dryRun: true,
+  }),
 });
 
 export const updateTicketStatus = defineTool({
@@ -63,4 +67,5 @@ export const updateTicketStatus = defineTool({
     context.deliverWebhook(messageId);
     return { ticket: toTicket(row) };
   },
+  rehearse: (input) => ({ ticket: { id: input.ticketId, status: input.status }, dryRun: true }),
 });
