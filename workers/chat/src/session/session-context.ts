@@ -17,11 +17,11 @@ import { framesPerMinute, nextSocketCheck, recheckSockets, socketStillAllowed, s
 import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
 import { eventFor, parseFrame, readAttachment, type SessionEvent, sendQuietly } from "./socket-events.ts";
 import {
-  appendToWindow,
   type ChannelInbound,
   type SessionMessage,
   type SessionState,
   sessionStateVersion,
+  withMessages,
 } from "./state.ts";
 import { type MessageView, messageView, type SessionView, sessionView } from "./views.ts";
 
@@ -383,13 +383,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   /** Persists a change in one database round trip, then makes it the session's state and tells every socket. */
   private async apply(next: SessionState, write: Omit<TurnWrite, "next">): Promise<void> {
-    const last = write.messages[write.messages.length - 1];
-    const updated: SessionState = {
-      ...next,
-      window: appendToWindow(next.window, ...write.messages),
-      messageCount: next.messageCount + write.messages.length,
-      lastMessageAt: last?.sentAt ?? next.lastMessageAt,
-    };
+    const updated = withMessages(next, write.messages);
     await persistTurn(createDb(this.env), { ...write, next: updated });
     this.state = updated;
     this.ctx.storage.kv.put("context", updated);

@@ -26,8 +26,20 @@ export function stagesQuery(db: Database, organizationId: string, projectId: SQL
   return db
     .select({
       stage: s,
-      selection: { id: selection.id, version: selection.version, systemPrompt: selection.systemPrompt },
-      extraction: { id: extraction.id, version: extraction.version, systemPrompt: extraction.systemPrompt },
+      selection: {
+        id: selection.id,
+        version: selection.version,
+        systemPrompt: selection.systemPrompt,
+        content: selection.content,
+        replies: selection.replies,
+      },
+      extraction: {
+        id: extraction.id,
+        version: extraction.version,
+        systemPrompt: extraction.systemPrompt,
+        content: extraction.content,
+        replies: extraction.replies,
+      },
       generation: {
         id: generation.id,
         version: generation.version,

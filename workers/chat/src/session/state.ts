@@ -135,6 +135,17 @@ export function appendToWindow(window: SessionMessage[], ...messages: SessionMes
   return [...window, ...messages].slice(-windowSize);
 }
 
+/** The state once a turn's messages are written: in the window, counted, the last one's time the last activity. */
+export function withMessages(next: SessionState, messages: SessionMessage[]): SessionState {
+  const last = messages[messages.length - 1];
+  return {
+    ...next,
+    window: appendToWindow(next.window, ...messages),
+    messageCount: next.messageCount + messages.length,
+    lastMessageAt: last?.sentAt ?? next.lastMessageAt,
+  };
+}
+
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const metadataValue = z.union([
   scalar,

@@ -115,7 +115,7 @@ export const adAssets = configRoutes(configApp<EventsEnv>(), {
     const to = body.status as Status;
     if (stored && stored.status !== to && !allowedMoves[stored.status].includes(to)) {
       throw new ProblemError(
-        "conflict",
+        "invalid-transition",
         `An ad asset cannot go from ${stored.status} to ${to}${stored.status === "archived" ? ": archived is final" : ""}.`,
       );
     }
