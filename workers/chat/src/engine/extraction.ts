@@ -74,7 +74,8 @@ function parseDate(text: string): string | undefined {
 function parsePhone(text: string): string | undefined {
   const found = phonePattern.exec(text.replace(emailPattern, ""))?.[0];
   if (!found) return undefined;
-  const digits = found.replace(/\D/g, "");
+  // "+44 (0)7700 …": the national trunk prefix is not dialled from abroad.
+  const digits = found.replace(/\(0\)/g, "").replace(/\D/g, "");
   if (digits.length < 7 || digits.length > 15) return undefined;
   return found.trim().startsWith("+") ? `+${digits}` : digits;
 }

@@ -1,3 +1,4 @@
+import { attribution } from "@frontdesk/contracts/attribution";
 import { afterCursor, createDb, newestFirst, resolveCustomer, schema } from "@frontdesk/db";
 import { conversationStatuses } from "@frontdesk/db/schema";
 import {
@@ -28,6 +29,9 @@ const createBody = z
     channelId: z.uuid().optional(),
     title: z.string().trim().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    attribution: attribution
+      .optional()
+      .openapi({ description: "Where the customer came from; the ad asset it names is the conversation's." }),
   })
   .strict();
 
@@ -115,6 +119,7 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       channelId,
       title: body.title,
       metadata: body.metadata,
+      attribution: body.attribution,
     });
     return c.json({ conversation: toConversation(row) }, 201);
   })

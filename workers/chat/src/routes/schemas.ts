@@ -8,6 +8,11 @@ export const conversationSchema = z
     status: z.enum(conversationStatuses),
     customerId: z.uuid(),
     channelId: z.uuid().nullable(),
+    projectId: z.uuid().nullable().openapi({ description: "The project (assistant) of its channel." }),
+    adAssetId: z.uuid().nullable().openapi({ description: "The ad it came from, if any." }),
+    attribution: z
+      .record(z.string(), z.string())
+      .openapi({ description: "Where the customer came from, as the channel said (referral, utm_*, click ids)." }),
     agentId: z.uuid().nullable(),
     visitorSessionId: z
       .string()
@@ -39,7 +44,7 @@ export const messageSchema = z
     sentAt: z.string(),
     metadata: z.record(z.string(), z.unknown()).openapi({
       description:
-        "For assistant replies: intent, sentiment, confidence, sources, stage, model, inputTokens, outputTokens, latencyMs.",
+        "For assistant replies: intent, sentiment, confidence, sources, stage, stageId, agent, projectId, templates (type, id, version), model, inputTokens, outputTokens, latencyMs.",
     }),
   })
   .openapi("Message");
@@ -70,6 +75,9 @@ type ConversationRow = {
   status: z.infer<typeof conversationSchema>["status"];
   customerId: string;
   channelId: string | null;
+  projectId: string | null;
+  adAssetId: string | null;
+  attribution: Record<string, string>;
   agentId: string | null;
   visitorSessionId: string | null;
   title: string | null;
@@ -93,6 +101,9 @@ export const toConversation = (row: ConversationRow): z.infer<typeof conversatio
   status: row.status,
   customerId: row.customerId,
   channelId: row.channelId,
+  projectId: row.projectId,
+  adAssetId: row.adAssetId,
+  attribution: row.attribution,
   agentId: row.agentId,
   visitorSessionId: row.visitorSessionId,
   title: row.title,
