@@ -48,27 +48,45 @@ function isoDate(year: number, month: number, day: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+const isoDatePattern = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/;
+const numericDatePattern = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b/;
+const dayFirstPattern = new RegExp(
+  String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?${monthWord},?\s+(\d{4})\b`,
+  "i",
+);
+const monthFirstPattern = new RegExp(String.raw`\b${monthWord}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`, "i");
+
 /** A date written out: 1985-03-14, 14/03/1985 (day first), 14.3.85, 14 March 1985, March 14th, 1985. */
 function parseDate(text: string): string | undefined {
-  const iso = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(text);
+  const iso = isoDatePattern.exec(text);
   if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const numeric = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b/.exec(text);
+  const numeric = numericDatePattern.exec(text);
   if (numeric) return isoDate(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]));
-  const dayFirst = new RegExp(
-    String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?${monthWord},?\s+(\d{4})\b`,
-    "i",
-  ).exec(text);
+  const dayFirst = dayFirstPattern.exec(text);
   if (dayFirst) {
     const month = monthOf(dayFirst[2] ?? "");
     if (month) return isoDate(Number(dayFirst[3]), month, Number(dayFirst[1]));
   }
-  const monthFirst = new RegExp(String.raw`\b${monthWord}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`, "i").exec(text);
+  const monthFirst = monthFirstPattern.exec(text);
   if (monthFirst) {
     const month = monthOf(monthFirst[1] ?? "");
     if (month) return isoDate(Number(monthFirst[3]), month, Number(monthFirst[2]));
   }
   return undefined;
 }
+
+/** Everything with digits that is not a bare number: an email, a phone, a date, a time. */
+const digitBearing = [
+  emailPattern,
+  phonePattern,
+  isoDatePattern,
+  numericDatePattern,
+  dayFirstPattern,
+  monthFirstPattern,
+  timePattern,
+];
+const withoutDigitBearing = (text: string) =>
+  digitBearing.reduce((rest, pattern) => rest.replace(new RegExp(pattern.source, `${pattern.flags}g`), " "), text);
 
 /** A phone number as +digits (international) or digits (national), 7 to 15 of them (E.164's limit). */
 function parsePhone(text: string): string | undefined {
@@ -136,10 +154,18 @@ export function containsWords(text: string, phrase: string): boolean {
 }
 
 /** Removes what other fields took, leaving the words a free-text answer is made of. */
-function remainder(text: string, taken: string[]): string {
+/** The text without the values other fields took; values may be normalised, so found in any case. */
+function withoutValues(text: string, taken: string[]): string {
   let rest = text;
-  for (const value of taken) rest = rest.replace(value, " ");
-  return rest
+  for (const value of taken) {
+    const at = rest.toLowerCase().indexOf(value.toLowerCase());
+    if (at !== -1) rest = `${rest.slice(0, at)} ${rest.slice(at + value.length)}`;
+  }
+  return rest;
+}
+
+function remainder(text: string, taken: string[]): string {
+  return withoutValues(text, taken)
     .replace(/\b(?:my name is|i am|i'm|it's|its|and|my email is|email|phone|number)\b/gi, " ")
     .replace(/[\s,;:.!]+/g, " ")
     .trim();
@@ -158,8 +184,15 @@ export function extractData(
   const found: Record<string, string> = {};
   const wanted = [...specs, ...contactSpecs.filter((contact) => !specs.some((spec) => spec.name === contact.name))];
   for (const spec of wanted) {
-    if (own(known, spec.name) || own(found, spec.name)) continue;
+    if (own(known, spec.name) || own(found, spec.name) || spec.type === "number") continue;
     const value = extractorFor(spec)?.(content);
+    if (value) put(found, spec.name, value);
+  }
+  // A bare number means something only as the answer to a question about it, and never a digit of
+  // a phone, a date or a time just taken.
+  for (const spec of wanted) {
+    if (spec.type !== "number" || own(known, spec.name) || !askedFor.includes(spec.name)) continue;
+    const value = extractors.number(withoutDigitBearing(content));
     if (value) put(found, spec.name, value);
   }
   for (const spec of specs) {
