@@ -68,7 +68,7 @@ describe("a conversation with the demo business, through the gateway", () => {
 
     const third = await say(apiKey.key, id, "The rear brake is rubbing");
     expect(third.conversation.extractedData).toMatchObject({ issue: expect.stringMatching(/rear brake is rubbing/i) });
-    expect(third.reply?.content).toMatch(/preferred time/);
+    expect(third.reply?.content).toMatch(/preferred day and time/);
 
     const last = await say(apiKey.key, id, "Tuesday morning works");
     expect(last.conversation.extractedData).toEqual({

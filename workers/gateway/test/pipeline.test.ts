@@ -82,7 +82,9 @@ describe("stages and templates drive the turn (a dental clinic, configured only 
 
     const second = await say(key, id, "I'm Ana Lopez, born 14 March 1985");
     expect(second.conversation.extractedData).toMatchObject({ name: "Ana Lopez", date_of_birth: "1985-03-14" });
-    expect(second.reply?.content).toBe("Happy to help you book at Bright Smile Dental. Could you give me your phone number?");
+    expect(second.reply?.content).toBe(
+      "Happy to help you book at Bright Smile Dental. Could you give me your phone number?",
+    );
 
     // An answer its type refuses is asked again, not stored.
     const refused = await say(key, id, "just ring the usual one");

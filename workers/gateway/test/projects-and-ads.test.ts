@@ -199,9 +199,9 @@ describe("ad assets and attribution", () => {
       }),
       201,
     );
-    const stored = await json<{ conversation: { adAssetId: string | null; projectId: string | null; attribution: object } }>(
-      await call(`/v1/conversations/${started.conversation.id}`, { token: key }),
-    );
+    const stored = await json<{
+      conversation: { adAssetId: string | null; projectId: string | null; attribution: object };
+    }>(await call(`/v1/conversations/${started.conversation.id}`, { token: key }));
     expect(stored.conversation).toMatchObject({
       adAssetId: expect.any(String),
       projectId: rentals?.id,

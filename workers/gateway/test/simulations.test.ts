@@ -74,9 +74,7 @@ describe("simulations before publishing", () => {
     expect(tried.failed).toBe(1);
     const failing = tried.results.find((result) => !result.passed);
     expect(failing?.name).toBe("Books a repair");
-    expect(failing?.turns[2]?.failures).toEqual([
-      "expected a call to create_booking; called no tool",
-    ]);
+    expect(failing?.turns[2]?.failures).toEqual(["expected a call to create_booking; called no tool"]);
 
     const refused = await call("/v1/simulations/publish", { method: "POST", token: apiKey.key, json: { draft } });
     expect(refused.status).toBe(409);
@@ -157,7 +155,9 @@ describe("simulations before publishing", () => {
   it("refuses what cannot be simulated: another organization's entry, an unknown agent, a case without turns", async () => {
     const { apiKey } = await createDemoOrganization();
     const other = await createDemoOrganization();
-    const { data } = await json<{ data: { id: string }[] }>(await call("/v1/knowledge?limit=1", { token: other.apiKey.key }));
+    const { data } = await json<{ data: { id: string }[] }>(
+      await call("/v1/knowledge?limit=1", { token: other.apiKey.key }),
+    );
     const foreignEntry = await call("/v1/simulations/run", {
       method: "POST",
       token: apiKey.key,

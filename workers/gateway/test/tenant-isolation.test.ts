@@ -343,6 +343,32 @@ const targets: Record<string, Target> = {
     },
     bodies: { patch: { name: "defaced" } },
   },
+  "/v1/templates/{id}/versions": { plant: (victim) => configItem(victim, "/v1/templates", templateBody) },
+  "/v1/projects/{id}": {
+    plant: (victim) => configItem(victim, "/v1/projects", { name: "Victim's assistant", persona: "Secret persona" }),
+    bodies: { patch: { persona: "Defaced" } },
+  },
+  "/v1/ad-assets/{id}": {
+    plant: (victim) =>
+      configItem(victim, "/v1/ad-assets", { assetType: "ad", title: "Victim's ad", platformAdId: "42" }),
+    bodies: { patch: { status: "archived" } },
+  },
+  "/v1/simulations/cases/{id}": {
+    plant: (victim) =>
+      configItem(victim, "/v1/simulations/cases", { name: "Victim's case", turns: [{ message: "hello" }] }),
+    bodies: { patch: { turns: [{ message: "defaced" }] } },
+  },
+  "/v1/simulations/runs/{id}": {
+    plant: async (victim) => {
+      const { run } = await (
+        await call("/v1/simulations/run", { method: "POST", token: victim.apiKey.key, json: {} })
+      ).json<{ run: { id: string } }>();
+      return {
+        params: { id: run.id },
+        read: async () => (await call(`/v1/simulations/runs/${run.id}`, { token: victim.apiKey.key })).json(),
+      };
+    },
+  },
   "/v1/bookings/{id}": { plant: booking },
   "/v1/bookings/{id}/history": { plant: booking },
   "/v1/bookings/{id}/confirm": { plant: booking, bodies: { post: {} } },

@@ -36,7 +36,7 @@ describe("typed fields", () => {
     guests: { type: "number" },
   });
 
-  it("normalise what they recognise: emails lower-cased, phones to digits, dates to ISO, times as said", () => {
+  it("normalise what they recognise: emails lower-cased, phones to digits, dates to ISO, times as said (spaces tidied)", () => {
     expect(
       extractData(
         "Jo@Example.COM, +44 (0)7700 900-123, born 3rd of March 1985, Friday at 7pm for 4",
@@ -48,7 +48,7 @@ describe("typed fields", () => {
       email: "jo@example.com",
       phone: "+447700900123",
       birthday: "1985-03-03",
-      visit_time: "friday at 7pm",
+      visit_time: "Friday at 7pm",
       guests: "4",
     });
     expect(extractData("14/03/1985", specs, ["birthday"], {})).toMatchObject({ birthday: "1985-03-14" });
@@ -68,11 +68,11 @@ describe("typed fields", () => {
     expect(rejectedAnswers("jo@example.com", specs, ["birthday"], { email: "jo@example.com" })).toEqual([]);
   });
 
-  it("take a bare name given with other details, whatever case the other values were kept in", () => {
+  it("take a bare name given with other details (the other values found in any case)", () => {
     expect(extractData("Jo Bloggs, jo@example.com, Saturday at 10am", specs, ["name", "email"], {})).toEqual({
       name: "Jo Bloggs",
       email: "jo@example.com",
-      visit_time: "saturday at 10am",
+      visit_time: "Saturday at 10am",
     });
   });
 

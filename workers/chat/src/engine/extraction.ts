@@ -106,7 +106,7 @@ const extractors: Record<Exclude<FieldType, "choice" | "text">, Extractor> = {
     return leadIn ? capitalisedWords.exec(text.slice(leadIn.index + leadIn[0].length))?.[1] : undefined;
   },
   date: parseDate,
-  datetime: (text) => timePattern.exec(text)?.[1]?.replace(/\s+/g, " ").toLowerCase(),
+  datetime: (text) => timePattern.exec(text)?.[1]?.replace(/\s+/g, " "),
   number: (text) => /(?<![\d.])\d+(?:[.,]\d+)?(?![\d.])/.exec(text)?.[0].replace(",", "."),
 };
 

@@ -29,9 +29,7 @@ const createBody = z
     channelId: z.uuid().optional(),
     title: z.string().trim().max(200).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
-    attribution: attribution
-      .optional()
-      .openapi({ description: "Where the customer came from; the ad asset it names is the conversation's." }),
+    attribution: attribution.optional(),
   })
   .strict();
 

@@ -99,9 +99,7 @@ const startBody = z
       .optional()
       .openapi({ description: "Hex HMAC-SHA256 of userId under the channel's identity secret." }),
     page: visitorPage.optional(),
-    attribution: attribution
-      .optional()
-      .openapi({ description: "The ad parameters the visitor landed with (utm_*, click ids); the widget sends them." }),
+    attribution: attribution.optional(),
   })
   .extend(visitorProfile.shape)
   .strict();
