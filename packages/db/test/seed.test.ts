@@ -1,8 +1,18 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Database } from "../src/client.ts";
 import { migrate, migrationsDirectory, readMigrations } from "../src/migrate/index.ts";
-import { agents, channels, knowledgeEntries, organizations, stages, templates } from "../src/schema/index.ts";
+import {
+  adAssets,
+  agents,
+  channels,
+  knowledgeEntries,
+  organizations,
+  projects,
+  simulationCases,
+  stages,
+  templates,
+} from "../src/schema/index.ts";
 import { isEmpty, seedDemo } from "../src/seed/demo.ts";
 import { type FreshDatabase, freshDatabase } from "./fresh-database.ts";
 
@@ -28,13 +38,22 @@ describe("demo data", () => {
 
     const [organization] = await db.select().from(organizations);
     const orgId = organization?.id ?? "";
-    expect(await db.select({ type: channels.type }).from(channels).where(eq(channels.organizationId, orgId))).toEqual([
-      { type: "web" },
+    const channelRows = await db
+      .select({ name: channels.name, type: channels.type, projectId: channels.projectId })
+      .from(channels)
+      .where(eq(channels.organizationId, orgId));
+    const [rentals] = await db.select().from(projects).where(eq(projects.organizationId, orgId));
+    expect(rentals).toMatchObject({ name: "Rentals", persona: expect.stringContaining("Rory") });
+    expect(channelRows.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: "Rentals chat", type: "web", projectId: rentals?.id },
+      { name: "Website chat", type: "web", projectId: null },
     ]);
     const kinds = (await db.select({ kind: agents.kind }).from(agents).where(eq(agents.organizationId, orgId))).map(
       (a) => a.kind,
     );
-    expect(kinds.sort()).toEqual(["ai", "human"]);
+    expect(kinds.sort()).toEqual(["ai", "ai", "human"]);
+    expect(await db.$count(adAssets, and(eq(adAssets.organizationId, orgId), eq(adAssets.status, "active")))).toBe(1);
+    expect(await db.$count(simulationCases, eq(simulationCases.organizationId, orgId))).toBeGreaterThanOrEqual(5);
     const stageRows = await db.select().from(stages).where(eq(stages.organizationId, orgId));
     expect(stageRows.length).toBeGreaterThanOrEqual(3);
     expect(await db.$count(templates, eq(templates.organizationId, orgId))).toBe(stageRows.length * 3);

@@ -1,5 +1,5 @@
 import { type Database, schema } from "@frontdesk/db";
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { fallbackAgent, stagesQuery, toStageInfo } from "./stage-query.ts";
 import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";

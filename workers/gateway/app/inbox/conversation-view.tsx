@@ -207,7 +207,9 @@ function MessageEntry({ message, agentName }: { message: Message; agentName: (id
       : message.role === "agent"
         ? String(meta.authorName ?? agentName(message.agentId))
         : message.role === "assistant"
-          ? "Assistant"
+          ? typeof meta.agent === "string"
+            ? `${meta.agent} (assistant)`
+            : "Assistant"
           : "System";
   return (
     <li class={`entry ${message.role}`}>
@@ -215,10 +217,11 @@ function MessageEntry({ message, agentName }: { message: Message; agentName: (id
       <p>{message.content}</p>
       {message.role === "assistant" && (
         <p class="meta">
+          {typeof meta.stage === "string" && <span>stage {meta.stage}</span>}
           {typeof meta.intent === "string" && <span>intent {meta.intent}</span>}
           {typeof meta.confidence === "number" && <span>confidence {Math.round(meta.confidence * 100)}%</span>}
           {sources.length > 0 && <span>sources: {sources.map((source) => source.title).join(", ")}</span>}
-          {meta.handover === true && <span>handed over</span>}
+          {typeof meta.handover === "string" && <span>handed over ({meta.handover.replaceAll("_", " ")})</span>}
         </p>
       )}
       <time dateTime={message.sentAt}>{time(message.sentAt)}</time>
