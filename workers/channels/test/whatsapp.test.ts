@@ -149,4 +149,39 @@ describe("WhatsApp Cloud API", () => {
       where organization_id = ${organizationId} and customer_id = ${customerId} and channel_id = ${channelId}`);
     expect(identities.rows).toEqual([{ channel_identifier: "15550100200", verified: true }]);
   });
+
+  it("attributes a Click-to-WhatsApp conversation, and its customer, to the ad its referral names", async () => {
+    const body = JSON.parse(delivery("wamid.ad", "15550300400", "Hi! Is the £45 spring service still on?"));
+    body.entry[0].changes[0].value.messages[0].referral = {
+      source_url: "https://fb.me/3cr4Wqqkv",
+      source_id: "120210000000000001",
+      source_type: "ad",
+      headline: "Spring service: £45, done in a day",
+      body: "Message us on WhatsApp",
+      ctwa_clid: "ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a",
+    };
+    const json = JSON.stringify(body);
+    expect((await post(json)).status).toBe(200);
+    await runConsumer([{ channelId, senderId: "15550300400" }]);
+    const attributed = await createDb(env).execute<{
+      title: string;
+      attribution: Record<string, string>;
+      customer_ad: string | null;
+      ad: string | null;
+    }>(sql`
+      select a.title, c.attribution, cu.ad_asset_id as customer_ad, c.ad_asset_id as ad
+      from conversations c join customers cu on cu.id = c.customer_id
+      left join ad_assets a on a.id = c.ad_asset_id
+      where c.organization_id = ${organizationId} and c.channel_id = ${channelId}
+        and exists (select 1 from messages m where m.conversation_id = c.id and m.external_message_id = 'wamid.ad')`);
+    expect(attributed.rows).toEqual([
+      {
+        title: "Spring service: £45, done in a day",
+        attribution: expect.objectContaining({ source_id: "120210000000000001", source_type: "ad" }),
+        customer_ad: expect.any(String),
+        ad: expect.any(String),
+      },
+    ]);
+    expect(attributed.rows[0]?.customer_ad).toBe(attributed.rows[0]?.ad);
+  });
 });

@@ -127,6 +127,13 @@ describe.each([
       .filter((request) => request.body.messages.at(-1)?.content === "Just browsing today")
       .slice(-1);
     expect(last?.body.messages.slice(1).map((message) => message.role)).toEqual(["user", "assistant", "user"]);
+    // The stages' templates are the model's instructions, rendered with the turn's variables.
+    const instructions = last?.body.messages[0]?.content ?? "";
+    expect(instructions).toContain(
+      "- repair_booking: Choose this stage when the customer wants a repair, a service, a fitting or an appointment.",
+    );
+    expect(instructions).toContain('Known data:\n{"name":"Ana"}');
+    expect(instructions).not.toContain("{{");
   });
 
   it("falls back to the built-in responder when the provider fails, and says so", async () => {
