@@ -442,6 +442,14 @@ describe("erasure (GDPR Art. 17)", () => {
     const words = "Zanzibarquest";
     const conversationId = await startConversation(key, { email, phone, name: "Jules Verne", externalId: "jv-1" });
     await say(key, conversationId, `My order ${words} never arrived, call me on ${phone}`);
+    // A later visit from an ad: its click id identifies the person too.
+    const clickId = "IwAR-jules-click-0042";
+    const fromAd = await call("/v1/conversations", {
+      method: "POST",
+      token: key,
+      json: { customer: { externalId: "jv-1" }, attribution: { utm_campaign: "autumn", fbclid: clickId } },
+    });
+    expect(fromAd.status).toBe(201);
     await call("/v1/tools/capture_lead", {
       method: "POST",
       token: key,
@@ -464,7 +472,7 @@ describe("erasure (GDPR Art. 17)", () => {
     );
     expect(erased.erased.messages).toBeGreaterThanOrEqual(2);
 
-    const found = await findAnywhere([email, phone.replace(/\D/g, ""), phone, words, "Jules Verne", "jv-1"]);
+    const found = await findAnywhere([email, phone.replace(/\D/g, ""), phone, words, "Jules Verne", "jv-1", clickId]);
     expect(found).toEqual([]);
     const [messagesAfter] = await db
       .execute<{ n: number }>(sql`select message_count as n from conversations where id = ${conversationId}`)

@@ -165,4 +165,37 @@ describe("stages and templates drive the turn (a dental clinic, configured only 
     const versions = await call(`/v1/templates/${generation.id}/versions`, { token: key });
     expect((await versions.json<{ data: unknown[] }>()).data).toHaveLength(1);
   });
+
+  it("a stage that names no templates gets the default of each type; a new default takes the mark from the old", async () => {
+    const { key } = await dentalClinic();
+    const bare = { name: "recall", description: "Six-monthly recall", stageType: "support", intents: ["question"] };
+    const refused = await call("/v1/stages", { method: "POST", token: key, json: bare });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ detail: expect.stringMatching(/default/) });
+
+    const { data: templates } = (await (await call("/v1/templates", { token: key })).json()) as {
+      data: { id: string; templateType: string }[];
+    };
+    for (const template of templates) await patch(key, `/v1/templates/${template.id}`, { isDefault: true });
+    const stage = await create<Record<string, string>>(key, "/v1/stages", "stage", bare);
+    const idOf = (type: string) => templates.find((template) => template.templateType === type)?.id;
+    expect(stage).toMatchObject({
+      stageSelectionTemplateId: idOf("stage_selection"),
+      dataExtractionTemplateId: idOf("data_extraction"),
+      responseGenerationTemplateId: idOf("response_generation"),
+    });
+
+    const newer = await create<{ id: string; isDefault: boolean }>(key, "/v1/templates", "template", {
+      name: "Friendlier answers",
+      templateType: "response_generation",
+      content: "{{knowledge}}",
+      isDefault: true,
+    });
+    expect(newer.isDefault).toBe(true);
+    const older = (await (await call(`/v1/templates/${idOf("response_generation")}`, { token: key })).json()) as {
+      template: { isDefault: boolean; version: number };
+    };
+    // Moving the mark is not an edit of what the template says: no new version.
+    expect(older.template).toMatchObject({ isDefault: false, version: 1 });
+  });
 });

@@ -227,10 +227,23 @@ export async function eraseCustomer(
       ),
     );
   const n = schema.conversationNotes;
-  const [erased, notes] = await db.batch([
+  const [erased, , notes] = await db.batch([
     db.execute<{ counts: Record<string, number> }>(
       sql`select erase_customer(${organizationId}, ${customerId}) as counts`,
     ),
+    // Click ids and landing parameters identify the person's visits; which ad brought them stays.
+    db
+      .update(v)
+      .set({ attribution: {} })
+      .where(
+        and(
+          eq(v.organizationId, organizationId),
+          inArray(
+            v.id,
+            conversations.map((row) => row.id),
+          ),
+        ),
+      ),
     // What staff wrote about the person goes with them (the notes of their conversations).
     db
       .delete(n)
