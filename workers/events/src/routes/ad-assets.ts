@@ -1,19 +1,9 @@
-import { createDb, schema } from "@frontdesk/db";
+import { schema } from "@frontdesk/db";
 import { adAssetStatuses, adAssetTypes } from "@frontdesk/db/schema";
 import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { EventsEnv } from "../env.ts";
-
-type Status = (typeof adAssetStatuses)[number];
-
-/** The status workflow: draft → active ⇄ paused, and any of them → archived, which is final. */
-const allowedMoves: Record<Status, Status[]> = {
-  draft: ["active", "archived"],
-  active: ["paused", "archived"],
-  paused: ["active", "archived"],
-  archived: [],
-};
 
 const platformId = z.string().trim().min(1).max(200);
 
@@ -105,24 +95,19 @@ export const adAssets = configRoutes(configApp<EventsEnv>(), {
     const status = z.enum(adAssetStatuses).safeParse(query.status);
     return status.success ? eq(t.status, status.data) : undefined;
   },
-  prepare: async (env, body, row) => {
-    if (row.creating || body.status === undefined) return body;
-    const t = schema.adAssets;
-    const [stored] = await createDb(env)
-      .select({ status: t.status })
-      .from(t)
-      .where(and(eq(t.organizationId, row.organizationId), eq(t.id, row.id)));
-    const to = body.status as Status;
-    if (stored && stored.status !== to && !allowedMoves[stored.status].includes(to)) {
-      throw new ProblemError(
+  refusal: (code) => {
+    // The workflow is a trigger (migration 0014): two racing changes cannot both pass it.
+    if (code === "FD409") {
+      return new ProblemError(
         "invalid-transition",
-        `An ad asset cannot go from ${stored.status} to ${to}${stored.status === "archived" ? ": archived is final" : ""}.`,
+        "An ad asset moves draft → active ⇄ paused, and from any status to archived; archived is final.",
       );
     }
-    return body;
+    if (code === "23505")
+      return new ProblemError(
+        "conflict",
+        "Another ad asset of this organization has this platform and platform ad id.",
+      );
+    return undefined;
   },
-  refusal: (code) =>
-    code === "23505"
-      ? new ProblemError("conflict", "Another ad asset of this organization has this platform and platform ad id.")
-      : undefined,
 });
