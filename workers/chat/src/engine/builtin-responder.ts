@@ -1,17 +1,10 @@
 import type { BusinessContact } from "../session/state.ts";
 import { bookForCustomer, captureLead, openTicket } from "./builtin-actions.ts";
-import type { FieldSpec } from "./extraction.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { languageName, phrasesFor, replyLanguage } from "./phrases.ts";
 import { estimateTokens, type Responder, type ResponderOutput, type TurnContext } from "./responder.ts";
 import { stageReply } from "./templates.ts";
-
-const fieldQuestion = (spec: FieldSpec) => (spec.options ? `${spec.label} (${spec.options.join(", ")})` : spec.label);
-
-function joinAnd(items: string[], and: string): string {
-  if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} ${and} ${items[items.length - 1]}`;
-}
+import { fieldQuestion, joinAnd, summaryOf } from "./wording.ts";
 
 function customerName(context: TurnContext): string | undefined {
   const name = context.data.name ?? context.state.memory.name;
@@ -32,12 +25,6 @@ function contactWays(question: string, business: BusinessContact | undefined) {
   };
   return Object.keys(ways).length > 0 ? ways : undefined;
 }
-
-/** The data a stage gathered, as a reply lists it ("bike type: road; issue: puncture"). */
-const summaryOf = (data: Record<string, string>) =>
-  Object.entries(data)
-    .map(([key, value]) => `${key.replaceAll("_", " ")}: ${value}`)
-    .join("; ");
 
 /**
  * The default responder: no network, no model. Answers from the knowledge base when an entry

@@ -1,6 +1,7 @@
 import Mustache from "mustache";
 import type { FieldSpec } from "./fields.ts";
 import type { TurnContext } from "./responder.ts";
+import { fieldQuestion, joinAnd, summaryOf } from "./wording.ts";
 
 /**
  * The phrasings a response generation template can give the built-in responder (`replies`):
@@ -30,11 +31,6 @@ export function renderTemplate(template: string, variables: Record<string, unkno
   }
 }
 
-const joinAnd = (items: string[]) =>
-  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-
-const fieldLabel = (spec: FieldSpec) => (spec.options ? `${spec.label} (${spec.options.join(", ")})` : spec.label);
-
 /**
  * What a template can name: `customer.*`, `business.*`, `assistant.name`, `stage.*`, `fields.*`
  * (everything gathered), `missing_fields`, `rejected_fields`, `collected`, `knowledge`,
@@ -59,11 +55,9 @@ export function templateVariables(context: TurnContext, rejected: FieldSpec[] = 
     assistant: { name: stage?.agent?.name ?? state.assistantName },
     stage: { name: stage?.name ?? "", description: stage?.description ?? "" },
     fields: data,
-    missing_fields: joinAnd(missing.slice(0, 2).map(fieldLabel)),
+    missing_fields: joinAnd(missing.slice(0, 2).map(fieldQuestion)),
     rejected_fields: joinAnd(rejected.map((spec) => spec.label)),
-    collected: Object.entries(data)
-      .map(([key, value]) => `${key.replaceAll("_", " ")}: ${value}`)
-      .join("; "),
+    collected: summaryOf(data),
     knowledge: knowledge.map((hit, index) => `[${index + 1}] ${hit.title}\n${hit.content}`).join("\n\n"),
     conversation: state.window
       .filter((message) => message.role === "customer" || message.role === "assistant" || message.role === "agent")

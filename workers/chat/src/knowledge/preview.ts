@@ -1,10 +1,10 @@
-import { createDb, schema } from "@frontdesk/db";
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { createDb } from "@frontdesk/db";
 import { builtinResponder } from "../engine/builtin-responder.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
 import { blankSessionState } from "../session/blank-state.ts";
-import { asNumber, defaultHandoverThreshold } from "../session/load-session.ts";
+import { fallbackAgent } from "../session/stage-query.ts";
+import { loadPipeline } from "../simulations/pipeline.ts";
 import { knowledgeSearcher } from "./searcher.ts";
 
 /**
@@ -13,41 +13,14 @@ import { knowledgeSearcher } from "./searcher.ts";
  * with no customer, no stage data and no tools, so a preview never books or opens anything.
  */
 export async function previewReply(env: ChatEnv, organizationId: string, question: string) {
-  const db = createDb(env);
-  const o = schema.organizations;
-  const settings = schema.settings;
-  const [[organization], [threshold], [assistant]] = await db.batch([
-    db
-      .select({ name: o.name, phone: o.phoneNumber, address: o.address, website: o.website })
-      .from(o)
-      .where(eq(o.id, organizationId)),
-    db
-      .select({ value: settings.value })
-      .from(settings)
-      .where(
-        and(
-          eq(settings.organizationId, organizationId),
-          eq(settings.category, "chat"),
-          eq(settings.key, "handover_confidence_threshold"),
-        ),
-      ),
-    db
-      .select({ name: schema.agents.displayName })
-      .from(schema.stages)
-      .innerJoin(schema.agents, eq(schema.agents.id, schema.stages.agentId))
-      .where(and(eq(schema.stages.organizationId, organizationId), isNotNull(schema.stages.agentId)))
-      .orderBy(asc(schema.stages.position))
-      .limit(1),
-  ]);
+  // The organization's own pipeline as it is live: its profile, threshold and first agent.
+  const live = await loadPipeline(createDb(env), organizationId, null);
+  const assistant = fallbackAgent(live.rows, live.projectAgent);
   const now = new Date().toISOString();
   const state = blankSessionState({
     organizationId,
-    organizationName: organization?.name ?? "",
-    business: {
-      phone: organization?.phone ?? null,
-      address: organization?.address ?? null,
-      website: organization?.website ?? null,
-    },
+    organizationName: live.organizationName,
+    business: live.business,
     assistantName: assistant?.name ?? "Assistant",
     // As if the assistant had greeted already: a question is answered, not greeted.
     window: [
@@ -61,7 +34,7 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
         metadata: {},
       },
     ],
-    handoverThreshold: asNumber(threshold?.value, defaultHandoverThreshold),
+    handoverThreshold: live.handoverThreshold,
     startedAt: now,
   });
   const search = knowledgeSearcher(env, organizationId);

@@ -15,7 +15,7 @@ export interface TemplateText {
   replies: Record<string, string>;
 }
 
-/** A pipeline as it is live: what a draft changes and a simulation runs. */
+/** A pipeline as it is live: what a draft changes, a simulation runs and the answer preview uses. */
 export interface LivePipeline {
   organizationName: string;
   business: BusinessContact;
