@@ -12,6 +12,13 @@ export const webhookEventTypes = [
   "lead.created",
   "lead.updated",
   "lead.status_changed",
+  "conversation.created",
+  "conversation.handover",
+  "conversation.assigned",
+  "conversation.closed",
+  "message.created",
+  "csat.submitted",
+  "customer.merged",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

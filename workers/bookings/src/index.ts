@@ -9,6 +9,7 @@ import { businessHours, holidays, meetingTypes } from "./routes/config.ts";
 import { webhookEndpoints } from "./routes/webhook-endpoints.ts";
 
 export { BookingsService } from "./rpc.ts";
+export { WebhooksService } from "./webhooks-service.ts";
 
 /** The bookings worker: reached only through the gateway's BOOKINGS service binding (and its cron). */
 const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>({

@@ -2,24 +2,9 @@ import ICAL from "ical.js";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
-import { call, createDemoOrganization } from "./support.ts";
+import { call, createDemoOrganization, inbox, type Received } from "./support.ts";
 
 const receiver = inject("webhookReceiverUrl");
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-  status: number;
-}
-
-/** The inbox once it holds `atLeast` deliveries: the recorder answers when they arrive (bounded, no polling). */
-async function inbox(name: string, atLeast: number): Promise<Received[]> {
-  const { deliveries } = await (await fetch(`${receiver}/inbox/${name}/wait/${atLeast}`)).json<{
-    deliveries: Received[];
-  }>();
-  if (deliveries.length < atLeast) throw new Error(`inbox ${name} never got ${atLeast} deliveries`);
-  return deliveries;
-}
 
 async function bookAt(key: string, time: string, day = nextMidweekDay()) {
   const response = await call("/v1/bookings", {

@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
+import { inject } from "vitest";
 
 export const adminToken = "test-admin-token";
 
@@ -169,4 +170,21 @@ export async function askWithUseChat(api: string, headers: Record<string, string
   let reply: UIMessage | undefined;
   for await (const message of readUIMessageStream({ stream })) reply = message;
   return reply;
+}
+
+/** A delivery the test webhook receiver recorded. */
+export interface Received {
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+}
+
+/** The receiver's inbox once it holds `atLeast` deliveries: it answers when they arrive (bounded, no polling). */
+export async function inbox(name: string, atLeast: number): Promise<Received[]> {
+  const receiver = inject("webhookReceiverUrl");
+  const { deliveries } = await (await fetch(`${receiver}/inbox/${name}/wait/${atLeast}`)).json<{
+    deliveries: Received[];
+  }>();
+  if (deliveries.length < atLeast) throw new Error(`inbox ${name} never got ${atLeast} deliveries`);
+  return deliveries;
 }

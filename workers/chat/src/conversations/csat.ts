@@ -1,6 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
+import { conversationWebhook, deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 
 export interface CsatRating {
   organizationId: string;
@@ -31,9 +32,23 @@ export async function recordCsat(env: ChatEnv, rating: CsatRating) {
     insert into analytics_events (organization_id, kind, event_type, customer_id, conversation_id, channel_id, properties)
     select organization_id, 'system', 'csat_recorded', customer_id, id, channel_id, ${properties}::jsonb
     from conversations where ${where}`;
-  const [[row]] = await db.batch([
+  const webhook = conversationWebhook(
+    db,
+    rating.organizationId,
+    "csat.submitted",
+    {
+      conversation: { id: rating.conversationId },
+      score: rating.score,
+      comment: rating.comment ?? null,
+      by: rating.by,
+    },
+    sql`exists (select 1 from conversations where ${where})`,
+  );
+  const [[row], , queued] = await db.batch([
     db.update(t).set({ csatScore: rating.score }).where(where).returning(),
     db.execute(rated),
+    webhook.statement,
   ]);
+  if (row) await deliverWebhooks(env, rating.organizationId, writtenWebhooks([webhook], [queued]));
   return row;
 }

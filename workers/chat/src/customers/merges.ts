@@ -2,6 +2,7 @@ import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { type AuditActor, auditEntry, ProblemError } from "@frontdesk/http";
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
+import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
 import { forgetSessions } from "./forget-sessions.ts";
 
 /** The SQLSTATE our customer functions raise when what is asked is impossible now (see migration 0011). */
@@ -83,6 +84,8 @@ export async function mergeByHand(
   );
   if (!row) throw new Error("merge record missing after merge_customers");
   await forgetSessions(env, row.moved.conversations);
+  // customer.merged was queued by the merge's trigger (migration 0015).
+  await deliverWebhooks(env, organizationId);
   return row;
 }
 

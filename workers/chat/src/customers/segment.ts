@@ -2,6 +2,7 @@ import type { SegmentIdentities } from "@frontdesk/contracts/chat";
 import { createDb, resolveCustomer, schema } from "@frontdesk/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
+import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
 
 const phonePattern = /^\+?[0-9 ().-]{6,20}$/;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -74,5 +75,7 @@ export async function applySegmentIdentities(env: ChatEnv, input: SegmentIdentit
       aliased++;
     }
   }
+  // An alias that merged two customers queued customer.merged (the merge's trigger): send it now.
+  if (aliased > 0) await deliverWebhooks(env, organizationId);
   return { identified, aliased };
 }

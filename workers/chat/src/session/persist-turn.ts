@@ -1,6 +1,7 @@
 import { type Database, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { conversationWebhook, type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 import type { ConversationStatus, SessionMessage, SessionState } from "./state.ts";
 
 export interface TurnWrite {
@@ -20,9 +21,10 @@ export interface TurnWrite {
 /**
  * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as
  * one transaction: the messages, the conversation's new state, the customer's memory and the
- * analytics events. Either all of it is stored or none.
+ * analytics events, and the conversation webhooks they make. Either all of it is stored or none.
+ * Answers the webhook messages queued, for the caller to send once the batch has committed.
  */
-export async function persistTurn(db: Database, write: TurnWrite): Promise<void> {
+export async function persistTurn(db: Database, write: TurnWrite): Promise<string[]> {
   const { next } = write;
   const organizationId = next.organizationId;
   const c = schema.conversations;
@@ -123,7 +125,58 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<void>
       ),
     );
   }
-  await db.batch([conversationUpdate, ...batch]);
+  const webhooks = turnWebhooks(db, write);
+  const results = await db.batch([conversationUpdate, ...batch, ...webhooks.map((webhook) => webhook.statement)]);
+  return writtenWebhooks(webhooks, results.slice(1 + batch.length));
+}
+
+/** Which analytics events of a turn are also conversation webhooks. */
+const webhookOfEvent: Record<string, "conversation.handover" | "conversation.assigned" | "conversation.closed"> = {
+  handover_requested: "conversation.handover",
+  agent_assigned: "conversation.assigned",
+  agent_unassigned: "conversation.assigned",
+  conversation_closed: "conversation.closed",
+};
+
+/** `message.created` for each customer, assistant and agent message; the status changes the events name. */
+function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
+  const { next } = write;
+  const conversation = {
+    id: next.conversationId,
+    status: next.status,
+    customerId: next.customerId,
+    channelId: next.channelId,
+    agentId: next.agentId,
+  };
+  const queued: QueuedWebhook[] = [];
+  for (const message of write.messages) {
+    if (message.role === "system" || message.role === "tool") continue;
+    queued.push(
+      conversationWebhook(db, next.organizationId, "message.created", {
+        conversation,
+        message: {
+          id: message.id,
+          role: message.role,
+          direction: message.role === "customer" ? "inbound" : "outbound",
+          content: message.content,
+          sentAt: message.sentAt,
+          agentId: message.agentId,
+          userId: message.userId,
+          externalMessageId: message.externalMessageId ?? null,
+        },
+      }),
+    );
+  }
+  for (const event of write.events) {
+    const type = webhookOfEvent[event.eventType];
+    if (!type) continue;
+    const details =
+      type === "conversation.closed"
+        ? { summary: write.summary ?? null, aiResolved: write.aiResolved ?? null, endedAt: write.endedAt ?? null }
+        : {};
+    queued.push(conversationWebhook(db, next.organizationId, type, { conversation, ...event.properties, ...details }));
+  }
+  return queued;
 }
 
 const isSentiment = (value: unknown): value is "positive" | "neutral" | "negative" =>

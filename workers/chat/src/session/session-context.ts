@@ -9,6 +9,7 @@ import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
 import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
+import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
 import { assignAgent } from "./assign-agent.ts";
 import { loadSession } from "./load-session.ts";
 import { newMessage } from "./new-message.ts";
@@ -384,7 +385,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
   /** Persists a change in one database round trip, then makes it the session's state and tells every socket. */
   private async apply(next: SessionState, write: Omit<TurnWrite, "next">): Promise<void> {
     const updated = withMessages(next, write.messages);
-    await persistTurn(createDb(this.env), { ...write, next: updated });
+    const webhooks = await persistTurn(createDb(this.env), { ...write, next: updated });
+    this.ctx.waitUntil(deliverWebhooks(this.env, updated.organizationId, webhooks));
     this.state = updated;
     this.ctx.storage.kv.put("context", updated);
     const messages = write.messages.map((message) => messageView(updated, message));
