@@ -15,11 +15,12 @@ type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
 /** The recorders, scripted models and webhook receivers of the tests listen on loopback. */
 const privateUrls = { ALLOW_PRIVATE_URLS: "true" };
 
-/** Providers' APIs (WhatsApp, Twilio, Telegram) answered and recorded by the test receiver. */
+/** Providers' APIs (WhatsApp, Twilio, Telegram, the HTTP email API) answered and recorded by the test receiver. */
 const providerApis = (receiverUrl: string) => ({
   WHATSAPP_API_BASE_URL: `${receiverUrl}/provider/whatsapp`,
   TWILIO_API_BASE_URL: `${receiverUrl}/provider/twilio`,
   TELEGRAM_API_BASE_URL: `${receiverUrl}/provider/telegram`,
+  EMAIL_API_URL: `${receiverUrl}/provider/email/send`,
 });
 
 /** The domain workers behind the one a project tests, from the bundles global setup builds. */
@@ -35,7 +36,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
   return [
     worker("chat", {
       bindings: { ...database, ...privateUrls },
-      serviceBindings: { TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" } },
+      serviceBindings: {
+        TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" },
+        WEBHOOKS: { name: "frontdesk-bookings", entrypoint: "WebhooksService" },
+      },
       durableObjects: {
         AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
         ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },

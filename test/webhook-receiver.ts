@@ -4,7 +4,7 @@
 //   POST /inbox/<name>/fail/<n>     -> 503 the first n deliveries of each webhook-id, then 204
 //   POST /inbox/<name>/gone         -> 410 (the endpoint asks to be disabled)
 //   GET  /inbox/<name>              -> { deliveries: [{ headers, body, status }] }
-//   POST /provider/<whatsapp|twilio|telegram>/... -> a send-message answer shaped like that provider's,
+//   POST /provider/<whatsapp|twilio|telegram|email>/... -> a send-message answer shaped like that provider's,
 //                                      recorded in the inbox "provider-<name>"; a path with "/down/"
 //                                      in it answers 503 (the provider is out of reach)
 //   GET  /inbox/<name>/wait/<n>     -> the inbox once it holds n deliveries (at most 20 s): tests wait
@@ -53,6 +53,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
       const answers: Record<string, () => unknown> = {
         whatsapp: () => ({ messaging_product: "whatsapp", messages: [{ id: `wamid.reply${n}` }] }),
         twilio: () => ({ sid: `SMreply${n}`, status: "queued" }),
+        email: () => ({ messageId: `<reply${n}.${Date.now()}@mail.frontdesk.test>` }),
         telegram: () => ({
           ok: true,
           result: { message_id: 1000 + n, chat: { id: (JSON.parse(body || "{}") as { chat_id?: unknown }).chat_id } },

@@ -3,6 +3,14 @@ import { rpcMethod } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { attribution } from "./attribution.ts";
 
+/** An email's thread: its root Message-ID (the conversation's key) and every Message-ID it answers. */
+export const messageThread = z
+  .object({
+    key: z.string().min(1).max(998),
+    references: z.array(z.string().min(1).max(998)).max(100),
+  })
+  .strict();
+
 /** A verified customer message from a provider channel, reduced to what every provider gives. */
 export const channelMessage = z
   .object({
@@ -16,9 +24,18 @@ export const channelMessage = z
         email: z.email().optional(),
       })
       .strict(),
-    message: z.object({ externalId: z.string().min(1).max(255), content: z.string().min(1).max(8000) }).strict(),
+    message: z
+      .object({
+        externalId: z.string().min(1).max(998),
+        content: z.string().min(1).max(8000),
+        /** What the channel said beyond the text (an email's subject and full body), kept on the message. */
+        details: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
     /** Where the customer came from (a Click-to-WhatsApp ad's referral), when the message says. */
     attribution: attribution.optional(),
+    /** Email: the message joins the conversation of the thread it answers, or starts its own. */
+    thread: messageThread.optional(),
   })
   .strict();
 
@@ -39,7 +56,7 @@ export const deliveryUpdates = z
       .array(
         z
           .object({
-            externalMessageId: z.string().min(1).max(255),
+            externalMessageId: z.string().min(1).max(998),
             /** Our own id of a reply just sent: the provider's id is recorded on it. */
             messageId: z.uuid().optional(),
             status: z.enum(deliveryStatuses),

@@ -1,6 +1,7 @@
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChannelsEnv } from "./env.ts";
 import { queueSenders, staleSenders } from "./inbound/accept.ts";
+import { receiveEmail } from "./inbound/email.ts";
 import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
@@ -44,6 +45,10 @@ export default {
         message.retry({ delaySeconds: 5 });
       }
     }
+  },
+  /** Cloudflare Email Routing: an email to an email channel's address. */
+  async email(message, env, ctx) {
+    await receiveEmail(message, env, ctx);
   },
   /** Every minute: senders whose queue message was lost are queued again, and due replies are retried. */
   async scheduled(_controller, env, ctx) {

@@ -91,3 +91,56 @@ export async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: stri
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
 }
+
+/** An RFC 5322 message as a mail server would hand it over (CRLF lines). */
+export function rawEmail(mail: {
+  from: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  body: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
+  contentType?: string;
+}): string {
+  const headers = {
+    From: mail.from,
+    To: mail.to,
+    Subject: mail.subject,
+    Date: new Date().toUTCString(),
+    "Message-ID": mail.messageId,
+    ...(mail.inReplyTo ? { "In-Reply-To": mail.inReplyTo } : {}),
+    ...(mail.references ? { References: mail.references.join(" ") } : {}),
+    "MIME-Version": "1.0",
+    "Content-Type": mail.contentType ?? "text/plain; charset=utf-8",
+    ...mail.headers,
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `${head.join("\r\n")}\r\n\r\n${mail.body.replace(/\r?\n/g, "\r\n")}`;
+}
+
+/**
+ * Hands an email to the worker's `email()` handler as Cloudflare Email Routing does: the envelope,
+ * the raw bytes as a stream, and `setReject` (what it was told is answered).
+ */
+export async function routeEmail(raw: string, envelope: { from: string; to: string }) {
+  const bytes = new TextEncoder().encode(raw);
+  let rejected: string | undefined;
+  const message = {
+    from: envelope.from,
+    to: envelope.to,
+    headers: new Headers(),
+    raw: new Blob([bytes]).stream(),
+    rawSize: bytes.byteLength,
+    canBeForwarded: false,
+    setReject(reason: string) {
+      rejected = reason;
+    },
+    forward: () => Promise.reject(new Error("Frontdesk never forwards")),
+    reply: () => Promise.reject(new Error("Frontdesk replies through its outbox")),
+  } satisfies ForwardableEmailMessage;
+  const ctx = createExecutionContext();
+  await worker.email(message, env, ctx);
+  return { rejected };
+}

@@ -85,8 +85,9 @@ export const conversations = pgTable(
       sql`date_trunc('milliseconds', coalesce(${t.lastMessageAt}, ${t.startedAt}) at time zone 'UTC') desc`,
       t.id.desc(),
     ),
+    // One open conversation per customer, channel and email thread (session_key; null elsewhere).
     uniqueIndex("conversations_open_per_channel_key")
-      .on(t.organizationId, t.customerId, t.channelId)
+      .on(t.organizationId, t.customerId, t.channelId, sql`coalesce(${t.sessionKey}, '')`)
       .where(sql`${t.channelId} is not null and ${t.status} <> 'closed'`),
     foreignKey({
       name: "conversations_project_fkey",

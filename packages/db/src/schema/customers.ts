@@ -60,6 +60,10 @@ export const channels = pgTable(
     uniqueIndex("channels_publishable_key_key").on(t.publishableKey).where(sql`${t.publishableKey} is not null`),
     check("channels_type_check", oneOf(t.type, channelTypes)),
     index("channels_organization_id_type_idx").on(t.organizationId, t.type),
+    // An inbound email address routes to exactly one channel (the envelope's To is the only key).
+    uniqueIndex("channels_email_address_key")
+      .on(sql`lower(${t.config} ->> 'address')`)
+      .where(sql`${t.type} = 'email' and ${t.config} ? 'address'`),
   ],
 );
 
@@ -293,7 +297,7 @@ export const customerMergeSuggestions = pgTable(
 );
 
 export const channelReceiptStates = ["queued", "processing", "done", "failed"] as const;
-export const channelProviders = ["whatsapp", "twilio", "telegram", "standard"] as const;
+export const channelProviders = ["whatsapp", "twilio", "telegram", "standard", "email"] as const;
 export const channelOutboxStatuses = ["pending", "sending", "sent", "failed"] as const;
 
 /**
@@ -344,6 +348,8 @@ export const channelOutbox = pgTable(
     provider: text("provider", { enum: channelProviders }).notNull(),
     recipient: text("recipient").notNull(),
     content: text("content").notNull(),
+    /** An email reply's subject and threading headers. */
+    envelope: jsonb("envelope").$type<Record<string, unknown>>().notNull().default({}),
     status: text("status", { enum: channelOutboxStatuses }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),

@@ -33,6 +33,7 @@ async function readChannel(env: ChannelsEnv, channelId: string): Promise<LoadedC
     .select({
       id: t.id,
       organizationId: t.organizationId,
+      name: t.name,
       type: t.type,
       config: t.config,
       isActive: t.isActive,
@@ -48,7 +49,14 @@ async function readChannel(env: ChannelsEnv, channelId: string): Promise<LoadedC
         `${row.organizationId}:${row.id}`,
       )
     : {};
-  return { id: row.id, organizationId: row.organizationId, type: row.type, config: row.config, credentials };
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    name: row.name,
+    type: row.type,
+    config: row.config,
+    credentials,
+  };
 }
 
 /** A credential the channel must have for this provider; its absence is the business's setup error. */

@@ -113,8 +113,13 @@ const turnInput = (organizationId: string, channelId: string, message: InboundMe
   organizationId,
   channelId,
   sender: message.sender,
-  message: { externalId: message.externalId, content: message.content },
+  message: {
+    externalId: message.externalId,
+    content: message.content,
+    ...(message.details ? { details: message.details } : {}),
+  },
   ...(message.attribution ? { attribution: message.attribution } : {}),
+  ...(message.thread ? { thread: message.thread } : {}),
 });
 
 /** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */
@@ -139,6 +144,7 @@ async function queueReply(
         provider,
         recipient: message.replyTo,
         content: reply.content,
+        envelope: message.envelope ?? {},
       })
       .onConflictDoUpdate({ target: o.messageId, set: { messageId: sql`excluded.message_id` } })
       .returning({ id: o.id }),

@@ -1,4 +1,5 @@
 import { attribution } from "@frontdesk/contracts/attribution";
+import { messageThread } from "@frontdesk/contracts/chat";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
 import { z } from "zod";
 
@@ -8,10 +9,18 @@ export type DeliveryStatus = (typeof deliveryStatuses)[number];
 export const providers = channelProviders;
 export type Provider = (typeof channelProviders)[number];
 
+/** An email reply's subject and threading headers (RFC 5322 3.6.4). */
+export const replyEnvelope = z.object({
+  subject: z.string().max(998),
+  inReplyTo: z.string().max(998).optional(),
+  references: z.array(z.string().max(998)).max(100),
+});
+export type ReplyEnvelope = z.infer<typeof replyEnvelope>;
+
 /** A customer's message, as every provider's payload is reduced to (and kept, queued, in its receipt). */
 export const inboundMessage = z.object({
   /** The provider's id for the message: the key that makes redeliveries harmless. */
-  externalId: z.string().min(1).max(255),
+  externalId: z.string().min(1).max(998),
   sender: z.object({
     id: z.string().min(1).max(200),
     name: z.string().max(200).optional(),
@@ -23,6 +32,12 @@ export const inboundMessage = z.object({
   replyTo: z.string().min(1).max(200),
   /** The ad the customer came from (WhatsApp's Click-to-WhatsApp referral). */
   attribution: attribution.optional(),
+  /** An email's thread: its root Message-ID and every Message-ID it answers (In-Reply-To, References). */
+  thread: messageThread.optional(),
+  /** How the reply must be addressed beyond `replyTo` (an email's subject and threading headers). */
+  envelope: replyEnvelope.optional(),
+  /** What the channel said beyond the text, kept on the message (an email's subject and full body). */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type InboundMessage = z.infer<typeof inboundMessage>;
@@ -39,13 +54,19 @@ export interface StatusUpdate {
 export interface LoadedChannel {
   id: string;
   organizationId: string;
+  name: string;
   type: string;
   config: Record<string, unknown>;
   credentials: Record<string, string>;
 }
 
 /** Sends the assistant's reply through the provider; answers the provider's id of the sent message. */
-export type SendReply = (channel: LoadedChannel, to: string, text: string) => Promise<string>;
+export type SendReply = (
+  channel: LoadedChannel,
+  to: string,
+  text: string,
+  envelope: Partial<ReplyEnvelope>,
+) => Promise<string>;
 
 /** The queue message that asks the consumer to work through one sender's waiting messages. */
 export const senderWork = z.object({ channelId: z.uuid(), senderId: z.string().min(1).max(200) }).strict();

@@ -5,7 +5,8 @@ import { rpcClient } from "@frontdesk/http";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
 import { loadChannel } from "../inbound/load-channel.ts";
-import type { Provider, SendReply } from "../inbound/types.ts";
+import { type Provider, replyEnvelope, type SendReply } from "../inbound/types.ts";
+import { sendEmail } from "../providers/email.ts";
 import { answerInResponse } from "../providers/standard.ts";
 import { sendTelegram } from "../providers/telegram.ts";
 import { sendTwilio } from "../providers/twilio.ts";
@@ -23,6 +24,7 @@ const senders: Record<Provider, (env: ChannelsEnv) => SendReply> = {
   twilio: sendTwilio,
   telegram: sendTelegram,
   standard: () => answerInResponse,
+  email: sendEmail,
 };
 
 /** Claims a reply for sending: pending and due, or stuck in `sending` past its lease. */
@@ -59,7 +61,8 @@ export async function sendReply(env: ChannelsEnv, id: string): Promise<string | 
     });
   try {
     const channel = await loadChannel(env, row.channelId, [...channelTypes]);
-    const externalMessageId = await senders[row.provider](env)(channel, row.recipient, row.content);
+    const envelope = replyEnvelope.partial().parse(row.envelope);
+    const externalMessageId = await senders[row.provider](env)(channel, row.recipient, row.content, envelope);
     await db
       .update(t)
       .set({ status: "sent", externalMessageId, sentAt: sql`now()`, lastError: null })

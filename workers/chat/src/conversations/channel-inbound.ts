@@ -5,6 +5,7 @@ import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import type { Refusal } from "../session/session-context.ts";
+import { toMetadata } from "../session/state.ts";
 import { refusalProblem, sessionContext } from "../session/stub.ts";
 import { openChannelConversation } from "./start.ts";
 
@@ -13,19 +14,24 @@ import { openChannelConversation } from "./start.ts";
  * open conversation on the channel found or started, and the turn run.
  */
 export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessage) {
-  const { organizationId, channelId, sender, message, attribution } = inbound;
+  const { organizationId, channelId, sender, message, attribution, thread } = inbound;
   const customerId = await resolveCustomer(
     createDb(env),
     organizationId,
     { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
     channelId,
   );
-  const { id: conversationId } = await openChannelConversation(env, {
-    organizationId,
-    customerId,
-    channelId,
-    attribution,
-  });
+  const conversationId =
+    (thread && (await threadConversation(env, organizationId, channelId, customerId, thread.references))) ??
+    (
+      await openChannelConversation(env, {
+        organizationId,
+        customerId,
+        channelId,
+        attribution,
+        ...(thread ? { sessionKey: thread.key } : {}),
+      })
+    ).id;
   const outcome = await sessionContext(env, conversationId).sendMessage(
     organizationId,
     conversationId,
@@ -34,6 +40,7 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
       externalMessageId: message.externalId,
       senderExternalId: sender.id,
       senderName: sender.name ?? null,
+      ...(message.details ? { details: toMetadata(message.details) } : {}),
     },
   );
   if (!outcome.ok && outcome.reason === "duplicate-message") {
@@ -48,6 +55,31 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
     messageId: stored.id,
     reply: reply ? { id: reply.id, content: reply.content } : null,
   };
+}
+
+/**
+ * The open conversation an email answers: the newest one holding a message whose Message-ID the
+ * email names (In-Reply-To, References), ours or the customer's. A thread whose conversation was
+ * closed starts a new one (under the same thread key).
+ */
+async function threadConversation(
+  env: ChatEnv,
+  organizationId: string,
+  channelId: string,
+  customerId: string,
+  references: string[],
+): Promise<string | undefined> {
+  if (references.length === 0) return undefined;
+  const result = await createDb(env).execute<{ id: string }>(sql`
+    select c.id from messages m
+    join conversations c on c.organization_id = m.organization_id and c.id = m.conversation_id
+    where m.organization_id = ${organizationId} and m.channel_id = ${channelId}
+      and m.external_message_id in (select jsonb_array_elements_text(${JSON.stringify(references)}::jsonb))
+      and c.customer_id = (select coalesce(merged_into_customer_id, id) from customers
+        where organization_id = ${organizationId} and id = ${customerId})
+      and c.status <> 'closed'
+    order by m.sent_at desc limit 1`);
+  return result.rows[0]?.id;
 }
 
 const refusal = (reason: Refusal, detail: string): RpcFailure<Refusal> =>

@@ -3,6 +3,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
+import { conversationWebhook, deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 import { adAssetFor } from "./attribution.ts";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -14,6 +15,8 @@ export interface NewConversation {
   title?: string | null;
   metadata?: Record<string, unknown>;
   visitorSessionId?: string | null;
+  /** An email thread's key (its first Message-ID): each thread is its own conversation. */
+  sessionKey?: string | null;
   /** Where the customer came from: the ad it names is the conversation's and, first, the customer's. */
   attribution?: Attribution | undefined;
 }
@@ -27,6 +30,7 @@ function conversationRow(conversation: NewConversation) {
   const channels = schema.channels;
   return {
     ...fields,
+    id: crypto.randomUUID(),
     title: conversation.title ?? null,
     metadata: conversation.metadata ?? {},
     projectId: conversation.channelId
@@ -47,12 +51,46 @@ async function attributeCustomer(env: ChatEnv, row: ConversationRow): Promise<vo
     .where(and(eq(c.organizationId, row.organizationId), eq(c.id, row.customerId), isNull(c.adAssetId)));
 }
 
-/** The one place a conversation begins: its row, and its place among the organization's active sessions. */
-export async function startConversation(env: ChatEnv, conversation: NewConversation): Promise<ConversationRow> {
-  const [row] = await createDb(env).insert(schema.conversations).values(conversationRow(conversation)).returning();
-  if (!row) throw new Error("insert returned no row");
+/**
+ * Inserts the conversation and, in the same transaction, its `conversation.created` webhook, which
+ * is queued only when the insert wrote the row (a raced open conversation writes neither).
+ */
+async function insertConversation(env: ChatEnv, conversation: NewConversation): Promise<ConversationRow | undefined> {
+  const db = createDb(env);
+  const t = schema.conversations;
+  const values = conversationRow(conversation);
+  const webhook = conversationWebhook(
+    db,
+    conversation.organizationId,
+    "conversation.created",
+    {
+      conversation: {
+        id: values.id,
+        status: "active",
+        customerId: values.customerId,
+        channelId: values.channelId,
+        title: values.title,
+        attribution: values.attribution,
+      },
+    },
+    sql`exists (select 1 from ${t} where ${t.organizationId} = ${conversation.organizationId} and ${t.id} = ${values.id})`,
+  );
+  const [rows, queued] = await db.batch([
+    db.insert(t).values(values).onConflictDoNothing().returning(),
+    webhook.statement,
+  ]);
+  const row = rows[0];
+  if (!row) return undefined;
   await attributeCustomer(env, row);
   await announce(env, row);
+  await deliverWebhooks(env, row.organizationId, writtenWebhooks([webhook], [queued]));
+  return row;
+}
+
+/** The one place a conversation begins: its row, its webhook, its place among the organization's active sessions. */
+export async function startConversation(env: ChatEnv, conversation: NewConversation): Promise<ConversationRow> {
+  const row = await insertConversation(env, conversation);
+  if (!row) throw new Error("the conversation was not inserted");
   return row;
 }
 
@@ -75,6 +113,7 @@ export async function openChannelConversation(
           eq(t.organizationId, conversation.organizationId),
           eq(t.customerId, conversation.customerId),
           eq(t.channelId, conversation.channelId),
+          conversation.sessionKey ? eq(t.sessionKey, conversation.sessionKey) : isNull(t.sessionKey),
           ne(t.status, "closed"),
         ),
       )
@@ -84,12 +123,8 @@ export async function openChannelConversation(
   };
   const existing = await findOpen();
   if (existing) return { id: existing, created: false };
-  const [row] = await db.insert(t).values(conversationRow(conversation)).onConflictDoNothing().returning();
-  if (row) {
-    await attributeCustomer(env, row);
-    await announce(env, row);
-    return { id: row.id, created: true };
-  }
+  const row = await insertConversation(env, conversation);
+  if (row) return { id: row.id, created: true };
   const raced = await findOpen();
   if (!raced) throw new Error("the open conversation was neither inserted nor found");
   return { id: raced, created: false };

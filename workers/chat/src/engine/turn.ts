@@ -35,7 +35,10 @@ export async function planCustomerTurn(
       }
     : {};
   if (state.handedOver) {
-    const message = { ...newMessage(state, "customer", content, { metadata: {} }), ...fromChannel };
+    const message = {
+      ...newMessage(state, "customer", content, { metadata: { ...inbound?.details } }),
+      ...fromChannel,
+    };
     return {
       message,
       reply: null,
@@ -53,6 +56,7 @@ export async function planCustomerTurn(
   const message = {
     ...newMessage(state, "customer", content, {
       metadata: {
+        ...inbound?.details,
         intent: analysis.intent,
         sentiment: analysis.sentiment,
         extracted: analysis.newData,

@@ -32,6 +32,8 @@ export interface ChannelInbound {
   externalMessageId: string;
   senderExternalId: string;
   senderName: string | null;
+  /** What the channel said beyond the text (an email's subject and full body), kept on the message. */
+  details?: Metadata;
 }
 
 /** A template as a reply records it: which one, at which version. */

@@ -1,0 +1,194 @@
+import { allowsPrivateUrls } from "@frontdesk/http";
+import EmailReplyParser from "email-reply-parser";
+import PostalMime, { type Email } from "postal-mime";
+import type { ChannelsEnv } from "../env.ts";
+import type { InboundMessage, LoadedChannel, ReplyEnvelope, SendReply } from "../inbound/types.ts";
+import { providerCall } from "./provider-call.ts";
+
+/** What an inbound email is to the assistant: a customer's message, or mail no one should answer. */
+export type ParsedEmail =
+  | { kind: "message"; message: InboundMessage }
+  | { kind: "automatic"; reason: string; messageId: string | undefined };
+
+/** The most of an email's full text kept on the message (the assistant reads the new part only). */
+const keptBodyChars = 50_000;
+const contentChars = 8_000;
+
+const headerOf = (email: Email, name: string) => email.headers.find((header) => header.key === name)?.value;
+
+/**
+ * Mail that must never start a turn or a reply (RFC 3834 and the conventions of mail servers):
+ * auto-replies, bulk and list mail, bounces and delivery status notifications. Answering any of
+ * them is how two robots end up mailing each other forever.
+ */
+export function automaticReason(email: Email, envelopeFrom: string): string | undefined {
+  const autoSubmitted = headerOf(email, "auto-submitted")?.trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== "no") return `Auto-Submitted: ${autoSubmitted}`;
+  const precedence = headerOf(email, "precedence")?.trim().toLowerCase();
+  if (precedence && ["bulk", "junk", "list", "auto_reply"].includes(precedence)) return `Precedence: ${precedence}`;
+  if (headerOf(email, "list-id")) return "List-Id";
+  if (headerOf(email, "x-autoreply") || headerOf(email, "x-autorespond")) return "X-Autoreply";
+  const suppress = headerOf(email, "x-auto-response-suppress")?.toLowerCase() ?? "";
+  if (/\b(all|oof|autoreply)\b/.test(suppress)) return `X-Auto-Response-Suppress: ${suppress}`;
+  if (/multipart\/report/i.test(headerOf(email, "content-type") ?? "")) return "delivery status notification";
+  const from = (mailboxOf(email.from) ?? envelopeFrom).toLowerCase();
+  if (!envelopeFrom || envelopeFrom === "<>") return "empty envelope sender (a bounce)";
+  if (/^(mailer-daemon|postmaster)@/.test(from)) return `sent by ${from}`;
+  return undefined;
+}
+
+function mailboxOf(address: Email["from"]): string | undefined {
+  if (!address) return undefined;
+  return address.address ?? address.group?.[0]?.address;
+}
+
+/** The Message-IDs a header lists, in order (`<a@b> <c@d>`). */
+export const messageIds = (value: string | undefined): string[] => value?.match(/<[^<>\s]+>/g) ?? [];
+
+/** "Re: " once, however many the customer's client added. */
+export const replySubject = (subject: string) => `Re: ${subject.replace(/^(\s*(re|aw|sv|antw)\s*:\s*)+/i, "")}`;
+
+/** The new part of a reply: quoted history and signatures left out (kept whole on the message). */
+export function visibleText(text: string): string {
+  const visible = new EmailReplyParser().parseReply(text).trim();
+  return visible || text.trim();
+}
+
+/** The text of an HTML-only email, as far as reading it goes. */
+const textOfHtml = (html: string) =>
+  html
+    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\n{3,}/g, "\n\n");
+
+/**
+ * Reads an inbound email (the raw MIME Email Routing hands the worker): who sent it, the thread it
+ * belongs to, what the assistant should read, and how a reply must be addressed.
+ */
+export async function parseEmail(
+  raw: ReadableStream | ArrayBuffer | string,
+  envelopeFrom: string,
+): Promise<ParsedEmail> {
+  const email = await PostalMime.parse(raw, { maxNestingDepth: 50 });
+  const messageId = email.messageId?.trim() || undefined;
+  const automatic = automaticReason(email, envelopeFrom);
+  if (automatic) return { kind: "automatic", reason: automatic, messageId };
+  const from = (mailboxOf(email.from) ?? envelopeFrom).toLowerCase();
+  const replyTo =
+    email.replyTo
+      ?.map((address) => mailboxOf(address))
+      .find(Boolean)
+      ?.toLowerCase() ?? from;
+  const subject = email.subject?.trim() ?? "";
+  const full = (email.text ?? (email.html ? textOfHtml(email.html) : "")).replace(/\r\n/g, "\n");
+  const visible = visibleText(full) || subject || "(empty email)";
+  // A message without a Message-ID (rare, broken clients) still gets a stable key from its content.
+  const id = messageId ?? `<${await digest(`${from}\n${email.date ?? ""}\n${subject}\n${full}`)}@frontdesk.invalid>`;
+  const answers = [...new Set([...messageIds(email.references), ...messageIds(email.inReplyTo)])].slice(-100);
+  const name = email.from && "name" in email.from ? email.from.name || undefined : undefined;
+  return {
+    kind: "message",
+    message: {
+      externalId: id,
+      sender: { id: from, email: from, ...(name ? { name } : {}) },
+      content: visible.slice(0, contentChars),
+      replyTo,
+      thread: { key: answers[0] ?? id, references: answers },
+      envelope: { subject: replySubject(subject), inReplyTo: id, references: [...answers, id].slice(-20) },
+      details: {
+        email: {
+          subject,
+          messageId: id,
+          from,
+          ...(email.date ? { date: email.date } : {}),
+          body: full.slice(0, keptBodyChars),
+        },
+      },
+    },
+  };
+}
+
+async function digest(text: string): Promise<string> {
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The HTML part of a reply: the text's paragraphs, escaped. */
+export const htmlOf = (text: string) =>
+  `<!doctype html><html><body>${text
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`)
+    .join("")}</body></html>`;
+
+/** The email a reply (or a business email) is sent as: Cloudflare's send_email builder shape. */
+export interface OutgoingEmail {
+  from: { email: string; name: string };
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  attachments?: { filename: string; type: string; content: string; disposition: "attachment" }[];
+}
+
+/** The channel's sending address and display name (`config.fromAddress`/`fromName`, else its inbound address). */
+export function senderOf(channel: LoadedChannel): { email: string; name: string } {
+  const address = String(channel.config.fromAddress ?? channel.config.address ?? "");
+  const name = String(channel.config.fromName ?? channel.name);
+  return { email: address, name };
+}
+
+/**
+ * Sends an email through the configured way: an HTTP email API when EMAIL_API_URL is set (a JSON
+ * POST of the same fields with a bearer key; tests and `pnpm dev` point it at a local recorder),
+ * otherwise Cloudflare's `send_email` binding. Answers the provider's message id.
+ */
+export async function deliverEmail(env: ChannelsEnv, email: OutgoingEmail): Promise<string> {
+  if (env.EMAIL_API_URL) {
+    const sent = await providerCall<{ id?: string; messageId?: string }>(
+      env.EMAIL_API_URL,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(env.EMAIL_API_KEY ? { authorization: `Bearer ${env.EMAIL_API_KEY}` } : {}),
+        },
+        body: JSON.stringify(email),
+      },
+      allowsPrivateUrls(env),
+    );
+    const id = sent.messageId ?? sent.id;
+    if (!id) throw new Error("the email API answered without a message id");
+    return id;
+  }
+  const { messageId } = await env.SEND_EMAIL.send({ ...email, to: email.to });
+  return messageId;
+}
+
+/** The assistant's reply to an email: threaded under the customer's message, text and HTML. */
+export const sendEmail =
+  (env: ChannelsEnv): SendReply =>
+  async (channel: LoadedChannel, to: string, text: string, envelope: Partial<ReplyEnvelope>) => {
+    const references = envelope.references ?? [];
+    return deliverEmail(env, {
+      from: senderOf(channel),
+      to,
+      subject: envelope.subject || "Re: your message",
+      text,
+      html: htmlOf(text),
+      headers: {
+        ...(envelope.inReplyTo ? { "In-Reply-To": envelope.inReplyTo } : {}),
+        ...(references.length > 0 ? { References: references.join(" ") } : {}),
+        // Asks Exchange and Outlook not to answer an assistant's mail with an out-of-office.
+        "X-Auto-Response-Suppress": "All",
+      },
+    });
+  };
