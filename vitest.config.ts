@@ -40,6 +40,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
         TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" },
         WEBHOOKS: { name: "frontdesk-bookings", entrypoint: "WebhooksService" },
       },
+      queueProducers: { CHANNEL_OUTBOUND: { queueName: "frontdesk-channel-outbound" } },
       durableObjects: {
         AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
         ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
@@ -68,7 +69,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
       },
       serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
       queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound" } },
-      queueConsumers: { "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 } },
+      queueConsumers: {
+        "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
+        "frontdesk-channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
+      },
     }),
   ];
 }

@@ -60,6 +60,28 @@ export const deliveryUpdates = z
             /** Our own id of a reply just sent: the provider's id is recorded on it. */
             messageId: z.uuid().optional(),
             status: z.enum(deliveryStatuses),
+            /** Why it failed, in the provider's words. */
+            error: z.string().max(1000).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
+/** Customers' reactions to messages of a channel (a 👍 on WhatsApp or Telegram; "" takes one back). */
+export const channelReactions = z
+  .object({
+    organizationId: z.uuid(),
+    channelId: z.uuid(),
+    reactions: z
+      .array(
+        z
+          .object({
+            externalMessageId: z.string().min(1).max(998),
+            emoji: z.string().max(32),
+            by: z.string().min(1).max(200),
           })
           .strict(),
       )
@@ -153,6 +175,8 @@ export const chatContract = {
   ]),
   /** Delivery statuses from the provider; a message's status never moves backwards. */
   recordDeliveries: rpcMethod(deliveryUpdates, z.object({ updated: z.number().int() })),
+  /** Reactions are stored on the message they react to; they never start a turn. */
+  recordReactions: rpcMethod(channelReactions, z.object({ updated: z.number().int() })),
   /** The gateway, for a web chat visitor: finds or makes the customer and their open conversation. */
   startVisit: rpcMethod(visitorArrival, visitorSession, ["not-found"]),
   /** The events worker, after storing Segment identify/alias calls: the customers they name follow. */

@@ -32,6 +32,10 @@ export const problemKinds = {
   "slot-unavailable": { status: 422, title: "The slot is not open for booking" },
   "idempotency-key-reused": { status: 422, title: "The Idempotency-Key was used for a different request" },
   "tool-failed": { status: 422, title: "The tool could not do what was asked" },
+  "outside-messaging-window": {
+    status: 422,
+    title: "The channel only accepts an approved message template now",
+  },
   "payload-too-large": { status: 413, title: "The request body is too large" },
   "unsupported-media-type": { status: 415, title: "Send the body as application/json" },
   "rate-limited": { status: 429, title: "Too many requests" },

@@ -1,3 +1,4 @@
+import { type ChannelOutbound, channelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChannelsEnv } from "./env.ts";
 import { queueSenders, staleSenders } from "./inbound/accept.ts";
@@ -6,6 +7,7 @@ import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
+import { handleOutbound } from "./outbound/channel-outbound.ts";
 import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
 
@@ -27,19 +29,22 @@ app.route("/v1/channels", identitySecret);
 export default {
   fetch: app.fetch,
   /**
-   * The accepted messages: each queue message names a sender whose waiting messages are worked
-   * through in arrival order. A sender that cannot be processed now is retried by the queue.
+   * Two queues. The accepted messages: each queue message names a sender whose waiting messages
+   * are worked through in arrival order. The outbound work chat asks for: a person's message, read
+   * receipts. Work that cannot be done now is retried by the queue.
    */
   async queue(batch, env, _ctx) {
+    const outbound = batch.queue.startsWith("frontdesk-channel-outbound");
     for (const message of batch.messages) {
-      const work = senderWork.safeParse(message.body);
+      const work = outbound ? channelOutbound.safeParse(message.body) : senderWork.safeParse(message.body);
       if (!work.success) {
-        console.error(JSON.stringify({ error: "unreadable-queue-message", id: message.id }));
+        console.error(JSON.stringify({ error: "unreadable-queue-message", queue: batch.queue, id: message.id }));
         message.ack();
         continue;
       }
       try {
-        await drainSender(env, work.data);
+        if ("kind" in work.data) await handleOutbound(env, work.data);
+        else await drainSender(env, work.data);
         message.ack();
       } catch {
         message.retry({ delaySeconds: 5 });
@@ -59,4 +64,4 @@ export default {
       })(),
     );
   },
-} satisfies ExportedHandler<ChannelsEnv, SenderWork>;
+} satisfies ExportedHandler<ChannelsEnv, SenderWork | ChannelOutbound>;

@@ -4,7 +4,7 @@ import type { ChannelsEnv } from "./env.ts";
 import { acceptMessages } from "./inbound/accept.ts";
 import { credential, loadChannel } from "./inbound/load-channel.ts";
 import { drainSender } from "./inbound/process.ts";
-import { recordStatuses } from "./inbound/statuses.ts";
+import { recordReactions, recordStatuses } from "./inbound/statuses.ts";
 import { parseStandard } from "./providers/standard.ts";
 import { parseTelegram } from "./providers/telegram.ts";
 import { parseTwilio } from "./providers/twilio.ts";
@@ -56,8 +56,14 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
       delivery.messages,
     );
     await recordStatuses(c.env, channel, delivery.statuses);
+    await recordReactions(c.env, channel, delivery.reactions);
     return c.json(
-      { received: delivery.messages.length - duplicates, statuses: delivery.statuses.length, senders: accepted.length },
+      {
+        received: delivery.messages.length - duplicates,
+        statuses: delivery.statuses.length,
+        reactions: delivery.reactions.length,
+        senders: accepted.length,
+      },
       200,
     );
   })
@@ -90,6 +96,7 @@ export const webhooks = createApi<App>({ bodyRules: () => ({ maxBytes: 4 * 1024 
     const { duplicates } = update.message
       ? await acceptMessages(c.env, c.executionCtx, channel, "telegram", [update.message])
       : { duplicates: 0 };
+    if (update.reaction) await recordReactions(c.env, channel, [update.reaction]);
     return c.json({ duplicate: duplicates > 0 }, 200);
   })
   // A business's own bridge: its contract is request and response, so the turn runs before the

@@ -35,7 +35,14 @@ export async function tenant() {
     if (response.status !== 201) throw new Error(`channel not created: ${await response.text()}`);
     return (await response.json<{ channel: { id: string } }>()).channel.id;
   };
-  return { organizationId, manage, createChannel };
+  /** The chat worker's API as the gateway reaches it (CHAT's fetch), as the same caller. */
+  const chatApi = (path: string, method = "GET", json?: unknown) =>
+    env.CHAT.fetch(`https://chat.internal${path}`, {
+      method,
+      headers: { [identityHeader]: identity, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+  return { organizationId, manage, createChannel, chatApi };
 }
 
 /** A fresh tenant with one channel (as `POST /v1/channels` takes it): what every provider's tests start from. */
@@ -57,6 +64,27 @@ export async function runConsumer(work: SenderWork[]) {
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
+}
+
+/**
+ * The provider API calls matching `wanted` once at least `count` have arrived: each wait is the
+ * recorder answering when more calls arrive (bounded), never a timer loop of our own.
+ */
+export async function providerCallsWhen(
+  provider: string,
+  wanted: (call: { path: string; body: string }) => boolean,
+  count = 1,
+): Promise<{ path: string; body: string }[]> {
+  for (let round = 0; round < 20; round++) {
+    const all = await providerCalls(provider);
+    const matching = all.filter(wanted);
+    if (matching.length >= count) return matching;
+    // The recorder answers once one more call has arrived (or after 20 s with what it has).
+    const response = await fetch(`${receiver}/inbox/provider-${provider}/wait/${all.length + 1}`);
+    const { deliveries } = (await response.json()) as { deliveries: unknown[] };
+    if (deliveries.length <= all.length) break;
+  }
+  return (await providerCalls(provider)).filter(wanted);
 }
 
 /** What a provider API received from us (the recorder answers like the provider). */

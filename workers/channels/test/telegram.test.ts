@@ -76,4 +76,34 @@ describe("Telegram", () => {
       order by m.sent_at`);
     expect(order.rows.map((row) => row.content)).toEqual(texts);
   });
+
+  it("stores a reaction on the message it reacts to, without a turn", async () => {
+    const chatId = 7_100_000_000 + Math.floor(Math.random() * 1_000_000);
+    await post(update(800_000 + (chatId % 100_000), 5, chatId, "Do you sell helmets?"));
+    await runConsumer([{ channelId, senderId: String(chatId) }]);
+    const answered = (await channelMessages(organizationId, channelId)).filter((m) =>
+      m.external_message_id?.startsWith(`${chatId}:`),
+    );
+    const reply = answered.find((m) => m.role === "assistant");
+    const [, messageId] = (reply?.external_message_id ?? "").split(":");
+    const reacted = await post({
+      update_id: 900_000 + (chatId % 100_000),
+      message_reaction: {
+        chat: { id: chatId, type: "private" },
+        message_id: Number(messageId),
+        user: { id: chatId, is_bot: false, first_name: "Max" },
+        date: 1790000001,
+        old_reaction: [],
+        new_reaction: [{ type: "emoji", emoji: "👍" }],
+      },
+    });
+    expect(reacted.status).toBe(200);
+    const rows = await db().execute<{ reactions: { emoji: string; by: string }[] }>(sql`
+      select reactions from messages where channel_id = ${channelId} and external_message_id = ${reply?.external_message_id}`);
+    expect(rows.rows[0]?.reactions).toEqual([expect.objectContaining({ emoji: "👍", by: String(chatId) })]);
+    const after = (await channelMessages(organizationId, channelId)).filter((m) =>
+      m.external_message_id?.startsWith(`${chatId}:`),
+    );
+    expect(after).toHaveLength(answered.length);
+  });
 });

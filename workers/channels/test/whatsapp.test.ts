@@ -78,7 +78,7 @@ describe("WhatsApp Cloud API", () => {
   it("acknowledges at once, before any turn: the message waits, queued, for the consumer", async () => {
     const response = await post(delivery("wamid.queued", "15550005555", "Hello, are you open on Sundays?"));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, statuses: 0, senders: 1 });
+    expect(await response.json()).toEqual({ received: 1, statuses: 0, reactions: 0, senders: 1 });
     expect(await channelMessages(organizationId, channelId)).toEqual([]);
     expect(await receipts(channelId)).toEqual([
       { provider_event_id: "message:wamid.queued", state: "queued", attempts: 0 },

@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { chatContract } from "@frontdesk/contracts/chat";
 import { type RpcServer, serveRpc } from "@frontdesk/http";
 import { app } from "./app.ts";
-import { receiveChannelMessage, recordDeliveries } from "./conversations/channel-inbound.ts";
+import { receiveChannelMessage, recordDeliveries, recordReactions } from "./conversations/channel-inbound.ts";
 import { applySegmentIdentities } from "./customers/segment.ts";
 import type { ChatEnv } from "./env.ts";
 import { startVisit } from "./visitors/start-visit.ts";
@@ -29,6 +29,10 @@ export class ChatService extends WorkerEntrypoint<ChatEnv> implements RpcServer<
 
   applySegmentIdentities(input: unknown) {
     return serveRpc(chatContract.applySegmentIdentities, input, (calls) => applySegmentIdentities(this.env, calls));
+  }
+
+  recordReactions(input: unknown) {
+    return serveRpc(chatContract.recordReactions, input, (reactions) => recordReactions(this.env, reactions));
   }
 
   recordDeliveries(input: unknown) {

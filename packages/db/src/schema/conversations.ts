@@ -17,7 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { agents, stages } from "./agents.ts";
 import { createdAt, id, oneOf, organizationId, timestamptz, tsvector, updatedAt } from "./columns.ts";
-import { channels, customers } from "./customers.ts";
+import { channelProviders, channels, customers } from "./customers.ts";
 import { adAssets } from "./marketing.ts";
 import { organizations, projects, users } from "./tenancy.ts";
 
@@ -160,6 +160,10 @@ export const messages = pgTable(
     entities: jsonb("entities").$type<unknown[]>().notNull().default([]),
     processingTimeMs: integer("processing_time_ms"),
     deliveryStatus: text("delivery_status", { enum: deliveryStatuses }),
+    /** Why the provider could not deliver it (its own words), when `deliveryStatus` is failed. */
+    deliveryError: text("delivery_error"),
+    /** Reactions to the message ({emoji, by, at}): a customer's 👍 is stored here, never a turn. */
+    reactions: jsonb("reactions").$type<{ emoji: string; by: string; at: string }[]>().notNull().default([]),
     isRead: boolean("is_read").notNull().default(false),
     readAt: timestamptz("read_at"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
@@ -201,6 +205,7 @@ export const messages = pgTable(
     check("messages_sentiment_check", oneOf(t.sentiment, sentiments)),
     check("messages_confidence_check", sql`${t.confidence} between 0 and 1`),
     check("messages_delivery_status_check", oneOf(t.deliveryStatus, deliveryStatuses)),
+    check("messages_reactions_check", sql`jsonb_typeof(${t.reactions}) = 'array'`),
     unique("messages_channel_id_external_message_id_key").on(t.channelId, t.externalMessageId),
     index("messages_conversation_id_sent_at_idx").on(t.conversationId, t.sentAt, t.id),
     index("messages_customer_id_sent_at_idx").on(t.organizationId, t.customerId, t.sentAt.desc()),
@@ -209,5 +214,37 @@ export const messages = pgTable(
     index("messages_unread_idx").on(t.conversationId).where(sql`not ${t.isRead} and ${t.direction} = 'inbound'`),
     index("messages_updated_at_idx").on(t.updatedAt),
     index("messages_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+  ],
+);
+
+/**
+ * Where a conversation's messages go on its provider channel (the recipient and, for email, the
+ * thread's envelope), kept by the channels worker from the customer's latest message so a person's
+ * reply reaches the customer as the assistant's does; `lastInboundAt` opens WhatsApp's 24-hour window.
+ */
+export const channelConversations = pgTable(
+  "channel_conversations",
+  {
+    conversationId: uuid("conversation_id").primaryKey(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull(),
+    provider: text("provider", { enum: channelProviders }).notNull(),
+    recipient: text("recipient").notNull(),
+    envelope: jsonb("envelope").$type<Record<string, unknown>>().notNull().default({}),
+    lastInboundAt: timestamptz("last_inbound_at").notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({
+      name: "channel_conversations_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "channel_conversations_conversation_fkey",
+      columns: [t.organizationId, t.conversationId],
+      foreignColumns: [conversations.organizationId, conversations.id],
+    }).onDelete("cascade"),
+    check("channel_conversations_provider_check", oneOf(t.provider, channelProviders)),
+    index("channel_conversations_channel_id_idx").on(t.channelId),
   ],
 );

@@ -5,7 +5,8 @@ import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
 import { sendReply } from "../outbound/outbox.ts";
-import { type InboundMessage, queuedMessage, type SenderWork } from "./types.ts";
+import { sendReadReceipts } from "../outbound/read-receipts.ts";
+import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "./types.ts";
 
 /** A message's turn is tried this many times (each a queue delivery) before it is marked failed. */
 const maxAttempts = 5;
@@ -90,6 +91,7 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
       await giveBack(env, claimed, result.kind);
       throw new Error("the database is out of reach; the message waits for the next delivery");
     }
+    if (result.ok) await rememberRoute(env, claimed.organizationId, work.channelId, provider, message, result.value);
     const reply = result.ok ? result.value.reply : replyOf.safeParse(result.problem.reply).data;
     if (!result.ok && result.kind !== "duplicate-message") {
       await settle(env, claimed.id, "failed", result.kind);
@@ -99,6 +101,8 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
     const outboxId = reply ? await queueReply(env, claimed, work.channelId, provider, message, reply) : undefined;
     if (!outboxId) await settle(env, claimed.id, "done");
     const externalMessageId = outboxId ? await sendReply(env, outboxId) : undefined;
+    // The assistant answered: the customer's message has been read (WhatsApp shows it).
+    if (result.ok && reply) await sendReadReceipts(env, work.channelId, provider, [message.externalId]);
     processed.push({
       receiptId: claimed.id,
       outcome: result.ok ? "answered" : "duplicate",
@@ -121,6 +125,33 @@ const turnInput = (organizationId: string, channelId: string, message: InboundMe
   ...(message.attribution ? { attribution: message.attribution } : {}),
   ...(message.thread ? { thread: message.thread } : {}),
 });
+
+/**
+ * Where this conversation's messages go from now on (the customer's latest address, an email's
+ * thread), so a person's reply from the workspace reaches them the way the assistant's does.
+ */
+async function rememberRoute(
+  env: ChannelsEnv,
+  organizationId: string,
+  channelId: string,
+  provider: Provider,
+  message: InboundMessage,
+  turn: { conversationId: string },
+): Promise<void> {
+  const t = schema.channelConversations;
+  const route = {
+    organizationId,
+    channelId,
+    provider,
+    recipient: message.replyTo,
+    envelope: message.envelope ?? {},
+    lastInboundAt: sql`now()`,
+  };
+  await createDb(env)
+    .insert(t)
+    .values({ conversationId: turn.conversationId, ...route })
+    .onConflictDoUpdate({ target: t.conversationId, set: route });
+}
 
 /** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */
 async function queueReply(

@@ -1,7 +1,7 @@
 import { chatContract } from "@frontdesk/contracts/chat";
 import { rpcClient, valueOrThrow } from "@frontdesk/http";
 import type { ChannelsEnv } from "../env.ts";
-import type { LoadedChannel, StatusUpdate } from "./types.ts";
+import type { LoadedChannel, Reaction, StatusUpdate } from "./types.ts";
 
 /** Delivery statuses of our replies; out-of-order ones never move a message backwards (chat enforces it). */
 export async function recordStatuses(env: ChannelsEnv, channel: LoadedChannel, updates: StatusUpdate[]): Promise<void> {
@@ -11,6 +11,18 @@ export async function recordStatuses(env: ChannelsEnv, channel: LoadedChannel, u
       organizationId: channel.organizationId,
       channelId: channel.id,
       updates,
+    }),
+  );
+}
+
+/** Customers' reactions, stored on the messages they react to: acknowledged, never a turn. */
+export async function recordReactions(env: ChannelsEnv, channel: LoadedChannel, reactions: Reaction[]): Promise<void> {
+  if (reactions.length === 0) return;
+  valueOrThrow(
+    await rpcClient(chatContract, env.CHAT).recordReactions({
+      organizationId: channel.organizationId,
+      channelId: channel.id,
+      reactions,
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { attribution } from "@frontdesk/contracts/attribution";
+import { templateSend } from "@frontdesk/contracts/channel-outbound";
 import { messageThread } from "@frontdesk/contracts/chat";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
 import { z } from "zod";
@@ -14,6 +15,8 @@ export const replyEnvelope = z.object({
   subject: z.string().max(998),
   inReplyTo: z.string().max(998).optional(),
   references: z.array(z.string().max(998)).max(100),
+  /** WhatsApp: send this approved template instead of free text. */
+  template: templateSend.optional(),
 });
 export type ReplyEnvelope = z.infer<typeof replyEnvelope>;
 
@@ -48,6 +51,16 @@ export const queuedMessage = z.object({ provider: z.enum(providers), message: in
 export interface StatusUpdate {
   externalMessageId: string;
   status: DeliveryStatus;
+  /** Why it failed, in the provider's words. */
+  error?: string;
+}
+
+/** A customer's reaction to a message (an empty emoji takes it back): stored, never a turn. */
+export interface Reaction {
+  /** The provider's id of the message reacted to. */
+  externalMessageId: string;
+  emoji: string;
+  by: string;
 }
 
 /** A channel as a webhook handler needs it: its tenant, its settings and its opened credentials. */

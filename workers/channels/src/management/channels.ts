@@ -1,3 +1,4 @@
+import { messageTemplate } from "@frontdesk/contracts/channel-outbound";
 import { webChannelConfig } from "@frontdesk/contracts/web-channel";
 import { createDb, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
@@ -129,6 +130,12 @@ export const channels = configRoutes(configApp<ChannelsEnv>(), {
         throw new ProblemError("validation-failed", `config: ${z.prettifyError(parsed.error)}`, {
           errors: parsed.error.issues.map((issue) => ({ path: ["config", ...issue.path], message: issue.message })),
         });
+    }
+    const config = z.record(z.string(), z.unknown()).safeParse(fields.config).data;
+    if (config?.templates !== undefined) {
+      const templates = z.array(messageTemplate).max(250).safeParse(config.templates);
+      if (!templates.success)
+        throw new ProblemError("validation-failed", `config.templates: ${z.prettifyError(templates.error)}`);
     }
     const sealed = secrets
       ? await encryptCredentials(

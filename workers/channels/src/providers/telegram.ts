@@ -2,7 +2,7 @@ import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
-import type { InboundMessage, LoadedChannel, SendReply } from "../inbound/types.ts";
+import type { InboundMessage, LoadedChannel, Reaction, SendReply } from "../inbound/types.ts";
 import { providerCall } from "./provider-call.ts";
 
 // Chat and user ids can exceed 2^53 in principle: numbers are read as written, kept as strings.
@@ -25,13 +25,38 @@ const update = z.object({
       text: z.string().optional(),
     })
     .optional(),
+  // A 👍 on a message (Telegram sends the person's whole new set; empty: taken back).
+  message_reaction: z
+    .object({
+      chat: z.object({ id }),
+      message_id: id,
+      user: z.object({ id }).optional(),
+      new_reaction: z.array(z.object({ type: z.string(), emoji: z.string().optional() })),
+    })
+    .optional(),
 });
 
-/** A Telegram update: only text messages are answered; every update id is still deduplicated. */
-export function parseTelegram(body: unknown): { updateId: string; message?: InboundMessage } | undefined {
+/**
+ * A Telegram update: text messages are answered, reactions stored on the message they react to;
+ * every update id is still deduplicated.
+ */
+export function parseTelegram(
+  body: unknown,
+): { updateId: string; message?: InboundMessage; reaction?: Reaction } | undefined {
   const parsed = update.safeParse(body);
   if (!parsed.success) return undefined;
-  const { update_id, message } = parsed.data;
+  const { update_id, message, message_reaction } = parsed.data;
+  if (message_reaction) {
+    const emoji = message_reaction.new_reaction.find((reaction) => reaction.type === "emoji")?.emoji ?? "";
+    return {
+      updateId: update_id,
+      reaction: {
+        externalMessageId: `${message_reaction.chat.id}:${message_reaction.message_id}`,
+        emoji,
+        by: message_reaction.user?.id ?? message_reaction.chat.id,
+      },
+    };
+  }
   if (!message?.text) return { updateId: update_id };
   const name = [message.from?.first_name, message.from?.last_name].filter(Boolean).join(" ") || message.from?.username;
   return {

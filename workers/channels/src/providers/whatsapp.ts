@@ -3,7 +3,14 @@ import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
-import type { InboundMessage, LoadedChannel, SendReply, StatusUpdate } from "../inbound/types.ts";
+import type {
+  InboundMessage,
+  LoadedChannel,
+  Reaction,
+  ReplyEnvelope,
+  SendReply,
+  StatusUpdate,
+} from "../inbound/types.ts";
 import { providerCall } from "./provider-call.ts";
 
 /** The parts of a WhatsApp Cloud API delivery we act on; everything else is ignored. */
@@ -26,6 +33,7 @@ const delivery = z.object({
                   from: z.string(),
                   type: z.string(),
                   text: z.object({ body: z.string() }).optional(),
+                  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
                   // A Click-to-WhatsApp ad's first message says which ad was clicked.
                   referral: z
                     .object({
@@ -41,7 +49,15 @@ const delivery = z.object({
               )
               .optional(),
             statuses: z
-              .array(z.object({ id: z.string(), status: z.enum(["sent", "delivered", "read", "failed"]) }))
+              .array(
+                z.object({
+                  id: z.string(),
+                  status: z.enum(["sent", "delivered", "read", "failed"]),
+                  errors: z
+                    .array(z.object({ code: z.number().optional(), title: z.string().optional() }).partial())
+                    .optional(),
+                }),
+              )
               .optional(),
           }),
         }),
@@ -60,16 +76,24 @@ function referralOf(referral: Record<string, string | undefined> | undefined): {
   return parsed.success && Object.keys(parsed.data).length > 0 ? { attribution: parsed.data } : {};
 }
 
-export function parseWhatsApp(body: unknown): { messages: InboundMessage[]; statuses: StatusUpdate[] } | undefined {
+export function parseWhatsApp(
+  body: unknown,
+): { messages: InboundMessage[]; statuses: StatusUpdate[]; reactions: Reaction[] } | undefined {
   const parsed = delivery.safeParse(body);
   if (!parsed.success) return undefined;
   const messages: InboundMessage[] = [];
   const statuses: StatusUpdate[] = [];
+  const reactions: Reaction[] = [];
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== "messages") continue;
       const names = new Map((change.value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name]));
       for (const message of change.value.messages ?? []) {
+        if (message.type === "reaction" && message.reaction) {
+          const { message_id, emoji } = message.reaction;
+          reactions.push({ externalMessageId: message_id, emoji: emoji ?? "", by: message.from });
+          continue;
+        }
         // Media and other types carry no text we can answer yet; they are acknowledged, not stored.
         if (message.type !== "text" || !message.text?.body) continue;
         messages.push({
@@ -80,24 +104,47 @@ export function parseWhatsApp(body: unknown): { messages: InboundMessage[]; stat
           ...referralOf(message.referral),
         });
       }
-      for (const status of change.value.statuses ?? [])
-        statuses.push({ externalMessageId: status.id, status: status.status });
+      for (const status of change.value.statuses ?? []) {
+        const error = status.errors?.map((e) => [e.code, e.title].filter(Boolean).join(" ")).join("; ");
+        statuses.push({ externalMessageId: status.id, status: status.status, ...(error ? { error } : {}) });
+      }
     }
   }
-  return { messages, statuses };
+  return { messages, statuses, reactions };
 }
 
 /** `POST <graph base>/<phone_number_id>/messages` with the channel's access token. */
 export const sendWhatsApp =
   (env: ChannelsEnv): SendReply =>
-  async (channel: LoadedChannel, to: string, text: string) => {
+  async (channel: LoadedChannel, to: string, text: string, envelope: Partial<ReplyEnvelope>) => {
     const phoneNumberId = String(channel.config.phoneNumberId ?? "");
     const sent = await providerCall<{ messages?: { id: string }[] }>(
       providerUrl(env.WHATSAPP_API_BASE_URL, phoneNumberId, "messages"),
       {
         method: "POST",
         headers: { authorization: `Bearer ${credential(channel, "accessToken")}`, "content-type": "application/json" },
-        body: JSON.stringify({ messaging_product: "whatsapp", to, type: "text", text: { body: text } }),
+        body: JSON.stringify(
+          envelope.template
+            ? {
+                messaging_product: "whatsapp",
+                to,
+                type: "template",
+                template: {
+                  name: envelope.template.name,
+                  language: { code: envelope.template.language },
+                  components:
+                    envelope.template.parameters.length > 0
+                      ? [
+                          {
+                            type: "body",
+                            parameters: envelope.template.parameters.map((value) => ({ type: "text", text: value })),
+                          },
+                        ]
+                      : [],
+                },
+              }
+            : { messaging_product: "whatsapp", to, type: "text", text: { body: text } },
+        ),
       },
       allowsPrivateUrls(env),
     );

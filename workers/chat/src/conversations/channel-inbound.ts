@@ -1,4 +1,4 @@
-import type { ChannelMessage, deliveryUpdates } from "@frontdesk/contracts/chat";
+import type { ChannelMessage, channelReactions, deliveryUpdates } from "@frontdesk/contracts/chat";
 import { createDb, resolveCustomer } from "@frontdesk/db";
 import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import type { z } from "@hono/zod-openapi";
@@ -105,11 +105,12 @@ export async function recordDeliveries(env: ChatEnv, input: z.infer<typeof deliv
   const result = await createDb(env).execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
-        as u("externalMessageId" text, "messageId" uuid, status text)
+        as u("externalMessageId" text, "messageId" uuid, status text, error text)
     )
     update messages m set
       external_message_id = u."externalMessageId",
-      delivery_status = u.status
+      delivery_status = u.status,
+      delivery_error = case when u.status = 'failed' then coalesce(u.error, 'The provider did not deliver it.') end
     from input u
     where m.organization_id = ${organizationId} and m.channel_id = ${channelId}
       and (m.id = u."messageId" or (u."messageId" is null and m.external_message_id = u."externalMessageId"))
@@ -117,5 +118,32 @@ export async function recordDeliveries(env: ChatEnv, input: z.infer<typeof deliv
         or (u.status = 'failed' and m.delivery_status in ('pending', 'sent'))
         or (u.status <> 'failed' and m.delivery_status <> 'failed'
           and ${rank(sql`u.status`)} > ${rank(sql`m.delivery_status`)}))`);
+  return { updated: result.rowCount ?? 0 };
+}
+
+/**
+ * Reactions, each stored on the message it reacts to (one per person: a new emoji replaces theirs,
+ * an empty one takes it back). A reaction is never a message and never starts a turn.
+ */
+export async function recordReactions(env: ChatEnv, input: z.infer<typeof channelReactions>) {
+  const { organizationId, channelId, reactions } = input;
+  const result = await createDb(env).execute(sql`
+    with input as (
+      select distinct on (e ->> 'externalMessageId', e ->> 'by')
+        e ->> 'externalMessageId' as "externalMessageId", e ->> 'emoji' as emoji, e ->> 'by' as by
+      from jsonb_array_elements(${JSON.stringify(reactions)}::jsonb) with ordinality as r(e, n)
+      order by e ->> 'externalMessageId', e ->> 'by', n desc
+    ), grouped as (
+      select "externalMessageId", array_agg(by) as people,
+        coalesce(jsonb_agg(jsonb_build_object('emoji', emoji, 'by', by, 'at', now()))
+          filter (where emoji <> ''), '[]') as added
+      from input group by "externalMessageId"
+    )
+    update messages m set reactions = coalesce((
+        select jsonb_agg(kept) from jsonb_array_elements(m.reactions) kept
+        where not (kept ->> 'by' = any(g.people))), '[]') || g.added
+    from grouped g
+    where m.organization_id = ${organizationId} and m.channel_id = ${channelId}
+      and m.external_message_id = g."externalMessageId"`);
   return { updated: result.rowCount ?? 0 };
 }

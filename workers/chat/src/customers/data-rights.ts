@@ -257,6 +257,16 @@ export async function eraseCustomer(
         ),
       )
       .returning({ id: n.id }),
+    // Where replies went (a phone number, an address) is the person's too.
+    db.delete(schema.channelConversations).where(
+      and(
+        eq(schema.channelConversations.organizationId, organizationId),
+        inArray(
+          schema.channelConversations.conversationId,
+          conversations.map((row) => row.id),
+        ),
+      ),
+    ),
     auditEntry(db, request, actor, {
       organizationId,
       action: "customer.erased",

@@ -12,7 +12,9 @@ import {
   scopesCover,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
+import { agentReplyFor, replyRules } from "../conversations/channel-rules.ts";
 import { recordCsat } from "../conversations/csat.ts";
+import { markRead } from "../conversations/read-state.ts";
 import { namedAgent, staffAuthor } from "../conversations/staff-author.ts";
 import type { ChatEnv } from "../env.ts";
 import { openSessionSocket } from "../session/open-socket.ts";
@@ -65,10 +67,24 @@ const agentMessage = createRoute({
         "application/json": {
           schema: z
             .object({
-              content,
+              content: content.optional(),
+              template: z
+                .object({
+                  name: z.string().min(1).max(512),
+                  parameters: z.array(z.string().max(1000)).max(20).default([]),
+                })
+                .strict()
+                .optional()
+                .openapi({
+                  description:
+                    "WhatsApp: one of the channel's approved templates (config.templates) with its parameters; the only message WhatsApp delivers 24 hours after the customer last wrote.",
+                }),
               agentId: z.uuid().optional().openapi({ description: "For API keys: which human agent speaks." }),
             })
-            .strict(),
+            .strict()
+            .refine((body) => (body.content === undefined) !== (body.template === undefined), {
+              message: "Send either content or template.",
+            }),
         },
       },
       required: true,
@@ -137,6 +153,21 @@ const assign = createRoute({
 });
 const close = statusChange("/{id}/close", "Close the conversation and write its summary");
 const reopen = statusChange("/{id}/reopen", "Reopen a closed conversation");
+const read = createRoute({
+  method: "post",
+  path: "/{id}/read",
+  summary: "Mark the customer's messages read (a person opened the conversation); WhatsApp gets its read receipts",
+  security,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: "How many messages became read",
+      content: { "application/json": { schema: z.object({ read: z.number().int() }) } },
+    },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
 const csat = createRoute({
   method: "put",
   path: "/{id}/csat",
@@ -230,10 +261,13 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const author = await staffAuthor(c.env, identity, body.agentId);
-    return c.json(
-      unwrap(await sessionContext(c.env, id).agentReply(identity.organizationId, id, body.content, author)),
-      200,
+    const reply = agentReplyFor(await replyRules(c.env, identity.organizationId, id), body);
+    const turn = unwrap(
+      await sessionContext(c.env, id).agentReply(identity.organizationId, id, reply.content, author, reply.template),
     );
+    // Whoever answers has read what the customer wrote.
+    await markRead(c.env, identity.organizationId, id);
+    return c.json(turn, 200);
   })
   .openapi(handover, async (c) => {
     const identity = c.var.identity;
@@ -270,6 +304,13 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const conversation = unwrap(await sessionContext(c.env, id).close(identity.organizationId, id, "closed_by_staff"));
     await recordAction(c.env, c.req.raw.headers, identity, id, "conversation.closed");
     return c.json({ conversation }, 200);
+  })
+  .openapi(read, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "conversations:write");
+    const { id } = c.req.valid("param");
+    await replyRules(c.env, identity.organizationId, id); // 404 for another tenant's conversation
+    return c.json({ read: await markRead(c.env, identity.organizationId, id) }, 200);
   })
   .openapi(reopen, async (c) => {
     const identity = c.var.identity;

@@ -1,5 +1,11 @@
 import type { schema } from "@frontdesk/db";
-import { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
+import {
+  conversationStatuses,
+  deliveryStatuses,
+  messageDirections,
+  messageRoles,
+  messageTypes,
+} from "@frontdesk/db/schema";
 import { z } from "@hono/zod-openapi";
 
 export const conversationSchema = z
@@ -33,7 +39,13 @@ export const conversationSchema = z
   })
   .openapi("Conversation");
 
-export const messageSchema = z
+const metadataField = z.record(z.string(), z.unknown()).openapi({
+  description:
+    "For assistant replies: intent, sentiment, confidence, sources, stage, stageId, agent, projectId, templates (type, id, version), model, inputTokens, outputTokens, latencyMs. For emails: `email` (subject, messageId, from, date, the whole body).",
+});
+
+/** A message as a turn answers it (the conversation's live view). */
+const turnMessageSchema = z
   .object({
     id: z.uuid(),
     conversationId: z.uuid(),
@@ -42,10 +54,38 @@ export const messageSchema = z
     agentId: z.uuid().nullable(),
     userId: z.uuid().nullable(),
     sentAt: z.string(),
-    metadata: z.record(z.string(), z.unknown()).openapi({
-      description:
-        "For assistant replies: intent, sentiment, confidence, sources, stage, stageId, agent, projectId, templates (type, id, version), model, inputTokens, outputTokens, latencyMs.",
+    metadata: metadataField,
+  })
+  .openapi("TurnMessage");
+
+/** A stored message, with what staff need to trust a channel. */
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    conversationId: z.uuid(),
+    role: z.enum(messageRoles),
+    direction: z.enum(messageDirections),
+    type: z.enum(messageTypes),
+    content: z.string(),
+    agentId: z.uuid().nullable(),
+    userId: z.uuid().nullable(),
+    sentAt: z.string(),
+    externalMessageId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The provider's id (wamid, Twilio SID, Telegram chat:message, email Message-ID)." }),
+    deliveryStatus: z.enum(deliveryStatuses).nullable().openapi({
+      description: "Outbound messages on provider channels: pending → sent → delivered → read, or failed.",
     }),
+    deliveryError: z.string().nullable().openapi({ description: "Why it failed, in the provider's words." }),
+    isRead: z.boolean().openapi({ description: "Inbound messages: read by an agent or answered by the assistant." }),
+    readAt: z.string().nullable(),
+    media: z
+      .object({ url: z.string(), type: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "An attachment: `url` is a short-lived signed link for staff." }),
+    reactions: z.array(z.object({ emoji: z.string(), by: z.string(), at: z.string() })),
+    metadata: metadataField,
   })
   .openapi("Message");
 
@@ -67,7 +107,7 @@ export const sessionSchema = conversationSchema
   .openapi("ConversationState");
 
 export const turnSchema = z
-  .object({ message: messageSchema, reply: messageSchema.nullable(), conversation: sessionSchema })
+  .object({ message: turnMessageSchema, reply: turnMessageSchema.nullable(), conversation: sessionSchema })
   .openapi("Turn");
 
 type ConversationRow = {
@@ -127,9 +167,18 @@ export const toMessage = (row: MessageRow): z.infer<typeof messageSchema> => ({
   id: row.id,
   conversationId: row.conversationId,
   role: row.role,
+  direction: row.direction,
+  type: row.messageType,
   content: row.content,
   agentId: row.agentId,
   userId: row.userId,
   sentAt: row.sentAt.toISOString(),
+  externalMessageId: row.externalMessageId,
+  deliveryStatus: row.deliveryStatus,
+  deliveryError: row.deliveryError,
+  isRead: row.isRead,
+  readAt: row.readAt?.toISOString() ?? null,
+  media: row.mediaUrl ? { url: row.mediaUrl, type: row.mediaType } : null,
+  reactions: row.reactions,
   metadata: row.metadata,
 });

@@ -68,6 +68,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
   const customerId = sql`(select coalesce(merged_into_customer_id, id) from customers
     where organization_id = ${organizationId} and id = ${next.customerId})`;
   const batch: BatchItem<"pg">[] = [];
+  const answeredAt = write.messages.find((message) => message.role === "assistant")?.sentAt;
   if (write.messages.length > 0) {
     batch.push(
       db.insert(schema.messages).values(
@@ -87,6 +88,8 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
           senderExternalId: message.senderExternalId ?? null,
           senderName: message.senderName ?? null,
           deliveryStatus: message.deliveryStatus ?? null,
+          // A customer's message the assistant answered in the same turn has been read.
+          ...(message.role === "customer" && answeredAt ? { isRead: true, readAt: new Date(answeredAt) } : {}),
           intent: typeof message.metadata.intent === "string" ? message.metadata.intent : null,
           language: typeof message.metadata.language === "string" ? message.metadata.language : null,
           sentiment: isSentiment(message.metadata.sentiment) ? message.metadata.sentiment : null,

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
+import { sendOnChannel, type TemplateSend } from "../conversations/channel-outbound.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import type { TurnDeps } from "../engine/pipeline.ts";
@@ -90,17 +91,25 @@ export class SessionContext extends DurableObject<ChatEnv> {
     conversationId: string,
     content: string,
     author: StaffAuthor,
+    template?: TemplateSend,
   ): Promise<Outcome<TurnResult>> {
     let learnt: { question: SessionMessage; answer: SessionMessage } | undefined;
     const outcome = await this.exclusive(async (): Promise<Outcome<TurnResult>> => {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
       if (state.status === "closed") return closed;
-      const message = newMessage(state, "agent", content, {
-        agentId: author.agentId,
-        userId: author.userId,
-        metadata: author.name ? { authorName: author.name } : {},
-      });
+      const message = {
+        ...newMessage(state, "agent", content, {
+          agentId: author.agentId,
+          userId: author.userId,
+          metadata: {
+            ...(author.name ? { authorName: author.name } : {}),
+            ...(template ? { template: template.name } : {}),
+          },
+        }),
+        // On a provider channel the message waits for the provider, like the assistant's replies.
+        ...(state.channelId ? { deliveryStatus: "pending" as const } : {}),
+      };
       const next: SessionState = {
         ...state,
         status: "with_agent",
@@ -112,6 +121,16 @@ export class SessionContext extends DurableObject<ChatEnv> {
         remember: {},
         events: [{ eventType: "agent_replied", messageId: message.id, properties: { userId: author.userId } }],
       });
+      if (state.channelId) {
+        await sendOnChannel(this.env, {
+          kind: "send",
+          organizationId,
+          conversationId,
+          messageId: message.id,
+          content,
+          ...(template ? { template } : {}),
+        });
+      }
       const question = handedOverQuestion(state.window);
       if (question) learnt = { question, answer: message };
       return {

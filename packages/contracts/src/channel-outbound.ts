@@ -1,0 +1,45 @@
+import { z } from "@hono/zod-openapi";
+
+/** An approved WhatsApp message template, as a channel stores it (`config.templates`). */
+export const messageTemplate = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/, "lower-case letters, digits and underscores, as Meta names them"),
+    language: z.string().min(2).max(15).default("en"),
+    /** The approved body with its numbered parameters: "Hi {{1}}, your bike is ready." */
+    body: z.string().min(1).max(1024),
+  })
+  .strict();
+export type MessageTemplate = z.infer<typeof messageTemplate>;
+
+/** A template chosen to send, with its parameters in order. */
+export const templateSend = z
+  .object({ name: z.string().min(1).max(512), language: z.string().min(2).max(15), parameters: z.array(z.string()) })
+  .strict();
+
+/**
+ * What the chat worker asks the channels worker to do on a conversation's provider channel, over
+ * the `frontdesk-channel-outbound` queue (a queue, not a service binding: channels already calls
+ * chat, and the send must survive a busy provider): send a person's message, or tell the provider
+ * that the customer's messages were read.
+ */
+export const channelOutbound = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("send"),
+      organizationId: z.uuid(),
+      conversationId: z.uuid(),
+      messageId: z.uuid(),
+      content: z.string().min(1).max(8000),
+      template: templateSend.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("read"),
+      organizationId: z.uuid(),
+      conversationId: z.uuid(),
+      externalMessageIds: z.array(z.string().min(1).max(998)).min(1).max(100),
+    })
+    .strict(),
+]);
+export type ChannelOutbound = z.infer<typeof channelOutbound>;
