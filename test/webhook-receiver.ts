@@ -7,6 +7,10 @@
 //   POST /provider/<whatsapp|twilio|telegram|email>/... -> a send-message answer shaped like that provider's,
 //                                      recorded in the inbox "provider-<name>"; a path with "/down/"
 //                                      in it answers 503 (the provider is out of reach)
+//   GET  …/media-file/<ext>-<bytes>   -> a file of that size whose first bytes are the format's magic
+//                                      number (png, jpg, pdf, ogg, mp4; "exe" a Windows executable)
+//   GET  /provider/whatsapp/<media id> -> WhatsApp's media lookup: {url: …/media-file/<media id>}
+//   GET  /provider/telegram/bot<t>/getFile?file_id=<id> -> {ok, result: {file_path: "media-file/<id>"}}
 //   GET  /inbox/<name>/wait/<n>     -> the inbox once it holds n deliveries (at most 20 s): tests wait
 //                                      on this condition instead of polling
 import { createServer, type Server } from "node:http";
@@ -38,6 +42,26 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const [, root, name = "", behaviour, count] = (request.url ?? "").split("/");
+    const origin = `http://${request.headers.host}`;
+    const file = /\/media-file\/([a-z0-9]+)-(\d+)$/.exec(request.url ?? "");
+    if (request.method === "GET" && file) {
+      const [, ext = "", size = "0"] = file;
+      response.writeHead(200, { "content-type": "application/octet-stream" }).end(mediaFile(ext, Number(size)));
+      return;
+    }
+    if (request.method === "GET" && root === "provider" && name === "whatsapp" && behaviour) {
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ url: `${origin}/media-file/${behaviour}`, mime_type: "application/octet-stream" }));
+      return;
+    }
+    if (request.method === "GET" && root === "provider" && name === "telegram" && request.url?.includes("/getFile")) {
+      const fileId = new URL(request.url, origin).searchParams.get("file_id");
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ ok: true, result: { file_id: fileId, file_path: `media-file/${fileId}` } }));
+      return;
+    }
     if (root === "provider" && request.method === "POST") {
       const inbox = inboxes.get(`provider-${name}`) ?? [];
       inboxes.set(`provider-${name}`, inbox);
@@ -98,4 +122,48 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     url: `http://127.0.0.1:${address.port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+const magic: Record<string, number[]> = {
+  png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52],
+  jpg: [0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0],
+  pdf: [...Buffer.from("%PDF-1.7\n")],
+  ogg: [
+    ...Buffer.from("OggS"),
+    0,
+    2,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0x1e,
+    0x01,
+    ...Buffer.from("vorbis"),
+  ],
+  mp4: [0, 0, 0, 0x18, ...Buffer.from("ftypmp42"), 0, 0, 0, 0, ...Buffer.from("mp42isom")],
+  exe: [...Buffer.from("MZ"), 0x90, 0],
+};
+
+/** A file of `size` bytes that file-type recognises by its first bytes. */
+function mediaFile(ext: string, size: number): Buffer {
+  const file = Buffer.alloc(Math.max(size, 64));
+  Buffer.from(magic[ext] ?? []).copy(file);
+  return file.subarray(0, Math.max(size, 64));
 }

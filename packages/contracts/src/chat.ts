@@ -3,6 +3,24 @@ import { rpcMethod } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { attribution } from "./attribution.ts";
 
+export const attachmentKinds = ["image", "audio", "video", "document"] as const;
+
+/**
+ * A customer's attachment, as stored by the channels worker: its R2 key (scoped by organization),
+ * the sniffed content type, size and name; or why it could not be stored (too large, unreachable).
+ */
+export const storedAttachment = z
+  .object({
+    kind: z.enum(attachmentKinds),
+    key: z.string().min(1).max(500).nullable(),
+    type: z.string().max(200),
+    size: z.number().int().nonnegative(),
+    filename: z.string().max(300).optional(),
+    error: z.enum(["too-large", "unavailable"]).optional(),
+  })
+  .strict();
+export type StoredAttachment = z.infer<typeof storedAttachment>;
+
 /** An email's thread: its root Message-ID (the conversation's key) and every Message-ID it answers. */
 export const messageThread = z
   .object({
@@ -27,11 +45,16 @@ export const channelMessage = z
     message: z
       .object({
         externalId: z.string().min(1).max(998),
-        content: z.string().min(1).max(8000),
+        /** The text (a caption, with an attachment; empty for an attachment alone). */
+        content: z.string().max(8000),
+        attachment: storedAttachment.optional(),
         /** What the channel said beyond the text (an email's subject and full body), kept on the message. */
         details: z.record(z.string(), z.unknown()).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((message) => message.content.trim() !== "" || message.attachment !== undefined, {
+        message: "A message has text or an attachment.",
+      }),
     /** Where the customer came from (a Click-to-WhatsApp ad's referral), when the message says. */
     attribution: attribution.optional(),
     /** Email: the message joins the conversation of the thread it answers, or starts its own. */

@@ -7,6 +7,7 @@ import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
+import { attachments, media } from "./media/routes.ts";
 import { handleOutbound } from "./outbound/channel-outbound.ts";
 import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
@@ -19,12 +20,15 @@ const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks", webhooks);
+// Signed links to attachments: public, the signature is the credential.
+app.route("/media", media);
 // Internal: the gateway merges this into the public /v1/openapi.json.
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channels worker", version: "1.0.0" } });
 app.use("/v1/*", requireIdentity());
 app.route("/v1/channels", channels);
 app.route("/v1/channels", identitySecret);
+app.route("/v1/attachments", attachments);
 
 export default {
   fetch: app.fetch,

@@ -24,10 +24,14 @@ export async function tenant() {
     scopes: ["*"],
     subjectId: crypto.randomUUID(),
   });
-  const manage = (path: string, method = "GET", json?: unknown) =>
+  const manage = (path: string, method = "GET", json?: unknown, headers: Record<string, string> = {}) =>
     exports.default.fetch(`https://channels.internal${path}`, {
       method,
-      headers: { [identityHeader]: identity, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...headers,
+        [identityHeader]: identity,
+        ...(json === undefined ? {} : { "content-type": "application/json" }),
+      },
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
   const createChannel = async (json: Record<string, unknown>): Promise<string> => {

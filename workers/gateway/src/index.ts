@@ -158,7 +158,7 @@ const routes = [
   ),
   ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
   ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", "/v1/ad-assets", ...segmentPaths]),
-  ...servedBy((env) => env.CHANNELS, ["/v1/channels"]),
+  ...servedBy((env) => env.CHANNELS, ["/v1/channels", "/v1/attachments"]),
 ];
 for (const [prefix, service] of routes) {
   app.all(prefix, forwardTo(service));
@@ -172,6 +172,16 @@ app.get("/calendar/:file", async (c) => {
   const headers = new Headers({ "x-request-id": c.var.requestId });
   return mutableResponse(
     await c.env.BOOKINGS.fetch(new Request(`https://bookings.internal${url.pathname}`, { headers })),
+  );
+});
+
+// A signed link to an attachment is its own credential (an <img> sends none): public, like the
+// calendar feed, checked by the channels worker.
+app.get("/media/*", async (c) => {
+  const url = new URL(c.req.url);
+  const headers = new Headers({ "x-request-id": c.var.requestId });
+  return mutableResponse(
+    await c.env.CHANNELS.fetch(new Request(`https://channels.internal${url.pathname}${url.search}`, { headers })),
   );
 });
 

@@ -1,7 +1,8 @@
 import { createDb, schema } from "@frontdesk/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
-import { parseEmail } from "../providers/email.ts";
+import { maxAttachmentBytes, storeAttachment, unstored } from "../media/store.ts";
+import { type EmailFile, parseEmail } from "../providers/email.ts";
 import { acceptMessages } from "./accept.ts";
 import { loadChannel } from "./load-channel.ts";
 import type { LoadedChannel } from "./types.ts";
@@ -18,6 +19,13 @@ async function emailChannel(env: ChannelsEnv, address: string): Promise<LoadedCh
     .where(and(eq(t.type, "email"), sql`lower(${t.config} ->> 'address') = ${address.trim().toLowerCase()}`))
     .limit(1);
   return row ? loadChannel(env, row.id, ["email"]).catch(() => undefined) : undefined;
+}
+
+/** The email's first file, stored in R2 (the message keeps it); over the size limit it is only named. */
+async function keepFile(env: ChannelsEnv, channel: LoadedChannel, file: EmailFile) {
+  if (file.content.byteLength > maxAttachmentBytes(env))
+    return unstored(file.type, "too-large", file.content.byteLength);
+  return storeAttachment(env, channel, file.content, { type: file.type, filename: file.filename });
 }
 
 export type EmailOutcome = "accepted" | "duplicate" | "automatic" | "rejected";
@@ -54,6 +62,9 @@ export async function receiveEmail(
     );
     return "automatic";
   }
-  const { duplicates } = await acceptMessages(env, ctx, channel, "email", [parsed.message]);
+  const [file] = parsed.files;
+  const attachment = file && (await keepFile(env, channel, file));
+  const inbound = attachment ? { ...parsed.message, attachment } : parsed.message;
+  const { duplicates } = await acceptMessages(env, ctx, channel, "email", [inbound]);
   return duplicates > 0 ? "duplicate" : "accepted";
 }

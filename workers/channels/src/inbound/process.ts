@@ -1,11 +1,14 @@
 import { chatContract } from "@frontdesk/contracts/chat";
 import { createDb, errorForLog, schema } from "@frontdesk/db";
+import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
+import { fetchAttachment, type MediaRef } from "../media/fetch-media.ts";
 import { sendReply } from "../outbound/outbox.ts";
 import { sendReadReceipts } from "../outbound/read-receipts.ts";
+import { loadChannel } from "./load-channel.ts";
 import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "./types.ts";
 
 /** A message's turn is tried this many times (each a queue delivery) before it is marked failed. */
@@ -80,9 +83,13 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
       continue;
     }
     const { provider, message } = queued.data;
+    const attachment =
+      message.attachment ?? (message.media ? await fetchMedia(env, work.channelId, message.media) : undefined);
     let result: Awaited<ReturnType<typeof chat.receiveChannelMessage>>;
     try {
-      result = await chat.receiveChannelMessage(turnInput(claimed.organizationId, work.channelId, message));
+      result = await chat.receiveChannelMessage(
+        turnInput(claimed.organizationId, work.channelId, { ...message, ...(attachment ? { attachment } : {}) }),
+      );
     } catch (error) {
       await giveBack(env, claimed, error);
       throw error;
@@ -120,6 +127,7 @@ const turnInput = (organizationId: string, channelId: string, message: InboundMe
   message: {
     externalId: message.externalId,
     content: message.content,
+    ...(message.attachment ? { attachment: message.attachment } : {}),
     ...(message.details ? { details: message.details } : {}),
   },
   ...(message.attribution ? { attribution: message.attribution } : {}),
@@ -151,6 +159,11 @@ async function rememberRoute(
     .insert(t)
     .values({ conversationId: turn.conversationId, ...route })
     .onConflictDoUpdate({ target: t.conversationId, set: route });
+}
+
+/** The attachment still at the provider, fetched and stored in R2 (or recorded as not storable). */
+async function fetchMedia(env: ChannelsEnv, channelId: string, media: MediaRef) {
+  return fetchAttachment(env, await loadChannel(env, channelId, [...channelTypes]), media);
 }
 
 /** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */

@@ -1,8 +1,9 @@
 import { attribution } from "@frontdesk/contracts/attribution";
 import { templateSend } from "@frontdesk/contracts/channel-outbound";
-import { messageThread } from "@frontdesk/contracts/chat";
+import { messageThread, storedAttachment } from "@frontdesk/contracts/chat";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
 import { z } from "zod";
+import { mediaRef } from "../media/fetch-media.ts";
 
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
@@ -30,7 +31,12 @@ export const inboundMessage = z.object({
     phone: z.string().max(40).optional(),
     email: z.email().optional(),
   }),
-  content: z.string().min(1).max(8000),
+  /** The text (a caption with an attachment; empty for an attachment alone). */
+  content: z.string().max(8000),
+  /** An attachment still at the provider, fetched and stored by the consumer before the turn. */
+  media: mediaRef.optional(),
+  /** An attachment already stored (an email's, read from the MIME on arrival). */
+  attachment: storedAttachment.optional(),
   /** Where the reply goes (a WhatsApp wa_id, a phone number, a Telegram chat id). */
   replyTo: z.string().min(1).max(200),
   /** The ad the customer came from (WhatsApp's Click-to-WhatsApp referral). */

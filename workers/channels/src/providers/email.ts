@@ -6,8 +6,14 @@ import type { InboundMessage, LoadedChannel, ReplyEnvelope, SendReply } from "..
 import { providerCall } from "./provider-call.ts";
 
 /** What an inbound email is to the assistant: a customer's message, or mail no one should answer. */
+export interface EmailFile {
+  content: Uint8Array;
+  type: string;
+  filename: string | undefined;
+}
+
 export type ParsedEmail =
-  | { kind: "message"; message: InboundMessage }
+  | { kind: "message"; message: InboundMessage; files: EmailFile[] }
   | { kind: "automatic"; reason: string; messageId: string | undefined };
 
 /** The most of an email's full text kept on the message (the assistant reads the new part only). */
@@ -74,7 +80,7 @@ export async function parseEmail(
   raw: ReadableStream | ArrayBuffer | string,
   envelopeFrom: string,
 ): Promise<ParsedEmail> {
-  const email = await PostalMime.parse(raw, { maxNestingDepth: 50 });
+  const email = await PostalMime.parse(raw, { maxNestingDepth: 50, attachmentEncoding: "arraybuffer" });
   const messageId = email.messageId?.trim() || undefined;
   const automatic = automaticReason(email, envelopeFrom);
   if (automatic) return { kind: "automatic", reason: automatic, messageId };
@@ -91,8 +97,17 @@ export async function parseEmail(
   const id = messageId ?? `<${await digest(`${from}\n${email.date ?? ""}\n${subject}\n${full}`)}@frontdesk.invalid>`;
   const answers = [...new Set([...messageIds(email.references), ...messageIds(email.inReplyTo)])].slice(-100);
   const name = email.from && "name" in email.from ? email.from.name || undefined : undefined;
+  // Files the customer attached (pictures inline in an HTML body's layout are not theirs to send).
+  const files = email.attachments
+    .filter((file) => file.disposition !== "inline" || !file.related)
+    .map((file) => ({
+      content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : new Uint8Array(file.content),
+      type: file.mimeType,
+      filename: file.filename ?? undefined,
+    }));
   return {
     kind: "message",
+    files,
     message: {
       externalId: id,
       sender: { id: from, email: from, ...(name ? { name } : {}) },
@@ -107,6 +122,7 @@ export async function parseEmail(
           from,
           ...(email.date ? { date: email.date } : {}),
           body: full.slice(0, keptBodyChars),
+          ...(files.length > 1 ? { otherAttachments: files.slice(1).map((file) => file.filename ?? file.type) } : {}),
         },
       },
     },

@@ -8,6 +8,13 @@ import { providerCall } from "./provider-call.ts";
 // Chat and user ids can exceed 2^53 in principle: numbers are read as written, kept as strings.
 const id = z.union([z.number(), z.string()]).transform(String);
 
+const telegramFile = z.object({
+  file_id: z.string(),
+  file_size: z.number().optional(),
+  mime_type: z.string().optional(),
+  file_name: z.string().optional(),
+});
+
 const update = z.object({
   update_id: id,
   message: z
@@ -23,6 +30,12 @@ const update = z.object({
         .optional(),
       chat: z.object({ id }),
       text: z.string().optional(),
+      caption: z.string().optional(),
+      photo: z.array(telegramFile).optional(),
+      voice: telegramFile.optional(),
+      audio: telegramFile.optional(),
+      video: telegramFile.optional(),
+      document: telegramFile.optional(),
     })
     .optional(),
   // A 👍 on a message (Telegram sends the person's whole new set; empty: taken back).
@@ -57,7 +70,11 @@ export function parseTelegram(
       },
     };
   }
-  if (!message?.text) return { updateId: update_id };
+  // The largest size of a photo comes last; voice notes, audio, video and documents are one file.
+  const file =
+    message?.photo?.at(-1) ?? message?.voice ?? message?.audio ?? message?.video ?? message?.document ?? undefined;
+  const text = message?.text ?? message?.caption;
+  if (!message || (!text && !file)) return { updateId: update_id };
   const name = [message.from?.first_name, message.from?.last_name].filter(Boolean).join(" ") || message.from?.username;
   return {
     updateId: update_id,
@@ -65,8 +82,19 @@ export function parseTelegram(
       // Message ids are per chat, so the chat id is part of the key.
       externalId: `${message.chat.id}:${message.message_id}`,
       sender: { id: message.from?.id ?? message.chat.id, name },
-      content: message.text,
+      content: text ?? "",
       replyTo: message.chat.id,
+      ...(file
+        ? {
+            media: {
+              source: "telegram" as const,
+              fileId: file.file_id,
+              // Telegram's photos are JPEG; other files say their type.
+              ...(file.mime_type ? { type: file.mime_type } : message.photo ? { type: "image/jpeg" } : {}),
+              ...(file.file_name ? { filename: file.file_name } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -27,14 +27,20 @@ export function parseTwilio(params: URLSearchParams): { message?: InboundMessage
     return status ? { status: { externalMessageId: sid, status } } : {};
   }
   const from = params.get("From") ?? "";
-  if (!from || !body) return {};
+  // MMS: the first of NumMedia attachments is kept with the message (the text is its caption).
+  const mediaUrl = Number(params.get("NumMedia") ?? 0) > 0 ? params.get("MediaUrl0") : null;
+  if (!from || (!body && !mediaUrl)) return {};
   const phone = from.replace(/^whatsapp:/, "");
+  const mediaType = params.get("MediaContentType0");
   return {
     message: {
       externalId: sid,
       sender: { id: from, phone, name: params.get("ProfileName") ?? undefined },
-      content: body,
+      content: body ?? "",
       replyTo: from,
+      ...(mediaUrl
+        ? { media: { source: "twilio" as const, url: mediaUrl, ...(mediaType ? { type: mediaType } : {}) } }
+        : {}),
     },
   };
 }

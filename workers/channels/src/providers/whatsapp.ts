@@ -13,6 +13,15 @@ import type {
 } from "../inbound/types.ts";
 import { providerCall } from "./provider-call.ts";
 
+/** An image, voice note, video, document or sticker: a media id to fetch through the Graph API. */
+const whatsappMedia = z.object({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+});
+const mediaTypes = ["image", "audio", "video", "document", "sticker"] as const;
+
 /** The parts of a WhatsApp Cloud API delivery we act on; everything else is ignored. */
 const delivery = z.object({
   object: z.string(),
@@ -33,6 +42,11 @@ const delivery = z.object({
                   from: z.string(),
                   type: z.string(),
                   text: z.object({ body: z.string() }).optional(),
+                  image: whatsappMedia.optional(),
+                  audio: whatsappMedia.optional(),
+                  video: whatsappMedia.optional(),
+                  document: whatsappMedia.optional(),
+                  sticker: whatsappMedia.optional(),
                   reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
                   // A Click-to-WhatsApp ad's first message says which ad was clicked.
                   referral: z
@@ -94,13 +108,26 @@ export function parseWhatsApp(
           reactions.push({ externalMessageId: message_id, emoji: emoji ?? "", by: message.from });
           continue;
         }
-        // Media and other types carry no text we can answer yet; they are acknowledged, not stored.
-        if (message.type !== "text" || !message.text?.body) continue;
+        const mediaType = mediaTypes.find((type) => type === message.type);
+        const media = mediaType ? message[mediaType] : undefined;
+        const text = message.type === "text" ? message.text?.body : media?.caption;
+        // Locations, contacts and other types carry nothing to answer or keep: acknowledged only.
+        if (!text && !media) continue;
         messages.push({
           externalId: message.id,
           sender: { id: message.from, name: names.get(message.from), phone: `+${message.from}` },
-          content: message.text.body,
+          content: text ?? "",
           replyTo: message.from,
+          ...(media
+            ? {
+                media: {
+                  source: "whatsapp" as const,
+                  id: media.id,
+                  ...(media.mime_type ? { type: media.mime_type } : {}),
+                  ...(media.filename ? { filename: media.filename } : {}),
+                },
+              }
+            : {}),
           ...referralOf(message.referral),
         });
       }

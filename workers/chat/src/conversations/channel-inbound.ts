@@ -41,6 +41,7 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
       senderExternalId: sender.id,
       senderName: sender.name ?? null,
       ...(message.details ? { details: toMetadata(message.details) } : {}),
+      ...(message.attachment ? { attachment: message.attachment } : {}),
     },
   );
   if (!outcome.ok && outcome.reason === "duplicate-message") {

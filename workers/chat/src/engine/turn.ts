@@ -1,6 +1,7 @@
 import { newMessage } from "../session/new-message.ts";
 import type { TurnWrite } from "../session/persist-turn.ts";
-import type { ChannelInbound, SessionMessage, SessionState } from "../session/state.ts";
+import type { StoredAttachment } from "@frontdesk/contracts/chat";
+import type { ChannelInbound, Metadata, SessionMessage, SessionState } from "../session/state.ts";
 import { analyseTurn, type TurnDeps } from "./pipeline.ts";
 
 /** What a customer's message does to the conversation, before anything is stored. */
@@ -32,11 +33,25 @@ export async function planCustomerTurn(
         externalMessageId: inbound.externalMessageId,
         senderExternalId: inbound.senderExternalId,
         senderName: inbound.senderName,
+        ...(inbound.attachment ? { attachment: inbound.attachment } : {}),
       }
     : {};
+  const attachment = inbound?.attachment;
+  const attachmentMetadata: Metadata = attachment
+    ? {
+        attachment: {
+          size: attachment.size,
+          filename: attachment.filename ?? null,
+          error: attachment.error ?? null,
+        },
+      }
+    : {};
+  if (attachment && !state.handedOver && content.trim() === "") {
+    return attachmentOnlyTurn(state, { ...inbound, attachment }, fromChannel, attachmentMetadata);
+  }
   if (state.handedOver) {
     const message = {
-      ...newMessage(state, "customer", content, { metadata: { ...inbound?.details } }),
+      ...newMessage(state, "customer", content, { metadata: { ...inbound?.details, ...attachmentMetadata } }),
       ...fromChannel,
     };
     return {
@@ -57,6 +72,7 @@ export async function planCustomerTurn(
     ...newMessage(state, "customer", content, {
       metadata: {
         ...inbound?.details,
+        ...attachmentMetadata,
         intent: analysis.intent,
         sentiment: analysis.sentiment,
         extracted: analysis.newData,
@@ -73,7 +89,9 @@ export async function planCustomerTurn(
     language: source.language,
   }));
   const { stage } = analysis;
-  const answer = newMessage(state, "assistant", output.content, {
+  // The assistant answers the caption, and says plainly that it did not see the file.
+  const replyText = attachment ? `${output.content}\n\n${unreadableNote(attachment)}` : output.content;
+  const answer = newMessage(state, "assistant", replyText, {
     after: message.sentAt,
     agentId: stage?.agent?.id ?? null,
     metadata: {
@@ -129,6 +147,59 @@ export async function planCustomerTurn(
       events,
       intent: analysis.intent,
       sentiment: analysis.sentiment,
+    },
+  };
+}
+
+const kindWords: Record<StoredAttachment["kind"], string> = {
+  image: "pictures",
+  audio: "voice notes or audio",
+  video: "videos",
+  document: "documents",
+};
+
+/** What the assistant says about an attachment it cannot read (and, alone, hands over). */
+export function unreadableNote(attachment: StoredAttachment): string {
+  if (attachment.error === "too-large") return "The file you sent is too large for me to receive.";
+  if (attachment.error === "unavailable") return "I could not receive the file you sent.";
+  return `I can't open ${kindWords[attachment.kind]} myself, so a colleague will look at it.`;
+}
+
+/**
+ * A message that is only an attachment: the assistant cannot read it, so it says so plainly and
+ * hands the conversation to a person, who can.
+ */
+function attachmentOnlyTurn(
+  state: SessionState,
+  inbound: ChannelInbound & { attachment: StoredAttachment },
+  fromChannel: Partial<SessionMessage>,
+  attachmentMetadata: Metadata,
+): TurnPlan {
+  const message = {
+    ...newMessage(state, "customer", "", { metadata: { ...inbound.details, ...attachmentMetadata } }),
+    ...fromChannel,
+  };
+  const note = unreadableNote(inbound.attachment);
+  const reply: SessionMessage = {
+    ...newMessage(state, "assistant", `${note} I've passed your message to a colleague who will get back to you.`, {
+      after: message.sentAt,
+      metadata: { handover: "attachment", agent: state.assistantName, projectId: state.projectId },
+    }),
+    deliveryStatus: "pending",
+  };
+  return {
+    message,
+    reply,
+    next: state,
+    handover: true,
+    write: {
+      messages: [message, reply],
+      remember: {},
+      events: [
+        { eventType: "message_received", messageId: message.id, properties: { attachment: inbound.attachment.kind } },
+        { eventType: "reply_sent", messageId: reply.id, properties: { model: "builtin" } },
+        { eventType: "handover_requested", properties: { reason: "attachment" } },
+      ],
     },
   };
 }

@@ -83,7 +83,10 @@ export const messageSchema = z
     media: z
       .object({ url: z.string(), type: z.string().nullable() })
       .nullable()
-      .openapi({ description: "An attachment: `url` is a short-lived signed link for staff." }),
+      .openapi({
+        description:
+          "An attachment (seed 003's media_url and media_type): `url` is `/v1/attachments/…`, which redirects staff to a signed link valid for 5 minutes.",
+      }),
     reactions: z.array(z.object({ emoji: z.string(), by: z.string(), at: z.string() })),
     metadata: metadataField,
   })
@@ -162,6 +165,9 @@ export const toConversation = (row: ConversationRow): z.infer<typeof conversatio
 
 type MessageRow = typeof schema.messages.$inferSelect;
 
+/** An attachment's R2 key (`organization/channel/object`) as the staff route that signs a link to it. */
+const attachmentPath = (key: string) => `/v1/attachments/${key.split("/").slice(1).join("/")}`;
+
 /** A stored message as the API returns it. */
 export const toMessage = (row: MessageRow): z.infer<typeof messageSchema> => ({
   id: row.id,
@@ -178,7 +184,7 @@ export const toMessage = (row: MessageRow): z.infer<typeof messageSchema> => ({
   deliveryError: row.deliveryError,
   isRead: row.isRead,
   readAt: row.readAt?.toISOString() ?? null,
-  media: row.mediaUrl ? { url: row.mediaUrl, type: row.mediaType } : null,
+  media: row.mediaUrl ? { url: attachmentPath(row.mediaUrl), type: row.mediaType } : null,
   reactions: row.reactions,
   metadata: row.metadata,
 });

@@ -1,3 +1,4 @@
+import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import type { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
 import { z } from "zod";
 import type { FieldDeclaration } from "../engine/fields.ts";
@@ -25,6 +26,8 @@ export interface SessionMessage {
   senderName?: string | null;
   /** Replies a channel worker sends through the provider start as "pending". */
   deliveryStatus?: "pending" | null;
+  /** A customer's attachment, stored in R2 by the channels worker (or why it could not be). */
+  attachment?: StoredAttachment;
 }
 
 /** A customer message that arrived through a provider channel (WhatsApp, SMS, Telegram...). */
@@ -34,6 +37,7 @@ export interface ChannelInbound {
   senderName: string | null;
   /** What the channel said beyond the text (an email's subject and full body), kept on the message. */
   details?: Metadata;
+  attachment?: StoredAttachment;
 }
 
 /** A template as a reply records it: which one, at which version. */
