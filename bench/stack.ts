@@ -70,6 +70,8 @@ export async function startBenchStack({
   };
   const mf = new Miniflare({
     handleRuntimeStdio: quiet,
+    // /cdn-cgi/local/email: Email Routing's local stand-in (to the channels worker, by its route).
+    unsafeTriggerHandlers: true,
     workers: [
       {
         name: "gateway",
@@ -104,7 +106,11 @@ export async function startBenchStack({
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: { ...database, ALLOW_PRIVATE_URLS: "true" },
-              serviceBindings: { TOOLS: { name: "tools", entrypoint: "ToolsService" } },
+              serviceBindings: {
+                TOOLS: { name: "tools", entrypoint: "ToolsService" },
+                WEBHOOKS: { name: "bookings", entrypoint: "WebhooksService" },
+              },
+              queueProducers: { CHANNEL_OUTBOUND: { queueName: "channel-outbound" } },
               durableObjects: {
                 AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
                 ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
@@ -151,10 +157,16 @@ export async function startBenchStack({
                 WHATSAPP_API_BASE_URL: `${providerBaseUrl}/provider/whatsapp`,
                 TWILIO_API_BASE_URL: `${providerBaseUrl}/provider/twilio`,
                 TELEGRAM_API_BASE_URL: `${providerBaseUrl}/provider/telegram`,
+                EMAIL_API_URL: `${providerBaseUrl}/provider/email/send`,
               },
               serviceBindings: { CHAT: { name: "chat", entrypoint: "ChatService" } },
               queueProducers: { CHANNEL_INBOUND: { queueName: "channel-inbound" } },
-              queueConsumers: { "channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 } },
+              queueConsumers: {
+                "channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
+                "channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
+              },
+              r2Buckets: { ATTACHMENTS: "attachments" },
+              routes: ["email.bench/*"],
             },
           ]
         : []),

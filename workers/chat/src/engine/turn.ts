@@ -1,6 +1,6 @@
+import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import { newMessage } from "../session/new-message.ts";
 import type { TurnWrite } from "../session/persist-turn.ts";
-import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import type { ChannelInbound, Metadata, SessionMessage, SessionState } from "../session/state.ts";
 import { analyseTurn, type TurnDeps } from "./pipeline.ts";
 

@@ -80,13 +80,10 @@ export const messageSchema = z
     deliveryError: z.string().nullable().openapi({ description: "Why it failed, in the provider's words." }),
     isRead: z.boolean().openapi({ description: "Inbound messages: read by an agent or answered by the assistant." }),
     readAt: z.string().nullable(),
-    media: z
-      .object({ url: z.string(), type: z.string().nullable() })
-      .nullable()
-      .openapi({
-        description:
-          "An attachment (seed 003's media_url and media_type): `url` is `/v1/attachments/…`, which redirects staff to a signed link valid for 5 minutes.",
-      }),
+    media: z.object({ url: z.string(), type: z.string().nullable() }).nullable().openapi({
+      description:
+        "An attachment (seed 003's media_url and media_type): `url` is `/v1/attachments/…`, which redirects staff to a signed link valid for 5 minutes.",
+    }),
     reactions: z.array(z.object({ emoji: z.string(), by: z.string(), at: z.string() })),
     metadata: metadataField,
   })

@@ -82,7 +82,8 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
           userId: message.userId,
           role: message.role,
           direction: message.role === "customer" ? ("inbound" as const) : ("outbound" as const),
-          messageType: message.attachment?.kind ?? (message.role === "system" ? ("system" as const) : ("text" as const)),
+          messageType:
+            message.attachment?.kind ?? (message.role === "system" ? ("system" as const) : ("text" as const)),
           content: message.content,
           mediaUrl: message.attachment?.key ?? null,
           mediaType: message.attachment?.type ?? null,
