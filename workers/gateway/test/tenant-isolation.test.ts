@@ -300,6 +300,7 @@ const targets: Record<string, Target> = {
   "/v1/conversations/{id}/handover": { plant: conversation, bodies: { post: { reason: "attack" } } },
   "/v1/conversations/{id}/close": { plant: conversation },
   "/v1/conversations/{id}/reopen": { plant: conversation },
+  "/v1/conversations/{id}/read": { plant: conversation },
   "/v1/conversations/{id}/csat": { plant: conversation, bodies: { put: { score: 1 } } },
   "/v1/conversations/{id}/live": { plant: conversation },
   "/v1/conversations/{id}/notes": { plant: conversation, bodies: { post: { content: "Planted by an attacker" } } },
@@ -438,6 +439,18 @@ const targets: Record<string, Target> = {
     plant: async (victim) => {
       const { id } = await createKey(victim.apiKey.key, ["config:read"]);
       return { params: { id }, read: listed(victim, "/v1/api-keys", id) };
+    },
+  },
+  // The attachment key is built from the caller's organization, so another tenant's file cannot be
+  // named at all (workers/channels/test/attachments.test.ts opens a real one across tenants).
+  "/v1/attachments/{channelId}/{objectId}": {
+    plant: async (victim) => {
+      const { params } = await victimWebChannel(victim);
+      const path = `/v1/attachments/${params.id}/${crypto.randomUUID()}`;
+      return {
+        params: { channelId: params.id ?? "", objectId: path.split("/").at(-1) ?? "" },
+        read: async () => (await call(path, { token: victim.apiKey.key })).status,
+      };
     },
   },
   "/v1/channels/{id}": {

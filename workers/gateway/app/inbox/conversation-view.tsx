@@ -29,6 +29,9 @@ async function loadConversation(id: string, signal: AbortSignal): Promise<Loaded
     }),
     api<{ data: Note[] }>(`/v1/conversations/${id}/notes`, { signal }),
   ]);
+  // Opening the conversation reads the customer's messages (WhatsApp shows them the blue ticks).
+  // A read-only login cannot mark them: it still sees the conversation.
+  void api(`/v1/conversations/${id}/read`, { method: "POST" }).catch(() => undefined);
   return { conversation, messages: messages.data.reverse(), notes: notes.data, earlier: messages.nextCursor };
 }
 
