@@ -39,9 +39,16 @@ describe("a provider webhook through the gateway", () => {
       body,
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, statuses: 0, senders: 1 });
-    const sends = (await providerSends(before + 1)).slice(before);
-    expect(sends.map((send) => send.headers.path)).toEqual(["/provider/whatsapp/2024/messages"]);
+    expect(await response.json()).toEqual({ received: 1, statuses: 0, reactions: 0, senders: 1 });
+    // The reply, then the read receipt for the customer's message.
+    const sends = (await providerSends(before + 2))
+      .slice(before)
+      .filter((send) => send.headers.path.startsWith("/provider/whatsapp/2024/"));
+    expect(sends.map((send) => send.headers.path)).toEqual([
+      "/provider/whatsapp/2024/messages",
+      "/provider/whatsapp/2024/messages",
+    ]);
     expect(JSON.parse(sends[0]?.body ?? "{}")).toMatchObject({ to: "15557770000", type: "text" });
+    expect(JSON.parse(sends[1]?.body ?? "{}")).toMatchObject({ status: "read" });
   });
 });
