@@ -49,6 +49,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
     }),
     worker("bookings", {
       bindings: { ...database, ...privateUrls, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },
+      queueProducers: { CHANNEL_OUTBOUND: { queueName: "frontdesk-channel-outbound" } },
     }),
     worker("tools", {
       bindings: { ...database, ...privateUrls, FRONTDESK_ENCRYPTION_KEY: testSecrets.FRONTDESK_ENCRYPTION_KEY },

@@ -1,5 +1,5 @@
 // The email channel of issue 20, measured in one run on this machine: the time from an inbound
-// email (Miniflare's Email Routing stand-in, /cdn-cgi/local/email, to the channels worker) to its
+// email (Miniflare's Email Routing stand-in, /cdn-cgi/handler/email, to the channels worker) to its
 // threaded reply handed to the email API, against the same question as a WhatsApp webhook to its
 // reply handed to the Graph API. Both go through the same claim, queue, consumer, turn and outbox.
 import { createServer } from "node:http";
@@ -88,7 +88,7 @@ try {
       `Hello,\r\n\r\n${question}\r\n\r\nThanks`,
     ].join("\r\n");
     const response = await stack.mf.dispatchFetch(
-      `http://email.bench/cdn-cgi/local/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(address)}`,
+      `http://email.bench/cdn-cgi/handler/email?from=${encodeURIComponent(from)}&to=${encodeURIComponent(address)}`,
       { method: "POST", body: raw },
     );
     if (!response.ok) throw new Error(`email answered ${response.status}: ${await response.text()}`);

@@ -70,7 +70,7 @@ export async function startBenchStack({
   };
   const mf = new Miniflare({
     handleRuntimeStdio: quiet,
-    // /cdn-cgi/local/email: Email Routing's local stand-in (to the channels worker, by its route).
+    // /cdn-cgi/handler/email: Email Routing's local stand-in (to the channels worker, by its route).
     unsafeTriggerHandlers: true,
     workers: [
       {
@@ -146,8 +146,9 @@ export async function startBenchStack({
             },
             {
               name: "channels",
-              modules: true,
-              scriptPath: channels,
+              // One bundled module, named rather than scanned: a library's guarded require() of an
+              // optional package (email-reply-parser's re2) is not something to resolve.
+              modules: [{ type: "ESModule", path: channels }],
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: {

@@ -16,6 +16,14 @@ export const templateSend = z
   .object({ name: z.string().min(1).max(512), language: z.string().min(2).max(15), parameters: z.array(z.string()) })
   .strict();
 
+/** The emails Frontdesk itself sends (seed 001's `email_sent`). */
+export const emailPurposes = [
+  "booking_confirmation",
+  "booking_rescheduled",
+  "booking_cancelled",
+  "conversation_summary",
+] as const;
+
 /**
  * What the chat worker asks the channels worker to do on a conversation's provider channel, over
  * the `frontdesk-channel-outbound` queue (a queue, not a service binding: channels already calls
@@ -31,6 +39,30 @@ export const channelOutbound = z.discriminatedUnion("kind", [
       messageId: z.uuid(),
       content: z.string().min(1).max(8000),
       template: templateSend.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("email"),
+      organizationId: z.uuid(),
+      /** What the email is for: its analytics event (`email_sent`) says so. */
+      purpose: z.enum(emailPurposes),
+      /** The customer; absent: the business's own addresses (its email channel's `config.summaryTo`). */
+      to: z.email().optional(),
+      subject: z.string().min(1).max(300),
+      text: z.string().min(1).max(20_000),
+      attachment: z
+        .object({
+          filename: z.string().min(1).max(200),
+          type: z.string().min(1).max(200),
+          /** Base64. */
+          content: z.string().max(200_000),
+        })
+        .strict()
+        .optional(),
+      conversationId: z.uuid().optional(),
+      bookingId: z.uuid().optional(),
+      customerId: z.uuid().optional(),
     })
     .strict(),
   z

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { loadCalendar } from "../availability/load-calendar.ts";
 import { availableSlots } from "../availability/slots.ts";
 import type { BookingsEnv } from "../env.ts";
+import { emailCustomer } from "./confirmation-email.ts";
 import { checkSlot } from "./slot-check.ts";
 import { type BookingChange, changeBooking, findBooking, insertBooking } from "./store.ts";
 import { assertReschedulable, nextStatus, type StatusAction } from "./transitions.ts";
@@ -93,6 +94,7 @@ export async function createBooking(caller: BookingsCaller, body: z.infer<typeof
     changedBy: actorLabel(identity),
   });
   dispatchSoon(caller.ctx, env, organizationId, messageId);
+  caller.ctx.waitUntil(emailCustomer(env, row, "booking_confirmation"));
   return toBooking(row);
 }
 
@@ -113,6 +115,11 @@ async function changeExisting(
   const change = await plan(current, db);
   const { row, messageId } = await changeBooking(db, current, { ...change, changedBy: actorLabel(identity) });
   dispatchSoon(caller.ctx, env, identity.organizationId, messageId);
+  // The customer's calendar follows: a moved booking is re-sent, a cancelled one withdrawn.
+  if (change.action === "rescheduled") caller.ctx.waitUntil(emailCustomer(env, row, "booking_rescheduled"));
+  if (row.status === "cancelled" && current.status !== "cancelled") {
+    caller.ctx.waitUntil(emailCustomer(env, row, "booking_cancelled"));
+  }
   return toBooking(row);
 }
 

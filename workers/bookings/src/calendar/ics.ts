@@ -1,5 +1,5 @@
 import type { BookingRow } from "@frontdesk/contracts/booking";
-import ical, { ICalEventStatus } from "ical-generator";
+import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 
 const statusOf: Record<BookingRow["status"], ICalEventStatus> = {
   requested: ICalEventStatus.TENTATIVE,
@@ -14,8 +14,16 @@ const statusOf: Record<BookingRow["status"], ICalEventStatus> = {
  * SEQUENCE = the booking's change count, STATUS (cancelled bookings stay in the feed, marked
  * CANCELLED, so subscribed calendars remove them), times in UTC.
  */
-export function bookingsCalendar(organizationName: string, bookings: BookingRow[]): string {
-  const calendar = ical({ name: `${organizationName} bookings`, prodId: "-//Frontdesk//Bookings//EN" });
+export function bookingsCalendar(
+  organizationName: string,
+  bookings: BookingRow[],
+  method?: ICalCalendarMethod,
+): string {
+  const calendar = ical({
+    name: `${organizationName} bookings`,
+    prodId: "-//Frontdesk//Bookings//EN",
+    ...(method ? { method } : {}),
+  });
   for (const booking of bookings) {
     const who = booking.customerName ?? booking.customerEmail ?? "a customer";
     calendar.createEvent({
@@ -33,3 +41,14 @@ export function bookingsCalendar(organizationName: string, bookings: BookingRow[
   }
   return calendar.toString();
 }
+
+/**
+ * One booking as the invitation a customer's calendar understands (RFC 5546): REQUEST adds or
+ * moves it (the same UID with a higher SEQUENCE replaces the earlier one), CANCEL removes it.
+ */
+export const bookingInvite = (organizationName: string, booking: BookingRow) =>
+  bookingsCalendar(
+    organizationName,
+    [booking],
+    booking.status === "cancelled" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  );

@@ -2,6 +2,7 @@ import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
+import { sendBusinessEmail } from "./business-email.ts";
 import { sendReply } from "./outbox.ts";
 import { sendReadReceipts } from "./read-receipts.ts";
 
@@ -12,6 +13,7 @@ import { sendReadReceipts } from "./read-receipts.ts";
  * came through a provider (the web widget, the API) has no route: there is nothing to do.
  */
 export async function handleOutbound(env: ChannelsEnv, work: ChannelOutbound): Promise<void> {
+  if (work.kind === "email") return sendBusinessEmail(env, work);
   const db = createDb(env);
   const r = schema.channelConversations;
   const [route] = await db

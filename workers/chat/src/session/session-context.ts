@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { sendOnChannel, type TemplateSend } from "../conversations/channel-outbound.ts";
+import { emailSummary } from "../conversations/summary-email.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import type { TurnDeps } from "../engine/pipeline.ts";
@@ -399,6 +400,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
     });
     if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
     await this.ctx.storage.deleteAlarm();
+    await emailSummary(this.env, this.current(), summary);
   }
 
   /** Persists a change in one database round trip, then makes it the session's state and tells every socket. */
