@@ -26,7 +26,10 @@ describe("a person's reply on a channel", () => {
   });
 
   it("sends free text inside WhatsApp's 24 hours, refuses it after, and always allows a template", () => {
-    expect(agentReplyFor(rules("whatsapp", 23.9), { content: "Hi" }, now)).toEqual({ content: "Hi" });
+    expect(agentReplyFor(rules("whatsapp", 23.9), { content: "Hi" }, now)).toEqual({
+      content: "Hi",
+      viaProvider: true,
+    });
     expect(kindOf(() => agentReplyFor(rules("whatsapp", 24), { content: "Hi" }, now))).toBe("outside-messaging-window");
     expect(kindOf(() => agentReplyFor(rules("whatsapp", null), { content: "Hi" }, now))).toBe(
       "outside-messaging-window",
@@ -38,8 +41,10 @@ describe("a person's reply on a channel", () => {
   });
 
   it("has no window on other channels, and no templates there", () => {
-    expect(agentReplyFor(rules("telegram", 100), { content: "Hi" }, now)).toEqual({ content: "Hi" });
-    expect(agentReplyFor(rules(null, null), { content: "Hi" }, now)).toEqual({ content: "Hi" });
+    expect(agentReplyFor(rules("telegram", 100), { content: "Hi" }, now)).toEqual({ content: "Hi", viaProvider: true });
+    // The web widget and the API read a person's reply from us: nothing goes to a provider.
+    expect(agentReplyFor(rules("web", 100), { content: "Hi" }, now)).toEqual({ content: "Hi", viaProvider: false });
+    expect(agentReplyFor(rules(null, null), { content: "Hi" }, now)).toEqual({ content: "Hi", viaProvider: false });
     expect(
       kindOf(() => agentReplyFor(rules("sms", 1), { template: { name: "bike_ready", parameters: [] } }, now)),
     ).toBe("validation-failed");

@@ -5,6 +5,9 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ChatEnv } from "../env.ts";
 
+/** Channels whose messages go out through a provider (the web widget and the API read them from us). */
+export const providerChannelTypes = ["whatsapp", "sms", "telegram", "email"];
+
 /** WhatsApp delivers free-form messages only this long after the customer's last message. */
 export const whatsappWindowMs = 24 * 60 * 60 * 1000;
 
@@ -65,7 +68,13 @@ export function agentReplyFor(
   rules: ReplyRules,
   body: AgentReplyBody,
   now = Date.now(),
-): { content: string; template?: { name: string; language: string; parameters: string[] } } {
+): {
+  content: string;
+  template?: { name: string; language: string; parameters: string[] };
+  /** Whether the message must be sent through the channel's provider. */
+  viaProvider: boolean;
+} {
+  const viaProvider = providerChannelTypes.includes(rules.channelType ?? "");
   if (body.template) {
     if (rules.channelType !== "whatsapp") {
       throw new ProblemError("validation-failed", "Message templates are sent on WhatsApp channels only.");
@@ -79,6 +88,7 @@ export function agentReplyFor(
     return {
       content: renderTemplate(template, body.template.parameters),
       template: { name: template.name, language: template.language, parameters: body.template.parameters },
+      viaProvider,
     };
   }
   const content = body.content ?? "";
@@ -97,5 +107,5 @@ export function agentReplyFor(
       },
     );
   }
-  return { content };
+  return { content, viaProvider };
 }

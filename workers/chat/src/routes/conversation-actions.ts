@@ -263,7 +263,10 @@ export const conversationActions = createApi<{ Bindings: ChatEnv; Variables: Ide
     const author = await staffAuthor(c.env, identity, body.agentId);
     const reply = agentReplyFor(await replyRules(c.env, identity.organizationId, id), body);
     const turn = unwrap(
-      await sessionContext(c.env, id).agentReply(identity.organizationId, id, reply.content, author, reply.template),
+      await sessionContext(c.env, id).agentReply(identity.organizationId, id, reply.content, author, {
+        viaProvider: reply.viaProvider,
+        ...(reply.template ? { template: reply.template } : {}),
+      }),
     );
     // Whoever answers has read what the customer wrote.
     await markRead(c.env, identity.organizationId, id);

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "@frontdesk/db";
+import { createDb, errorForLog } from "@frontdesk/db";
 import { sendOnChannel, type TemplateSend } from "../conversations/channel-outbound.ts";
 import { emailSummary } from "../conversations/summary-email.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
@@ -92,8 +92,9 @@ export class SessionContext extends DurableObject<ChatEnv> {
     conversationId: string,
     content: string,
     author: StaffAuthor,
-    template?: TemplateSend,
+    delivery: { viaProvider: boolean; template?: TemplateSend } = { viaProvider: false },
   ): Promise<Outcome<TurnResult>> {
+    const { template } = delivery;
     let learnt: { question: SessionMessage; answer: SessionMessage } | undefined;
     const outcome = await this.exclusive(async (): Promise<Outcome<TurnResult>> => {
       const state = await this.session(organizationId, conversationId);
@@ -109,7 +110,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
           },
         }),
         // On a provider channel the message waits for the provider, like the assistant's replies.
-        ...(state.channelId ? { deliveryStatus: "pending" as const } : {}),
+        ...(delivery.viaProvider ? { deliveryStatus: "pending" as const } : {}),
       };
       const next: SessionState = {
         ...state,
@@ -122,7 +123,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
         remember: {},
         events: [{ eventType: "agent_replied", messageId: message.id, properties: { userId: author.userId } }],
       });
-      if (state.channelId) {
+      if (delivery.viaProvider) {
+        // Stored already: a queue that cannot take it now is logged (the message shows as pending).
         await sendOnChannel(this.env, {
           kind: "send",
           organizationId,
@@ -130,7 +132,11 @@ export class SessionContext extends DurableObject<ChatEnv> {
           messageId: message.id,
           content,
           ...(template ? { template } : {}),
-        });
+        }).catch((error: unknown) =>
+          console.error(
+            JSON.stringify({ error: "channel-send-not-queued", messageId: message.id, ...errorForLog(error) }),
+          ),
+        );
       }
       const question = handedOverQuestion(state.window);
       if (question) learnt = { question, answer: message };
@@ -400,7 +406,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
     });
     if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
     await this.ctx.storage.deleteAlarm();
-    await emailSummary(this.env, this.current(), summary);
+    // The business's summary email is a by-product: it never holds the conversation's lock.
+    this.ctx.waitUntil(emailSummary(this.env, this.current(), summary));
   }
 
   /** Persists a change in one database round trip, then makes it the session's state and tells every socket. */
