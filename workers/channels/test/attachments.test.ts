@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { metaSignature } from "../../../test/providers.ts";
-import { db, hmac, rawEmail, routeEmail, runConsumer, tenantWithChannel, webhook } from "./support.ts";
+import { db, rawEmail, routeEmail, runConsumer, tenantWithChannel, twilioSignature, webhook } from "./support.ts";
 
 const receiver = inject("webhookReceiverUrl");
 const MiB = 1024 * 1024;
@@ -170,17 +170,11 @@ describe("attachments", () => {
       MediaContentType0: "image/jpeg",
     };
     const url = `https://api.frontdesk.test/webhooks/twilio/${sms.channelId}`;
-    const signed =
-      url +
-      Object.keys(params)
-        .sort()
-        .map((key) => `${key}${params[key as keyof typeof params]}`)
-        .join("");
     await webhook(`/twilio/${sms.channelId}`, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": btoa(String.fromCharCode(...(await hmac("SHA-1", "twilio-token", signed)))),
+        "x-twilio-signature": await twilioSignature("twilio-token", url, params),
       },
       body: new URLSearchParams(params).toString(),
     });

@@ -176,3 +176,14 @@ export async function routeEmail(raw: string, envelope: { from: string; to: stri
   await worker.email(message, env, ctx);
   return { rejected };
 }
+
+/** Twilio's algorithm: URL + each parameter name and value, sorted by name; HMAC-SHA1; base64. */
+export const twilioSignature = async (token: string, signedUrl: string, params: Record<string, string>) => {
+  const signed =
+    signedUrl +
+    Object.keys(params)
+      .sort()
+      .map((k) => `${k}${params[k]}`)
+      .join("");
+  return btoa(String.fromCharCode(...(await hmac("SHA-1", token, signed))));
+};

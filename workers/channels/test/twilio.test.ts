@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, hmac, providerCalls, runConsumer, tenantWithChannel, webhook } from "./support.ts";
+import { channelMessages, providerCalls, runConsumer, tenantWithChannel, twilioSignature, webhook } from "./support.ts";
 
 const base = "https://api.frontdesk.test";
 const authToken = "twilio-auth-token";
@@ -17,17 +17,6 @@ beforeAll(async () => {
   }));
   url = `${base}/webhooks/twilio/${channelId}`;
 });
-
-/** Twilio's algorithm: URL + each parameter name and value, sorted by name; HMAC-SHA1; base64. */
-const twilioSignature = async (token: string, signedUrl: string, params: Record<string, string>) => {
-  const signed =
-    signedUrl +
-    Object.keys(params)
-      .sort()
-      .map((k) => `${k}${params[k]}`)
-      .join("");
-  return btoa(String.fromCharCode(...(await hmac("SHA-1", token, signed))));
-};
 
 const post = async (params: Record<string, string>, token = authToken, signedUrl = url) =>
   webhook(`/twilio/${channelId}`, {

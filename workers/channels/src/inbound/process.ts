@@ -1,5 +1,5 @@
 import { chatContract } from "@frontdesk/contracts/chat";
-import { createDb, errorForLog, schema } from "@frontdesk/db";
+import { createDb, type Database, errorForLog, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
@@ -45,9 +45,17 @@ async function claimNext(env: ChannelsEnv, work: SenderWork): Promise<Claimed | 
   return row && { id: row.id, organizationId: row.organization_id, payload: row.payload, attempts: row.attempts };
 }
 
-async function settle(env: ChannelsEnv, id: string, state: "done" | "failed" | "queued", lastError?: string) {
+/** Settles a receipt; with a conversation's route, both in one batch. */
+async function settle(
+  env: ChannelsEnv,
+  id: string,
+  state: "done" | "failed" | "queued",
+  lastError?: string,
+  route?: Route,
+) {
   const t = schema.channelReceipts;
-  await createDb(env)
+  const db = createDb(env);
+  const update = db
     .update(t)
     .set({
       state,
@@ -55,6 +63,8 @@ async function settle(env: ChannelsEnv, id: string, state: "done" | "failed" | "
       ...(state === "queued" ? {} : { completedAt: sql`now()`, payload: null }),
     })
     .where(eq(t.id, id));
+  if (route) await db.batch([update, rememberRoute(db, route)]);
+  else await update;
 }
 
 const replyOf = z.object({ id: z.uuid(), content: z.string() });
@@ -98,15 +108,19 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
       await giveBack(env, claimed, result.kind);
       throw new Error("the database is out of reach; the message waits for the next delivery");
     }
-    if (result.ok) await rememberRoute(env, claimed.organizationId, work.channelId, provider, message, result.value);
     const reply = result.ok ? result.value.reply : replyOf.safeParse(result.problem.reply).data;
     if (!result.ok && result.kind !== "duplicate-message") {
       await settle(env, claimed.id, "failed", result.kind);
       processed.push({ receiptId: claimed.id, outcome: "failed" });
       continue;
     }
-    const outboxId = reply ? await queueReply(env, claimed, work.channelId, provider, message, reply) : undefined;
-    if (!outboxId) await settle(env, claimed.id, "done");
+    const route = result.ok
+      ? routeOf(claimed.organizationId, work.channelId, provider, message, result.value)
+      : undefined;
+    const outboxId = reply
+      ? await queueReply(env, claimed, work.channelId, provider, message, reply, route)
+      : undefined;
+    if (!outboxId) await settle(env, claimed.id, "done", undefined, route);
     const externalMessageId = outboxId ? await sendReply(env, outboxId) : undefined;
     // The assistant answered: the customer's message has been read (WhatsApp shows it).
     if (result.ok && reply) await sendReadReceipts(env, work.channelId, provider, [message.externalId]);
@@ -137,29 +151,35 @@ const turnInput = (organizationId: string, channelId: string, message: InboundMe
 /**
  * Where this conversation's messages go from now on (the customer's latest address, an email's
  * thread), so a person's reply from the workspace reaches them the way the assistant's does.
+ * Written in the same batch as the receipt's completion.
  */
-async function rememberRoute(
-  env: ChannelsEnv,
+function routeOf(
   organizationId: string,
   channelId: string,
   provider: Provider,
   message: InboundMessage,
   turn: { conversationId: string },
-): Promise<void> {
-  const t = schema.channelConversations;
-  const route = {
+): Route {
+  return {
+    conversationId: turn.conversationId,
     organizationId,
     channelId,
     provider,
     recipient: message.replyTo,
     envelope: message.envelope ?? {},
-    lastInboundAt: sql`now()`,
   };
-  await createDb(env)
-    .insert(t)
-    .values({ conversationId: turn.conversationId, ...route })
-    .onConflictDoUpdate({ target: t.conversationId, set: route });
 }
+
+type Route = Omit<typeof schema.channelConversations.$inferInsert, "lastInboundAt">;
+
+const rememberRoute = (db: Database, route: Route) => {
+  const t = schema.channelConversations;
+  const { conversationId: _, ...changes } = route;
+  return db
+    .insert(t)
+    .values({ ...route, lastInboundAt: sql`now()` })
+    .onConflictDoUpdate({ target: t.conversationId, set: { ...changes, lastInboundAt: sql`now()` } });
+};
 
 /** The attachment still at the provider, fetched and stored in R2 (or recorded as not storable). */
 async function fetchMedia(env: ChannelsEnv, channelId: string, media: MediaRef) {
@@ -174,6 +194,7 @@ async function queueReply(
   provider: z.infer<typeof queuedMessage>["provider"],
   message: InboundMessage,
   reply: { id: string; content: string },
+  route: Route | undefined,
 ): Promise<string> {
   const db = createDb(env);
   const o = schema.channelOutbox;
@@ -196,6 +217,7 @@ async function queueReply(
       .update(r)
       .set({ state: "done", completedAt: sql`now()`, payload: null, lastError: null })
       .where(eq(r.id, claimed.id)),
+    ...(route ? [rememberRoute(db, route)] : []),
   ]);
   const row = inserted[0];
   if (!row) throw new Error("the reply was neither queued nor found");

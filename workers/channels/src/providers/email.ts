@@ -1,4 +1,4 @@
-import { allowsPrivateUrls } from "@frontdesk/http";
+import { allowsPrivateUrls, hex } from "@frontdesk/http";
 import EmailReplyParser from "email-reply-parser";
 import PostalMime, { type Email } from "postal-mime";
 import type { ChannelsEnv } from "../env.ts";
@@ -130,8 +130,7 @@ export async function parseEmail(
 }
 
 async function digest(text: string): Promise<string> {
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
 }
 
 const escapeHtml = (text: string) =>

@@ -1,7 +1,8 @@
 import { createDb, schema } from "@frontdesk/db";
+import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { conversationWebhook, deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 
 export interface CsatRating {
   organizationId: string;
@@ -32,7 +33,7 @@ export async function recordCsat(env: ChatEnv, rating: CsatRating) {
     insert into analytics_events (organization_id, kind, event_type, customer_id, conversation_id, channel_id, properties)
     select organization_id, 'system', 'csat_recorded', customer_id, id, channel_id, ${properties}::jsonb
     from conversations where ${where}`;
-  const webhook = conversationWebhook(
+  const webhook = enqueueWebhook(
     db,
     rating.organizationId,
     "csat.submitted",

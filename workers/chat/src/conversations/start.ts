@@ -1,9 +1,10 @@
 import type { Attribution } from "@frontdesk/contracts/attribution";
 import { createDb, schema } from "@frontdesk/db";
+import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
-import { conversationWebhook, deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 import { adAssetFor } from "./attribution.ts";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -59,7 +60,7 @@ async function insertConversation(env: ChatEnv, conversation: NewConversation): 
   const db = createDb(env);
   const t = schema.conversations;
   const values = conversationRow(conversation);
-  const webhook = conversationWebhook(
+  const webhook = enqueueWebhook(
     db,
     conversation.organizationId,
     "conversation.created",

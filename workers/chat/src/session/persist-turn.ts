@@ -1,7 +1,8 @@
 import { type Database, schema } from "@frontdesk/db";
+import { enqueueWebhook } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { conversationWebhook, type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 import type { ConversationStatus, SessionMessage, SessionState } from "./state.ts";
 
 export interface TurnWrite {
@@ -158,7 +159,7 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
   for (const message of write.messages) {
     if (message.role === "system" || message.role === "tool") continue;
     queued.push(
-      conversationWebhook(db, next.organizationId, "message.created", {
+      enqueueWebhook(db, next.organizationId, "message.created", {
         conversation,
         message: {
           id: message.id,
@@ -180,7 +181,7 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
       type === "conversation.closed"
         ? { summary: write.summary ?? null, aiResolved: write.aiResolved ?? null, endedAt: write.endedAt ?? null }
         : {};
-    queued.push(conversationWebhook(db, next.organizationId, type, { conversation, ...event.properties, ...details }));
+    queued.push(enqueueWebhook(db, next.organizationId, type, { conversation, ...event.properties, ...details }));
   }
   return queued;
 }

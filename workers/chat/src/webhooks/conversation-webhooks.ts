@@ -1,26 +1,13 @@
 import { webhooksContract } from "@frontdesk/contracts/webhooks";
-import type { Database } from "@frontdesk/db";
 import { errorForLog } from "@frontdesk/db";
 import { rpcClient } from "@frontdesk/http";
-import { enqueueWebhook, type WebhookEventType } from "@frontdesk/webhooks";
-import type { SQL } from "drizzle-orm";
+import type { enqueueWebhook } from "@frontdesk/webhooks";
 import type { ChatEnv } from "../env.ts";
 
 export interface QueuedWebhook {
   /** The outbox insert: put it in the same batch as the change it reports. */
   statement: ReturnType<typeof enqueueWebhook>["statement"];
   messageId: string;
-}
-
-/** A conversation event for the organization's subscribed endpoints (nothing is queued without one). */
-export function conversationWebhook(
-  db: Database,
-  organizationId: string,
-  type: WebhookEventType,
-  data: Record<string, unknown>,
-  onlyIf?: SQL,
-): QueuedWebhook {
-  return enqueueWebhook(db, organizationId, type, data, onlyIf);
 }
 
 /** The message ids whose outbox insert wrote a row (an organization without endpoints writes none). */
