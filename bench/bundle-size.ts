@@ -27,6 +27,7 @@ interface Measured {
 function packageOf(path: string): string {
   const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (match?.[1]) return match[1];
+  if (path.includes("engine/generated/language-ngrams")) return "eld n-grams (our 15 languages)";
   return path.startsWith("packages/") ? `@frontdesk/${path.split("/")[1]}` : "(this worker)";
 }
 

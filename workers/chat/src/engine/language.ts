@@ -1,27 +1,11 @@
-import { eld } from "eld/extrasmall";
+import { createEld } from "eld/detector";
+import { detectableLanguages } from "./detectable-languages.ts";
+import { ngramsData } from "./generated/language-ngrams.js";
 
-/**
- * The languages Frontdesk detects: those Postgres can stem (migration 0009's text_search_config),
- * so that a detected language is one retrieval can use.
- */
-export const detectableLanguages: [string, ...string[]] = [
-  "da",
-  "de",
-  "en",
-  "es",
-  "fi",
-  "fr",
-  "hu",
-  "it",
-  "nl",
-  "nb",
-  "pt",
-  "ro",
-  "ru",
-  "sv",
-  "tr",
-];
+export { detectableLanguages };
 
+const { instance: eld, loadData } = createEld();
+loadData(ngramsData);
 eld.setLanguageSubset(detectableLanguages);
 
 /**

@@ -1,0 +1,4 @@
+// Types of the generated module beside this file (workers/chat/scripts/build-language-data.ts).
+import type { NgramsData } from "eld/detector";
+
+export const ngramsData: NgramsData;
