@@ -43,3 +43,18 @@ export function whatsappRecipient(body: string): string | undefined {
     ? parsed.to
     : undefined;
 }
+
+/** `X-Twilio-Signature`: the URL, then each parameter's name and value sorted by name; HMAC-SHA1 with the auth token; base64. */
+export async function twilioSignature(authToken: string, signedUrl: string, params: Record<string, string>) {
+  const encoder = new TextEncoder();
+  const signed =
+    signedUrl +
+    Object.keys(params)
+      .sort()
+      .map((name) => `${name}${params[name]}`)
+      .join("");
+  const key = await crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [
+    "sign",
+  ]);
+  return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(signed)))));
+}

@@ -188,6 +188,66 @@ export const segmentIdentities = z.object({
 });
 export type SegmentIdentities = z.infer<typeof segmentIdentities>;
 
+/** An attachment as its sender sees it again: what it is, never where it is stored. */
+export const visitorAttachmentView = z
+  .object({
+    kind: z.enum(attachmentKinds),
+    type: z.string(),
+    filename: z.string().nullable(),
+    size: z.number().int().nonnegative(),
+  })
+  .openapi("VisitorAttachment");
+
+/**
+ * What a website visitor sees of a message: the words, who said them and the sources they came
+ * from, never what staff see (intent, confidence, sentiment, extracted data, internal ids).
+ */
+export const visitorMessageView = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(["customer", "assistant", "agent", "system"]),
+    content: z.string(),
+    sentAt: z.string(),
+    authorName: z.string().nullable().openapi({ description: "The assistant's or the human agent's name." }),
+    sources: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().nullable() })),
+    attachment: visitorAttachmentView.nullable(),
+  })
+  .openapi("VisitorMessage");
+
+export type VisitorMessage = z.infer<typeof visitorMessageView>;
+
+export const visitorConversationView = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["active", "waiting", "with_agent", "closed"]),
+    csatScore: z.number().int().nullable(),
+  })
+  .openapi("VisitorConversation");
+
+/** A visitor's message, the assistant's reply (null while it waits for a person) and the conversation after. */
+export const visitorTurn = z.object({
+  message: visitorMessageView,
+  reply: visitorMessageView.nullable(),
+  conversation: visitorConversationView,
+});
+
+export type VisitorTurn = z.infer<typeof visitorTurn>;
+
+/** A file a website visitor sent (stored by the channels worker), with its caption, in their own conversation. */
+export const visitorAttachmentMessage = z
+  .object({
+    organizationId: z.uuid(),
+    channelId: z.uuid(),
+    conversationId: z.uuid(),
+    customerId: z.uuid(),
+    /** The caption; empty for a file alone. */
+    content: z.string().max(8000),
+    attachment: storedAttachment,
+  })
+  .strict();
+
+export type VisitorAttachmentMessage = z.infer<typeof visitorAttachmentMessage>;
+
 /** What the channels worker and the gateway ask of the chat worker (its ChatService entrypoint). */
 export const chatContract = {
   /** Matches the customer, finds or starts their open conversation on the channel and runs the turn. */
@@ -202,6 +262,8 @@ export const chatContract = {
   recordReactions: rpcMethod(channelReactions, z.object({ updated: z.number().int() })),
   /** The gateway, for a web chat visitor: finds or makes the customer and their open conversation. */
   startVisit: rpcMethod(visitorArrival, visitorSession, ["not-found"]),
+  /** The channels worker, after storing a website visitor's file: the message and its turn. */
+  receiveVisitorAttachment: rpcMethod(visitorAttachmentMessage, visitorTurn, ["not-found", "conflict"]),
   /** The events worker, after storing Segment identify/alias calls: the customers they name follow. */
   applySegmentIdentities: rpcMethod(
     segmentIdentities,

@@ -121,3 +121,10 @@ export function isOpenAt(hours: BusinessHours | null, at: Date): boolean {
   const time = `${part("hour")}:${part("minute")}`;
   return (day ? (hours.days[day] ?? []) : []).some((range) => range.open <= time && time < range.close);
 }
+
+/**
+ * A visitor's upload (`POST /v1/public/{key}/conversation/attachments`): the most its multipart body
+ * may weigh on the way in, above the channels worker's own per-file limit (ATTACHMENT_MAX_BYTES).
+ */
+export const visitorUploadMaxBodyBytes = 32 * 1024 * 1024;
+export const isVisitorUploadPath = (path: string) => /^\/v1\/public\/[^/]+\/conversation\/attachments$/.test(path);

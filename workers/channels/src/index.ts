@@ -1,4 +1,5 @@
 import { type ChannelOutbound, channelOutbound } from "@frontdesk/contracts/channel-outbound";
+import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
 import type { ChannelsEnv } from "./env.ts";
 import { queueSenders, staleSenders } from "./inbound/accept.ts";
@@ -8,6 +9,7 @@ import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
 import { attachments, media } from "./media/routes.ts";
+import { visitorUploads } from "./media/visitor-upload.ts";
 import { handleOutbound } from "./outbound/channel-outbound.ts";
 import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
@@ -15,7 +17,10 @@ import { webhooks } from "./routes.ts";
 /** The channels worker: provider webhooks in, replies out. Public only through the gateway's /webhooks/*. */
 const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
   secrets: ["FRONTDESK_ENCRYPTION_KEY"],
-  bodyRules: () => ({ maxBytes: 4 * 1024 * 1024, anyMediaType: true }),
+  bodyRules: (path) =>
+    isVisitorUploadPath(path)
+      ? { maxBytes: visitorUploadMaxBodyBytes, anyMediaType: true }
+      : { maxBytes: 4 * 1024 * 1024, anyMediaType: true },
 });
 
 app.get("/health", (c) => c.json({ status: "ok" }));
@@ -24,11 +29,17 @@ app.route("/webhooks", webhooks);
 app.route("/media", media);
 // Internal: the gateway merges this into the public /v1/openapi.json.
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "visitorToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The visitor token POST /v1/public/{publishableKey}/conversations answered with.",
+});
 app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channels worker", version: "1.0.0" } });
 app.use("/v1/*", requireIdentity());
 app.route("/v1/channels", channels);
 app.route("/v1/channels", identitySecret);
 app.route("/v1/attachments", attachments);
+app.route("/v1/public", visitorUploads);
 
 export default {
   fetch: app.fetch,

@@ -2,8 +2,8 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { metaSignature } from "../../../test/providers.ts";
-import { db, rawEmail, routeEmail, runConsumer, tenantWithChannel, twilioSignature, webhook } from "./support.ts";
+import { metaSignature, twilioSignature } from "../../../test/providers.ts";
+import { db, rawEmail, routeEmail, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 const receiver = inject("webhookReceiverUrl");
 const MiB = 1024 * 1024;
@@ -13,7 +13,9 @@ interface ApiMessage {
   type: string;
   content: string;
   media: { url: string; type: string | null } | null;
-  metadata: { attachment?: { size: number; filename: string | null; error: string | null } };
+  metadata: {
+    attachment?: { kind: string; type: string; size: number; filename: string | null; error: string | null };
+  };
 }
 
 type Tenant = Awaited<ReturnType<typeof tenantWithChannel>>;
@@ -119,7 +121,13 @@ describe("attachments", () => {
       content: "",
       media: { type: "application/x-msdownload" },
     });
-    expect(first.messages[0]?.metadata.attachment).toEqual({ size: 4096, filename: "invoice.pdf", error: null });
+    expect(first.messages[0]?.metadata.attachment).toEqual({
+      kind: "document",
+      type: "application/x-msdownload",
+      size: 4096,
+      filename: "invoice.pdf",
+      error: null,
+    });
     expect(first.messages[1]?.content).toBe(
       "I can't open documents myself, so a colleague will look at it. I've passed your message to a colleague who will get back to you.",
     );

@@ -117,13 +117,6 @@ export async function receipts(channelId: string) {
   return result.rows;
 }
 
-/** HMAC as the providers compute it (Meta: SHA-256 hex; Twilio: SHA-1 base64), key and data as UTF-8. */
-export async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: string): Promise<Uint8Array> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
-}
-
 /** An RFC 5322 message as a mail server would hand it over (CRLF lines). */
 export function rawEmail(mail: {
   from: string;
@@ -176,14 +169,3 @@ export async function routeEmail(raw: string, envelope: { from: string; to: stri
   await worker.email(message, env, ctx);
   return { rejected };
 }
-
-/** Twilio's algorithm: URL + each parameter name and value, sorted by name; HMAC-SHA1; base64. */
-export const twilioSignature = async (token: string, signedUrl: string, params: Record<string, string>) => {
-  const signed =
-    signedUrl +
-    Object.keys(params)
-      .sort()
-      .map((k) => `${k}${params[k]}`)
-      .join("");
-  return btoa(String.fromCharCode(...(await hmac("SHA-1", token, signed))));
-};

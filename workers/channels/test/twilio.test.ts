@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { channelMessages, providerCalls, runConsumer, tenantWithChannel, twilioSignature, webhook } from "./support.ts";
+import { twilioSignature } from "../../../test/providers.ts";
+import { channelMessages, providerCalls, runConsumer, tenantWithChannel, webhook } from "./support.ts";
 
 const base = "https://api.frontdesk.test";
 const authToken = "twilio-auth-token";

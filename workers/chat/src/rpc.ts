@@ -6,6 +6,7 @@ import { receiveChannelMessage, recordDeliveries, recordReactions } from "./conv
 import { applySegmentIdentities } from "./customers/segment.ts";
 import type { ChatEnv } from "./env.ts";
 import { startVisit } from "./visitors/start-visit.ts";
+import { receiveVisitorAttachment } from "./visitors/visitor-turn.ts";
 
 type Contract = typeof chatContract;
 
@@ -21,6 +22,12 @@ export class ChatService extends WorkerEntrypoint<ChatEnv> implements RpcServer<
 
   startVisit(input: unknown) {
     return serveRpc(chatContract.startVisit, input, (arrival) => startVisit(this.env, arrival));
+  }
+
+  receiveVisitorAttachment(input: unknown) {
+    return serveRpc(chatContract.receiveVisitorAttachment, input, (upload) =>
+      receiveVisitorAttachment(this.env, upload),
+    );
   }
 
   receiveChannelMessage(input: unknown) {

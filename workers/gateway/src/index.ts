@@ -1,3 +1,4 @@
+import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
 import { createApi, mutableResponse } from "@frontdesk/http";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
@@ -33,7 +34,10 @@ const app = createApi<GatewayApp>({
       : // Providers post forms (Twilio) and JSON of up to 3 MB (WhatsApp); the channels worker checks them.
         path.startsWith("/webhooks/")
         ? { maxBytes: 4 * 1024 * 1024, anyMediaType: true }
-        : undefined,
+        : // A visitor's file, checked (size, type) by the channels worker that stores it.
+          isVisitorUploadPath(path)
+          ? { maxBytes: visitorUploadMaxBodyBytes, anyMediaType: true }
+          : undefined,
 });
 
 // Every request but the liveness probe meets its IP's budget before anything else (health included).

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { metaSignature, whatsappDelivery } from "../../../test/providers.ts";
+import { metaSignature, twilioSignature, whatsappDelivery } from "../../../test/providers.ts";
 import { call, createDemoOrganization } from "./support.ts";
 
 // Each provider's checks and the consumer's work are tested in workers/channels/test; this is the
@@ -50,5 +50,38 @@ describe("a provider webhook through the gateway", () => {
     ]);
     expect(JSON.parse(sends[0]?.body ?? "{}")).toMatchObject({ to: "15557770000", type: "text" });
     expect(JSON.parse(sends[1]?.body ?? "{}")).toMatchObject({ status: "read" });
+  });
+
+  it("takes Twilio's form-encoded deliveries as they are posted", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const created = await call("/v1/channels", {
+      method: "POST",
+      token: apiKey.key,
+      json: {
+        type: "sms",
+        name: "SMS",
+        provider: "twilio",
+        config: { accountSid: "AC42", from: "+15550004242" },
+        credentials: { authToken: "twilio-token" },
+      },
+    });
+    const twilioChannel = (await created.json<{ channel: { id: string } }>()).channel.id;
+    const url = `https://api.frontdesk.test/webhooks/twilio/${twilioChannel}`;
+    const params = {
+      MessageSid: "SMgateway",
+      AccountSid: "AC42",
+      From: "+15550001111",
+      To: "+15550004242",
+      Body: "Hi",
+    };
+    const response = await call(`/webhooks/twilio/${twilioChannel}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": await twilioSignature("twilio-token", url, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(response.status).toBe(200);
   });
 });

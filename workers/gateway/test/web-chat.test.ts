@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { createDb, schema } from "@frontdesk/db";
 import { hmacSha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { askWithUseChat, call, createDemoOrganization, humanAgent, openSocket } from "./support.ts";
 
 const site = "https://northwind.example";
@@ -307,5 +307,62 @@ describe("web chat visitors", () => {
     const next = await (await browser.start({}, session.token)).json<Session>();
     expect(next.conversation.id).not.toBe(session.conversation.id);
     expect(next.visitorId).toBe(session.visitorId);
+  });
+
+  it("a visitor's file goes through the same door: their token, their budget, their conversation, and staff open it", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const channel = await webChannel(apiKey.key);
+    const browser = visitor(channel.publishableKey);
+    const session = await (await browser.start({})).json<Session>();
+    const photo = new Uint8Array(
+      await (await fetch(`${inject("webhookReceiverUrl")}/media-file/png-30000`)).arrayBuffer(),
+    );
+    const form = () => {
+      const body = new FormData();
+      body.set("file", new File([photo], "wheel.png", { type: "image/png" }));
+      body.set("content", "Can you fix this?");
+      return body;
+    };
+    const sent = await browser.visit("/conversation/attachments", {
+      method: "POST",
+      token: session.token,
+      body: form(),
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get("access-control-allow-origin")).toBe(site);
+    const turn = await sent.json<{
+      message: Record<string, unknown>;
+      reply: { content: string; authorName: string };
+    }>();
+    expect(turn.message).toMatchObject({
+      content: "Can you fix this?",
+      attachment: { kind: "image", type: "image/png", filename: "wheel.png", size: 30_000 },
+    });
+    expect(turn.reply).toMatchObject({ authorName: "Nora" });
+    expect(turn.reply.content).toContain("I can't open pictures myself");
+
+    const history = await (await browser.visit("/conversation/messages", { token: session.token })).json<{
+      data: { role: string; attachment: { filename: string } | null }[];
+    }>();
+    expect(history.data.find((message) => message.role === "customer")?.attachment?.filename).toBe("wheel.png");
+
+    // Staff open it from the message API: a redirect to a short-lived signed link, then the bytes.
+    const messages = await call(`/v1/conversations/${session.conversation.id}/messages`, { token: apiKey.key });
+    const { data } = await messages.json<{ data: { role: string; media: { url: string } | null }[] }>();
+    const media = data.find((message) => message.role === "customer")?.media;
+    expect(media?.url).toMatch(/^\/v1\/attachments\//);
+    const signed = await call(media?.url ?? "", { token: apiKey.key, redirect: "manual" });
+    expect(signed.status).toBe(302);
+    const file = await call(signed.headers.get("location") ?? "");
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(photo);
+
+    // No token, no file; and a staff key is not a visitor.
+    expect((await browser.visit("/conversation/attachments", { method: "POST", body: form() })).status).toBe(401);
+    const asStaff = await browser.visit("/conversation/attachments", {
+      method: "POST",
+      token: apiKey.key,
+      body: form(),
+    });
+    expect(asStaff.status).toBe(401);
   });
 });

@@ -40,6 +40,8 @@ export async function planCustomerTurn(
   const attachmentMetadata: Metadata = attachment
     ? {
         attachment: {
+          kind: attachment.kind,
+          type: attachment.type,
           size: attachment.size,
           filename: attachment.filename ?? null,
           error: attachment.error ?? null,
@@ -118,7 +120,7 @@ export async function planCustomerTurn(
     },
   });
   // The channel worker sends a channel reply through the provider and records its delivery.
-  const reply: SessionMessage = inbound ? { ...answer, deliveryStatus: "pending" } : answer;
+  const reply: SessionMessage = inbound && !inbound.readByWidget ? { ...answer, deliveryStatus: "pending" } : answer;
   const next: SessionState = {
     ...state,
     stageId: analysis.stage?.id ?? state.stageId,
@@ -185,7 +187,7 @@ function attachmentOnlyTurn(
       after: message.sentAt,
       metadata: { handover: "attachment", agent: state.assistantName, projectId: state.projectId },
     }),
-    deliveryStatus: "pending",
+    ...(inbound.readByWidget ? {} : { deliveryStatus: "pending" as const }),
   };
   return {
     message,

@@ -1,4 +1,4 @@
-import { isOpenAt } from "@frontdesk/contracts/web-channel";
+import { visitorConversationView, visitorMessageView } from "@frontdesk/contracts/chat";
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import {
   createApi,
@@ -18,15 +18,10 @@ import { recordCsat } from "../conversations/csat.ts";
 import type { ChatEnv } from "../env.ts";
 import { openSessionSocket } from "../session/open-socket.ts";
 import { toMetadata } from "../session/state.ts";
-import { sessionContext, unwrap } from "../session/stub.ts";
+import { sessionContext } from "../session/stub.ts";
 import { uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
-import {
-  visitorConversation,
-  visitorConversationSchema,
-  visitorMessage,
-  visitorMessageSchema,
-} from "../visitors/views.ts";
-import { loadWebChannel } from "../visitors/web-channel.ts";
+import { visitorConversation, visitorMessage } from "../visitors/views.ts";
+import { activeWebChannel, runVisitorTurn, type VisitorRef, visitorConversationRow } from "../visitors/visitor-turn.ts";
 import { messageBody, messageText } from "./message-body.ts";
 
 const security = [{ visitorToken: [] }];
@@ -37,7 +32,7 @@ const params = z.object({
     .openapi({ param: { name: "publishableKey", in: "path" } }),
 });
 const conversationResponse = {
-  content: { "application/json": { schema: z.object({ conversation: visitorConversationSchema }) } },
+  content: { "application/json": { schema: z.object({ conversation: visitorConversationView }) } },
 };
 const closedResponse = {
   description: "The conversation is closed: start a new one (POST …/conversations with the same token)",
@@ -63,7 +58,7 @@ const history = createRoute({
       description: "A page of messages",
       content: {
         "application/json": {
-          schema: z.object({ data: z.array(visitorMessageSchema), nextCursor: z.string().nullable() }),
+          schema: z.object({ data: z.array(visitorMessageView), nextCursor: z.string().nullable() }),
         },
       },
     },
@@ -84,9 +79,9 @@ const send = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            message: visitorMessageSchema,
-            reply: visitorMessageSchema.nullable(),
-            conversation: visitorConversationSchema,
+            message: visitorMessageView,
+            reply: visitorMessageView.nullable(),
+            conversation: visitorConversationView,
           }),
         },
         "text/event-stream": { schema: z.string() },
@@ -131,35 +126,16 @@ const csat = createRoute({
   },
 });
 
-type Visitor = ForwardedIdentity & { visitor: NonNullable<ForwardedIdentity["visitor"]> };
-
 /** The visitor behind the request: the gateway verified their token and forwarded what it binds. */
-function visitorOf(identity: ForwardedIdentity): Visitor {
+function visitorOf(identity: ForwardedIdentity): VisitorRef {
   if (identity.principal !== "visitor" || !identity.visitor)
     throw new ProblemError("unauthenticated", "Send the visitor token as a bearer token.");
-  return { ...identity, visitor: identity.visitor };
-}
-
-async function channelOf(env: ChatEnv, visitor: Visitor) {
-  const channel = await loadWebChannel(env, visitor.organizationId, visitor.visitor.channelId);
-  if (!channel?.isActive) throw new ProblemError("not-found", "Unknown or inactive channel key.");
-  return channel;
-}
-
-async function conversationRow(env: ChatEnv, visitor: Visitor) {
-  const t = schema.conversations;
-  const [row] = await createDb(env)
-    .select({ id: t.id, status: t.status, csatScore: t.csatScore })
-    .from(t)
-    .where(
-      and(
-        eq(t.organizationId, visitor.organizationId),
-        eq(t.id, visitor.visitor.conversationId),
-        eq(t.customerId, visitor.subjectId),
-      ),
-    );
-  if (!row) throw new ProblemError("not-found", "This visitor token's conversation no longer exists.");
-  return row;
+  return {
+    organizationId: identity.organizationId,
+    channelId: identity.visitor.channelId,
+    customerId: identity.subjectId,
+    conversationId: identity.visitor.conversationId,
+  };
 }
 
 /**
@@ -168,7 +144,7 @@ async function conversationRow(env: ChatEnv, visitor: Visitor) {
  */
 export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>()
   .openapi(current, async (c) => {
-    const row = await conversationRow(c.env, visitorOf(c.var.identity));
+    const row = await visitorConversationRow(c.env, visitorOf(c.var.identity));
     return c.json({ conversation: visitorConversation(row, row.csatScore) }, 200);
   })
   .openapi(history, async (c) => {
@@ -184,7 +160,7 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       .where(
         and(
           eq(m.organizationId, visitor.organizationId),
-          eq(m.conversationId, visitor.visitor.conversationId),
+          eq(m.conversationId, visitor.conversationId),
           inArray(m.role, ["customer", "assistant", "agent", "system"]),
           afterCursor(m.createdAt, m.id, decodeCursor(cursor)),
         ),
@@ -193,9 +169,9 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       .limit(limit + 1);
     const result = pageBy(rows, limit, (row) => row.message);
     // The assistant answers under the session's assistant name (its messages name no agent).
-    const session = await sessionContext(c.env, visitor.visitor.conversationId).snapshot(
+    const session = await sessionContext(c.env, visitor.conversationId).snapshot(
       visitor.organizationId,
-      visitor.visitor.conversationId,
+      visitor.conversationId,
     );
     const assistantName = session?.assistantName ?? "Assistant";
     const data = result.data.flatMap(({ message, agentName }) => {
@@ -215,25 +191,15 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
   })
   .openapi(send, async (c) => {
     const visitor = visitorOf(c.var.identity);
-    const channel = await channelOf(c.env, visitor);
-    const content = messageText(c.req.valid("json"), channel.config.limits.maxMessageLength);
-    const { organizationId } = visitor;
-    const { conversationId } = visitor.visitor;
-    const session = sessionContext(c.env, conversationId);
-    // Outside business hours the message waits for a person, unless the assistant covers them.
-    if (channel.config.afterHours === "queue" && !isOpenAt(channel.config.businessHours, new Date()))
-      unwrap(await session.handover(organizationId, conversationId, "outside_business_hours"));
-    const turn = unwrap(await session.sendMessage(organizationId, conversationId, content));
-    const { assistantName } = turn.conversation;
-    const message = visitorMessage(turn.message, assistantName);
-    const reply = turn.reply && visitorMessage(turn.reply, assistantName);
-    const conversation = visitorConversation(turn.conversation);
+    const channel = await activeWebChannel(c.env, visitor);
     const body = c.req.valid("json");
+    const content = messageText(body, channel.config.limits.maxMessageLength);
+    const { message, reply, conversation } = await runVisitorTurn(c.env, channel, visitor, content);
     if ("messages" in body || c.req.header("accept")?.includes("text/event-stream")) {
       return uiMessageStreamResponse({
         messageId: reply?.id ?? crypto.randomUUID(),
         messageMetadata: {
-          customerMessageId: turn.message.id,
+          customerMessageId: message.id,
           conversation,
           ...(reply ? { authorName: reply.authorName } : { handedOver: true }),
         },
@@ -241,7 +207,6 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
         text: reply?.content ?? null,
       }) as never;
     }
-    if (!message) throw new Error("a customer message has a visitor view");
     return c.json({ message, reply, conversation }, 200);
   })
   .openapi(live, async (c) => {
@@ -249,13 +214,13 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
     const attachment = {
       role: "customer" as const,
       organizationId: visitor.organizationId,
-      conversationId: visitor.visitor.conversationId,
+      conversationId: visitor.conversationId,
       author: { agentId: null, userId: null, name: null },
       credential: {
         kind: "visitor" as const,
-        id: visitor.visitor.channelId,
+        id: visitor.channelId,
         canWrite: false,
-        expiresAt: visitor.expiresAt ?? null,
+        expiresAt: c.var.identity.expiresAt ?? null,
         sessionId: null,
       },
     };
@@ -266,14 +231,14 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
     const { score, comment } = c.req.valid("json");
     const row = await recordCsat(c.env, {
       organizationId: visitor.organizationId,
-      conversationId: visitor.visitor.conversationId,
-      customerId: visitor.subjectId,
+      conversationId: visitor.conversationId,
+      customerId: visitor.customerId,
       score,
       comment,
       by: "visitor",
     });
     if (!row) {
-      await conversationRow(c.env, visitor);
+      await visitorConversationRow(c.env, visitor);
       throw new ProblemError("conflict", "A conversation can be rated once it is closed.");
     }
     return c.json({ conversation: visitorConversation(row, row.csatScore) }, 200);

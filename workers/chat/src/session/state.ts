@@ -30,7 +30,7 @@ export interface SessionMessage {
   attachment?: StoredAttachment;
 }
 
-/** A customer message that arrived through a provider channel (WhatsApp, SMS, Telegram...). */
+/** A customer message that arrived through a channel worker (WhatsApp, SMS, Telegram, email, a widget upload). */
 export interface ChannelInbound {
   externalMessageId: string;
   senderExternalId: string;
@@ -38,6 +38,8 @@ export interface ChannelInbound {
   /** What the channel said beyond the text (an email's subject and full body), kept on the message. */
   details?: Metadata;
   attachment?: StoredAttachment;
+  /** The web widget reads the reply from us; a provider channel's reply waits to be sent ("pending"). */
+  readByWidget?: true;
 }
 
 /** A template as a reply records it: which one, at which version. */

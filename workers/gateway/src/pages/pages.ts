@@ -1,4 +1,4 @@
-import { createApi } from "@frontdesk/http";
+import { Hono } from "hono";
 import { html } from "hono/html";
 import type { GatewayApp } from "../app-env.ts";
 
@@ -26,8 +26,12 @@ const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype ht
   </body>
 </html>`;
 
-/** The front page, the demo business's website with the widget on it: what a newcomer opens first. */
-export const pages = createApi<GatewayApp>();
+/**
+ * The front page, the demo business's website with the widget on it: what a newcomer opens first.
+ * A plain Hono app, not createApi: it is mounted at "/", where createApi's JSON-only body check
+ * would reach every path (and refuse Twilio's form-encoded webhooks).
+ */
+export const pages = new Hono<GatewayApp>();
 
 pages.get("/", (c) =>
   c.html(

@@ -1,6 +1,6 @@
 import { attribution } from "@frontdesk/contracts/attribution";
 import { chatContract, visitorPage, visitorProfile } from "@frontdesk/contracts/chat";
-import { isOpenAt } from "@frontdesk/contracts/web-channel";
+import { isOpenAt, isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
 import { createApi, ProblemError, problemResponses, rpcClient, valueOrThrow } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -172,7 +172,10 @@ const requireVisitor = () =>
   });
 
 /** Customer-facing routes for browsers, under /v1/public/{publishableKey}/…; rate-limited per IP and organization. */
-export const publicRoutes = createApi<PublicApp>();
+export const publicRoutes = createApi<PublicApp>({
+  bodyRules: (path) =>
+    isVisitorUploadPath(path) ? { maxBytes: visitorUploadMaxBodyBytes, anyMediaType: true } : undefined,
+});
 publicRoutes.use("/:publishableKey/*", publicChannel());
 publicRoutes.use("/:publishableKey/*", principalRateLimit());
 publicRoutes.openapi(info, async (c) => {
@@ -249,5 +252,7 @@ publicRoutes.openapi(start, async (c) => {
 });
 publicRoutes.use("/:publishableKey/conversation", requireVisitor());
 publicRoutes.use("/:publishableKey/conversation/*", requireVisitor());
+// A visitor's file goes to the channels worker, which stores attachments (and hands the message to chat).
+publicRoutes.post("/:publishableKey/conversation/attachments", (c) => forwardAsCaller(c, c.env.CHANNELS));
 publicRoutes.all("/:publishableKey/conversation", (c) => forwardAsCaller(c, c.env.CHAT));
 publicRoutes.all("/:publishableKey/conversation/*", (c) => forwardAsCaller(c, c.env.CHAT));
