@@ -228,6 +228,72 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
   }
 }, 120_000);
 
+it("a visitor sends a photo from the demo page with a question; staff open the same bytes; a disguised program is refused", async () => {
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${base}/demo`);
+    const launcher = page.getByRole("button", { name: "Open chat" });
+    // A real picture to send: the launcher as the browser draws it.
+    const photo = await launcher.screenshot();
+    await launcher.click();
+    const panel = page.getByRole("dialog", { name: "Website chat" });
+    await panel.getByText("I'm Nora from Northwind Cycles").waitFor();
+
+    // A program named like a PDF: the server reads its bytes and refuses it, and the widget says why.
+    await panel.locator("input[type=file]").setInputFiles({
+      name: "invoice.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4094)]),
+    });
+    await panel.getByRole("button", { name: "Remove invoice.pdf" }).waitFor();
+    await panel.getByRole("textbox").press("Enter");
+    await panel.getByRole("alert").getByText("are not accepted").waitFor({ timeout: 20_000 });
+    await panel.getByRole("button", { name: "Remove invoice.pdf" }).click();
+
+    await panel
+      .locator("input[type=file]")
+      .setInputFiles({ name: "back-wheel.png", mimeType: "image/png", buffer: photo });
+    await panel.getByText(/back-wheel\.png · \d+ KB/).waitFor();
+    await panel.getByRole("textbox").fill("The back wheel went pop, can you fix this?");
+    await page.screenshot({ path: join(screenshotDirectory, "widget-attachment-pending.png") });
+    await panel.getByRole("textbox").press("Enter");
+    const sent = panel.locator(".msg.customer").filter({ hasText: "can you fix this?" });
+    await sent.locator("img.preview").waitFor({ timeout: 20_000 });
+    const reply = panel.locator(".msg.assistant").filter({ hasText: "I can't open pictures myself" });
+    await reply.waitFor({ timeout: 20_000 });
+    await reply.locator(".author").getByText("Nora").waitFor();
+    expect(await panel.locator(".pending").isHidden()).toBe(true);
+    await page.screenshot({ path: join(screenshotDirectory, "widget-attachment.png") });
+
+    // After a reload the history names the file (the picture itself is for staff, behind signed links).
+    await page.reload();
+    await page.getByRole("button", { name: "Open chat" }).click();
+    await panel.locator(".msg.customer .file").getByText("back-wheel.png").waitFor();
+
+    const token = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(":token"));
+      return key ? localStorage.getItem(key) : null;
+    });
+    const conversationId = JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString()).cid;
+    const apiKey = (await readFile(join(dataDir, "demo-api-key"), "utf8")).trim();
+    const headers = { authorization: `Bearer ${apiKey}` };
+    const messages = (await (
+      await fetch(`${base}/v1/conversations/${conversationId}/messages`, { headers })
+    ).json()) as {
+      data: { role: string; type: string; media: { url: string; type: string } | null }[];
+    };
+    const stored = messages.data.find((message) => message.role === "customer" && message.type === "image");
+    expect(stored?.media?.type).toBe("image/png");
+    const file = await fetch(`${base}${stored?.media?.url}`, { headers });
+    expect(file.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
+
 /** The publishable key the demo page embeds. */
 async function demoPublishableKeyOf(page: Page): Promise<string> {
   return String(await page.locator("script[data-key]").getAttribute("data-key"));

@@ -19,6 +19,14 @@ export interface Source {
   url: string | null;
 }
 
+/** A file a message carried, as its sender sees it again. */
+export interface Attachment {
+  kind: "image" | "audio" | "video" | "document";
+  type: string;
+  filename: string | null;
+  size: number;
+}
+
 export interface ChatMessage {
   id: string;
   role: "customer" | "assistant" | "agent" | "system";
@@ -26,6 +34,14 @@ export interface ChatMessage {
   sentAt: string;
   authorName: string | null;
   sources: Source[];
+  attachment?: Attachment | null;
+}
+
+/** What the API answers to a message sent whole (a file with its caption): the message, the reply, the conversation. */
+export interface Turn {
+  message: ChatMessage;
+  reply: ChatMessage | null;
+  conversation: Conversation;
 }
 
 export interface Conversation {
@@ -69,7 +85,8 @@ export class VisitorApi {
 
   private async send(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (init.body) headers.set("content-type", "application/json");
+    // A FormData body sets its own multipart type (with the boundary).
+    if (typeof init.body === "string") headers.set("content-type", "application/json");
     if (this.token) headers.set("authorization", `Bearer ${this.token}`);
     const response = await fetch(`${this.base}${path}`, { ...init, headers });
     if (!response.ok) {
@@ -128,6 +145,14 @@ export class VisitorApi {
       if (value.data === "[DONE]") continue;
       onChunk(JSON.parse(value.data));
     }
+  }
+
+  /** Sends a file (and its caption) as one message; the reply comes whole. */
+  upload(file: File, caption: string): Promise<Turn> {
+    const form = new FormData();
+    form.set("file", file, file.name);
+    if (caption) form.set("content", caption);
+    return this.call("/conversation/attachments", { method: "POST", body: form });
   }
 
   /** The live socket: the token travels as a subprotocol (browsers set no headers on a WebSocket). */

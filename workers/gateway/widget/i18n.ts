@@ -24,6 +24,11 @@ const texts = {
     required: "required",
     stars: (n: number) => `${n} of 5`,
     unread: (n: number) => (n === 1 ? "1 new message" : `${n} new messages`),
+    attach: "Attach a file",
+    removeFile: (name: string) => `Remove ${name}`,
+    sending: (name: string) => `Sending ${name}…`,
+    fileTooLarge: (megabytes: number) => `This file is too large: the most is ${megabytes} MB.`,
+    dropHere: "Drop the file to attach it",
   },
   de: {
     open: "Chat öffnen",
@@ -49,6 +54,11 @@ const texts = {
     required: "Pflichtfeld",
     stars: (n: number) => `${n} von 5`,
     unread: (n: number) => (n === 1 ? "1 neue Nachricht" : `${n} neue Nachrichten`),
+    attach: "Datei anhängen",
+    removeFile: (name: string) => `${name} entfernen`,
+    sending: (name: string) => `${name} wird gesendet…`,
+    fileTooLarge: (megabytes: number) => `Diese Datei ist zu groß: höchstens ${megabytes} MB.`,
+    dropHere: "Datei hier ablegen, um sie anzuhängen",
   },
 } as const;
 

@@ -1,10 +1,24 @@
 // The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
 // A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
-import { ApiError, type ChatMessage, type Conversation, type Identity, type Source, VisitorApi } from "./api.ts";
-import { chatIcon, h } from "./dom.ts";
+import {
+  ApiError,
+  type Attachment,
+  type ChatMessage,
+  type Conversation,
+  type Identity,
+  type Source,
+  VisitorApi,
+} from "./api.ts";
+import { chatIcon, h, paperclipIcon, readableSize } from "./dom.ts";
 import { type Texts, textsFor } from "./i18n.ts";
 import { preChatForm } from "./pre-chat-form.ts";
 import { styles } from "./styles.ts";
+
+/** The most a file may weigh (the channels worker's default ATTACHMENT_MAX_BYTES); the server has the last word. */
+const maxFileMegabytes = 16;
+/** What the file picker offers: what the server accepts (it judges the bytes, not the name). */
+const acceptedFiles =
+  "image/*,audio/*,video/*,application/pdf,text/plain,text/csv,.rtf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp";
 
 class Widget {
   private readonly api: VisitorApi;
@@ -18,6 +32,9 @@ class Widget {
   private errorLine!: HTMLElement;
   private input!: HTMLTextAreaElement;
   private sendButton!: HTMLButtonElement;
+  private fileInput!: HTMLInputElement;
+  private pendingLine!: HTMLElement;
+  private pendingFile: File | null = null;
   private subtitle!: HTMLElement;
   private conversation: Conversation | null = null;
   private readonly shown = new Set<string>();
@@ -78,6 +95,12 @@ class Widget {
       "aria-label": t.placeholder,
       maxlength: String(this.settings.maxMessageLength),
       oninput: () => this.typing(),
+      onpaste: (event) => {
+        const file = (event as ClipboardEvent).clipboardData?.files[0];
+        if (!file) return;
+        event.preventDefault();
+        this.choose(file);
+      },
       onkeydown: (event) => {
         const key = event as KeyboardEvent;
         if (key.key === "Enter" && !key.shiftKey) {
@@ -87,6 +110,27 @@ class Widget {
       },
     }) as HTMLTextAreaElement;
     this.sendButton = h("button", { class: "primary", type: "submit" }, t.send) as HTMLButtonElement;
+    this.fileInput = h("input", {
+      type: "file",
+      accept: acceptedFiles,
+      class: "sr-only",
+      tabindex: "-1",
+      "aria-hidden": "true",
+      onchange: () => {
+        const file = this.fileInput.files?.[0];
+        if (file) this.choose(file);
+        this.fileInput.value = "";
+      },
+    }) as HTMLInputElement;
+    const attach = h("button", {
+      class: "attach",
+      type: "button",
+      "aria-label": t.attach,
+      title: t.attach,
+      onclick: () => this.fileInput.click(),
+    });
+    attach.innerHTML = paperclipIcon;
+    this.pendingLine = h("div", { class: "pending", hidden: true });
     const compose = h(
       "form",
       {
@@ -96,6 +140,8 @@ class Widget {
           void this.submit();
         },
       },
+      attach,
+      this.fileInput,
       this.input,
       this.sendButton,
     );
@@ -113,10 +159,25 @@ class Widget {
       this.log,
       this.typingLine,
       this.errorLine,
+      this.pendingLine,
       compose,
     );
     this.panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.toggle(false);
+    });
+    // A file dropped anywhere on the panel is attached like one picked.
+    this.panel.addEventListener("dragover", (event) => {
+      if (!event.dataTransfer?.types.includes("Files")) return;
+      event.preventDefault();
+      this.panel.classList.add("dropping");
+    });
+    this.panel.addEventListener("dragleave", () => this.panel.classList.remove("dropping"));
+    this.panel.addEventListener("drop", (event) => {
+      this.panel.classList.remove("dropping");
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      event.preventDefault();
+      this.choose(file);
     });
     return h("div", { class: "fd" }, this.panel, this.launcher);
   }
@@ -224,23 +285,55 @@ class Widget {
     this.connect();
   }
 
+  /** A file the visitor picked, pasted or dropped: it waits above the input until they send. */
+  private choose(file: File): void {
+    this.errorLine.textContent = "";
+    if (file.size > maxFileMegabytes * 1024 * 1024) {
+      this.errorLine.textContent = this.t.fileTooLarge(maxFileMegabytes);
+      return;
+    }
+    this.pendingFile = file;
+    const name = file.name || this.t.attach;
+    const thumbnail = file.type.startsWith("image/")
+      ? h("img", { src: URL.createObjectURL(file), alt: "" })
+      : h("span", { "aria-hidden": "true" }, "📎");
+    this.pendingLine.replaceChildren(
+      thumbnail,
+      h("span", { class: "grow" }, `${name} · ${readableSize(file.size)}`),
+      h("button", { type: "button", "aria-label": this.t.removeFile(name), onclick: () => this.clearFile() }, "×"),
+    );
+    this.pendingLine.hidden = false;
+    this.input.focus();
+  }
+
+  private clearFile(): void {
+    const thumbnail = this.pendingLine.querySelector("img");
+    if (thumbnail) URL.revokeObjectURL(thumbnail.src);
+    this.pendingFile = null;
+    this.pendingLine.hidden = true;
+    this.pendingLine.replaceChildren();
+  }
+
   private async submit(): Promise<void> {
     const content = this.input.value.trim();
-    if (!content || this.sendButton.disabled) return;
+    const file = this.pendingFile;
+    if ((!content && !file) || this.sendButton.disabled) return;
     if (this.needsPreChat()) return this.showPreChat();
     this.sendButton.disabled = true;
     this.errorLine.textContent = "";
     this.stopTyping();
+    const send = () => (file ? this.sendFile(file, content) : this.say(content));
     try {
       await this.ensureConversation();
-      await this.say(content).catch(async (error) => {
+      await send().catch(async (error) => {
         // The conversation closed meanwhile: the same visitor starts a new one and says it there.
         if (!(error instanceof ApiError && error.status === 409)) throw error;
         if (this.conversation) this.conversation.status = "closed";
         await this.ensureConversation();
-        await this.say(content);
+        await send();
       });
       this.input.value = "";
+      if (file) this.clearFile();
     } catch (error) {
       this.errorLine.textContent =
         error instanceof ApiError && error.status === 429
@@ -251,6 +344,21 @@ class Widget {
     } finally {
       this.sendButton.disabled = false;
       this.input.focus();
+    }
+  }
+
+  /** Sends a file with its caption; the reply comes whole (the assistant cannot open files, a person can). */
+  private async sendFile(file: File, caption: string): Promise<void> {
+    this.typingLine.textContent = this.t.sending(file.name);
+    try {
+      const turn = await this.api.upload(file, caption);
+      const preview = file.type.startsWith("image/") ? URL.createObjectURL(file) : undefined;
+      if (!this.shown.has(turn.message.id)) this.show(turn.message, preview);
+      if (turn.reply && !this.shown.has(turn.reply.id)) this.show(turn.reply);
+      this.conversation = turn.conversation;
+      this.statusChanged();
+    } finally {
+      this.typingLine.textContent = "";
     }
   }
 
@@ -321,8 +429,22 @@ class Widget {
     );
   }
 
+  /** A message's file: the picture itself when this browser just sent it, else its name, kind and size. */
+  private attachmentOf(attachment: Attachment, preview: string | undefined): HTMLElement {
+    const name = attachment.filename ?? attachment.kind;
+    if (preview) return h("img", { class: "preview", src: preview, alt: name });
+    const icon = { image: "🖼️", audio: "🎙️", video: "🎬", document: "📄" }[attachment.kind];
+    return h(
+      "span",
+      { class: "file" },
+      h("span", { "aria-hidden": "true" }, icon),
+      h("span", { class: "name" }, name),
+      h("span", {}, readableSize(attachment.size)),
+    );
+  }
+
   /** Adds a message once (the stream and the socket both tell of it); returns its bubble. */
-  private show(message: ChatMessage): HTMLElement {
+  private show(message: ChatMessage, preview?: string): HTMLElement {
     this.shown.add(message.id);
     const bubble = h("div", { class: `msg ${message.role}`, "data-id": message.id });
     if (message.role === "agent" || message.role === "assistant") {
@@ -330,6 +452,7 @@ class Widget {
       if (name) bubble.append(h("span", { class: "author" }, name));
       if (message.role === "agent" && name) this.subtitle.replaceChildren(this.statusLine(name));
     }
+    if (message.attachment) bubble.append(this.attachmentOf(message.attachment, preview));
     if (message.content) bubble.append(message.content);
     if (message.sources.length > 0) bubble.append(this.sourceList(message.sources));
     this.log.append(bubble);

@@ -40,6 +40,17 @@ button.primary:disabled { opacity: .5; cursor: default; }
 .prechat button { height: 40px; }
 .rating { align-self: center; text-align: center; background: #fff; border: 1px solid #e3e6ea; border-radius: 12px; padding: 10px 14px; }
 .rating button { border: 1px solid #c9ced4; background: #fff; border-radius: 8px; width: 36px; height: 36px; margin: 4px 2px 0; cursor: pointer; font: inherit; }
+.attach { background: transparent; border: 1px solid #c9ced4; border-radius: 10px; width: 42px; color: #57606a; cursor: pointer; display: grid; place-items: center; flex: none; }
+.attach svg { width: 20px; height: 20px; }
+.pending { display: flex; align-items: center; gap: 8px; margin: 0 10px; padding: 6px 10px; background: #f1f3f5; border-radius: 10px; font-size: 13px; }
+.pending[hidden] { display: none; }
+.pending img { width: 40px; height: 40px; object-fit: cover; border-radius: 6px; }
+.pending .grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.pending button { background: transparent; border: 0; font-size: 18px; cursor: pointer; color: #57606a; width: 28px; height: 28px; border-radius: 6px; }
+.file { display: flex; gap: 8px; align-items: center; font-size: 13px; }
+.file .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 220px; }
+.msg img.preview { display: block; max-width: 220px; max-height: 220px; border-radius: 10px; margin-bottom: 4px; }
+.panel.dropping { outline: 3px dashed ${brand}; outline-offset: -6px; }
 .error { color: #b42318; font-size: 13px; padding: 0 14px 8px; background: #fff; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 480px) {
