@@ -4,7 +4,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import worker from "../src/index.ts";
 
 /** The cron trigger, as workerd runs it. */
@@ -39,15 +39,13 @@ async function demoTenant() {
   return { db, organizationId, call };
 }
 
+/** The receiver's inbox once it holds `count` deliveries (it answers when they arrive, within 20 s). */
 async function received(name: string, count: number) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { deliveries } = await (await fetch(`${receiver}/inbox/${name}`)).json<{
-      deliveries: { headers: Record<string, string>; status: number }[];
-    }>();
-    if (deliveries.length >= count) return deliveries;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`never received ${count}`);
+  const { deliveries } = await (await fetch(`${receiver}/inbox/${name}/wait/${count}`)).json<{
+    deliveries: { headers: Record<string, string>; status: number }[];
+  }>();
+  if (deliveries.length < count) throw new Error(`never received ${count}`);
+  return deliveries;
 }
 
 describe("the cron retries webhook deliveries", () => {
@@ -70,25 +68,24 @@ describe("the cron retries webhook deliveries", () => {
     expect(first?.status).toBe(503);
 
     const d = schema.webhookDeliveries;
-    // Wait for the first attempt to be recorded, then let its backoff run out.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const [row] = await db.select().from(d).where(eq(d.endpointId, registered.id));
-      if (row?.attemptCount === 1) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The first attempt is recorded once its answer is in; then its backoff is made to run out.
+    await vi.waitFor(
+      async () => {
+        const [row] = await db.select().from(d).where(eq(d.endpointId, registered.id));
+        expect(row?.attemptCount).toBe(1);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     await db.update(d).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(d.endpointId, registered.id));
 
     await runCron();
     const deliveries = await received(inbox, 2);
     expect(deliveries.map((delivery) => delivery.status)).toEqual([503, 204]);
     expect(deliveries[1]?.headers["webhook-id"]).toBe(first?.headers["webhook-id"]);
+    // The cron's run (awaited with its waitUntil work) has logged the second attempt.
     const log = await (await call(`/v1/webhook-endpoints/${registered.id}/deliveries`)).json<{
       data: { status: string; attempts: { attempt: number; responseStatus: number }[] }[];
     }>();
-    for (let attempt = 0; attempt < 50 && log.data[0]?.status !== "delivered"; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      Object.assign(log, await (await call(`/v1/webhook-endpoints/${registered.id}/deliveries`)).json());
-    }
     expect(log.data[0]).toMatchObject({
       status: "delivered",
       attempts: [
@@ -113,8 +110,8 @@ describe("the cron retries webhook deliveries", () => {
     await received(inbox, 1);
     const d = schema.webhookDeliveries;
     await db.update(d).set({ nextAttemptAt: sql`now() + interval '1 hour'` }).where(eq(d.endpointId, registered.id));
+    // The cron's run is over (its waitUntil work awaited): nothing more was sent.
     await runCron();
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await received(inbox, 1)).toHaveLength(1);
   });
 });

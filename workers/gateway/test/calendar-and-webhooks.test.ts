@@ -1,6 +1,6 @@
 import ICAL from "ical.js";
 import { Webhook } from "standardwebhooks";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
 import { call, createDemoOrganization, inbox, type Received } from "./support.ts";
 
@@ -120,14 +120,18 @@ describe("outgoing webhooks", () => {
     await inbox(failing, 1);
     await inbox(gone, 1);
 
-    const waitFor = async (id: string, check: (body: never) => boolean) => {
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const body = await (await call(`/v1/webhook-endpoints/${id}/deliveries`, { token: apiKey.key })).json<never>();
-        if (check(body)) return body;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error("delivery log never settled");
-    };
+    // An attempt is logged once its answer is in (after the receiver saw it): a bounded wait for the log.
+    const waitFor = (id: string, check: (body: never) => boolean) =>
+      vi.waitFor(
+        async () => {
+          const body = await (
+            await call(`/v1/webhook-endpoints/${id}/deliveries`, { token: apiKey.key })
+          ).json<never>();
+          if (!check(body)) throw new Error(`the delivery log has not settled: ${JSON.stringify(body)}`);
+          return body;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
     const log = await waitFor(
       failingId,
       (body: { data: { attempts: unknown[] }[] }) => body.data[0]?.attempts.length === 1,

@@ -138,17 +138,22 @@ export async function openSocket(path: string, headers: Record<string, string>) 
     for (const wake of waiters.splice(0)) wake();
   });
   socket.accept();
+  /** The first event that matches, waiting for each next event (at most 10 s in all). */
   const until = async (predicate: (event: LiveEvent) => boolean) => {
-    const deadline = Date.now() + 10_000;
-    while (!events.some(predicate)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
-      // Woken by the next event; the timer only re-checks the deadline.
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      for (const wake of waiters.splice(0)) wake();
+    }, 10_000);
+    try {
+      while (!events.some(predicate)) {
+        if (timedOut) throw new Error(`timed out; got ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+      return events.find(predicate);
+    } finally {
+      clearTimeout(deadline);
     }
-    return events.find(predicate);
   };
   return { socket, response, events, until };
 }
