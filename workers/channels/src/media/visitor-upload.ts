@@ -98,14 +98,21 @@ export const visitorUploads = createApi<{ Bindings: ChannelsEnv; Variables: Iden
       `Files of type ${type} are not accepted: send a picture, audio, video, a PDF, text or an office document.`,
     );
   const stored = await storeAttachment(c.env, channel, bytes, { type, filename: file.name || undefined });
-  const turn = await rpcClient(chatContract, c.env.CHAT).receiveVisitorAttachment({
-    organizationId: channel.organizationId,
-    channelId,
-    conversationId,
-    customerId: identity.subjectId,
-    content: caption,
-    attachment: stored,
-  });
-  if (!turn.ok && stored.key) await c.env.ATTACHMENTS.delete(stored.key);
+  // A message chat did not take (refused, or the call failed) leaves no file behind.
+  const forget = () => (stored.key ? c.env.ATTACHMENTS.delete(stored.key) : Promise.resolve());
+  const turn = await rpcClient(chatContract, c.env.CHAT)
+    .receiveVisitorAttachment({
+      organizationId: channel.organizationId,
+      channelId,
+      conversationId,
+      customerId: identity.subjectId,
+      content: caption,
+      attachment: stored,
+    })
+    .catch(async (error: unknown) => {
+      await forget();
+      throw error;
+    });
+  if (!turn.ok) await forget();
   return c.json(valueOrThrow(turn), 200);
 });
