@@ -1,24 +1,11 @@
 // The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
 // A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
-import {
-  ApiError,
-  type Attachment,
-  type ChatMessage,
-  type Conversation,
-  type Identity,
-  type Source,
-  VisitorApi,
-} from "./api.ts";
-import { chatIcon, h, paperclipIcon, readableSize } from "./dom.ts";
+import { ApiError, type ChatMessage, type Conversation, type Identity, type Source, VisitorApi } from "./api.ts";
+import { acceptedFiles, attachmentView, maxFileMegabytes, pendingChip } from "./attachments.ts";
+import { chatIcon, h, paperclipIcon } from "./dom.ts";
 import { type Texts, textsFor } from "./i18n.ts";
 import { preChatForm } from "./pre-chat-form.ts";
 import { styles } from "./styles.ts";
-
-/** The most a file may weigh (the channels worker's default ATTACHMENT_MAX_BYTES); the server has the last word. */
-const maxFileMegabytes = 16;
-/** What the file picker offers: what the server accepts (it judges the bytes, not the name). */
-const acceptedFiles =
-  "image/*,audio/*,video/*,application/pdf,text/plain,text/csv,.rtf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp";
 
 class Widget {
   private readonly api: VisitorApi;
@@ -293,15 +280,7 @@ class Widget {
       return;
     }
     this.pendingFile = file;
-    const name = file.name || this.t.attach;
-    const thumbnail = file.type.startsWith("image/")
-      ? h("img", { src: URL.createObjectURL(file), alt: "" })
-      : h("span", { "aria-hidden": "true" }, "📎");
-    this.pendingLine.replaceChildren(
-      thumbnail,
-      h("span", { class: "grow" }, `${name} · ${readableSize(file.size)}`),
-      h("button", { type: "button", "aria-label": this.t.removeFile(name), onclick: () => this.clearFile() }, "×"),
-    );
+    this.pendingLine.replaceChildren(...pendingChip(file, this.t, () => this.clearFile()));
     this.pendingLine.hidden = false;
     this.input.focus();
   }
@@ -429,20 +408,6 @@ class Widget {
     );
   }
 
-  /** A message's file: the picture itself when this browser just sent it, else its name, kind and size. */
-  private attachmentOf(attachment: Attachment, preview: string | undefined): HTMLElement {
-    const name = attachment.filename ?? attachment.kind;
-    if (preview) return h("img", { class: "preview", src: preview, alt: name });
-    const icon = { image: "🖼️", audio: "🎙️", video: "🎬", document: "📄" }[attachment.kind];
-    return h(
-      "span",
-      { class: "file" },
-      h("span", { "aria-hidden": "true" }, icon),
-      h("span", { class: "name" }, name),
-      h("span", {}, readableSize(attachment.size)),
-    );
-  }
-
   /** Adds a message once (the stream and the socket both tell of it); returns its bubble. */
   private show(message: ChatMessage, preview?: string): HTMLElement {
     this.shown.add(message.id);
@@ -452,7 +417,7 @@ class Widget {
       if (name) bubble.append(h("span", { class: "author" }, name));
       if (message.role === "agent" && name) this.subtitle.replaceChildren(this.statusLine(name));
     }
-    if (message.attachment) bubble.append(this.attachmentOf(message.attachment, preview));
+    if (message.attachment) bubble.append(attachmentView(message.attachment, preview));
     if (message.content) bubble.append(message.content);
     if (message.sources.length > 0) bubble.append(this.sourceList(message.sources));
     this.log.append(bubble);

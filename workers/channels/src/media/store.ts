@@ -57,8 +57,10 @@ export async function storeAttachment(
   channel: LoadedChannel,
   bytes: Uint8Array,
   declared: { type?: string | undefined; filename?: string | undefined },
+  /** The type already read from these bytes (a caller that judged it first need not sniff twice). */
+  sniffed?: string,
 ): Promise<StoredAttachment> {
-  const type = await sniffType(bytes, declared.type);
+  const type = sniffed ?? (await sniffType(bytes, declared.type));
   const filename = declared.filename?.replace(/[\r\n"\\/]/g, "_").slice(0, 300);
   const key = `${channel.organizationId}/${channel.id}/${crypto.randomUUID()}`;
   await env.ATTACHMENTS.put(key, bytes, {

@@ -97,7 +97,7 @@ export const visitorUploads = createApi<{ Bindings: ChannelsEnv; Variables: Iden
       "unsupported-media-type",
       `Files of type ${type} are not accepted: send a picture, audio, video, a PDF, text or an office document.`,
     );
-  const stored = await storeAttachment(c.env, channel, bytes, { type, filename: file.name || undefined });
+  const stored = await storeAttachment(c.env, channel, bytes, { filename: file.name || undefined }, type);
   // A message chat did not take (refused, or the call failed) leaves no file behind.
   const forget = () => (stored.key ? c.env.ATTACHMENTS.delete(stored.key) : Promise.resolve());
   const turn = await rpcClient(chatContract, c.env.CHAT)

@@ -72,7 +72,6 @@ export async function runVisitorTurn(
  */
 export async function receiveVisitorAttachment(env: ChatEnv, upload: VisitorAttachmentMessage): Promise<VisitorTurn> {
   const channel = await activeWebChannel(env, upload);
-  await visitorConversationRow(env, upload);
   return runVisitorTurn(env, channel, upload, upload.content, {
     externalMessageId: `web-upload:${upload.attachment.key ?? crypto.randomUUID()}`,
     senderExternalId: upload.customerId,
