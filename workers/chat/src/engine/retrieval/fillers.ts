@@ -15,3 +15,34 @@ export const fillerWords: readonly string[] = [
   // German question auxiliaries the stop-word list lacks ("habt ihr ...?", "seid ihr ...?")
   ...["habt", "hast", "seid", "bist", "macht", "tut", "könnt", "kannst", "nehmt", "bietet"],
 ];
+
+/**
+ * Texting shorthand for words that do carry meaning ("u open tmrw?", "r u open mon-fri"): each is
+ * read as the word it stands for before anything else happens to the question.
+ */
+export const shorthandWords: Readonly<Record<string, string>> = {
+  tmrw: "tomorrow",
+  tmr: "tomorrow",
+  tmrow: "tomorrow",
+  "2moro": "tomorrow",
+  "2day": "today",
+  tonite: "tonight",
+  b4: "before",
+  abt: "about",
+  asap: "soon",
+  appt: "appointment",
+  info: "information",
+  num: "number",
+  mon: "monday",
+  tue: "tuesday",
+  tues: "tuesday",
+  wed: "wednesday",
+  thu: "thursday",
+  thur: "thursday",
+  thurs: "thursday",
+  fri: "friday",
+  sat: "saturday",
+  sun: "sunday",
+  wknd: "weekend",
+  msg: "message",
+};

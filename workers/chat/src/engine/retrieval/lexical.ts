@@ -1,6 +1,6 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
-import { fillerWords } from "./fillers.ts";
+import { fillerWords, shorthandWords } from "./fillers.ts";
 import { type KnowledgeScope, scopeCondition } from "./scope.ts";
 
 /** A published knowledge entry as retrieval returns it. */
@@ -103,6 +103,9 @@ export async function lexicalCandidates(
   scope?: KnowledgeScope,
 ): Promise<LexicalCandidate[]> {
   const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
+  const shorthand = Object.entries(shorthandWords);
+  const shortForms = sql`${`{${shorthand.map(([short]) => short).join(",")}}`}::text[]`;
+  const longForms = sql`${`{${shorthand.map(([, long]) => long).join(",")}}`}::text[]`;
   // Constants of the formula, inlined as numbers (bound parameters would need casts).
   const [K1, B, TYPO, ORGANIZATION, LEXICON, UNCHARTED, ECHO] = [
     k1,
@@ -125,13 +128,14 @@ export async function lexicalCandidates(
     ),
     vocabulary as (select distinct unnest(search_words) as word from entries),
     tokens as (
-      select word, min(position) as position
-      from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(word, position)
-      where word <> '' and not (word = any(${fillers}))
+      select coalesce(s.long_form, t.raw) as word, min(position) as position
+      from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(raw, position)
+        left join unnest(${shortForms}, ${longForms}) as s(short_form, long_form) on s.short_form = t.raw
+      where t.raw <> '' and not (t.raw = any(${fillers}))
         -- The business's own name says nothing about what is asked ("where is Northwind Cycles").
-        and not (word = any(coalesce((select regexp_split_to_array(lower(name), '[^[:alnum:]]+')
+        and not (t.raw = any(coalesce((select regexp_split_to_array(lower(name), '[^[:alnum:]]+')
           from organizations where id = ${organizationId}), '{}')))
-      group by word
+      group by 1
     ),
     corrected as (
       select t.position, t.word, coalesce(fix.word, t.word) as form, coalesce(fix.similarity, 1)::float8 as certainty
