@@ -84,6 +84,25 @@ describe("retrieval that is not fooled by wording", () => {
     expect(sourceTitle(await ask(apiKey.key, question))).toBe("How much is a hydraulic brake bleed?");
   });
 
+  it("reads texting shorthand as the word it stands for", async () => {
+    const { apiKey } = await createOrganization();
+    for (const [season, days] of [
+      ["winter", "Thursdays until eight"],
+      ["summer", "Sundays until six"],
+    ]) {
+      const created = await call("/v1/knowledge", {
+        method: "POST",
+        token: apiKey.key,
+        json: { title: `Hours in ${season}`, content: `We are open on ${days}.` },
+      });
+      expect(created.status).toBe(201);
+    }
+    // Both entries say "open"; only "thu" read as Thursday tells them apart.
+    const [best, other] = (await search(apiKey.key, "u open thu?")).data;
+    expect(best?.title).toBe("Hours in winter");
+    expect(other?.score ?? 0).toBeLessThan(best?.score ?? 0);
+  });
+
   it("hands an out-of-scope question to a person instead of answering from a loosely related entry", async () => {
     const { apiKey } = await createDemoOrganization();
     for (const question of ["Do you sell skateboards?", "can i get a job at the shop", "whats the wifi password"]) {
