@@ -10,13 +10,13 @@ import type { LexicalCandidate } from "./lexical.ts";
  * answers under 5%.
  */
 export const calibration = {
-  intercept: -5.71,
-  coverage: 5.51,
-  questionCoverage: 0.77,
-  margin: 1.35,
-  missing: -3.01,
-  phrases: 2.16,
-  echo: 5.49,
+  intercept: -5.27,
+  coverage: 4.99,
+  questionCoverage: 0.14,
+  margin: 1.74,
+  missing: -3.12,
+  phrases: 2.24,
+  echo: 5.61,
 };
 
 export interface ConfidenceFeatures {
