@@ -104,4 +104,3 @@ export const heldOutSet: LabelledQuestion[] = [
   ["kann man bei euch schließfächer mieten", null],
   ["repariert ihr kinderwagen", null],
 ];
-];
