@@ -1,5 +1,6 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
+import { shownConfidence } from "./retrieval/confidence.ts";
 import { reciprocalRankFusion } from "./retrieval/fusion.ts";
 import { type EntryRow, type EntrySummary, entrySummary } from "./retrieval/lexical.ts";
 import { rankLexical } from "./retrieval/rank.ts";
@@ -51,8 +52,6 @@ interface SimilarRow extends EntryRow {
 /** How many candidates the vector retriever contributes before fusion. */
 const candidates = 10;
 
-const rounded = (value: number) => Math.round(value * 100) / 100;
-
 /**
  * Knowledge search: lexical retrieval (BM25F with synonyms and typo tolerance, in Postgres) with a
  * calibrated confidence; where the question has an embedding and the database pgvector, vector
@@ -71,11 +70,11 @@ export async function searchKnowledge(
     similarEntries(db, organizationId, options),
   ]);
   const hits = new Map<string, KnowledgeHit>(
-    lexical.map(({ candidate, confidence }) => [candidate.id, toHit(candidate, rounded(confidence))]),
+    lexical.map(({ candidate, confidence }) => [candidate.id, toHit(candidate, shownConfidence(confidence))]),
   );
   if (similar.length === 0) return [...hits.values()].slice(0, limit);
   for (const row of similar) {
-    const similarity = rounded(Math.max(0, Number(row.similarity)));
+    const similarity = shownConfidence(Math.max(0, Number(row.similarity)));
     const known = hits.get(row.id);
     if (known) known.score = Math.max(known.score, similarity);
     else hits.set(row.id, toHit(entrySummary(row), similarity));

@@ -55,3 +55,10 @@ export function lexicalConfidence(features: ConfidenceFeatures, weights = calibr
     weights.echo * features.echo;
   return 1 / (1 + Math.exp(-z));
 }
+
+/**
+ * A confidence as hits carry it: two decimals, rounded down, so that a confidence just under the
+ * handover threshold (0.447 against 0.45) is neither shown nor acted on as reaching it. The small
+ * epsilon keeps binary fractions whole (0.29 * 100 is 28.999…).
+ */
+export const shownConfidence = (value: number) => Math.floor(value * 100 + 1e-9) / 100;
