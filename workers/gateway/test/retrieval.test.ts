@@ -84,6 +84,26 @@ describe("retrieval that is not fooled by wording", () => {
     expect(sourceTitle(await ask(apiKey.key, question))).toBe("How much is a hydraulic brake bleed?");
   });
 
+  it("weighs a misspelling by the letters it gets wrong, and takes inflections and unhyphenated words as written", async () => {
+    const { apiKey } = await createDemoOrganization();
+    // One letter wrong in seven is nearly certain: answered, not handed over.
+    expect(sourceTitle(await ask(apiKey.key, "whats ur adress"))).toBe("Where is the shop?");
+
+    const { apiKey: own } = await createOrganization();
+    for (const json of [
+      { title: "Geschenkkarten", content: "Einen Gutschein gibt es im Laden.", language: "de" },
+      { title: "Kontakt", content: "Schreib uns eine E-Mail an hallo@example.com.", language: "de" },
+    ]) {
+      expect((await call("/v1/knowledge", { method: "POST", token: own.key, json })).status).toBe(201);
+    }
+    // "Gutscheine" is an inflection of the entry's "Gutschein", not a misspelling of it: full weight.
+    const [plural] = (await search(own.key, "gutscheine zum geburtstag?", "de")).data;
+    const [singular] = (await search(own.key, "gutschein zum geburtstag?", "de")).data;
+    expect(plural).toMatchObject({ title: "Geschenkkarten", score: singular?.score });
+    // "email" is the entry's "E-Mail" without its hyphen.
+    expect((await search(own.key, "email?", "de")).data[0]?.title).toBe("Kontakt");
+  });
+
   it("reads texting shorthand as the word it stands for", async () => {
     const { apiKey } = await createOrganization();
     for (const [season, days] of [

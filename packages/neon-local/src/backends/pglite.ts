@@ -3,6 +3,7 @@ import { type ExecProtocolResult, messages, PGlite, protocol } from "@electric-s
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { citext } from "@electric-sql/pglite/contrib/citext";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { uuid_ossp } from "@electric-sql/pglite/contrib/uuid_ossp";
@@ -16,7 +17,7 @@ import type { Backend, Statement, TextResult, TransactionOptions } from "../type
 type Reply = ExecProtocolResult["messages"][number];
 
 /** The extensions the Frontdesk schema may create; PGlite needs them registered at start-up. */
-const extensions = { vector, btree_gist, btree_gin, pg_trgm, pgcrypto, citext, uuid_ossp };
+const extensions = { vector, btree_gist, btree_gin, pg_trgm, fuzzystrmatch, pgcrypto, citext, uuid_ossp };
 
 export interface PgliteBackendOptions {
   /** A directory to persist the database in; omitted (or "memory://") means in memory. */

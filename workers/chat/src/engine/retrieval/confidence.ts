@@ -10,13 +10,13 @@ import type { LexicalCandidate } from "./lexical.ts";
  * answers under 5%.
  */
 export const calibration = {
-  intercept: -5.27,
-  coverage: 4.99,
-  questionCoverage: 0.14,
-  margin: 1.74,
-  missing: -3.12,
-  phrases: 2.24,
-  echo: 5.61,
+  intercept: -5.32,
+  coverage: 4.06,
+  questionCoverage: 0.61,
+  margin: 2.02,
+  missing: -2.82,
+  phrases: 2.23,
+  echo: 4.98,
 };
 
 export interface ConfidenceFeatures {

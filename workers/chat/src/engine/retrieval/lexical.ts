@@ -83,8 +83,10 @@ const echoWeight = 3;
 
 /**
  * Lexical retrieval in one statement, all in Postgres:
- * 1. the question's words, each corrected to the closest word of the knowledge base when the
- *    knowledge base does not contain it (trigram similarity; typos);
+ * 1. the question's words, each corrected to the closest word of the entries in the customer's
+ *    language when they have neither it nor its stem (pg_trgm finds the candidates; the correction
+ *    counts by the share of letters right, Levenshtein); a word written without its hyphen
+ *    ("email" for "E-Mail") is the same word;
  * 2. each word's forms per language of the knowledge base: its stem in that language, the stems of
  *    its synonyms (the organization's sets, and for English the default lexicon) at a lower weight;
  *    stop words and chat filler carry no meaning and are dropped;
@@ -100,7 +102,7 @@ export async function lexicalCandidates(
   organizationId: string,
   question: string,
   limit: number,
-  scope?: KnowledgeScope,
+  options: { scope?: KnowledgeScope; language?: string | null } = {},
 ): Promise<LexicalCandidate[]> {
   const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
   const shorthand = Object.entries(shorthandWords);
@@ -120,13 +122,13 @@ export async function lexicalCandidates(
     with
     entries as (
       select id, language, search_vector, search_words
-      from knowledge_entries where organization_id = ${organizationId} and ${scopeCondition(scope)}
+      from knowledge_entries where organization_id = ${organizationId} and ${scopeCondition(options.scope)}
     ),
     languages as (
       select language, count(*)::float8 as n, avg(length(search_vector))::float8 as average_length
       from entries group by language
     ),
-    vocabulary as (select distinct unnest(search_words) as word from entries),
+    vocabulary as (select distinct language, unnest(search_words) as word from entries),
     tokens as (
       select coalesce(s.long_form, t.raw) as word, min(position) as position
       from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(raw, position)
@@ -137,21 +139,33 @@ export async function lexicalCandidates(
           from organizations where id = ${organizationId}), '{}')))
       group by 1
     ),
+    stemmed as (
+      select t.position, t.word, l.language, (term_lexemes(l.language, array[t.word]))[1] as stem
+      from tokens t cross join languages l
+    ),
     corrected as (
-      select t.position, t.word, coalesce(fix.word, t.word) as form, coalesce(fix.similarity, 1)::float8 as certainty
-      from tokens t
+      select s.position, s.language, coalesce(fix.word, s.word) as form, coalesce(fix.similarity, 1)::float8 as certainty
+      from stemmed s
       left join lateral (
-        select v.word, similarity(v.word, t.word) as similarity from vocabulary v
-        where length(t.word) >= 4 and t.word !~ '^[0-9]+$' and v.word % t.word
-          and not exists (select 1 from vocabulary known where known.word = t.word)
-          and similarity(v.word, t.word) >= ${TYPO}
-        order by similarity(v.word, t.word) desc, v.word limit 1
+        select v.word,
+          case when v.joined then 1
+            else 1 - levenshtein(v.word, s.word)::float8 / greatest(length(v.word), length(s.word)) end as similarity
+        from (select word, replace(word, '-', '') = s.word as joined from vocabulary where language = s.language) v
+        where s.stem is not null
+          -- A typo is a misspelling in the customer's language; in another, the word stands as written.
+          and s.language = coalesce(${options.language ?? null}::text, s.language)
+          and length(s.word) >= 4 and s.word !~ '^[0-9]+$'
+          and not exists (select 1 from vocabulary known where known.language = s.language and known.word = s.word)
+          -- An inflection of a word the entries have ("Gutscheine" for "Gutschein") is no typo.
+          and not exists (select 1 from entries e where e.language = s.language
+            and e.search_vector @@ to_tsquery('simple', quote_literal(s.stem)))
+          -- "email" is the entries' "E-Mail" written without its hyphen, not a typo of it.
+          and (v.joined or (v.word % s.word and similarity(v.word, s.word) >= ${TYPO}))
+        order by v.joined desc, similarity(v.word, s.word) desc, v.word limit 1
       ) fix on true
     ),
     concepts as (
-      select c.position, c.form, c.certainty, l.language,
-        (term_lexemes(l.language, array[c.form]))[1] as stem
-      from corrected c cross join languages l
+      select position, form, certainty, language, (term_lexemes(language, array[form]))[1] as stem from corrected
     ),
     forms as (
       select position, language, stem as lexeme, certainty as weight from concepts where stem is not null

@@ -29,7 +29,7 @@ export async function rankLexical(
   language: string | null | undefined,
   scope?: KnowledgeScope,
 ): Promise<RankedCandidate[]> {
-  const found = await lexicalCandidates(db, organizationId, question, candidateCount, scope);
+  const found = await lexicalCandidates(db, organizationId, question, candidateCount, { scope, language });
   const strength = (candidate: LexicalCandidate) =>
     candidate.bm25 * (!language || candidate.language === language ? 1 : otherLanguageFactor);
   const ranked = [...found].sort((a, b) => strength(b) - strength(a));
