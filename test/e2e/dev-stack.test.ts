@@ -251,7 +251,7 @@ it("a visitor sends a photo from the demo page with a question; staff open the s
     await panel.getByRole("textbox").press("Enter");
     // Whatever the panel says is in the failure message, should it say something else.
     const alert = panel.getByRole("alert");
-    await alert.filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+    await alert.filter({ hasText: /\S/ }).waitFor({ timeout: 45_000 });
     expect(await alert.textContent()).toContain("are not accepted");
     await panel.getByRole("button", { name: "Remove invoice.pdf" }).click();
 

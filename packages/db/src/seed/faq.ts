@@ -112,6 +112,7 @@ const english: FaqEntry[] = [
       "where",
       "map",
       "Harbour Lane",
+      "station",
     ],
     examples: [
       "What is your address?",
@@ -494,6 +495,8 @@ const english: FaqEntry[] = [
       "just turn up",
       "without booking",
       "walk-ins",
+      "show up",
+      "pop in",
     ],
     examples: ["Can I just walk in?", "Do I have to book first?", "Can I come in without an appointment?"],
     title: "Do I need an appointment?",
@@ -839,7 +842,7 @@ const german: Omit<FaqEntry, "language">[] = [
     category: "location",
     intent: "location",
     tags: ["adresse"],
-    keywords: ["Adresse", "Anfahrt", "finden", "Standort", "Bristol", "Straße", "wo", "hinkommen", "genau"],
+    keywords: ["Adresse", "Anfahrt", "finden", "Standort", "Bristol", "Straße", "wo", "hinkommen", "genau", "Geschäft"],
     examples: ["Wo ist euer Laden?", "Wie finde ich euch?", "In welcher Straße seid ihr?", "Wie komme ich zu euch?"],
     title: "Wo ist der Laden?",
     content:
