@@ -98,6 +98,19 @@ try {
       );
     }
   }
+  // The operating point the responder needs: the most right answers with at most 5% false answers.
+  const fitted = weights as typeof calibration;
+  const byConfidence = samples.map((s) => ({ ...s, confidence: lexicalConfidence(s.features, fitted) }));
+  let best = { threshold: 1, right: 0, falseAnswers: 0 };
+  for (const { confidence: threshold } of byConfidence) {
+    const answered = byConfidence.filter((s) => s.confidence >= threshold);
+    const falseAnswers = answered.filter((s) => !s.answerable).length;
+    const right = answered.filter((s) => s.correct).length;
+    if (falseAnswers <= 0.05 * unanswerable && right > best.right) best = { threshold, right, falseAnswers };
+  }
+  console.log(
+    `most right answers with at most 5% false answers (fitted): threshold ${best.threshold.toFixed(3)}, top-1 ${percent(best.right, paraphrases)}, false answers ${percent(best.falseAnswers, unanswerable)}`,
+  );
 } finally {
   await local.close();
 }
