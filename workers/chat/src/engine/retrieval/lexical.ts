@@ -144,12 +144,12 @@ export async function lexicalCandidates(
       from tokens t cross join languages l
     ),
     corrected as (
-      select s.position, s.language, coalesce(fix.word, s.word) as form, coalesce(fix.similarity, 1)::float8 as certainty
+      select s.position, s.language, coalesce(fix.word, s.word) as form, coalesce(fix.certainty, 1)::float8 as certainty
       from stemmed s
       left join lateral (
         select v.word,
           case when v.joined then 1
-            else 1 - levenshtein(v.word, s.word)::float8 / greatest(length(v.word), length(s.word)) end as similarity
+            else 1 - levenshtein(v.word, s.word)::float8 / greatest(length(v.word), length(s.word)) end as certainty
         from (select word, replace(word, '-', '') = s.word as joined from vocabulary where language = s.language) v
         where s.stem is not null
           -- A typo is a misspelling in the customer's language; in another, the word stands as written.
