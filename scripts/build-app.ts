@@ -1,11 +1,11 @@
 // Builds the agent workspace (workers/gateway/app, Preact + Chart.js) into the gateway's static
 // assets under /app: content-hashed script and stylesheet (cached for good) and an index.html that
 // names them (revalidated). Runs after install, before `pnpm dev` and before the tests.
-import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { syncFiles } from "./lib/write-files.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const output = join(root, "workers/gateway/assets/app");
@@ -42,8 +42,7 @@ export async function buildApp(): Promise<{ files: string[]; bytes: number; gzip
     legalComments: "none",
     define: { "process.env.NODE_ENV": '"production"' },
   });
-  await rm(output, { recursive: true, force: true });
-  await mkdir(join(output, "assets"), { recursive: true });
+  const files = new Map<string, Uint8Array | string>();
   const names = { script: "", stylesheet: "" };
   let bytes = 0;
   let gzipBytes = 0;
@@ -53,11 +52,12 @@ export async function buildApp(): Promise<{ files: string[]; bytes: number; gzip
     if (name.endsWith(".css")) names.stylesheet = name;
     bytes += file.contents.byteLength;
     gzipBytes += gzipSync(file.contents, { level: 9 }).byteLength;
-    await writeFile(file.path, file.contents);
+    files.set(name, file.contents);
   }
   if (!names.script || !names.stylesheet) throw new Error("esbuild wrote no app script or stylesheet");
   const html = page(names.script, names.stylesheet);
-  await writeFile(join(output, "index.html"), html);
+  files.set("index.html", html);
+  await syncFiles(output, files);
   gzipBytes += gzipSync(html, { level: 9 }).byteLength;
   return { files: [names.script, names.stylesheet, "index.html"], bytes, gzipBytes };
 }

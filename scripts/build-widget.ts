@@ -2,10 +2,10 @@
 // the embed tag (revalidated every few minutes, so a fix reaches every site) and /widget/<hash>.js
 // for pinning a version (immutable). Runs after install, before `pnpm dev` and before the tests.
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { syncFiles, writeIfChanged } from "./lib/write-files.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const assets = join(root, "workers/gateway/assets");
@@ -24,11 +24,9 @@ export async function buildWidget(): Promise<{ version: string; bytes: Uint8Arra
   const bytes = result.outputFiles[0]?.contents;
   if (!bytes) throw new Error("esbuild wrote no widget");
   const version = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
-  await rm(join(assets, "widget"), { recursive: true, force: true });
-  await mkdir(join(assets, "widget"), { recursive: true });
-  await writeFile(join(assets, "widget.js"), bytes);
-  await writeFile(join(assets, "widget", `${version}.js`), bytes);
-  await writeFile(
+  await syncFiles(join(assets, "widget"), new Map([[`${version}.js`, bytes]]));
+  await writeIfChanged(join(assets, "widget.js"), bytes);
+  await writeIfChanged(
     join(assets, "_headers"),
     [
       "/widget.js",

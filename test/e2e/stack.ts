@@ -22,11 +22,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resolves with everything printed once the child prints a line matching `pattern`; rejects if it exits first. */
+/**
+ * Resolves with everything printed once the child prints a line matching `pattern`; rejects if it
+ * exits first. Both pipes are read for the child's whole life: a pipe nobody reads fills up
+ * (64 KiB) and then blocks the child, and with it every request the stack is serving.
+ */
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
+    child.stderr?.resume();
     child.stdout?.on("data", (chunk: Buffer) => {
+      if (output.length > 1_000_000) return;
       output += chunk.toString();
       if (pattern.test(output)) resolve(output);
     });
