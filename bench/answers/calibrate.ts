@@ -87,25 +87,29 @@ try {
   const paraphrases = samples.filter((s) => s.answerable).length;
   const unanswerable = samples.length - paraphrases;
   const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+  /** What the responder does with `fit` at `threshold`: the questions it answers, right and unanswerable. */
+  const outcomeAt = (fit: typeof calibration, threshold: number) => {
+    const answered = samples.filter((s) => lexicalConfidence(s.features, fit) >= threshold);
+    return {
+      answered: answered.length,
+      right: answered.filter((s) => s.correct).length,
+      falseAnswers: answered.filter((s) => !s.answerable).length,
+    };
+  };
   for (const fit of [calibration, weights as typeof calibration]) {
     console.log(fit === calibration ? "with the coefficients in confidence.ts:" : "with the fitted coefficients:");
     for (const threshold of [0.4, 0.45, 0.5, 0.55, 0.6, 0.7]) {
-      const answered = samples.filter((s) => lexicalConfidence(s.features, fit) >= threshold);
-      const right = answered.filter((s) => s.correct).length;
-      const falseAnswers = answered.filter((s) => !s.answerable).length;
+      const { answered, right, falseAnswers } = outcomeAt(fit, threshold);
       console.log(
-        `  threshold ${threshold}: top-1 ${percent(right, paraphrases)}, wrong entry ${percent(answered.length - right - falseAnswers, paraphrases)}, false answers ${percent(falseAnswers, unanswerable)}`,
+        `  threshold ${threshold}: top-1 ${percent(right, paraphrases)}, wrong entry ${percent(answered - right - falseAnswers, paraphrases)}, false answers ${percent(falseAnswers, unanswerable)}`,
       );
     }
   }
   // The operating point the responder needs: the most right answers with at most 5% false answers.
   const fitted = weights as typeof calibration;
-  const byConfidence = samples.map((s) => ({ ...s, confidence: lexicalConfidence(s.features, fitted) }));
   let best = { threshold: 1, right: 0, falseAnswers: 0 };
-  for (const { confidence: threshold } of byConfidence) {
-    const answered = byConfidence.filter((s) => s.confidence >= threshold);
-    const falseAnswers = answered.filter((s) => !s.answerable).length;
-    const right = answered.filter((s) => s.correct).length;
+  for (const threshold of samples.map((s) => lexicalConfidence(s.features, fitted))) {
+    const { right, falseAnswers } = outcomeAt(fitted, threshold);
     if (falseAnswers <= 0.05 * unanswerable && right > best.right) best = { threshold, right, falseAnswers };
   }
   console.log(

@@ -143,8 +143,9 @@ export async function lexicalCandidates(
       select t.position, t.word, l.language, (term_lexemes(l.language, array[t.word]))[1] as stem
       from tokens t cross join languages l
     ),
-    corrected as (
-      select s.position, s.language, coalesce(fix.word, s.word) as form, coalesce(fix.certainty, 1)::float8 as certainty
+    concepts as (
+      select s.position, s.language, coalesce(fix.certainty, 1)::float8 as certainty,
+        case when fix.word is null then s.stem else (term_lexemes(s.language, array[fix.word]))[1] end as stem
       from stemmed s
       left join lateral (
         select v.word,
@@ -163,9 +164,6 @@ export async function lexicalCandidates(
           and (v.joined or (v.word % s.word and similarity(v.word, s.word) >= ${TYPO}))
         order by v.joined desc, similarity(v.word, s.word) desc, v.word limit 1
       ) fix on true
-    ),
-    concepts as (
-      select position, form, certainty, language, (term_lexemes(language, array[form]))[1] as stem from corrected
     ),
     forms as (
       select position, language, stem as lexeme, certainty as weight from concepts where stem is not null
