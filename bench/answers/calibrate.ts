@@ -133,7 +133,9 @@ function percent(n: number, of: number) {
 
 /** Logistic regression by gradient descent, lightly regularised. */
 function fitCalibration(samples: Sample[]): typeof calibration {
-  const names = Object.keys(calibration).filter((name) => name !== "intercept" && !without.has(name)) as (keyof ConfidenceFeatures)[];
+  const names = Object.keys(calibration).filter(
+    (name) => name !== "intercept" && !without.has(name),
+  ) as (keyof ConfidenceFeatures)[];
   const weights: Record<string, number> = Object.fromEntries(Object.keys(calibration).map((n) => [n, 0]));
   for (let step = 0; step < 20_000; step++) {
     const gradient: Record<string, number> = Object.fromEntries(Object.keys(weights).map((n) => [n, 0]));

@@ -2,8 +2,9 @@
 // real chat route (gateway → chat worker → Postgres over the Neon driver), each in a new
 // conversation with the demo knowledge base. Prints, for the development and the held-out part:
 // top-1 accuracy (the reply is answered from the labelled entry), wrong-entry rate, handover rate,
-// and the false-answer rate (an unanswerable question answered from an entry); then the same for
-// the previous retrieval (same run, same database), and what a turn costs.
+// and the false-answer rate (an unanswerable question answered from an entry); then what the
+// "did you mean …?" offers add (a customer picks the labelled entry when it is offered); then the
+// same for the previous retrieval (same run, same database), and what a turn costs.
 import { createDb } from "@frontdesk/db";
 import { faq, seedDemoContent } from "@frontdesk/db/seed";
 import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
@@ -21,6 +22,10 @@ interface Outcome {
   /** The entry the reply was answered from (its key), if any. */
   answeredFrom: string | null;
   handover: boolean;
+  /** The entries offered instead of an answer ("did you mean …?"), by key. */
+  offered: string[];
+  /** The entry answered after the customer picked the labelled one from the offer, if they could. */
+  afterPick: string | null;
 }
 
 const showMisses = process.argv.includes("--misses");
@@ -46,6 +51,31 @@ function summary(outcomes: Outcome[]) {
   };
 }
 
+/** The offers: how often the right entry was offered, answered after one pick, and unanswerables offered something. */
+function offers(outcomes: Outcome[]) {
+  const paraphrases = outcomes.filter((o) => o.expected !== null);
+  const unanswerable = outcomes.filter((o) => o.expected === null);
+  const right = paraphrases.filter((o) => o.answeredFrom === o.expected).length;
+  const picked = paraphrases.filter((o) => o.afterPick !== null && o.afterPick === o.expected).length;
+  return {
+    offeredRight: percent(
+      paraphrases.filter((o) => o.expected !== null && o.offered.includes(o.expected)).length,
+      paraphrases.length,
+    ),
+    afterPick: percent(right + picked, paraphrases.length),
+    unanswerableOffered: percent(unanswerable.filter((o) => o.offered.length > 0).length, unanswerable.length),
+  };
+}
+
+function reportOffers(parts: [string, Outcome[]][]) {
+  console.log('\n"Did you mean …?" (a customer picks the labelled entry when it is offered)');
+  console.log("part                 right entry offered  top-1 with one pick  unanswerable offered something");
+  for (const [name, outcomes] of parts) {
+    const s = offers(outcomes);
+    console.log(`${name.padEnd(20)} ${s.offeredRight.padEnd(20)} ${s.afterPick.padEnd(20)} ${s.unanswerableOffered}`);
+  }
+}
+
 function report(title: string, parts: [string, Outcome[]][]) {
   console.log(`\n${title}`);
   console.log("part                 questions  top-1    wrong entry  handover  false answers");
@@ -69,13 +99,20 @@ try {
   await seedDemoContent(db, organization.id);
 
   const turnLatencies: number[] = [];
-  const ask = async (question: string) => {
+  type Reply = {
+    content: string;
+    metadata: { sources?: { title: string }[]; handover?: string; suggestions?: { title: string }[] };
+  };
+  const startConversation = async () => {
     const created = await stack.call("/v1/conversations", {
       method: "POST",
       token: organization.key,
       json: { customer: { email: `answers-${crypto.randomUUID()}@example.com` } },
     });
-    const { conversation } = (await created.json()) as { conversation: { id: string } };
+    return ((await created.json()) as { conversation: { id: string } }).conversation;
+  };
+  const ask = async (question: string, conversation?: { id: string }) => {
+    conversation ??= await startConversation();
     const started = performance.now();
     const response = await stack.call(`/v1/conversations/${conversation.id}/messages`, {
       method: "POST",
@@ -84,20 +121,24 @@ try {
     });
     turnLatencies.push(performance.now() - started);
     if (response.status !== 200) throw new Error(`turn answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as {
-      reply: { content: string; metadata: { sources?: { title: string }[]; handover?: string } } | null;
-    };
+    return { conversation, ...((await response.json()) as { reply: Reply | null }) };
   };
+  const keyOfTitle = (title: string | undefined) => (title ? (keyOf.get(title) ?? title) : null);
   const run = async (set: LabelledQuestion[]): Promise<Outcome[]> => {
     const outcomes: Outcome[] = [];
     for (const [question, expected] of set) {
-      const { reply } = await ask(question);
-      const source = reply?.metadata.sources?.[0]?.title;
+      const { reply, conversation } = await ask(question);
+      const offered = (reply?.metadata.suggestions ?? []).map((entry) => keyOfTitle(entry.title) ?? "");
+      const pick = expected === null ? -1 : offered.indexOf(expected);
+      const afterPick =
+        pick < 0 ? null : (await ask(String(pick + 1), conversation)).reply?.metadata.sources?.[0]?.title;
       outcomes.push({
         question,
         expected,
-        answeredFrom: source ? (keyOf.get(source) ?? source) : null,
+        answeredFrom: keyOfTitle(reply?.metadata.sources?.[0]?.title),
         handover: reply?.metadata.handover !== undefined,
+        offered,
+        afterPick: keyOfTitle(afterPick ?? undefined),
       });
     }
     return outcomes;
@@ -107,7 +148,14 @@ try {
     for (const [question, expected] of set) {
       const best = await previousSearch(db, organization.id, question);
       const answered = best && best.score >= previousThreshold ? (keyOf.get(best.title) ?? best.title) : null;
-      outcomes.push({ question, expected, answeredFrom: answered, handover: answered === null });
+      outcomes.push({
+        question,
+        expected,
+        answeredFrom: answered,
+        handover: answered === null,
+        offered: [],
+        afterPick: null,
+      });
     }
     return outcomes;
   };
@@ -122,6 +170,11 @@ try {
     ["  English", byLanguage(all, false)],
     ["  German", byLanguage(all, true)],
   ]);
+  reportOffers([
+    ["development", dev],
+    ["held out", heldOut],
+    ["whole set", all],
+  ]);
   const previousDev = await baseline(devSet);
   const previousHeldOut = developmentOnly ? [] : await baseline(heldOutSet);
   report("The previous retrieval on the same database (answers when its score >= 0.45)", [
@@ -135,7 +188,7 @@ try {
     for (const o of dev) {
       if (o.answeredFrom !== o.expected)
         console.log(
-          `  ${o.question} → ${o.answeredFrom ?? (o.handover ? "handover" : "no answer")}, wanted ${o.expected}`,
+          `  ${o.question} → ${o.answeredFrom ?? (o.handover ? "handover" : o.offered.length ? `offered ${o.offered.join(", ")}` : "no answer")}, wanted ${o.expected}`,
         );
     }
   }

@@ -129,6 +129,17 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     await answer.locator(".author").getByText("Nora").waitFor();
     await page.screenshot({ path: join(screenshotDirectory, "widget-answer.png") });
 
+    // Unsure what is meant, the assistant offers the entries that may fit; a click answers one.
+    await panel.getByRole("textbox").fill("can i cancel my repair slot");
+    await panel.getByRole("textbox").press("Enter");
+    const choices = panel.getByRole("group", { name: "Did you mean" });
+    await choices.getByRole("button", { name: "None of these" }).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(screenshotDirectory, "widget-did-you-mean.png") });
+    await choices.getByRole("button", { name: "How do I cancel or move a booking?" }).click();
+    const picked = panel.locator(".msg.assistant").filter({ has: page.locator(".sources") }).last();
+    await picked.locator(".sources").getByText("How do I cancel or move a booking?").waitFor({ timeout: 20_000 });
+    await expect(choices.count()).resolves.toBe(0);
+
     await page.reload();
     await page.getByRole("button", { name: "Open chat" }).click();
     await panel.locator(".msg.customer").getByText("Do you take trade-ins?").waitFor();

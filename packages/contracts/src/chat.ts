@@ -210,6 +210,10 @@ export const visitorMessageView = z
     sentAt: z.string(),
     authorName: z.string().nullable().openapi({ description: "The assistant's or the human agent's name." }),
     sources: z.array(z.object({ id: z.string(), title: z.string(), url: z.string().nullable() })),
+    suggestions: z.array(z.object({ id: z.string(), title: z.string() })).openapi({
+      description:
+        'Entries the assistant offers when it is unsure what is asked ("did you mean …?"). Send one\'s title, or its number, to pick it; "none" asks for a person.',
+    }),
     attachment: visitorAttachmentView.nullable(),
   })
   .openapi("VisitorMessage");

@@ -125,11 +125,63 @@ describe("retrieval that is not fooled by wording", () => {
 
   it("hands an out-of-scope question to a person instead of answering from a loosely related entry", async () => {
     const { apiKey } = await createDemoOrganization();
-    for (const question of ["Do you sell skateboards?", "can i get a job at the shop", "whats the wifi password"]) {
+    for (const question of ["Do you sell skateboards?", "do you sell theft cover for bikes", "whats the wifi password"]) {
       const turn = await ask(apiKey.key, question);
       expect(turn.reply?.metadata).toMatchObject({ handover: "low_confidence", sources: [] });
       expect(turn.conversation.status).toBe("waiting");
     }
+  });
+});
+
+describe("did you mean", () => {
+  const unsure = "can i cancel my repair slot";
+  const offered = [{ title: "How do I cancel or move a booking?" }, { title: "How do I book a repair?" }];
+
+  it("offers the entries that may fit when none is certain, and answers the one the customer picks", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const conversation = await startConversation(apiKey.key);
+    const offer = await say(apiKey.key, conversation, unsure);
+    expect(offer.reply?.metadata).toMatchObject({ suggestions: offered, sources: [] });
+    expect(offer.reply?.metadata.handover).toBeUndefined();
+    expect(offer.reply?.content).toContain("1. How do I cancel or move a booking?\n2. How do I book a repair?");
+    expect(offer.conversation.status).toBe("active");
+
+    const picked = await say(apiKey.key, conversation, "1");
+    expect(sourceTitle(picked)).toBe("How do I cancel or move a booking?");
+    expect(picked.reply?.metadata).toMatchObject({ confidence: 1 });
+    expect(picked.reply?.metadata.suggestions).toBeUndefined();
+    // The pick is the customer's own words; the question it stood for is the entry's.
+    expect(picked.message.content).toBe("1");
+  });
+
+  it("goes to a person when the customer turns the offer down, or the next question is unclear too", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const declined = await startConversation(apiKey.key);
+    await say(apiKey.key, declined, unsure);
+    const none = await say(apiKey.key, declined, "none of these");
+    expect(none.reply?.metadata).toMatchObject({ handover: "customer_request", sources: [] });
+    expect(none.conversation.status).toBe("waiting");
+
+    // Offered once: a second question it is unsure of is a person's, not a second offer.
+    const unclear = await startConversation(apiKey.key);
+    await say(apiKey.key, unclear, unsure);
+    const again = await say(apiKey.key, unclear, "can i get a job at the shop");
+    expect(again.reply?.metadata).toMatchObject({ handover: "low_confidence" });
+    expect(again.reply?.metadata.suggestions).toBeUndefined();
+    expect(again.conversation.status).toBe("waiting");
+  });
+
+  it("is the organization's to tune: a threshold of 1 hands every unsure question over at once", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const setting = await call("/v1/settings/chat/suggestion_confidence_threshold", {
+      method: "PUT",
+      token: apiKey.key,
+      json: { value: 1 },
+    });
+    expect(setting.status).toBe(200);
+    const turn = await ask(apiKey.key, unsure);
+    expect(turn.reply?.metadata).toMatchObject({ handover: "low_confidence" });
+    expect(turn.reply?.metadata.suggestions).toBeUndefined();
   });
 });
 
@@ -143,8 +195,13 @@ describe("languages", () => {
     const german = await search(apiKey.key, "Wann habt ihr am Samstag geöffnet?");
     expect(german).toMatchObject({ language: "de", data: [expect.objectContaining({ language: "de" })] });
 
-    const unsure = await ask(apiKey.key, "Verkauft ihr auch gebrauchte Kinderwagen?");
-    expect(unsure.reply?.content).toMatch(/gebe ich dich an jemanden aus dem Team/);
+    // Unsure, it asks in German too, and hands over in German when nothing it offers fits.
+    const conversation = await startConversation(apiKey.key);
+    const unsure = await say(apiKey.key, conversation, "Verkauft ihr auch gebrauchte Kinderwagen?");
+    expect(unsure.reply?.content).toMatch(/^Ich bin nicht sicher, ob ich dich richtig verstehe/);
+    const declined = await say(apiKey.key, conversation, "keins");
+    expect(declined.reply?.content).toMatch(/Ich verbinde dich jetzt mit jemandem aus dem Team/);
+    expect(declined.conversation.status).toBe("waiting");
   });
 
   it("says so plainly when the answer exists only in another language", async () => {

@@ -34,7 +34,15 @@ export interface ChatMessage {
   sentAt: string;
   authorName: string | null;
   sources: Source[];
+  /** Entries the assistant offers when unsure what is asked; sending one's title picks it. */
+  suggestions?: Suggestion[];
   attachment?: Attachment | null;
+}
+
+/** A knowledge entry offered to the visitor ("did you mean …?"). */
+export interface Suggestion {
+  id: string;
+  title: string;
 }
 
 /** What the API answers to a message sent whole (a file with its caption): the message, the reply, the conversation. */

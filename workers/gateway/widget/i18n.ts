@@ -29,6 +29,8 @@ const texts = {
     sending: (name: string) => `Sending ${name}…`,
     fileTooLarge: (megabytes: number) => `This file is too large: the most is ${megabytes} MB.`,
     dropHere: "Drop the file to attach it",
+    choices: "Did you mean",
+    noneOfThese: "None of these",
   },
   de: {
     open: "Chat öffnen",
@@ -59,6 +61,8 @@ const texts = {
     sending: (name: string) => `${name} wird gesendet…`,
     fileTooLarge: (megabytes: number) => `Diese Datei ist zu groß: höchstens ${megabytes} MB.`,
     dropHere: "Datei hier ablegen, um sie anzuhängen",
+    choices: "Meinten Sie",
+    noneOfThese: "Keins davon",
   },
 } as const;
 

@@ -1,6 +1,14 @@
 // The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
 // A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
-import { ApiError, type ChatMessage, type Conversation, type Identity, type Source, VisitorApi } from "./api.ts";
+import {
+  ApiError,
+  type ChatMessage,
+  type Conversation,
+  type Identity,
+  type Source,
+  type Suggestion,
+  VisitorApi,
+} from "./api.ts";
 import { acceptedFiles, attachmentView, maxFileMegabytes, pendingChip } from "./attachments.ts";
 import { chatIcon, h, paperclipIcon } from "./dom.ts";
 import { type Texts, textsFor } from "./i18n.ts";
@@ -232,7 +240,12 @@ class Widget {
       this.conversation = (await this.api.conversation()).conversation;
       this.preChatDone = true;
       this.greet();
-      for (const message of await this.api.history()) this.show(message);
+      const history = await this.api.history();
+      for (const message of history) this.show(message);
+      // An offer still open when the visitor left can be answered on their return.
+      const last = history[history.length - 1];
+      const lastBubble = this.log.lastElementChild;
+      if (last?.suggestions?.length && lastBubble instanceof HTMLElement) this.offer(lastBubble, last.suggestions);
       this.statusChanged();
       if (this.conversation.status !== "closed") this.connect();
     } catch (error) {
@@ -347,13 +360,17 @@ class Widget {
     let bubble: HTMLElement | null = null;
     let text: Text | null = null;
     const sources: Source[] = [];
+    let suggestions: Suggestion[] = [];
+    this.closeOffers();
     await this.api.say(content, (chunk) => {
       if (chunk.type === "start") {
         const metadata = chunk.messageMetadata as {
           customerMessageId?: string;
           conversation?: Conversation;
           authorName?: string;
+          suggestions?: Suggestion[];
         };
+        suggestions = metadata.suggestions ?? [];
         if (metadata.customerMessageId && !this.shown.has(metadata.customerMessageId))
           this.show({
             id: metadata.customerMessageId,
@@ -389,7 +406,33 @@ class Widget {
       }
     });
     if (bubble && sources.length > 0) (bubble as HTMLElement).append(this.sourceList(sources));
+    if (bubble) this.offer(bubble, suggestions);
     this.statusChanged();
+  }
+
+  private closeOffers(): void {
+    for (const offer of this.log.querySelectorAll(".choices")) offer.remove();
+  }
+
+  /** "Did you mean …?": the offered entries as buttons, and one that turns them down. Only the latest offer stays. */
+  private offer(bubble: HTMLElement, suggestions: Suggestion[]): void {
+    this.closeOffers();
+    if (suggestions.length === 0) return;
+    const pick = (content: string) => {
+      choices.remove();
+      this.input.value = content;
+      void this.submit();
+    };
+    const choices = h(
+      "div",
+      { class: "choices", role: "group", "aria-label": this.t.choices },
+      ...suggestions.map((suggestion) =>
+        h("button", { type: "button", onclick: () => pick(suggestion.title) }, suggestion.title),
+      ),
+      h("button", { type: "button", class: "none", onclick: () => pick(this.t.noneOfThese) }, this.t.noneOfThese),
+    );
+    bubble.append(choices);
+    this.scrollDown();
   }
 
   private sourceList(sources: Source[]): HTMLElement {

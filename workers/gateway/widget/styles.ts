@@ -28,6 +28,9 @@ header button { background: transparent; border: 0; color: #fff; font-size: 22px
 .sources { margin: 6px 0 0; padding: 6px 0 0; border-top: 1px solid #eef0f2; font-size: 12.5px; list-style: none; }
 .sources::before { content: attr(aria-label); display: block; font-weight: 600; color: #57606a; }
 .sources a { color: ${brand}; }
+.choices { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; white-space: normal; }
+.choices button { border: 1px solid ${brand}; background: #fff; color: ${brand}; border-radius: 16px; padding: 5px 12px; font: inherit; font-size: 13.5px; cursor: pointer; text-align: left; }
+.choices button.none { border-color: #c9ced4; color: #57606a; }
 .typing { font-size: 12.5px; color: #57606a; padding: 0 14px 6px; min-height: 20px; background: #f6f7f9; }
 form.compose { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e3e6ea; background: #fff; }
 textarea { flex: 1; resize: none; border: 1px solid #c9ced4; border-radius: 10px; padding: 9px 10px; font: inherit; min-height: 42px; max-height: 120px; }

@@ -3,6 +3,7 @@ import { bookForCustomer, captureLead, openTicket } from "./builtin-actions.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { languageName, phrasesFor, replyLanguage } from "./phrases.ts";
 import { estimateTokens, type Responder, type ResponderOutput, type TurnContext } from "./responder.ts";
+import { defaultSuggestionThreshold, offeredIn, suggestionsFrom } from "./suggestions.ts";
 import { stageReply } from "./templates.ts";
 import { fieldQuestion, joinAnd, summaryOf } from "./wording.ts";
 
@@ -29,7 +30,8 @@ function contactWays(question: string, business: BusinessContact | undefined) {
 /**
  * The default responder: no network, no model. Answers from the knowledge base when an entry
  * covers the question well enough, asks for the data the stage still needs, and hands over to a
- * person when the customer asks for one or the knowledge does not cover the question. It writes in
+ * person when the customer asks for one or the knowledge does not cover the question; when entries
+ * may fit but none surely does, it asks which one the customer means first. It writes in
  * the customer's language where it speaks it, and says so when the answer exists only in another.
  * A stage's response generation template gives it the business's own phrasing (`replies`).
  */
@@ -53,6 +55,16 @@ export const builtinResponder: Responder = {
       outputTokens: estimateTokens(content),
       ...fields,
     });
+    // Entries that may fit when none is certain enough, offered once: a second miss goes to a person.
+    const offers =
+      offeredIn(state.window).length > 0
+        ? []
+        : suggestionsFrom(knowledge, state.suggestionThreshold ?? defaultSuggestionThreshold);
+    const offer = () =>
+      reply(say.didYouMean(offers.map((hit) => hit.title)), {
+        confidence: best?.score ?? 0,
+        suggestions: offers.map((hit) => ({ id: hit.id, title: hit.title })),
+      });
     const fromEntry = (hit: KnowledgeHit) =>
       hit.language === language ? hit.content : `${say.onlyIn(languageName(hit.language, language))}\n\n${hit.content}`;
 
@@ -118,6 +130,7 @@ export const builtinResponder: Responder = {
       if (answer) return reply(answered, { confidence: answer.score, sources: [answer] });
       const ways = contactWays(context.content, state.business);
       if (ways) return reply(say.contact(state.organizationName, ways), { confidence: 0.9 });
+      if (intent === "question" && offers.length > 0) return offer();
       return reply(stageReply(context, "cannot_answer") ?? say.cannotAnswer(state.organizationName), {
         confidence: best?.score ?? 0,
         handover: true,
@@ -131,6 +144,6 @@ export const builtinResponder: Responder = {
       const assistant = stage?.agent?.name ?? state.assistantName;
       return reply(stageReply(context, "greeting") ?? say.greeting(hello, assistant, state.organizationName));
     }
-    return reply(say.clarify, { confidence: 0.5 });
+    return offers.length > 0 ? offer() : reply(say.clarify, { confidence: 0.5 });
   },
 };

@@ -17,10 +17,14 @@ export interface Phrases {
   goodbye: (organization: string) => string;
   greeting: (hello: string, assistant: string, organization: string) => string;
   clarify: string;
+  /** Entries that may answer a question the responder is unsure of, numbered so a text channel can reply "2". */
+  didYouMean: (titles: string[]) => string;
   and: string;
   /** How to reach the business, from its profile: "by phone on …", "at …", "online at …". */
   contact: (organization: string, ways: { phone?: string; address?: string; website?: string }) => string;
 }
+
+const numbered = (titles: string[]) => titles.map((title, index) => `${index + 1}. ${title}`).join("\n");
 
 const english: Phrases = {
   handoverRequested: (hello, organization) =>
@@ -42,6 +46,10 @@ const english: Phrases = {
   greeting: (hello, assistant, organization) =>
     `Hi${hello}! I'm ${assistant} from ${organization}. How can I help you today?`,
   clarify: "Could you tell me a little more about what you need, so I can help?",
+  didYouMean: (titles) =>
+    titles.length === 1
+      ? `I'm not sure I understood. Is your question about "${titles[0]}"? Reply "yes", or "no" and I'll pass you to a person.`
+      : `I'm not sure I understood. Is your question about one of these?\n${numbered(titles)}\nReply with its number, or "none" and I'll pass you to a person.`,
   and: "and",
   contact: (organization, { phone, address, website }) =>
     `You can reach ${organization}${[
@@ -74,6 +82,10 @@ const german: Phrases = {
   greeting: (hello, assistant, organization) =>
     `Hallo${hello}! Ich bin ${assistant} von ${organization}. Wie kann ich helfen?`,
   clarify: "Kannst du mir etwas genauer sagen, worum es geht, damit ich helfen kann?",
+  didYouMean: (titles) =>
+    titles.length === 1
+      ? `Ich bin nicht sicher, ob ich dich richtig verstehe. Geht es um „${titles[0]}“? Antworte mit „ja“, oder mit „nein“, dann verbinde ich dich mit jemandem aus dem Team.`
+      : `Ich bin nicht sicher, ob ich dich richtig verstehe. Geht es um eines davon?\n${numbered(titles)}\nAntworte mit der Nummer, oder mit „keins“, dann verbinde ich dich mit jemandem aus dem Team.`,
   and: "und",
   contact: (organization, { phone, address, website }) =>
     `Du erreichst ${organization}${[

@@ -7,6 +7,7 @@ import { detectLanguage } from "./language.ts";
 import type { Responder, ResponderOutput } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
+import { chosenSuggestion, offeredIn } from "./suggestions.ts";
 
 export interface TurnAnalysis {
   intent: Intent;
@@ -38,10 +39,14 @@ export interface TurnDeps {
  */
 export async function analyseTurn(deps: TurnDeps, state: SessionState, content: string): Promise<TurnAnalysis> {
   const { search, tools } = deps;
-  const intent = detectIntent(content);
-  const language = detectLanguage(content) ?? state.language ?? null;
+  // An answer to "did you mean …?" ("2", "yes", "none") is the picked entry's question, or a request for a person.
+  const choice = chosenSuggestion(content, offeredIn(state.window));
+  const picked = typeof choice === "object" ? choice : undefined;
+  const asked = picked?.title ?? content;
+  const intent = picked ? "question" : choice === "none" ? "handover_request" : detectIntent(content);
+  const language = detectLanguage(content) ?? state.language ?? detectLanguage(asked) ?? null;
   const { sentiment } = detectSentiment(content);
-  const stage = selectStage(state.stages, intent, content, state.stageId);
+  const stage = selectStage(state.stages, intent, asked, state.stageId);
   const specs = stage ? fieldSpecs(stage.requiredFields, stage.extractionPrompt, stage.fieldTypes) : [];
   const remembered = Object.fromEntries(
     rememberedFields.flatMap((key) => (state.memory[key] ? [[key, state.memory[key]]] : [])),
@@ -54,10 +59,12 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   // A booking question ("how far ahead can I book?") is answered from the knowledge base too.
   const asks = intent === "question" || intent === "complaint" || intent === "booking";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0 && rejected.length === 0;
-  const knowledge = asks || unexplained ? await search(content, language) : [];
+  const found = asks || unexplained ? await search(asked, language) : [];
+  // The customer said which entry answers them: it is certain.
+  const knowledge = picked ? pinned(found, picked.id) : found;
   const responder = deps.responderFor(stage?.agent?.model ?? state.assistantModel);
   const output = await responder.respond({
-    content,
+    content: asked,
     language,
     state,
     intent,
@@ -73,4 +80,10 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   });
   const established = output.remember ?? {};
   return { intent, language, sentiment, stage, newData, data: { ...data, ...established }, output };
+}
+
+/** The hits with the customer's pick first and certain; unchanged when search no longer finds it. */
+function pinned(hits: KnowledgeHit[], id: string): KnowledgeHit[] {
+  const hit = hits.find((candidate) => candidate.id === id);
+  return hit ? [{ ...hit, score: 1 }, ...hits.filter((other) => other !== hit)] : hits;
 }

@@ -4,6 +4,7 @@ import type { FieldSpec } from "./extraction.ts";
 import type { Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import type { Sentiment } from "./sentiment.ts";
+import type { OfferedEntry } from "./suggestions.ts";
 
 /** What the pipeline worked out before a reply is written; a responder turns it into words. */
 export interface TurnContext {
@@ -46,6 +47,8 @@ export interface ResponderOutput {
   toolCalls?: { name: string; arguments: string }[];
   /** Why the built-in responder answered instead of the agent's model. */
   fallback?: string;
+  /** Entries offered because none was certain enough to answer from ("did you mean …?"). */
+  suggestions?: OfferedEntry[];
   /** Facts the reply established (a booking or ticket reference), kept with the conversation's data. */
   remember?: Record<string, string>;
 }

@@ -115,6 +115,7 @@ export async function planCustomerTurn(
       // Kept with the reply so that a rebuilt session still knows what the customer is answering.
       askedFor: output.askedFor,
       ...(output.handover ? { handover: output.handoverReason ?? "low_confidence" } : {}),
+      ...(output.suggestions?.length ? { suggestions: output.suggestions } : {}),
       ...(output.toolCalls?.length ? { toolCalls: output.toolCalls } : {}),
       ...(output.fallback ? { fallback: output.fallback } : {}),
     },
@@ -134,7 +135,12 @@ export async function planCustomerTurn(
     {
       eventType: "reply_sent",
       messageId: reply.id,
-      properties: { confidence: output.confidence, model: output.model, latencyMs: reply.metadata.latencyMs },
+      properties: {
+        confidence: output.confidence,
+        model: output.model,
+        latencyMs: reply.metadata.latencyMs,
+        ...(output.suggestions?.length ? { offered: output.suggestions.length } : {}),
+      },
     },
   ];
   if (output.handover) events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });

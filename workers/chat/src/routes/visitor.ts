@@ -201,7 +201,7 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
         messageMetadata: {
           customerMessageId: message.id,
           conversation,
-          ...(reply ? { authorName: reply.authorName } : { handedOver: true }),
+          ...(reply ? { authorName: reply.authorName, suggestions: reply.suggestions } : { handedOver: true }),
         },
         sources: reply?.sources ?? [],
         text: reply?.content ?? null,

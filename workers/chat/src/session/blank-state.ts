@@ -1,3 +1,4 @@
+import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
 import { defaultHandoverThreshold } from "./load-session.ts";
 import { type SessionState, sessionStateVersion } from "./state.ts";
 
@@ -27,6 +28,7 @@ export function blankSessionState(
     askedFor: [],
     memory: {},
     handoverThreshold: defaultHandoverThreshold,
+    suggestionThreshold: defaultSuggestionThreshold,
     idleCloseMinutes: 30,
     handedOver: false,
     messageCount: 0,

@@ -1,6 +1,7 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
 import { fallbackAgent, stagesQuery, toStageInfo } from "./stage-query.ts";
 import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";
 
@@ -90,7 +91,11 @@ export async function loadSession(
         and(
           eq(schema.settings.organizationId, organizationId),
           eq(schema.settings.category, "chat"),
-          inArray(schema.settings.key, ["handover_confidence_threshold", "idle_close_minutes"]),
+          inArray(schema.settings.key, [
+            "handover_confidence_threshold",
+            "suggestion_confidence_threshold",
+            "idle_close_minutes",
+          ]),
         ),
       ),
   ]);
@@ -139,6 +144,7 @@ export async function loadSession(
     memory,
     language: conversation.language,
     handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
+    suggestionThreshold: asNumber(setting("suggestion_confidence_threshold"), defaultSuggestionThreshold),
     idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),
     handedOver: conversation.status === "waiting" || conversation.status === "with_agent",
     messageCount: conversation.messageCount,

@@ -126,6 +126,8 @@ export interface SessionState {
   /** Long-term memory of the customer from earlier conversations. */
   memory: Record<string, string>;
   handoverThreshold: number;
+  /** The confidence an entry needs to be offered when none is answered ("did you mean …?"); absent in older sessions. */
+  suggestionThreshold?: number;
   /** The customer's language (ISO 639-1) as their messages show it; absent in sessions stored before it existed. */
   language?: string | null;
   idleCloseMinutes: number;

@@ -1,5 +1,6 @@
 import { attachmentKinds, type VisitorMessage, visitorMessageView } from "@frontdesk/contracts/chat";
 import { z } from "@hono/zod-openapi";
+import { suggestionsOf } from "../engine/suggestions.ts";
 import type { Metadata } from "../session/state.ts";
 import { type MessageView, type SessionView, sourcesOf } from "../session/views.ts";
 
@@ -17,6 +18,7 @@ export function visitorMessage(message: StoredMessage, assistantName: string): V
     sentAt: message.sentAt,
     authorName: role.data === "assistant" ? assistantName : role.data === "agent" ? (authorName ?? null) : null,
     sources: sourcesOf(message.metadata),
+    suggestions: suggestionsOf(message.metadata),
     attachment: attachmentOf(message.metadata),
   };
 }
