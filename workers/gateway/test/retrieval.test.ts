@@ -125,7 +125,11 @@ describe("retrieval that is not fooled by wording", () => {
 
   it("hands an out-of-scope question to a person instead of answering from a loosely related entry", async () => {
     const { apiKey } = await createDemoOrganization();
-    for (const question of ["Do you sell skateboards?", "do you sell theft cover for bikes", "whats the wifi password"]) {
+    for (const question of [
+      "Do you sell skateboards?",
+      "do you sell theft cover for bikes",
+      "whats the wifi password",
+    ]) {
       const turn = await ask(apiKey.key, question);
       expect(turn.reply?.metadata).toMatchObject({ handover: "low_confidence", sources: [] });
       expect(turn.conversation.status).toBe("waiting");
@@ -152,6 +156,20 @@ describe("did you mean", () => {
     expect(picked.reply?.metadata.suggestions).toBeUndefined();
     // The pick is the customer's own words; the question it stood for is the entry's.
     expect(picked.message.content).toBe("1");
+
+    // The customer taught the knowledge base a wording: accepted, the next customer is answered at once.
+    const suggestions = await call("/v1/knowledge-suggestions?status=pending", { token: apiKey.key });
+    const [example] = (
+      await suggestions.json<{ data: { id: string; kind: string; question: string; knowledgeEntryId: string }[] }>()
+    ).data;
+    expect(example).toMatchObject({ kind: "example_question", question: unsure });
+    expect(sourceTitle(await ask(apiKey.key, unsure))).toBeUndefined();
+    const accepted = await call(`/v1/knowledge-suggestions/${example?.id}/accept`, {
+      method: "POST",
+      token: apiKey.key,
+    });
+    expect(accepted.status).toBe(200);
+    expect(sourceTitle(await ask(apiKey.key, unsure))).toBe("How do I cancel or move a booking?");
   });
 
   it("goes to a person when the customer turns the offer down, or the next question is unclear too", async () => {

@@ -7,7 +7,7 @@ import { detectLanguage } from "./language.ts";
 import type { Responder, ResponderOutput } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
-import { chosenSuggestion, offeredIn } from "./suggestions.ts";
+import { chosenSuggestion, type OfferedEntry, offeredIn } from "./suggestions.ts";
 
 export interface TurnAnalysis {
   intent: Intent;
@@ -20,6 +20,8 @@ export interface TurnAnalysis {
   /** All data known for the conversation after this message. */
   data: Record<string, string>;
   output: ResponderOutput;
+  /** The offered entry this message picked ("2" after "did you mean …?"), if it picked one. */
+  picked?: OfferedEntry | undefined;
 }
 
 /** Facts remembered from earlier conversations that a stage may need without asking again. */
@@ -79,7 +81,7 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
     tools,
   });
   const established = output.remember ?? {};
-  return { intent, language, sentiment, stage, newData, data: { ...data, ...established }, output };
+  return { intent, language, sentiment, stage, newData, data: { ...data, ...established }, output, picked };
 }
 
 /** The hits with the customer's pick first and certain; unchanged when search no longer finds it. */

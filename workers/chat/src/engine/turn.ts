@@ -14,6 +14,11 @@ export interface TurnPlan {
   /** Whether the assistant hands the conversation to a person. */
   handover: boolean;
   write: Omit<TurnWrite, "next">;
+  /**
+   * The customer's question and the entry they picked for it from an offer, answered by this
+   * turn's reply: their own words for that entry, which the knowledge base may learn.
+   */
+  picked?: { question: SessionMessage; entryId: string; answer: SessionMessage } | undefined;
 }
 
 /**
@@ -144,6 +149,8 @@ export async function planCustomerTurn(
     },
   ];
   if (output.handover) events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });
+  const answeredPick = analysis.picked && output.sources[0]?.id === analysis.picked.id;
+  const question = answeredPick ? state.window.findLast((earlier) => earlier.role === "customer") : undefined;
   return {
     message,
     reply,
@@ -156,6 +163,7 @@ export async function planCustomerTurn(
       intent: analysis.intent,
       sentiment: analysis.sentiment,
     },
+    picked: question && analysis.picked ? { question, entryId: analysis.picked.id, answer: reply } : undefined,
   };
 }
 

@@ -60,3 +60,31 @@ export async function suggestFromAnswer(
     })
     .onConflictDoNothing();
 }
+
+/**
+ * Records a customer's pick from "did you mean …?": their question, in their own words, as a new
+ * example question of the entry they said answers it. An admin accepts or dismisses it like any
+ * suggestion; accepted, the next customer who asks it that way is answered at once.
+ */
+export async function suggestFromPick(
+  db: Database,
+  organizationId: string,
+  conversationId: string,
+  pick: { question: SessionMessage; entryId: string; answer: SessionMessage },
+): Promise<void> {
+  const { question, entryId, answer } = pick;
+  await db
+    .insert(schema.knowledgeSuggestions)
+    .values({
+      organizationId,
+      conversationId,
+      questionMessageId: question.id,
+      answerMessageId: answer.id,
+      question: question.content,
+      answer: answer.content,
+      language: typeof question.metadata.language === "string" ? question.metadata.language : "en",
+      kind: "example_question",
+      knowledgeEntryId: entryId,
+    })
+    .onConflictDoNothing();
+}
