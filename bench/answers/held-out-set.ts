@@ -3,5 +3,4 @@
 // held-out parts were moved to dev-set.ts once they had been seen or run.)
 import type { LabelledQuestion } from "./labelled.ts";
 
-export const heldOutSet: LabelledQuestion[] = [
-];
+export const heldOutSet: LabelledQuestion[] = [];

@@ -136,7 +136,10 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     await choices.getByRole("button", { name: "None of these" }).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(screenshotDirectory, "widget-did-you-mean.png") });
     await choices.getByRole("button", { name: "How do I cancel or move a booking?" }).click();
-    const picked = panel.locator(".msg.assistant").filter({ has: page.locator(".sources") }).last();
+    const picked = panel
+      .locator(".msg.assistant")
+      .filter({ has: page.locator(".sources") })
+      .last();
     await picked.locator(".sources").getByText("How do I cancel or move a booking?").waitFor({ timeout: 20_000 });
     await expect(choices.count()).resolves.toBe(0);
 
