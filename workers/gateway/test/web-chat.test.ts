@@ -38,6 +38,30 @@ function visitor(key: string, ip = `203.0.113.${Math.floor(Math.random() * 254) 
 }
 
 describe("web chat visitors", () => {
+  it("see an answer's source as a link when the entry has a page", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const entries = await call("/v1/knowledge?limit=100", { token: apiKey.key });
+    const tradeIns = (await entries.json<{ data: { id: string; title: string }[] }>()).data.find(
+      (entry) => entry.title === "Do you take trade-ins?",
+    );
+    const page = "https://northwind.example/trade-ins";
+    const edited = await call(`/v1/knowledge/${tradeIns?.id}`, {
+      method: "PATCH",
+      token: apiKey.key,
+      json: { sourceUrl: page },
+    });
+    expect(edited.status).toBe(200);
+    const browser = visitor((await webChannel(apiKey.key)).publishableKey);
+    const session = await (await browser.start()).json<Session>();
+    const asked = await browser.visit("/conversation/messages", {
+      method: "POST",
+      token: session.token,
+      json: { content: "Do you take trade-ins?" },
+    });
+    const turn = await asked.json<{ reply: { sources: { title: string; url: string | null }[] } }>();
+    expect(turn.reply.sources).toEqual([expect.objectContaining({ title: "Do you take trade-ins?", url: page })]);
+  });
+
   it("start, ask, see the answer with its source, come back with the token to the same conversation", async () => {
     const { apiKey } = await createDemoOrganization();
     const channel = await webChannel(apiKey.key);

@@ -31,10 +31,11 @@ export const sessionView = (state: SessionState) => ({
 
 export type SessionView = ReturnType<typeof sessionView>;
 
-const sourceShape = z.object({ id: z.string(), title: z.string(), sourceUrl: z.string().nullable().optional() });
+/** A cited entry as a reply's metadata keeps it (written by the turn: `url` is the entry's `sourceUrl`). */
+const sourceShape = z.object({ id: z.string(), title: z.string(), url: z.string().nullable().optional() });
 
 /** The knowledge entries a reply cites (its metadata's `sources`), as links where they have one. */
 export function sourcesOf(metadata: Metadata): { id: string; title: string; url: string | null }[] {
   const sources = z.array(sourceShape).safeParse(metadata.sources).data ?? [];
-  return sources.map((source) => ({ id: source.id, title: source.title, url: source.sourceUrl ?? null }));
+  return sources.map((source) => ({ id: source.id, title: source.title, url: source.url ?? null }));
 }
