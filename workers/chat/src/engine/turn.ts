@@ -14,11 +14,6 @@ export interface TurnPlan {
   /** Whether the assistant hands the conversation to a person. */
   handover: boolean;
   write: Omit<TurnWrite, "next">;
-  /**
-   * The customer's question and the entry they picked for it from an offer, answered by this
-   * turn's reply: their own words for that entry, which the knowledge base may learn.
-   */
-  picked?: { question: SessionMessage; entryId: string; answer: SessionMessage } | undefined;
 }
 
 /**
@@ -162,8 +157,9 @@ export async function planCustomerTurn(
       events,
       intent: analysis.intent,
       sentiment: analysis.sentiment,
+      // The customer's own words for the entry they picked, which the knowledge base may learn.
+      pick: question && analysis.picked ? { question, entryId: analysis.picked.id, answer: reply } : undefined,
     },
-    picked: question && analysis.picked ? { question, entryId: analysis.picked.id, answer: reply } : undefined,
   };
 }
 

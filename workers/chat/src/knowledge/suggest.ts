@@ -28,6 +28,31 @@ export function asTitle(question: string): string {
   return /[?.!]$/.test(capitalised) ? capitalised : `${capitalised}?`;
 }
 
+/** A customer's pick from "did you mean …?": their question, the entry they chose, and the reply from it. */
+export interface CustomerPick {
+  question: SessionMessage;
+  entryId: string;
+  answer: SessionMessage;
+}
+
+const languageOf = (message: SessionMessage) =>
+  typeof message.metadata.language === "string" ? message.metadata.language : null;
+
+/** What every suggestion records of its conversation: the question and the answer that taught it. */
+const taughtBy = (
+  organizationId: string,
+  conversationId: string,
+  question: SessionMessage,
+  answer: SessionMessage,
+) => ({
+  organizationId,
+  conversationId,
+  questionMessageId: question.id,
+  answerMessageId: answer.id,
+  question: question.content,
+  answer: answer.content,
+});
+
 /**
  * Records what a person's answer to a handed-over question suggests: when the answer restates an
  * entry, the question as a new example question of that entry (the entry was there, its wording
@@ -41,18 +66,13 @@ export async function suggestFromAnswer(
   question: SessionMessage,
   answer: SessionMessage,
 ): Promise<void> {
-  const language = typeof question.metadata.language === "string" ? question.metadata.language : null;
+  const language = languageOf(question);
   const [match] = await rankLexical(db, organizationId, answer.content, language);
   const restates = match && match.confidence >= sameAnswerConfidence ? match.candidate : undefined;
   await db
     .insert(schema.knowledgeSuggestions)
     .values({
-      organizationId,
-      conversationId,
-      questionMessageId: question.id,
-      answerMessageId: answer.id,
-      question: question.content,
-      answer: answer.content,
+      ...taughtBy(organizationId, conversationId, question, answer),
       language: restates?.language ?? language ?? "en",
       ...(restates
         ? { kind: "example_question" as const, knowledgeEntryId: restates.id }
@@ -62,29 +82,19 @@ export async function suggestFromAnswer(
 }
 
 /**
- * Records a customer's pick from "did you mean …?": their question, in their own words, as a new
- * example question of the entry they said answers it. An admin accepts or dismisses it like any
- * suggestion; accepted, the next customer who asks it that way is answered at once.
+ * The suggestion a customer's pick makes, as a statement of the turn's batch: their question, in
+ * their own words, as a new example question of the entry they said answers it. An admin accepts
+ * or dismisses it like any suggestion; accepted, the next customer who asks it that way is
+ * answered at once.
  */
-export async function suggestFromPick(
-  db: Database,
-  organizationId: string,
-  conversationId: string,
-  pick: { question: SessionMessage; entryId: string; answer: SessionMessage },
-): Promise<void> {
-  const { question, entryId, answer } = pick;
-  await db
+export function suggestionFromPick(db: Database, organizationId: string, conversationId: string, pick: CustomerPick) {
+  return db
     .insert(schema.knowledgeSuggestions)
     .values({
-      organizationId,
-      conversationId,
-      questionMessageId: question.id,
-      answerMessageId: answer.id,
-      question: question.content,
-      answer: answer.content,
-      language: typeof question.metadata.language === "string" ? question.metadata.language : "en",
+      ...taughtBy(organizationId, conversationId, pick.question, pick.answer),
+      language: languageOf(pick.question) ?? "en",
       kind: "example_question",
-      knowledgeEntryId: entryId,
+      knowledgeEntryId: pick.entryId,
     })
     .onConflictDoNothing();
 }

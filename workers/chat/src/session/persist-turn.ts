@@ -2,6 +2,7 @@ import { type Database, schema } from "@frontdesk/db";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { type CustomerPick, suggestionFromPick } from "../knowledge/suggest.ts";
 import { type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
 import type { ConversationStatus, SessionMessage, SessionState } from "./state.ts";
 
@@ -17,12 +18,15 @@ export interface TurnWrite {
   endedAt?: Date;
   summary?: string;
   aiResolved?: boolean;
+  /** A customer's pick from "did you mean …?", recorded as a knowledge suggestion with the turn. */
+  pick?: CustomerPick | undefined;
 }
 
 /**
  * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as
- * one transaction: the messages, the conversation's new state, the customer's memory and the
- * analytics events, and the conversation webhooks they make. Either all of it is stored or none.
+ * one transaction: the messages, the conversation's new state, the customer's memory, the
+ * analytics events and the conversation webhooks they make, and the knowledge suggestion a
+ * customer's pick makes. Either all of it is stored or none.
  * Answers the webhook messages queued, for the caller to send once the batch has committed.
  */
 export async function persistTurn(db: Database, write: TurnWrite): Promise<string[]> {
@@ -132,6 +136,7 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
       ),
     );
   }
+  if (write.pick) batch.push(suggestionFromPick(db, organizationId, next.conversationId, write.pick));
   const webhooks = turnWebhooks(db, write);
   const results = await db.batch([conversationUpdate, ...batch, ...webhooks.map((webhook) => webhook.statement)]);
   return writtenWebhooks(webhooks, results.slice(1 + batch.length));

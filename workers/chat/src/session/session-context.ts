@@ -9,7 +9,7 @@ import { summarize } from "../engine/summary.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
-import { handedOverQuestion, suggestFromAnswer, suggestFromPick } from "../knowledge/suggest.ts";
+import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";
 import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
 import { assignAgent } from "./assign-agent.ts";
@@ -369,12 +369,6 @@ export class SessionContext extends DurableObject<ChatEnv> {
     const plan = await planCustomerTurn(this.turnDeps(state), state, content, inbound);
     const next = plan.handover ? await this.handedOver(plan.next) : plan.next;
     await this.apply(next, plan.write);
-    if (plan.picked) {
-      // A by-product, after the turn is stored: failing to record it never fails the reply.
-      await suggestFromPick(createDb(this.env), state.organizationId, state.conversationId, plan.picked).catch(
-        (error: unknown) => console.warn("knowledge suggestion not recorded", error),
-      );
-    }
     return {
       message: messageView(next, plan.message),
       reply: plan.reply && messageView(next, plan.reply),
