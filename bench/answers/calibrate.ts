@@ -52,7 +52,15 @@ try {
   for (const [question, expected] of devSet) {
     const [best] = await rankLexical(db, organizationId, question, detectLanguage(question));
     const key = best ? keyOf.get(best.candidate.title) : undefined;
-    const features = best?.features ?? { coverage: 0, questionCoverage: 0, margin: 0, missing: 1, phrases: 0, echo: 0 };
+    const features = best?.features ?? {
+      coverage: 0,
+      questionCoverage: 0,
+      margin: 0,
+      missing: 1,
+      phrases: 0,
+      echo: 0,
+      kind: 0,
+    };
     const correct = expected !== null && key === expected;
     samples.push({ features, correct, answerable: expected !== null });
     if (verbose) {

@@ -138,7 +138,7 @@ describe("retrieval that is not fooled by wording", () => {
 });
 
 describe("did you mean", () => {
-  const unsure = "can i cancel my repair slot";
+  const unsure = "cancel repair slot?";
   const offered = [{ title: "How do I cancel or move a booking?" }, { title: "How do I book a repair?" }];
 
   it("offers the entries that may fit when none is certain, and answers the one the customer picks", async () => {

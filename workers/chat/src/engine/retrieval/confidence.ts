@@ -10,13 +10,14 @@ import type { LexicalCandidate } from "./lexical.ts";
  * under 5% (the fit's own operating point, which `calibrate.ts` prints).
  */
 export const calibration = {
-  intercept: -5.32,
-  coverage: 4.06,
-  questionCoverage: 0.61,
-  margin: 2.02,
-  missing: -2.82,
-  phrases: 2.23,
-  echo: 4.98,
+  intercept: -3.6,
+  coverage: 3.29,
+  questionCoverage: 0.53,
+  margin: 1.65,
+  missing: -3.65,
+  phrases: 1.59,
+  echo: 3.95,
+  kind: 1.54,
 };
 
 export interface ConfidenceFeatures {
@@ -29,10 +30,17 @@ export interface ConfidenceFeatures {
   phrases: number;
   /** How closely the question echoes the entry's title or an example question, 0..1. */
   echo: number;
+  /** 1 when the question asks for a kind of fact (a price, a time, a place…) that the candidate states. */
+  kind: number;
 }
 
 /** The measurements of a candidate ranked with `strength` against the best other candidate's. */
-export function featuresOf(candidate: LexicalCandidate, strength: number, rivalStrength: number): ConfidenceFeatures {
+export function featuresOf(
+  candidate: LexicalCandidate,
+  strength: number,
+  rivalStrength: number,
+  statesKindAsked: boolean,
+): ConfidenceFeatures {
   const margin = strength > 0 ? Math.max(0, strength - rivalStrength) / strength : 0;
   return {
     coverage: candidate.coverage,
@@ -41,6 +49,7 @@ export function featuresOf(candidate: LexicalCandidate, strength: number, rivalS
     missing: candidate.missing,
     phrases: Math.min(candidate.phrases, 3),
     echo: candidate.echo,
+    kind: statesKindAsked ? 1 : 0,
   };
 }
 
@@ -52,7 +61,8 @@ export function lexicalConfidence(features: ConfidenceFeatures, weights = calibr
     weights.margin * features.margin +
     weights.missing * features.missing +
     weights.phrases * features.phrases +
-    weights.echo * features.echo;
+    weights.echo * features.echo +
+    weights.kind * features.kind;
   return 1 / (1 + Math.exp(-z));
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from "@frontdesk/db";
+import { kindsAskedFor, statesAnyOf } from "./answer-kinds.ts";
 import { type ConfidenceFeatures, featuresOf, lexicalConfidence } from "./confidence.ts";
 import { type LexicalCandidate, lexicalCandidates } from "./lexical.ts";
 import type { KnowledgeScope } from "./scope.ts";
@@ -16,10 +17,13 @@ export interface RankedCandidate {
 const candidateCount = 10;
 /** An entry in another language than the customer's counts this much of its score. */
 const otherLanguageFactor = 0.6;
+/** An entry that states the kind of fact the question asks for (a price for "how much") counts this much more. */
+const answerKindFactor = 1.25;
 
 /**
  * Lexical retrieval ranked for a customer: entries in their language first at equal strength
- * (words such as "service" or "Apple Pay" match across languages), each with the calibrated
+ * (words such as "service" or "Apple Pay" match across languages), and entries that state the kind
+ * of fact asked for (a price, a time, a place) ahead of those that do not, each with the calibrated
  * confidence that it answers the question.
  */
 export async function rankLexical(
@@ -30,12 +34,20 @@ export async function rankLexical(
   scope?: KnowledgeScope,
 ): Promise<RankedCandidate[]> {
   const found = await lexicalCandidates(db, organizationId, question, candidateCount, { scope, language });
+  const asked = kindsAskedFor(question);
   const strength = (candidate: LexicalCandidate) =>
-    candidate.bm25 * (!language || candidate.language === language ? 1 : otherLanguageFactor);
+    candidate.bm25 *
+    (!language || candidate.language === language ? 1 : otherLanguageFactor) *
+    (statesAnyOf(candidate.content, asked) ? answerKindFactor : 1);
   const ranked = [...found].sort((a, b) => strength(b) - strength(a));
   return ranked.map((candidate, index) => {
     const rival = index === 0 ? ranked[1] : ranked[0];
-    const features = featuresOf(candidate, strength(candidate), rival ? strength(rival) : 0);
+    const features = featuresOf(
+      candidate,
+      strength(candidate),
+      rival ? strength(rival) : 0,
+      statesAnyOf(candidate.content, asked),
+    );
     return { candidate, features, confidence: lexicalConfidence(features) };
   });
 }
