@@ -14,6 +14,15 @@ describe("answer kinds", () => {
     expect(kindsAskedFor("do you sell bike insurance")).toEqual([]);
   });
 
+  it("does not read a word's other sense as a question for a fact", () => {
+    expect(kindsAskedFor("whats the charge for a brake bleed")).toEqual(["price"]);
+    expect(kindsAskedFor("can i charge my phone in the shop")).toEqual([]);
+    expect(kindsAskedFor("where's the shop")).toEqual(["place"]);
+    expect(kindsAskedFor("where do i book a repair")).toEqual([]);
+    expect(kindsAskedFor("whats the number for the shop")).toEqual(["contact"]);
+    expect(kindsAskedFor("what's your vat number")).toEqual([]);
+  });
+
   it("reads what an entry states from its content", () => {
     const contact = "Call 0117 496 0321 during opening hours, email hello@northwindcycles.example.";
     expect(statesAnyOf(contact, ["contact"])).toBe(true);

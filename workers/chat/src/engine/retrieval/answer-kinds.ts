@@ -10,14 +10,14 @@ export type AnswerKind = "price" | "time" | "duration" | "place" | "contact";
 
 const askedFor: Record<AnswerKind, RegExp> = {
   price:
-    /\bhow much\b|\bcosts?\b|\bprices?d?\b|\bcharges?\b|\bfees?\b|[£€$]|\bexpensive\b|\bcheap|\bset me back\b|\bkost|\bpreis|\bwie ?viel\b|\bgebühr|\bteuer\b|\bgünstig/,
+    /\bhow much\b|\bcosts?\b|\bprices?d?\b|\b(the|you|u|they) charge\b|\bcharges?( for| to)\b|\bfees?\b|[£€$]|\bexpensive\b|\bcheap|\bset me back\b|\bkost|\bpreis|\bwie ?viel\b|\bgebühr|\bteuer\b|\bgünstig/,
   time: /\bwhat time\b|\bwhen\b|\b(until|till|til) when\b|\btoo (late|early)\b|\b(by|at|before|after) \d|\b\d{1,2}([:.]\d{2}|\s?(am|pm))\b|\bwann\b|\buhrzeit\b|\bum wie viel uhr\b|\b\d{1,2} uhr\b/,
   duration:
     /\bhow long\b|\bhow many (days|hours|weeks|minutes|mins)\b|\bhow (quick|quickly|soon|fast)\b|\bwie lange?\b|\bwie schnell\b|\bwie viele (tage|stunden|wochen|minuten)\b/,
   place:
-    /\bwhere\b|\bwhereabouts\b|\baddress\b|\blocated\b|\blocation\b|\bnear\b|\bdirections\b|\bpostcode\b|\bwo\b|\badresse\b|\banschrift\b|\bwie komme ich\b|\bin der nähe\b/,
+    /\bwhere('?s| is| are| r)\b|\bwhereabouts\b|\baddress\b|\blocated\b|\blocation\b|\bnear\b|\bdirections\b|\bpostcode\b|\bwo\b|\badresse\b|\banschrift\b|\bwie komme ich\b|\bin der nähe\b/,
   contact:
-    /\bphone\b|\bcall\b|\bring\b|\be-?mail\b|\bnumber\b|\breach\b|\bcontact\b|\bdial\b|\bget hold\b|\b(talk|speak) to\b|\banruf|\btelefon|\berreich|\bnummer\b|\bsprechen\b/,
+    /\bphone (you|u|ya|the|someone|up)\b|\b(by|on the|your|ur) phone\b|\bcall\b|\bring\b|\be-?mail\b|\b(phone|telephone|contact|mobile|your|ur|shop'?s?|workshop'?s?) number\b|\bnumber (for|of|to)\b|\bwhat number\b|\breach\b|\bcontact\b|\bdial\b|\bget hold\b|\b(talk|speak) to\b|\banruf|\btelefon|\berreich|\bnummer\b|\bsprechen\b/,
 };
 
 const stated: Record<AnswerKind, RegExp> = {

@@ -11,13 +11,13 @@ import type { LexicalCandidate } from "./lexical.ts";
  */
 export const calibration = {
   intercept: -3.6,
-  coverage: 3.29,
-  questionCoverage: 0.53,
-  margin: 1.65,
-  missing: -3.65,
-  phrases: 1.59,
-  echo: 3.95,
-  kind: 1.54,
+  coverage: 3.35,
+  questionCoverage: 0.48,
+  margin: 1.64,
+  missing: -3.53,
+  phrases: 1.56,
+  echo: 4,
+  kind: 1.89,
 };
 
 export interface ConfidenceFeatures {
