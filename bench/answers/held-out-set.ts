@@ -5,7 +5,9 @@
 // >= 0.9, was 0.8): with over a thousand development sentences, the stricter filter left only
 // unusual wordings, and real customers ask the common ones too. The twelfth part (86 + 20) was
 // written at stop 32, after the answer-kind change, and 36 of its first wordings were rewritten by
-// that filter (many were word for word development sentences).
+// that filter (many were word for word development sentences). It was run once, at the end of
+// stop 32 (86.0% top-1, 0% false answers), and stays here so that `pnpm bench:answers` shows the
+// figure the closing note reports; tuning again means moving it to dev-set.ts first.
 import type { LabelledQuestion } from "./labelled.ts";
 
 export const heldOutSet: LabelledQuestion[] = [
