@@ -19,6 +19,8 @@ describe("answer kinds", () => {
     expect(kindsAskedFor("can i charge my phone in the shop")).toEqual([]);
     expect(kindsAskedFor("where's the shop")).toEqual(["place"]);
     expect(kindsAskedFor("where do i book a repair")).toEqual([]);
+    expect(kindsAskedFor("are you near the harbourside")).toEqual(["place"]);
+    expect(kindsAskedFor("can you recommend a restaurant near the harbour")).toEqual([]);
     expect(kindsAskedFor("whats the number for the shop")).toEqual(["contact"]);
     expect(kindsAskedFor("what's your vat number")).toEqual([]);
   });

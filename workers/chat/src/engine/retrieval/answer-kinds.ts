@@ -15,7 +15,7 @@ const askedFor: Record<AnswerKind, RegExp> = {
   duration:
     /\bhow long\b|\bhow many (days|hours|weeks|minutes|mins)\b|\bhow (quick|quickly|soon|fast)\b|\bwie lange?\b|\bwie schnell\b|\bwie viele (tage|stunden|wochen|minuten)\b/,
   place:
-    /\bwhere('?s| is| are| r)\b|\bwhereabouts\b|\baddress\b|\blocated\b|\blocation\b|\bnear\b|\bdirections\b|\bpostcode\b|\bwo\b|\badresse\b|\banschrift\b|\bwie komme ich\b|\bin der nähe\b/,
+    /\bwhere('?s| is| are| r)\b|\bwhereabouts\b|\baddress\b|\blocated\b|\blocation\b|\b(you|u|ya|shop|store) near\b|\bnear (you|u|ya|yours?|the (shop|store))\b|\bdirections\b|\bpostcode\b|\bwo\b|\badresse\b|\banschrift\b|\bwie komme ich\b|\bin der nähe\b/,
   contact:
     /\bphone (you|u|ya|the|someone|up)\b|\b(by|on the|your|ur) phone\b|\bcall\b|\bring\b|\be-?mail\b|\b(phone|telephone|contact|mobile|your|ur|shop'?s?|workshop'?s?) number\b|\bnumber (for|of|to)\b|\bwhat number\b|\breach\b|\bcontact\b|\bdial\b|\bget hold\b|\b(talk|speak) to\b|\banruf|\btelefon|\berreich|\bnummer\b|\bsprechen\b/,
 };
