@@ -515,7 +515,8 @@ class Widget {
     this.socket = socket;
     socket.onopen = () => {
       this.reconnectDelay = 1000;
-      this.errorLine.textContent = "";
+      // Only the socket's own notice goes: a send's error (a refused file) stays until the next send.
+      if (this.errorLine.textContent === this.t.reconnecting) this.errorLine.textContent = "";
     };
     socket.addEventListener("message", () => (this.connectedBefore = true), { once: true });
     socket.onmessage = (event) => this.onEvent(JSON.parse(String(event.data)));
@@ -523,7 +524,7 @@ class Widget {
       if (this.socket !== socket) return;
       this.socket = null;
       if (event.code === 4401 || this.conversation?.status === "closed") return;
-      this.errorLine.textContent = navigator.onLine ? "" : this.t.reconnecting;
+      if (!navigator.onLine) this.errorLine.textContent = this.t.reconnecting;
       setTimeout(() => this.connect(), this.reconnectDelay);
       this.reconnectDelay = Math.min(this.reconnectDelay * 2, 30_000);
     };
