@@ -2,8 +2,8 @@ import type { FieldSpec, FieldType } from "./fields.ts";
 
 export { type FieldSpec, fieldSpecs } from "./fields.ts";
 
-const emailPattern = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
-const phonePattern = /(?:\+?\d[\d\s().-]{6,}\d)/;
+export const emailPattern = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
+export const phonePattern = /(?:\+?\d[\d\s().-]{6,}\d)/;
 const nameLeadIn = /\b(?:my name is|my name's|i am|i'm|this is|call me|name:)\s+/i;
 /** Capitalised words right after the lead-in ("I'm Jo Bloggs, ..."): "i'm looking for" is not a name. */
 const capitalisedWords = /^([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+){0,2})/;

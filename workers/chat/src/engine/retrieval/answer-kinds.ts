@@ -6,6 +6,8 @@
  * German: the question by its interrogative phrasing, the entry by what its content contains
  * (a "£65", a "16:30", "2 working days", a street, a phone number).
  */
+import { emailPattern, phonePattern } from "../extraction.ts";
+
 export type AnswerKind = "price" | "time" | "duration" | "place" | "contact";
 
 const askedFor: Record<AnswerKind, RegExp> = {
@@ -27,7 +29,8 @@ const stated: Record<AnswerKind, RegExp> = {
     /\b(\d+|one|two|three|four|five|a few|a couple of|same|ein(em|en)?|zwei|drei|vier|fünf|selben)[\s-](working |business |werk)?(days?|hours?|minutes?|mins|weeks?|months?|tagen?|stunden?|minuten?|wochen?|monaten?)\b/i,
   place:
     /\b(street|road|lane|avenue|square|straße|strasse|platz|gasse)\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b|\b\d{5}\b/,
-  contact: /\+?\d[\d\s-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.]+|\bcall us\b|\btelefon/i,
+  // A phone number or an email address, as data extraction reads them from a customer's message.
+  contact: new RegExp(`${phonePattern.source}|${emailPattern.source}|\\bcall us\\b|\\btelefon`, "i"),
 };
 
 const kinds = Object.keys(askedFor) as AnswerKind[];

@@ -35,19 +35,18 @@ export async function rankLexical(
 ): Promise<RankedCandidate[]> {
   const found = await lexicalCandidates(db, organizationId, question, candidateCount, { scope, language });
   const asked = kindsAskedFor(question);
-  const strength = (candidate: LexicalCandidate) =>
-    candidate.bm25 *
-    (!language || candidate.language === language ? 1 : otherLanguageFactor) *
-    (statesAnyOf(candidate.content, asked) ? answerKindFactor : 1);
-  const ranked = [...found].sort((a, b) => strength(b) - strength(a));
-  return ranked.map((candidate, index) => {
+  const measured = found.map((candidate) => {
+    const statesKind = statesAnyOf(candidate.content, asked);
+    const strength =
+      candidate.bm25 *
+      (!language || candidate.language === language ? 1 : otherLanguageFactor) *
+      (statesKind ? answerKindFactor : 1);
+    return { candidate, statesKind, strength };
+  });
+  const ranked = measured.sort((a, b) => b.strength - a.strength);
+  return ranked.map(({ candidate, statesKind, strength }, index) => {
     const rival = index === 0 ? ranked[1] : ranked[0];
-    const features = featuresOf(
-      candidate,
-      strength(candidate),
-      rival ? strength(rival) : 0,
-      statesAnyOf(candidate.content, asked),
-    );
+    const features = featuresOf(candidate, strength, rival?.strength ?? 0, statesKind);
     return { candidate, features, confidence: lexicalConfidence(features) };
   });
 }
