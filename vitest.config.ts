@@ -110,6 +110,8 @@ export default defineConfig({
                   // Low enough for a test to spend; every other test calls from a random address.
                   RATE_LIMIT_IP_PER_MINUTE: "40",
                 },
+                // The channels worker's bucket, so a test can see what is (and is no longer) stored.
+                r2Buckets: { ATTACHMENTS: "frontdesk-attachments" },
                 workers: domainWorkers(database, inject("webhookReceiverUrl")),
               },
             };

@@ -8,6 +8,7 @@ import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
+import { purgeAttachments } from "./media/purge.ts";
 import { attachments, media } from "./media/routes.ts";
 import { visitorUploads } from "./media/visitor-upload.ts";
 import { handleOutbound } from "./outbound/channel-outbound.ts";
@@ -70,12 +71,16 @@ export default {
   async email(message, env, ctx) {
     await receiveEmail(message, env, ctx);
   },
-  /** Every minute: senders whose queue message was lost are queued again, and due replies are retried. */
+  /**
+   * Every minute: senders whose queue message was lost are queued again, due replies are retried,
+   * and attachments no message holds any more leave R2.
+   */
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
       (async () => {
         await queueSenders(env, await staleSenders(env));
         await sendDueReplies(env);
+        await purgeAttachments(env);
       })(),
     );
   },

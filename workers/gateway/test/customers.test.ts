@@ -3,7 +3,7 @@ import { createDb, deleteExpiredMemories, deleteOldEvents, deleteOldMessages, sc
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadSession } from "../../chat/src/session/load-session.ts";
-import { call, createKey, createOrganization, createUser, say, startConversation } from "./support.ts";
+import { call, createKey, createOrganization, createUser, findAnywhere, say, startConversation } from "./support.ts";
 
 const db = createDb(env);
 
@@ -739,24 +739,4 @@ async function customerRow(id: string) {
     )
     .then((r) => r.rows);
   return row;
-}
-
-/** Every text, JSON and array column of every table that still holds one of `needles` (case-insensitive). */
-async function findAnywhere(needles: string[]): Promise<string[]> {
-  const columns = await db.execute<{ table_name: string; column_name: string }>(sql`
-    select c.table_name, c.column_name from information_schema.columns c
-    join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
-    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-      and (c.data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY', 'tsvector'))
-      and c.table_name not in ('lexicon_words', 'schema_migrations')`);
-  const found: string[] = [];
-  for (const { table_name, column_name } of columns.rows) {
-    for (const needle of needles) {
-      const hits = await db.execute(
-        sql`select 1 from ${sql.identifier(table_name)} where strpos(lower(${sql.identifier(column_name)}::text), lower(${needle})) > 0 limit 1`,
-      );
-      if (hits.rows.length > 0) found.push(`${table_name}.${column_name} holds ${needle}`);
-    }
-  }
-  return found;
 }

@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
+import { sql } from "drizzle-orm";
 import { inject } from "vitest";
 
 export const adminToken = "test-admin-token";
@@ -192,4 +193,24 @@ export async function inbox(name: string, atLeast: number): Promise<Received[]> 
   }>();
   if (deliveries.length < atLeast) throw new Error(`inbox ${name} never got ${atLeast} deliveries`);
   return deliveries;
+}
+
+/** Every text, JSON and array column of every table that still holds one of `needles` (case-insensitive). */
+export async function findAnywhere(needles: string[]): Promise<string[]> {
+  const columns = await createDb(env).execute<{ table_name: string; column_name: string }>(sql`
+    select c.table_name, c.column_name from information_schema.columns c
+    join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
+    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+      and (c.data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY', 'tsvector'))
+      and c.table_name not in ('lexicon_words', 'schema_migrations')`);
+  const found: string[] = [];
+  for (const { table_name, column_name } of columns.rows) {
+    for (const needle of needles) {
+      const hits = await createDb(env).execute(
+        sql`select 1 from ${sql.identifier(table_name)} where strpos(lower(${sql.identifier(column_name)}::text), lower(${needle})) > 0 limit 1`,
+      );
+      if (hits.rows.length > 0) found.push(`${table_name}.${column_name} holds ${needle}`);
+    }
+  }
+  return found;
 }

@@ -163,6 +163,12 @@ export class VisitorApi {
     return this.call("/conversation/attachments", { method: "POST", body: form });
   }
 
+  /** Revokes this visitor's tokens on the server (a sign-out); the caller forgets the token. */
+  async logout(): Promise<void> {
+    if (this.token) await this.send("/conversation/session", { method: "DELETE" });
+    this.token = null;
+  }
+
   /** The live socket: the token travels as a subprotocol (browsers set no headers on a WebSocket). */
   live(): WebSocket {
     const url = `${this.base.replace(/^http/, "ws")}/conversation/live`;

@@ -222,6 +222,25 @@ class Widget {
     } else localStorage.removeItem(`${this.storageKey}:token`);
   }
 
+  /**
+   * The site's user signed out: their visitor token is revoked on the server and forgotten here,
+   * the conversation is cleared from the panel, and the next message starts as a new visitor.
+   */
+  async logout(): Promise<void> {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
+    await this.api.logout().catch(() => undefined);
+    this.saveToken(null);
+    localStorage.removeItem(`${this.storageKey}:user`);
+    this.identity = {};
+    this.conversation = null;
+    this.preChatDone = false;
+    this.shown.clear();
+    this.log.replaceChildren();
+    this.greet();
+  }
+
   private greet(): void {
     if (this.settings.greeting)
       this.show({
@@ -588,7 +607,7 @@ class Widget {
 
 declare global {
   interface Window {
-    Frontdesk?: { open(): void; close(): void };
+    Frontdesk?: { open(): void; close(): void; logout(): Promise<void> };
   }
 }
 
@@ -602,7 +621,11 @@ if (script && key) {
     ...(data.email ? { email: data.email } : {}),
   };
   const widget = new Widget(new URL(script.src).origin, key, identity);
-  window.Frontdesk = { open: () => widget.toggle(true), close: () => widget.toggle(false) };
+  window.Frontdesk = {
+    open: () => widget.toggle(true),
+    close: () => widget.toggle(false),
+    logout: () => widget.logout(),
+  };
   const start = () => void widget.mount().then(() => data.open !== undefined && widget.toggle(true));
   if (document.body) start();
   else addEventListener("DOMContentLoaded", start);

@@ -248,3 +248,22 @@ export const channelConversations = pgTable(
     index("channel_conversations_channel_id_idx").on(t.channelId),
   ],
 );
+
+/**
+ * Attachments waiting to leave R2: a message that lost its stored file (retention, deletion,
+ * erasure) queues the object's key by trigger; the channels worker, which owns the bucket, deletes
+ * the object and then the row.
+ */
+export const attachmentPurges = pgTable(
+  "attachment_purges",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    objectKey: text("object_key").notNull(),
+    queuedAt: timestamptz("queued_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("attachment_purges_object_key_key").on(t.objectKey),
+    index("attachment_purges_queued_at_idx").on(t.queuedAt),
+  ],
+);

@@ -370,3 +370,25 @@ export const channelOutbox = pgTable(
     index("channel_outbox_due_idx").on(t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
   ],
 );
+
+/**
+ * Visitor tokens issued before a revocation are refused: one visitor's (the business revoked them,
+ * or the visitor logged out) or every token of a customer (erasure).
+ */
+export const visitorRevocations = pgTable(
+  "visitor_revocations",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    visitorId: uuid("visitor_id"),
+    customerId: uuid("customer_id"),
+    revokedAt: timestamptz("revoked_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("visitor_revocations_subject_check", sql`${t.visitorId} is not null or ${t.customerId} is not null`),
+    index("visitor_revocations_visitor_idx").on(t.organizationId, t.visitorId).where(sql`${t.visitorId} is not null`),
+    index("visitor_revocations_customer_idx")
+      .on(t.organizationId, t.customerId)
+      .where(sql`${t.customerId} is not null`),
+  ],
+);

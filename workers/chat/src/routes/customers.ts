@@ -1,6 +1,7 @@
 import { createDb, phoneDigits, schema } from "@frontdesk/db";
 import {
   actorOf,
+  assertOwned,
   auditEntry,
   configApp,
   conflictResponse,
@@ -126,13 +127,40 @@ const erase = createRoute({
   path: "/{id}",
   summary: "Erase a person (GDPR Art. 17)",
   description:
-    "Deletes or irreversibly anonymises the person's data everywhere it lives: messages' content, identities, memories, contact fields of bookings and leads, events' user ids, copies in tool calls, webhook payloads and audit details, and the cached session context. The customer row stays as an anonymous `erased` record so that counts stay right. Needs `customers:erase`.",
+    "Deletes or irreversibly anonymises the person's data everywhere it lives, and touches nothing else: only rows linked to the person's customer records, identities, conversations, messages, leads, bookings and tickets. Gone: messages' content, attachments (deleted from storage within a minute), reactions, identities, memories, contact fields and notes of bookings, leads and tickets, events' user ids and free text (CSAT comments), the payloads of webhooks about them (a pending one is not sent), tool-call inputs and outputs, audit details, example questions drawn from their words, and the cached session context. Their conversations are closed and their visitor tokens revoked. The customer row stays as an anonymous `erased` record so that counts stay right. Needs `customers:erase`.",
   security,
   request: { params: idParam },
   responses: {
     200: {
       description: "Erased: how many rows of each kind were touched",
       content: { "application/json": { schema: z.object({ erased: z.record(z.string(), z.number()) }) } },
+    },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+const revokeVisitorTokens = createRoute({
+  method: "post",
+  path: "/{id}/visitor-tokens/revoke",
+  summary: "Sign a customer out of the chat widget: revoke their visitor tokens",
+  description:
+    "Every visitor token issued so far for this customer (or, with `visitorId`, for that one browser) stops working at once; the widget starts over as an unknown visitor. Needs `customers:write`.",
+  security,
+  request: {
+    params: idParam,
+    body: {
+      content: { "application/json": { schema: z.object({ visitorId: z.uuid().optional() }).strict() } },
+      required: false,
+    },
+  },
+  responses: {
+    200: {
+      description: "Revoked",
+      content: {
+        "application/json": {
+          schema: z.object({ revoked: z.object({ customerId: z.uuid(), visitorId: z.uuid().nullable() }) }),
+        },
+      },
     },
     404: notFoundResponse,
     ...problemResponses,
@@ -301,6 +329,28 @@ export const customers = configApp<ChatEnv>()
     const db = createDb(c.env);
     const erased = await eraseCustomer(c.env, db, c.req.raw.headers, actorOf(identity), identity.organizationId, id);
     return c.json({ erased }, 200);
+  })
+  .openapi(revokeVisitorTokens, async (c) => {
+    const identity = c.var.identity;
+    requireScope(identity, "customers:write");
+    const { id } = c.req.valid("param");
+    const visitorId = c.req.valid("json")?.visitorId ?? null;
+    const { organizationId } = identity;
+    const db = createDb(c.env);
+    await assertOwned(db, schema.customers, id, organizationId, "customer");
+    await db.batch([
+      db
+        .insert(schema.visitorRevocations)
+        .values(visitorId ? { organizationId, visitorId } : { organizationId, customerId: id }),
+      auditEntry(db, c.req.raw.headers, actorOf(identity), {
+        organizationId,
+        action: "customer.visitor_tokens_revoked",
+        resource: "customer",
+        resourceId: id,
+        details: { visitorId },
+      }),
+    ]);
+    return c.json({ revoked: { customerId: id, visitorId } }, 200);
   })
   .openapi(exportRoute, async (c) => {
     requireScope(c.var.identity, "customers:read");

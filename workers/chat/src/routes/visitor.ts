@@ -126,6 +126,17 @@ const csat = createRoute({
   },
 });
 
+const logout = createRoute({
+  method: "delete",
+  path: "/{publishableKey}/conversation/session",
+  summary: "The visitor signs out: every visitor token of this browser stops working",
+  description:
+    "What `Frontdesk.logout()` calls when the site's user signs out: the token (and any other of the same visitor) is revoked at once, and the next visit starts as an unknown visitor.",
+  security,
+  request: { params },
+  responses: { 204: { description: "Signed out" }, ...problemResponses },
+});
+
 /** The visitor behind the request: the gateway verified their token and forwarded what it binds. */
 function visitorOf(identity: ForwardedIdentity): VisitorRef {
   if (identity.principal !== "visitor" || !identity.visitor)
@@ -225,6 +236,15 @@ export const visitorRoutes = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       },
     };
     return (await openSessionSocket(c.env, c.req.raw, attachment, "frontdesk.visitor")) as never;
+  })
+  .openapi(logout, async (c) => {
+    const visitor = visitorOf(c.var.identity);
+    const visitorId = c.var.identity.visitor?.visitorId;
+    if (visitorId)
+      await createDb(c.env)
+        .insert(schema.visitorRevocations)
+        .values({ organizationId: visitor.organizationId, visitorId });
+    return c.body(null, 204);
   })
   .openapi(csat, async (c) => {
     const visitor = visitorOf(c.var.identity);

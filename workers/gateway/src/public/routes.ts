@@ -11,6 +11,7 @@ import { forwardAsCaller } from "../forward.ts";
 import { consume, principalRateLimit } from "../rate-limit/middleware.ts";
 import { verifyUserHash } from "./identity-hash.ts";
 import { identitySecretOf, type PublicChannel, resolvePublicChannel } from "./resolve-channel.ts";
+import { isRevoked } from "./visitor-revocation.ts";
 import { issueVisitorToken, presentedVisitorToken, readVisitorToken, type VisitorClaims } from "./visitor-token.ts";
 
 type PublicApp = GatewayApp;
@@ -26,7 +27,7 @@ const keyParam = z.string().regex(/^fdp_[A-Za-z0-9]{24}$/);
 const params = z.object({ publishableKey: keyParam.openapi({ param: { name: "publishableKey", in: "path" } }) });
 
 const publicCors: CorsPolicy = {
-  methods: "GET, POST, PUT, OPTIONS",
+  methods: "GET, POST, PUT, DELETE, OPTIONS",
   requestHeaders: "Content-Type, Authorization, X-Request-Id",
 };
 
@@ -135,10 +136,11 @@ const start = createRoute({
 
 const clientIp = (c: Context<GatewayApp>) => c.req.header("cf-connecting-ip") ?? "local";
 
-/** The visitor token a request presents, if it is a valid one of this channel. */
+/** The visitor token a request presents, if it is a valid one of this channel and not revoked. */
 async function presentedVisitor(c: Context<PublicApp>): Promise<VisitorClaims | undefined> {
   const token = presentedVisitorToken(c.req.raw);
-  return token ? readVisitorToken(c.env.FRONTDESK_SESSION_SECRET, token, channelOf(c).channelId) : undefined;
+  const visitor = token && (await readVisitorToken(c.env.FRONTDESK_SESSION_SECRET, token, channelOf(c).channelId));
+  return visitor && !(await isRevoked(c.env, visitor)) ? visitor : undefined;
 }
 
 /**

@@ -3,6 +3,11 @@ import { sign, verify } from "hono/jwt";
 
 /** A visitor keeps their token for a season: it is what brings them back to their conversation. */
 export const visitorTokenSeconds = 90 * 24 * 3600;
+/**
+ * A signed-in user's token holds their identity (their history, bookings and tickets): it lives a
+ * day, and the page proves the user again (userId and userHash) for a new one.
+ */
+export const verifiedVisitorTokenSeconds = 24 * 3600;
 
 const claims = z.object({
   typ: z.literal("visitor"),
@@ -15,6 +20,8 @@ const claims = z.object({
   vid: z.uuid(),
   /** The business's verified user id, when the page proved it. */
   uid: z.string().optional(),
+  /** Issued at, in ms (a revocation refuses every token issued before it). */
+  itm: z.number().int(),
   exp: z.number().int(),
 });
 
@@ -26,6 +33,8 @@ export interface VisitorClaims {
   visitorId: string;
   verifiedUserId: string | null;
   /** ms since the epoch. */
+  issuedAt: number;
+  /** ms since the epoch. */
   expiresAt: number;
 }
 
@@ -33,8 +42,9 @@ export interface VisitorClaims {
  * A signed visitor token (HS256 with the session secret, `typ: visitor`, so it is never mistaken
  * for a staff token): bound to one channel, customer and conversation.
  */
-export async function issueVisitorToken(secret: string, visitor: Omit<VisitorClaims, "expiresAt">) {
-  const exp = Math.floor(Date.now() / 1000) + visitorTokenSeconds;
+export async function issueVisitorToken(secret: string, visitor: Omit<VisitorClaims, "expiresAt" | "issuedAt">) {
+  const now = Date.now();
+  const exp = Math.floor(now / 1000) + (visitor.verifiedUserId ? verifiedVisitorTokenSeconds : visitorTokenSeconds);
   const token = await sign(
     {
       typ: "visitor",
@@ -44,6 +54,7 @@ export async function issueVisitorToken(secret: string, visitor: Omit<VisitorCla
       cid: visitor.conversationId,
       vid: visitor.visitorId,
       ...(visitor.verifiedUserId ? { uid: visitor.verifiedUserId } : {}),
+      itm: now,
       exp,
     },
     secret,
@@ -61,7 +72,7 @@ export async function readVisitorToken(
   try {
     const parsed = claims.safeParse(await verify(token, secret, "HS256"));
     if (!parsed.success || parsed.data.chn !== channelId) return undefined;
-    const { sub, org, chn, cid, vid, uid, exp } = parsed.data;
+    const { sub, org, chn, cid, vid, uid, itm, exp } = parsed.data;
     return {
       organizationId: org,
       channelId: chn,
@@ -69,6 +80,7 @@ export async function readVisitorToken(
       conversationId: cid,
       visitorId: vid,
       verifiedUserId: uid ?? null,
+      issuedAt: itm,
       expiresAt: exp * 1000,
     };
   } catch {
