@@ -15,12 +15,19 @@ type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
 /** The recorders, scripted models and webhook receivers of the tests listen on loopback. */
 const privateUrls = { ALLOW_PRIVATE_URLS: "true" };
 
-/** Providers' APIs (WhatsApp, Twilio, Telegram, the HTTP email API) answered and recorded by the test receiver. */
+/**
+ * Providers' APIs (WhatsApp, Twilio, Telegram, the HTTP email API, DNS over HTTPS) answered and
+ * recorded by the test receiver; the email handler's settings as wrangler.toml has them.
+ */
 const providerApis = (receiverUrl: string) => ({
   WHATSAPP_API_BASE_URL: `${receiverUrl}/provider/whatsapp`,
   TWILIO_API_BASE_URL: `${receiverUrl}/provider/twilio`,
   TELEGRAM_API_BASE_URL: `${receiverUrl}/provider/telegram`,
   EMAIL_API_URL: `${receiverUrl}/provider/email/send`,
+  DNS_OVER_HTTPS_URL: `${receiverUrl}/dns-query`,
+  EMAIL_AUTHSERV_IDS: "mx.cloudflare.net",
+  EMAIL_MAX_PER_SENDER_PER_HOUR: "20",
+  EMAIL_SYSTEM_FROM: "no-reply@frontdesk.test",
 });
 
 /** The domain workers behind the one a project tests, from the bundles global setup builds. */

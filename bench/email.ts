@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
+import { sql } from "drizzle-orm";
 import { metaSignature, whatsappDelivery, whatsappRecipient } from "../test/providers.ts";
 import { measureLatency } from "./latency.ts";
 import { row, startBenchStack } from "./stack.ts";
@@ -57,7 +58,11 @@ try {
     credentials: { appSecret, verifyToken: "v", accessToken: "t" },
   });
   const address = "support@northwind.bench";
-  await channel({ type: "email", name: "Bench email", config: { address } });
+  const emailId = await channel({ type: "email", name: "Bench email", config: { address } });
+  // The bench's own setup: the address counts as proven (the code round trip is not what is measured).
+  await createDb({ DATABASE_URL: stack.local.databaseUrl, NEON_HTTP_ENDPOINT: stack.local.endpoint }).execute(
+    sql`update channels set address_verified_at = now() where id = ${emailId}`,
+  );
 
   let n = 0;
   const viaWhatsApp = async () => {
@@ -78,6 +83,7 @@ try {
     const from = `customer${n++}@example.com`;
     const reply = replied(from);
     const raw = [
+      "Authentication-Results: mx.cloudflare.net; dkim=pass header.d=example.com; dmarc=pass header.from=example.com",
       `From: Customer <${from}>`,
       `To: ${address}`,
       "Subject: Opening hours",

@@ -13,6 +13,8 @@
 //   GET  /provider/telegram/bot<t>/getFile?file_id=<id> -> {ok, result: {file_path: "media-file/<id>"}}
 //   GET  /inbox/<name>/wait/<n>     -> the inbox once it holds n deliveries (at most 20 s): tests wait
 //                                      on this condition instead of polling
+//   PUT  /dns/<name>                 -> publishes the body as a TXT record at <name>
+//   GET  /dns-query?name=&type=TXT   -> DNS over HTTPS (the JSON API) with the records published
 import { createServer, type Server } from "node:http";
 
 interface Recorded {
@@ -23,6 +25,7 @@ interface Recorded {
 
 export async function startWebhookReceiver(): Promise<{ url: string; close: () => Promise<void> }> {
   const inboxes = new Map<string, Recorded[]>();
+  const txtRecords = new Map<string, string[]>();
   // Everyone waiting for a delivery is woken by the next one (an event, not a timer loop).
   let waiters: (() => void)[] = [];
   const arrived = () => {
@@ -44,6 +47,23 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     const [, root, name = "", behaviour, count] = (request.url ?? "").split("/");
     const origin = `http://${request.headers.host}`;
     const file = /\/media-file\/([a-z0-9]+)-(\d+)$/.exec(request.url ?? "");
+    if (request.method === "PUT" && root === "dns") {
+      txtRecords.set(name.toLowerCase(), [
+        ...(txtRecords.get(name.toLowerCase()) ?? []),
+        Buffer.concat(chunks).toString(),
+      ]);
+      response.writeHead(204).end();
+      return;
+    }
+    if (request.method === "GET" && root?.startsWith("dns-query")) {
+      const query = new URL(request.url ?? "", origin).searchParams;
+      const records = txtRecords.get((query.get("name") ?? "").toLowerCase()) ?? [];
+      const answer = records.map((value) => ({ name: query.get("name"), type: 16, TTL: 60, data: `"${value}"` }));
+      response
+        .writeHead(200, { "content-type": "application/dns-json" })
+        .end(JSON.stringify({ Status: records.length > 0 ? 0 : 3, Answer: answer }));
+      return;
+    }
     if (request.method === "GET" && file) {
       const [, ext = "", size = "0"] = file;
       response.writeHead(200, { "content-type": "application/octet-stream" }).end(mediaFile(ext, Number(size)));

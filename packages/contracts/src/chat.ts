@@ -40,6 +40,8 @@ export const channelMessage = z
         name: z.string().max(200).optional(),
         phone: z.string().max(40).optional(),
         email: z.email().optional(),
+        /** False when the channel cannot vouch for the sender (an unauthenticated email); absent: verified. */
+        verified: z.boolean().optional(),
       })
       .strict(),
     message: z

@@ -6,6 +6,7 @@ import { queueSenders, staleSenders } from "./inbound/accept.ts";
 import { receiveEmail } from "./inbound/email.ts";
 import { drainSender } from "./inbound/process.ts";
 import { type SenderWork, senderWork } from "./inbound/types.ts";
+import { addressVerification } from "./management/address-verification.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
 import { purgeAttachments } from "./media/purge.ts";
@@ -39,6 +40,7 @@ app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channel
 app.use("/v1/*", requireIdentity());
 app.route("/v1/channels", channels);
 app.route("/v1/channels", identitySecret);
+app.route("/v1/channels", addressVerification);
 app.route("/v1/attachments", attachments);
 app.route("/v1/public", visitorUploads);
 

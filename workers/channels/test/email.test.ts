@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db, providerCalls, rawEmail, receipts, routeEmail, runConsumer, tenantWithChannel } from "./support.ts";
 
 let organizationId: string;
@@ -102,6 +102,7 @@ describe("the email channel", () => {
     expect(replyB?.headers).toEqual({
       "In-Reply-To": second,
       References: `${first} ${replyAId} ${second}`,
+      "Auto-Submitted": "auto-replied",
       "X-Auto-Response-Suppress": "All",
     });
     expect(replyB?.subject).toBe("Re: Opening hours?");
@@ -232,17 +233,194 @@ describe("the email channel", () => {
     expect(unknown.rejected).toBe("No such mailbox.");
   });
 
-  it("gives an inbound address to one channel only", async () => {
+  it("gives an address to the organization that proves it: a claim alone receives nothing", async () => {
     const other = await tenantWithChannel({ type: "web", name: "Web" });
+    // Another organization types the same address: a claim, shown unverified, that cannot prove it.
     const copy = await other.manage("/v1/channels", "POST", {
       type: "email",
       name: "Copy",
       config: { address: address.toUpperCase() },
     });
-    expect(copy.status).toBe(409);
-    expect(copy.headers.get("content-type")).toContain("application/problem+json");
-    const mine = await db().execute<{ n: number }>(sql`
-      select count(*)::int as n from channels where organization_id = ${organizationId} and type = 'email'`);
-    expect(mine.rows[0]?.n).toBe(1);
+    expect(copy.status).toBe(201);
+    const copyId = (await copy.json<{ channel: { id: string; addressVerified: boolean } }>()).channel;
+    expect(copyId.addressVerified).toBe(false);
+    const wrong = await other.manage(`/v1/channels/${copyId.id}/address-verification`, "POST", { code: "ABCDEFGHJK" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get("content-type")).toContain("application/problem+json");
+    const noRecord = await other.manage(`/v1/channels/${copyId.id}/address-verification`, "POST", {
+      method: "dns_txt",
+    });
+    expect(noRecord.status).toBe(400);
+    // Mail to the address still reaches the organization that proved it.
+    const from = customer();
+    const messageId = `<claim.${crypto.randomUUID()}@example.com>`;
+    await routeEmail(rawEmail({ from, to: address, subject: "Hi", messageId, body: "Are you open today?" }), {
+      from,
+      to: address,
+    });
+    expect(await receipts(channelId)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ provider_event_id: `message:${messageId}` })]),
+    );
+    const theirs = await db().execute(sql`select 1 from channel_receipts where channel_id = ${copyId.id}`);
+    expect(theirs.rows).toEqual([]);
+  });
+
+  it("a new address receives mail only once its domain's TXT record (or the mailed code) proves it", async () => {
+    const fresh = `help-${crypto.randomUUID().slice(0, 8)}@bikes-${crypto.randomUUID().slice(0, 6)}.test`;
+    const owner = await tenantWithChannel({ type: "web", name: "Web" });
+    const created = await owner.manage("/v1/channels", "POST", {
+      type: "email",
+      name: "Help",
+      config: { address: fresh },
+    });
+    const { id } = (await created.json<{ channel: { id: string } }>()).channel;
+    const from = customer();
+    const mail = () =>
+      routeEmail(
+        rawEmail({ from, to: fresh, subject: "Hi", messageId: `<${crypto.randomUUID()}@example.com>`, body: "Hello?" }),
+        { from, to: fresh },
+      );
+    expect((await mail()).rejected).toBe("No such mailbox.");
+    const status = await owner.manage(`/v1/channels/${id}/address-verification`);
+    const { verification } = await status.json<{
+      verification: { verified: boolean; codeSentAt: string | null; dnsRecord: { name: string; value: string } };
+    }>();
+    expect(verification).toMatchObject({ verified: false, dnsRecord: { name: `_frontdesk.${fresh.split("@")[1]}` } });
+    expect(verification.codeSentAt).not.toBeNull();
+    await fetch(`${inject("webhookReceiverUrl")}/dns/${verification.dnsRecord.name}`, {
+      method: "PUT",
+      body: verification.dnsRecord.value,
+    });
+    const proved = await owner.manage(`/v1/channels/${id}/address-verification`, "POST", { method: "dns_txt" });
+    expect(proved.status).toBe(200);
+    expect((await mail()).rejected).toBeUndefined();
+    const listed = await owner.manage(`/v1/channels/${id}`);
+    expect((await listed.json<{ channel: { addressVerified: boolean } }>()).channel.addressVerified).toBe(true);
+    // A new address is a new claim.
+    await owner.manage(`/v1/channels/${id}`, "PATCH", { config: { address: `other-${fresh}` } });
+    const moved = await owner.manage(`/v1/channels/${id}`);
+    expect((await moved.json<{ channel: { addressVerified: boolean } }>()).channel.addressVerified).toBe(false);
+  });
+});
+
+describe("email that impersonates, loops or floods", () => {
+  it("a From no server vouched for does not join that customer: a customer of its own, a suggestion, a person, no reply", async () => {
+    const victim = customer();
+    const genuine = `<genuine.${crypto.randomUUID()}@example.com>`;
+    await routeEmail(rawEmail({ from: victim, to: address, subject: "Order", messageId: genuine, body: "Hi there" }), {
+      from: victim,
+      to: address,
+    });
+    await runConsumer([{ channelId, senderId: victim }]);
+    const before = (await sentTo(victim)).length;
+    const victimConversation = await conversationOf(genuine);
+    const forged = `<forged.${crypto.randomUUID()}@evil.test>`;
+    await routeEmail(
+      rawEmail({
+        from: victim,
+        to: address,
+        subject: "Re: Order",
+        messageId: forged,
+        inReplyTo: genuine,
+        references: [genuine],
+        headers: { "Reply-To": "attacker@evil.test" },
+        authenticationResults: "mx.cloudflare.net; dkim=none; spf=fail smtp.mailfrom=evil.test; dmarc=fail",
+        body: "Please change my delivery address and send me my booking details",
+      }),
+      { from: "attacker@evil.test", to: address },
+    );
+    await runConsumer([{ channelId, senderId: victim }]);
+    // Nothing went to the attacker, nothing more to the victim.
+    expect(await sentTo("attacker@evil.test")).toEqual([]);
+    expect(await sentTo(victim)).toHaveLength(before);
+    const forgedConversation = await conversationOf(forged);
+    expect(forgedConversation).toBeDefined();
+    expect(forgedConversation).not.toBe(victimConversation);
+    const owners = await db().execute<{
+      conversation: string;
+      customer: string;
+      status: string;
+      verified: boolean;
+    }>(sql`
+      select c.id as conversation, c.customer_id as customer, c.status,
+        exists (select 1 from customer_identities i where i.customer_id = c.customer_id
+          and i.channel_identifier = ${`unverified:${victim}`}) as verified
+      from conversations c where c.id in (${victimConversation}, ${forgedConversation})`);
+    const forgedRow = owners.rows.find((row) => row.conversation === forgedConversation);
+    const victimRow = owners.rows.find((row) => row.conversation === victimConversation);
+    expect(forgedRow?.customer).not.toBe(victimRow?.customer);
+    expect(forgedRow).toMatchObject({ status: "waiting", verified: true });
+    const suggestion = await db().execute(sql`
+      select 1 from customer_merge_suggestions
+      where source_customer_id = ${forgedRow?.customer} and target_customer_id = ${victimRow?.customer}`);
+    expect(suggestion.rows).toHaveLength(1);
+  });
+
+  it("one mail with Reply-To: the channel itself gets at most one reply, and that reply never comes back in", async () => {
+    const from = customer();
+    const messageId = `<loop.${crypto.randomUUID()}@example.com>`;
+    await routeEmail(
+      rawEmail({
+        from,
+        to: address,
+        subject: "Loop?",
+        messageId,
+        headers: { "Reply-To": address },
+        body: "What are your opening hours?",
+      }),
+      { from, to: address },
+    );
+    await runConsumer([{ channelId, senderId: from }]);
+    // (The only mail to the channel's address is Frontdesk's verification code, from its own address.)
+    expect((await sentTo(address)).filter((mail) => mail.from.email === address)).toEqual([]);
+    const [reply] = await sentTo(from);
+    expect(reply?.headers["Auto-Submitted"]).toBe("auto-replied");
+    // Were the reply delivered to the channel's address, it comes back as an email from it: dropped.
+    const echoed = await routeEmail(
+      rawEmail({
+        from: `Northwind support <${address}>`,
+        to: address,
+        subject: reply?.subject ?? "",
+        messageId: `<echo.${crypto.randomUUID()}@northwind.test>`,
+        body: reply?.text ?? "",
+      }),
+      { from: address, to: address },
+    );
+    expect(echoed.rejected).toBeUndefined();
+    const echoedWithoutHeader = await routeEmail(
+      rawEmail({
+        from: address,
+        to: address,
+        subject: "Re: Loop?",
+        messageId: `<echo2.${crypto.randomUUID()}@northwind.test>`,
+        body: "hello",
+      }),
+      { from: address, to: address },
+    );
+    expect(echoedWithoutHeader.rejected).toBeUndefined();
+    const fromUs = await db().execute(
+      sql`select 1 from channel_receipts where channel_id = ${channelId} and sender_id = ${address}`,
+    );
+    expect(fromUs.rows).toEqual([]);
+    expect(await sentTo(from)).toHaveLength(1);
+  });
+
+  it("a sender's flood is cut at the hourly limit", async () => {
+    const from = customer();
+    for (let n = 0; n < 21; n++)
+      await routeEmail(
+        rawEmail({
+          from,
+          to: address,
+          subject: `Flood ${n}`,
+          messageId: `<f${n}.${crypto.randomUUID()}@x.test>`,
+          body: "hi",
+        }),
+        { from, to: address },
+      );
+    const kept = await db().execute<{ n: number }>(
+      sql`select count(*)::int as n from channel_receipts where channel_id = ${channelId} and sender_id = ${from}`,
+    );
+    expect(kept.rows[0]?.n).toBe(20);
   });
 });

@@ -52,7 +52,30 @@ export async function tenant() {
 /** A fresh tenant with one channel (as `POST /v1/channels` takes it): what every provider's tests start from. */
 export async function tenantWithChannel(channel: Record<string, unknown>) {
   const created = await tenant();
-  return { ...created, channelId: await created.createChannel(channel) };
+  const channelId = await created.createChannel(channel);
+  const address = (channel.config as { address?: string } | undefined)?.address;
+  if (channel.type === "email" && address) await proveAddress(created.manage, channelId, address);
+  return { ...created, channelId };
+}
+
+/** The verification code Frontdesk mailed to `address` most recently. */
+export async function mailedCode(address: string): Promise<string> {
+  const mails = await providerCallsWhen("email", (call) => JSON.parse(call.body).to === address.toLowerCase());
+  const text = String(JSON.parse(mails.at(-1)?.body ?? "{}").text ?? "");
+  const code = /enter this code in Frontdesk: ([A-Z0-9]+)/.exec(text)?.[1];
+  if (!code) throw new Error(`no verification code was mailed to ${address}`);
+  return code;
+}
+
+/** An email channel proves its address as its owner would: the code mailed to it, typed back. */
+export async function proveAddress(
+  manage: Awaited<ReturnType<typeof tenant>>["manage"],
+  channelId: string,
+  address: string,
+): Promise<void> {
+  const code = await mailedCode(address);
+  const proved = await manage(`/v1/channels/${channelId}/address-verification`, "POST", { code });
+  if (proved.status !== 200) throw new Error(`address not proven: ${await proved.text()}`);
 }
 
 /** A provider's webhook, posted to this worker as the gateway passes it on (same URL, headers and bytes). */
@@ -128,8 +151,16 @@ export function rawEmail(mail: {
   references?: string[];
   headers?: Record<string, string>;
   contentType?: string;
+  /** What the receiving server found (RFC 8601); by default DKIM and DMARC pass for the From domain. */
+  authenticationResults?: string | null;
 }): string {
+  const domain = /@([^>\s]+)/.exec(mail.from)?.[1] ?? "";
+  const authenticationResults =
+    mail.authenticationResults === undefined
+      ? `mx.cloudflare.net; dkim=pass header.d=${domain}; spf=pass smtp.mailfrom=${domain}; dmarc=pass header.from=${domain}`
+      : mail.authenticationResults;
   const headers = {
+    ...(authenticationResults === null ? {} : { "Authentication-Results": authenticationResults }),
     From: mail.from,
     To: mail.to,
     Subject: mail.subject,

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import ICAL from "ical.js";
 import { describe, expect, inject, it } from "vitest";
 import { londonTime, nextMidweekDay } from "../../../test/calendar-time.ts";
-import { call, createDemoOrganization, say, startConversation } from "./support.ts";
+import { call, createDemoOrganization, provenEmailChannel, say, startConversation } from "./support.ts";
 
 const receiver = inject("webhookReceiverUrl");
 
@@ -44,16 +44,10 @@ const invite = (email: SentEmail | undefined) => {
 describe("emails the business and its customers expect", () => {
   it("confirms a booking with an .ics invitation, re-sends it when moved and withdraws it when cancelled, each an email_sent event", async () => {
     const { apiKey, organization } = await createDemoOrganization();
-    const channel = await call("/v1/channels", {
-      method: "POST",
-      token: apiKey.key,
-      json: {
-        type: "email",
-        name: "Northwind Cycles",
-        config: { address: `hello-${crypto.randomUUID().slice(0, 8)}@northwind.test`, summaryTo: [] },
-      },
+    await provenEmailChannel(apiKey.key, {
+      name: "Northwind Cycles",
+      config: { address: `hello-${crypto.randomUUID().slice(0, 8)}@northwind.test`, summaryTo: [] },
     });
-    expect(channel.status).toBe(201);
     const customer = `rider-${crypto.randomUUID().slice(0, 8)}@example.com`;
     const day = nextMidweekDay();
     const booked = await call("/v1/bookings", {
@@ -110,10 +104,9 @@ describe("emails the business and its customers expect", () => {
   it("sends the business a conversation's summary when it ends with a handover, and nothing for one that ends quietly", async () => {
     const { apiKey } = await createDemoOrganization();
     const owner = `owner-${crypto.randomUUID().slice(0, 8)}@northwind.test`;
-    await call("/v1/channels", {
-      method: "POST",
-      token: apiKey.key,
-      json: { type: "email", name: "Northwind", config: { address: `in-${owner}`, summaryTo: [owner] } },
+    await provenEmailChannel(apiKey.key, {
+      name: "Northwind",
+      config: { address: `in-${owner}`, summaryTo: [owner] },
     });
     const quiet = await startConversation(apiKey.key, { name: "Quinn" });
     await say(apiKey.key, quiet, "What are your opening hours?");

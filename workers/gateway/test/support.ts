@@ -214,3 +214,29 @@ export async function findAnywhere(needles: string[]): Promise<string[]> {
   }
   return found;
 }
+
+/**
+ * An email channel whose address is proven, as its owner proves it: the code Frontdesk mailed to
+ * the address (mailed before the channel's 201, so the test recorder already holds it), typed back.
+ */
+export async function provenEmailChannel(
+  key: string,
+  body: { name: string; config: { address: string } & Record<string, unknown> },
+) {
+  const created = await call("/v1/channels", { method: "POST", token: key, json: { type: "email", ...body } });
+  if (created.status !== 201) throw new Error(`channel not created: ${await created.text()}`);
+  const { channel } = await created.json<{ channel: { id: string } }>();
+  const address = body.config.address.toLowerCase();
+  const mails = (await inbox("provider-email", 1)).map((mail) => JSON.parse(mail.body) as { to: string; text: string });
+  const code = /enter this code in Frontdesk: ([A-Z0-9]+)/.exec(
+    mails.filter((mail) => mail.to === address).at(-1)?.text ?? "",
+  )?.[1];
+  if (!code) throw new Error(`no code was mailed to ${address}`);
+  const proved = await call(`/v1/channels/${channel.id}/address-verification`, {
+    method: "POST",
+    token: key,
+    json: { code },
+  });
+  if (proved.status !== 200) throw new Error(`address not proven: ${await proved.text()}`);
+  return channel;
+}

@@ -48,6 +48,8 @@ export const channels = pgTable(
     allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'`),
     /** The project (assistant) whose conversations this channel's are. */
     projectId: uuid("project_id"),
+    /** Email channels: when the organization proved it controls `config.address` (reset when it changes). */
+    addressVerifiedAt: timestamptz("address_verified_at"),
   },
   (t) => [
     unique("channels_organization_id_id_key").on(t.organizationId, t.id),
@@ -60,10 +62,47 @@ export const channels = pgTable(
     uniqueIndex("channels_publishable_key_key").on(t.publishableKey).where(sql`${t.publishableKey} is not null`),
     check("channels_type_check", oneOf(t.type, channelTypes)),
     index("channels_organization_id_type_idx").on(t.organizationId, t.type),
-    // An inbound email address routes to exactly one channel (the envelope's To is the only key).
-    uniqueIndex("channels_email_address_key")
+    // An inbound email address routes to exactly one channel: the one that proved it.
+    uniqueIndex("channels_verified_email_address_key")
       .on(sql`lower(${t.config} ->> 'address')`)
-      .where(sql`${t.type} = 'email' and ${t.config} ? 'address'`),
+      .where(sql`${t.type} = 'email' and ${t.addressVerifiedAt} is not null`),
+  ],
+);
+
+export const addressVerificationMethods = ["email_code", "dns_txt"] as const;
+
+/**
+ * What proves an email channel's claim on its address: the TXT value shown to the organization
+ * and the hash of the code mailed to the address. Proven, the channel's `addressVerifiedAt` is set
+ * and mail is routed to it; a new address resets it (trigger). Several organizations may claim one
+ * address; only one can prove it.
+ */
+export const channelAddressVerifications = pgTable(
+  "channel_address_verifications",
+  {
+    id: id(),
+    organizationId: organizationId().references(() => organizations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").notNull(),
+    /** Lower case. */
+    address: text("address").notNull(),
+    /** The TXT record's value at `_frontdesk.<domain>`: `frontdesk-verification=<token>`. */
+    dnsToken: text("dns_token").notNull(),
+    /** SHA-256 of the code mailed to the address, never the code. */
+    codeHash: text("code_hash"),
+    codeSentAt: timestamptz("code_sent_at"),
+    verifiedAt: timestamptz("verified_at"),
+    method: text("method", { enum: addressVerificationMethods }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "channel_address_verifications_channel_fkey",
+      columns: [t.organizationId, t.channelId],
+      foreignColumns: [channels.organizationId, channels.id],
+    }).onDelete("cascade"),
+    unique("channel_address_verifications_channel_address_key").on(t.channelId, t.address),
+    check("channel_address_verifications_method_check", oneOf(t.method, addressVerificationMethods)),
+    check("channel_address_verifications_address_check", sql`${t.address} = lower(${t.address})`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, count, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
 import { maxAttachmentBytes, storeAttachment, unstored } from "../media/store.ts";
 import { type EmailFile, parseEmail } from "../providers/email.ts";
@@ -10,16 +10,54 @@ import type { LoadedChannel } from "./types.ts";
 /** Larger mail is refused at the door (Email Routing's own limit is 25 MiB). */
 export const maxEmailBytes = 25 * 1024 * 1024;
 
-/** The active email channel whose inbound address is `address`, if any. */
+/**
+ * The email channel that proved it owns `address` (a code mailed to it, or its domain's TXT
+ * record), if any: an address a channel only claims receives nothing.
+ */
 async function emailChannel(env: ChannelsEnv, address: string): Promise<LoadedChannel | undefined> {
+  const t = schema.channels;
+  const to = address.trim().toLowerCase();
+  const [row] = await createDb(env)
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.type, "email"), isNotNull(t.addressVerifiedAt), sql`lower(${t.config} ->> 'address') = ${to}`))
+    .limit(1);
+  return row ? loadChannel(env, row.id, ["email"]).catch(() => undefined) : undefined;
+}
+
+/** Whether `address` is one of our own: any email channel's inbound or sending address. */
+async function isChannelAddress(env: ChannelsEnv, address: string): Promise<boolean> {
   const t = schema.channels;
   const [row] = await createDb(env)
     .select({ id: t.id })
     .from(t)
-    .where(and(eq(t.type, "email"), sql`lower(${t.config} ->> 'address') = ${address.trim().toLowerCase()}`))
+    .where(
+      and(
+        eq(t.type, "email"),
+        or(sql`lower(${t.config} ->> 'address') = ${address}`, sql`lower(${t.config} ->> 'fromAddress') = ${address}`),
+      ),
+    )
     .limit(1);
-  return row ? loadChannel(env, row.id, ["email"]).catch(() => undefined) : undefined;
+  return row !== undefined;
 }
+
+/** How many emails this sender sent this channel in the last hour (their receipts, whatever became of them). */
+async function recentFromSender(env: ChannelsEnv, channelId: string, sender: string): Promise<number> {
+  const r = schema.channelReceipts;
+  const [row] = await createDb(env)
+    .select({ n: count() })
+    .from(r)
+    .where(and(eq(r.channelId, channelId), eq(r.senderId, sender), sql`${r.claimedAt} > now() - interval '1 hour'`));
+  return row?.n ?? 0;
+}
+
+const trustedAuthservIds = (env: ChannelsEnv) =>
+  env.EMAIL_AUTHSERV_IDS.split(",")
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+
+const notAnswered = (channelId: string, reason: string, messageId: string | undefined) =>
+  console.log(JSON.stringify({ event: "email-not-answered", channelId, reason, messageId }));
 
 /** The email's first file, stored in R2 (the message keeps it); over the size limit it is only named. */
 async function keepFile(env: ChannelsEnv, channel: LoadedChannel, file: EmailFile) {
@@ -28,13 +66,15 @@ async function keepFile(env: ChannelsEnv, channel: LoadedChannel, file: EmailFil
   return storeAttachment(env, channel, file.content, { type: file.type, filename: file.filename });
 }
 
-export type EmailOutcome = "accepted" | "duplicate" | "automatic" | "rejected";
+export type EmailOutcome = "accepted" | "duplicate" | "automatic" | "own-address" | "rate-limited" | "rejected";
 
 /**
- * Cloudflare Email Routing's delivery of one email to a channel's address: mail for an unknown
- * address or over the size limit is rejected (the sender's server bounces it); auto-replies,
- * bounces and list mail are logged and dropped, never answered; a customer's email is claimed
- * exactly once (by Message-ID) and queued for its turn, like any provider's message.
+ * Cloudflare Email Routing's delivery of one email to a channel's address: mail for an address no
+ * channel proved, or over the size limit, is rejected (the sender's server bounces it);
+ * auto-replies, bounces, list mail, mail from our own addresses and a sender's flood are logged and
+ * dropped, never answered; a customer's email is claimed exactly once (by Message-ID) and queued
+ * for its turn, like any provider's message. A Reply-To naming one of our own addresses is not
+ * obeyed: the reply goes to the authenticated sender.
  */
 export async function receiveEmail(
   message: ForwardableEmailMessage,
@@ -50,21 +90,28 @@ export async function receiveEmail(
     message.setReject(`Messages over ${maxEmailBytes / 1024 / 1024} MiB are not accepted.`);
     return "rejected";
   }
-  const parsed = await parseEmail(message.raw, message.from);
+  const parsed = await parseEmail(message.raw, message.from, trustedAuthservIds(env));
   if (parsed.kind === "automatic") {
-    console.log(
-      JSON.stringify({
-        event: "email-not-answered",
-        channelId: channel.id,
-        reason: parsed.reason,
-        messageId: parsed.messageId,
-      }),
-    );
+    notAnswered(channel.id, parsed.reason, parsed.messageId);
     return "automatic";
   }
+  const { sender, externalId } = parsed.message;
+  if (await isChannelAddress(env, sender.id)) {
+    notAnswered(channel.id, `sent from a channel address (${sender.id})`, externalId);
+    return "own-address";
+  }
+  const limit = Number(env.EMAIL_MAX_PER_SENDER_PER_HOUR) || 20;
+  if ((await recentFromSender(env, channel.id, sender.id)) >= limit) {
+    notAnswered(channel.id, `more than ${limit} emails from ${sender.id} this hour`, externalId);
+    return "rate-limited";
+  }
+  const replyTo =
+    parsed.message.replyTo !== sender.id && (await isChannelAddress(env, parsed.message.replyTo))
+      ? sender.id
+      : parsed.message.replyTo;
   const [file] = parsed.files;
   const attachment = file && (await keepFile(env, channel, file));
-  const inbound = attachment ? { ...parsed.message, attachment } : parsed.message;
+  const inbound = { ...parsed.message, replyTo, ...(attachment ? { attachment } : {}) };
   const { duplicates } = await acceptMessages(env, ctx, channel, "email", [inbound]);
   return duplicates > 0 ? "duplicate" : "accepted";
 }

@@ -117,10 +117,12 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
     const route = result.ok
       ? routeOf(claimed.organizationId, work.channelId, provider, message, result.value)
       : undefined;
-    const outboxId = reply
-      ? await queueReply(env, claimed, work.channelId, provider, message, reply, route)
-      : undefined;
-    if (!outboxId) await settle(env, claimed.id, "done", undefined, route);
+    // A reply to an address no server vouched for (an unauthenticated email) is never sent.
+    const outboxId =
+      reply && !message.replyWithheld
+        ? await queueReply(env, claimed, work.channelId, provider, message, reply, route)
+        : undefined;
+    if (!outboxId) await settle(env, claimed.id, "done", message.replyWithheld, route);
     const externalMessageId = outboxId ? await sendReply(env, outboxId) : undefined;
     // The assistant answered: the customer's message has been read (WhatsApp shows it).
     if (result.ok && reply) await sendReadReceipts(env, work.channelId, provider, [message.externalId]);

@@ -30,6 +30,12 @@ export const inboundMessage = z.object({
     name: z.string().max(200).optional(),
     phone: z.string().max(40).optional(),
     email: z.email().optional(),
+    /**
+     * The channel vouches for the sender (a WhatsApp or SMS number, a Telegram account; an email
+     * only when DMARC or an aligned DKIM signature passed). An unverified sender is never matched
+     * to another customer's records. Absent: verified.
+     */
+    verified: z.boolean().optional(),
   }),
   /** The text (a caption with an attachment; empty for an attachment alone). */
   content: z.string().max(8000),
@@ -39,6 +45,8 @@ export const inboundMessage = z.object({
   attachment: storedAttachment.optional(),
   /** Where the reply goes (a WhatsApp wa_id, a phone number, a Telegram chat id). */
   replyTo: z.string().min(1).max(200),
+  /** Why no automatic reply may be sent (an unauthenticated email): the turn runs, a person answers. */
+  replyWithheld: z.string().max(300).optional(),
   /** The ad the customer came from (WhatsApp's Click-to-WhatsApp referral). */
   attribution: attribution.optional(),
   /** An email's thread: its root Message-ID and every Message-ID it answers (In-Reply-To, References). */

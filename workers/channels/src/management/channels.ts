@@ -14,6 +14,7 @@ import {
 import { z } from "@hono/zod-openapi";
 import type { ChannelsEnv } from "../env.ts";
 import { forgetChannel } from "../inbound/load-channel.ts";
+import { claimAddress } from "./address-verification.ts";
 
 const channelSchema = z
   .object({
@@ -36,6 +37,10 @@ const channelSchema = z
       .uuid()
       .nullable()
       .openapi({ description: "The project (assistant) whose conversations this channel's are." }),
+    addressVerified: z.boolean().nullable().openapi({
+      description:
+        "Email channels: whether the organization proved it controls `config.address` (see /v1/channels/{id}/address-verification); mail reaches the channel only then. Null for other channels.",
+    }),
     createdAt: z.string(),
   })
   .openapi("Channel");
@@ -103,6 +108,7 @@ function toChannel(row: ChannelRow): z.infer<typeof channelSchema> {
     publishableKey: row.publishableKey,
     allowedOrigins: row.allowedOrigins,
     projectId: row.projectId,
+    addressVerified: row.type === "email" ? row.addressVerifiedAt !== null : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -120,7 +126,10 @@ export const channels = configRoutes(configApp<ChannelsEnv>(), {
   toView: toChannel,
   createBody,
   updateBody,
-  afterWrite: async (_env, row) => forgetChannel(row.id),
+  afterWrite: async (env, row) => {
+    forgetChannel(row.id);
+    await claimAddress(env, row);
+  },
   afterDelete: async (_env, id) => forgetChannel(id),
   async prepare(env, body, row) {
     const { credentials: secrets, ...fields } = body;

@@ -1,6 +1,6 @@
 import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { loadChannel } from "../inbound/load-channel.ts";
@@ -11,7 +11,8 @@ type EmailWork = Extract<ChannelOutbound, { kind: "email" }>;
 /**
  * The emails the business and its customers expect: a booking's confirmation (with its .ics) and
  * updates, a conversation's summary to the business. They are sent from the organization's first
- * active email channel (its address and name); without one there is no sender, so nothing is sent
+ * active email channel whose address it proved (its address and name: mail never goes out under
+ * an address the organization only claims); without one there is no sender, so nothing is sent
  * and the log says why. Each email sent is an analytics event, `email_sent`.
  */
 export async function sendBusinessEmail(env: ChannelsEnv, work: EmailWork): Promise<void> {
@@ -20,11 +21,24 @@ export async function sendBusinessEmail(env: ChannelsEnv, work: EmailWork): Prom
   const [row] = await db
     .select({ id: c.id })
     .from(c)
-    .where(and(eq(c.organizationId, work.organizationId), eq(c.type, "email"), eq(c.isActive, true)))
+    .where(
+      and(
+        eq(c.organizationId, work.organizationId),
+        eq(c.type, "email"),
+        eq(c.isActive, true),
+        isNotNull(c.addressVerifiedAt),
+      ),
+    )
     .orderBy(asc(c.createdAt))
     .limit(1);
   if (!row) {
-    console.log(JSON.stringify({ event: "email-not-sent", reason: "no email channel", purpose: work.purpose }));
+    console.log(
+      JSON.stringify({
+        event: "email-not-sent",
+        reason: "no email channel with a proven address",
+        purpose: work.purpose,
+      }),
+    );
     return;
   }
   const channel = await loadChannel(env, row.id, ["email"]);

@@ -3,6 +3,7 @@ import EmailReplyParser from "email-reply-parser";
 import PostalMime, { type Email } from "postal-mime";
 import type { ChannelsEnv } from "../env.ts";
 import type { InboundMessage, LoadedChannel, ReplyEnvelope, SendReply } from "../inbound/types.ts";
+import { authenticateSender, domainOf } from "./email-authentication.ts";
 import { providerCall } from "./provider-call.ts";
 
 /** What an inbound email is to the assistant: a customer's message, or mail no one should answer. */
@@ -73,23 +74,47 @@ const textOfHtml = (html: string) =>
     .replace(/\n{3,}/g, "\n\n");
 
 /**
- * Reads an inbound email (the raw MIME Email Routing hands the worker): who sent it, the thread it
- * belongs to, what the assistant should read, and how a reply must be addressed.
+ * Where the assistant may answer: only an address the receiving server vouched for. A verified
+ * sender's From (or a Reply-To on the very same domain: a team's shared inbox); an unverified
+ * sender's address only when SPF authorised it as the envelope sender too; otherwise nowhere
+ * (undefined: the reply is withheld and a person decides).
+ */
+function authenticatedReplyAddress(
+  email: Email,
+  from: string,
+  auth: ReturnType<typeof authenticateSender>,
+): string | undefined {
+  if (!auth.fromVerified) return auth.spfMailFrom === from ? from : undefined;
+  const replyTo = email.replyTo
+    ?.map((address) => mailboxOf(address))
+    .find(Boolean)
+    ?.toLowerCase();
+  return replyTo && domainOf(replyTo) === domainOf(from) ? replyTo : from;
+}
+
+/**
+ * Reads an inbound email (the raw MIME Email Routing hands the worker): who sent it and whether
+ * the receiving server vouches for that (`trustedAuthservIds`: the authserv-ids it writes in
+ * Authentication-Results), the thread it belongs to, what the assistant should read, and where a
+ * reply may go.
  */
 export async function parseEmail(
   raw: ReadableStream | ArrayBuffer | string,
   envelopeFrom: string,
+  trustedAuthservIds: readonly string[],
 ): Promise<ParsedEmail> {
   const email = await PostalMime.parse(raw, { maxNestingDepth: 50, attachmentEncoding: "arraybuffer" });
   const messageId = email.messageId?.trim() || undefined;
   const automatic = automaticReason(email, envelopeFrom);
   if (automatic) return { kind: "automatic", reason: automatic, messageId };
   const from = (mailboxOf(email.from) ?? envelopeFrom).toLowerCase();
-  const replyTo =
-    email.replyTo
-      ?.map((address) => mailboxOf(address))
-      .find(Boolean)
-      ?.toLowerCase() ?? from;
+  const auth = authenticateSender(
+    email.headers.filter((header) => header.key === "authentication-results").map((header) => header.value),
+    from,
+    envelopeFrom,
+    trustedAuthservIds,
+  );
+  const replyAddress = authenticatedReplyAddress(email, from, auth);
   const subject = email.subject?.trim() ?? "";
   const full = (email.text ?? (email.html ? textOfHtml(email.html) : "")).replace(/\r\n/g, "\n");
   const visible = visibleText(full) || subject || "(empty email)";
@@ -110,9 +135,10 @@ export async function parseEmail(
     files,
     message: {
       externalId: id,
-      sender: { id: from, email: from, ...(name ? { name } : {}) },
+      sender: { id: from, email: from, verified: auth.fromVerified, ...(name ? { name } : {}) },
       content: visible.slice(0, contentChars),
-      replyTo,
+      replyTo: replyAddress ?? from,
+      ...(replyAddress ? {} : { replyWithheld: `The sender is not authenticated (${auth.reason}).` }),
       thread: { key: answers[0] ?? id, references: answers },
       envelope: { subject: replySubject(subject), inReplyTo: id, references: [...answers, id].slice(-20) },
       details: {
@@ -120,6 +146,7 @@ export async function parseEmail(
           subject,
           messageId: id,
           from,
+          authenticated: auth.fromVerified,
           ...(email.date ? { date: email.date } : {}),
           body: full.slice(0, keptBodyChars),
           ...(files.length > 1 ? { otherAttachments: files.slice(1).map((file) => file.filename ?? file.type) } : {}),
@@ -202,6 +229,8 @@ export const sendEmail =
       headers: {
         ...(envelope.inReplyTo ? { "In-Reply-To": envelope.inReplyTo } : {}),
         ...(references.length > 0 ? { References: references.join(" ") } : {}),
+        // RFC 3834: an automatic answer, which well-behaved servers never answer automatically.
+        "Auto-Submitted": "auto-replied",
         // Asks Exchange and Outlook not to answer an assistant's mail with an out-of-office.
         "X-Auto-Response-Suppress": "All",
       },

@@ -1,5 +1,5 @@
 import type { ChannelMessage, channelReactions, deliveryUpdates } from "@frontdesk/contracts/chat";
-import { createDb, resolveCustomer } from "@frontdesk/db";
+import { createDb, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
@@ -10,17 +10,44 @@ import { refusalProblem, sessionContext } from "../session/stub.ts";
 import { openChannelConversation } from "./start.ts";
 
 /**
- * A verified channel message: the customer is matched (or created) by their channel identity, their
- * open conversation on the channel found or started, and the turn run.
+ * The customer behind a channel message. A sender the channel vouches for is matched by their
+ * channel identity, email or phone. One it cannot vouch for (an email whose From no mail server
+ * authenticated) is someone claiming an address: they get a customer of their own under an
+ * `unverified:` identity, never another customer's records, and the address they claim becomes a
+ * merge suggestion for a person to judge.
+ */
+async function channelCustomer(
+  env: ChatEnv,
+  organizationId: string,
+  channelId: string,
+  sender: ChannelMessage["sender"],
+) {
+  const db = createDb(env);
+  if (sender.verified !== false)
+    return resolveCustomer(
+      db,
+      organizationId,
+      { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
+      channelId,
+    );
+  const customerId = await resolveCustomer(
+    db,
+    organizationId,
+    { channelIdentifier: `unverified:${sender.id}`, name: sender.name, verified: false },
+    channelId,
+  );
+  await suggestMergesFor(db, organizationId, customerId, { email: sender.email, phone: sender.phone });
+  return customerId;
+}
+
+/**
+ * A channel message: the customer is matched (or created), their open conversation on the channel
+ * found or started, and the turn run. An unverified sender's conversation goes to a person first,
+ * so the assistant never answers (or acts for) someone it cannot identify.
  */
 export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessage) {
   const { organizationId, channelId, sender, message, attribution, thread } = inbound;
-  const customerId = await resolveCustomer(
-    createDb(env),
-    organizationId,
-    { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
-    channelId,
-  );
+  const customerId = await channelCustomer(env, organizationId, channelId, sender);
   const conversationId =
     (thread && (await threadConversation(env, organizationId, channelId, customerId, thread.references))) ??
     (
@@ -32,18 +59,15 @@ export async function receiveChannelMessage(env: ChatEnv, inbound: ChannelMessag
         ...(thread ? { sessionKey: thread.key } : {}),
       })
     ).id;
-  const outcome = await sessionContext(env, conversationId).sendMessage(
-    organizationId,
-    conversationId,
-    message.content,
-    {
-      externalMessageId: message.externalId,
-      senderExternalId: sender.id,
-      senderName: sender.name ?? null,
-      ...(message.details ? { details: toMetadata(message.details) } : {}),
-      ...(message.attachment ? { attachment: message.attachment } : {}),
-    },
-  );
+  const session = sessionContext(env, conversationId);
+  if (sender.verified === false) await session.handover(organizationId, conversationId, "unverified_sender");
+  const outcome = await session.sendMessage(organizationId, conversationId, message.content, {
+    externalMessageId: message.externalId,
+    senderExternalId: sender.id,
+    senderName: sender.name ?? null,
+    ...(message.details ? { details: toMetadata(message.details) } : {}),
+    ...(message.attachment ? { attachment: message.attachment } : {}),
+  });
   if (!outcome.ok && outcome.reason === "duplicate-message") {
     // The turn ran before (its caller died before it sent the reply): the reply it gave comes along.
     const reply = await replyTo(env, organizationId, conversationId, message.externalId);
