@@ -66,6 +66,8 @@ export const users = pgTable(
     lastLoginAt: timestamptz("last_login_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** A password reset, role change or deactivation: bearer tokens issued before it are refused. */
+    credentialsChangedAt: timestamptz("credentials_changed_at"),
   },
   (t) => [
     unique("users_organization_id_id_key").on(t.organizationId, t.id),
@@ -73,6 +75,22 @@ export const users = pgTable(
     index("users_organization_id_idx").on(t.organizationId),
     check("users_role_check", oneOf(t.role, userRoles)),
   ],
+);
+
+/**
+ * Failed sign-ins per account (the email, lower case, whether or not a user has it): the back-off
+ * before the next attempt, and the lock an owner lifts.
+ */
+export const loginThrottles = pgTable(
+  "login_throttles",
+  {
+    email: text("email").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at"),
+    lockedAt: timestamptz("locked_at"),
+    lastFailureAt: timestamptz("last_failure_at").notNull().defaultNow(),
+  },
+  (t) => [check("login_throttles_email_check", sql`${t.email} = lower(${t.email})`)],
 );
 
 /** Organization API keys: a public prefix and a SHA-256 hash; the secret is shown once. Seeds: 003 api_keys, 000 businesses.api_key. */

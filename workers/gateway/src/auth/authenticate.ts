@@ -45,6 +45,8 @@ interface CachedUser {
   organizationId: string;
   role: StaffRole;
   isActive: boolean;
+  /** ms; credentials issued before it are refused. */
+  credentialsChangedAt: number | null;
 }
 
 /** Staff rows behind session tokens, cached like keys: deactivation and role changes apply within this. */
@@ -59,18 +61,30 @@ async function loadUser(env: GatewayEnv, userId: string): Promise<CachedUser | u
   if (cached !== undefined) return cached || undefined;
   const t = schema.users;
   const [row] = await createDb(env)
-    .select({ organizationId: t.organizationId, role: t.role, isActive: t.isActive })
+    .select({
+      organizationId: t.organizationId,
+      role: t.role,
+      isActive: t.isActive,
+      credentialsChangedAt: t.credentialsChangedAt,
+    })
     .from(t)
     .where(eq(t.id, userId));
-  userCache.set(userId, row ?? false);
-  return row;
+  const user = row && { ...row, credentialsChangedAt: row.credentialsChangedAt?.getTime() ?? null };
+  userCache.set(userId, user ?? false);
+  return user;
 }
 
-/** The staff principal of a session token, checked against the user's current row (active, role, organization). */
+/**
+ * The staff principal of a session token, checked against the user's current row (active, role,
+ * organization) and refused when it was issued before their credentials last changed (a password
+ * reset, a role change, a deactivation).
+ */
 async function staffPrincipal(env: GatewayEnv, token: string): Promise<Principal | undefined> {
   const session = await readSession(env.FRONTDESK_SESSION_SECRET, token);
-  if (session?.kind !== "user") return undefined;
-  return currentStaff(env, session);
+  if (session?.principal.kind !== "user") return undefined;
+  const user = await loadUser(env, session.principal.userId);
+  if (user?.credentialsChangedAt && session.issuedAt < user.credentialsChangedAt) return undefined;
+  return currentStaff(env, session.principal);
 }
 
 /** A staff principal as the user's row has it now: a demoted owner loses `*` at once, a deactivated user everything. */

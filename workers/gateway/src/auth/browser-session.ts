@@ -94,6 +94,12 @@ function touch(c: Context<GatewayApp>, sessionId: string): void {
   );
 }
 
+/** After the user's credentials changed (their rows are revoked): this isolate forgets their sessions at once. */
+export function forgetUserSessions(userId: string): void {
+  for (const [hash, session] of sessionCache.entries())
+    if (session && session.userId === userId) sessionCache.delete(hash);
+}
+
 /** Signs the browser out: the row is revoked (no later request finds it) and the cookie cleared. */
 export async function endBrowserSession(c: Context<GatewayApp>, sessionId: string): Promise<void> {
   const t = schema.staffSessions;

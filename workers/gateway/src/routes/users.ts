@@ -11,13 +11,16 @@ import {
   pageQuery,
   pageSchema,
   problemResponses,
+  auditEntry as sharedAuditEntry,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";
 import { forgetUser, organizationOf, requireScope } from "../auth/authenticate.ts";
+import { forgetUserSessions } from "../auth/browser-session.ts";
+import { assertMayAttempt, clearFailures, lockAfterFailures, recordFailure } from "../auth/login-throttle.ts";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { holdsEverything, type Principal } from "../auth/principal.ts";
 import { issueSession } from "../auth/session.ts";
@@ -116,6 +119,23 @@ const update = createRoute({
   responses: { 200: { description: "The user", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 
+const unlock = createRoute({
+  method: "post",
+  path: "/{id}/unlock",
+  summary: "Lift a sign-in lock (and the back-off) after too many failed sign-ins",
+  security,
+  middleware: [requireScope("users:write")] as const,
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: "The account may sign in again; `unlocked` says whether there was anything to lift",
+      content: { "application/json": { schema: z.object({ unlocked: z.boolean() }) } },
+    },
+    404: notFoundResponse,
+    ...problemResponses,
+  },
+});
+
 export const users = createApi<GatewayApp>()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -170,29 +190,67 @@ export const users = createApi<GatewayApp>()
     const db = createDb(c.env);
     const t = schema.users;
     const [existing] = await db
-      .select({ role: t.role })
+      .select({ role: t.role, email: t.email })
       .from(t)
       .where(ownedBy(t, id, organizationId));
     if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
     assertMayTouchOwner(c.var.principal, existing.role);
     const { password: newPassword, ...fields } = body;
+    // A new password, another role or a deactivation ends every credential the user holds now.
+    const endsCredentials =
+      newPassword !== undefined ||
+      (fields.role !== undefined && fields.role !== existing.role) ||
+      fields.isActive === false;
+    const s = schema.staffSessions;
     const [[row]] = await db.batch([
       db
         .update(t)
-        .set({ ...fields, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) })
+        .set({
+          ...fields,
+          ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}),
+          ...(endsCredentials ? { credentialsChangedAt: sql`clock_timestamp()` } : {}),
+        })
         .where(ownedBy(t, id, organizationId))
         .returning(),
+      ...(endsCredentials
+        ? [
+            db
+              .update(s)
+              .set({ revokedAt: sql`now()` })
+              .where(and(eq(s.organizationId, organizationId), eq(s.userId, id), isNull(s.revokedAt))),
+          ]
+        : []),
+      // A reset password is a fresh start for the sign-in count too (the owner's way out of a lock).
+      ...(newPassword ? [clearFailures(db, existing.email)] : []),
       auditEntry(db, c, {
         organizationId,
         action: "update",
         resource: "user",
         resourceId: id,
-        details: { fields: Object.keys(body) },
+        details: { fields: Object.keys(body), ...(endsCredentials ? { credentialsEnded: true } : {}) },
       }),
     ]);
     if (!row) throw new ProblemError("not-found", "No such user in this organization.");
     forgetUser(id);
+    if (endsCredentials) forgetUserSessions(id);
     return c.json({ user: toUser(row) }, 200);
+  })
+  .openapi(unlock, async (c) => {
+    const { id } = c.req.valid("param");
+    const organizationId = organizationOf(c.var.principal);
+    const db = createDb(c.env);
+    const t = schema.users;
+    const [existing] = await db
+      .select({ role: t.role, email: t.email })
+      .from(t)
+      .where(ownedBy(t, id, organizationId));
+    if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
+    assertMayTouchOwner(c.var.principal, existing.role);
+    const [lifted] = await db.batch([
+      clearFailures(db, existing.email).returning({ email: schema.loginThrottles.email }),
+      auditEntry(db, c, { organizationId, action: "user.unlocked", resource: "user", resourceId: id }),
+    ]);
+    return c.json({ unlocked: lifted.length > 0 }, 200);
   });
 
 const login = createRoute({
@@ -220,10 +278,13 @@ const login = createRoute({
 
 /**
  * The active user behind an email and password, with the login recorded; 401 for anything else,
- * the same answer (and the same time spent) whether the email exists or not.
+ * the same answer (and the same time spent) whether the email exists or not. Failures are counted
+ * per account: each attempt after a few waits twice as long as the last (429, Retry-After), and
+ * enough of them lock the account (an audit row) until an owner lifts the lock.
  */
 export async function signIn(c: Context<GatewayApp>, email: string, given: string): Promise<UserRow> {
   const db = createDb(c.env);
+  await assertMayAttempt(db, email);
   const t = schema.users;
   const [row] = await db
     .select()
@@ -231,6 +292,20 @@ export async function signIn(c: Context<GatewayApp>, email: string, given: strin
     .where(eq(sql`lower(${t.email})`, email.toLowerCase()));
   const valid = await verifyPassword(given, row?.passwordHash ?? null);
   if (!row || !valid || !row.isActive) {
+    const { locked } = await recordFailure(db, email);
+    if (locked && row)
+      await sharedAuditEntry(
+        db,
+        c.req.raw.headers,
+        { kind: "system", apiKeyId: null, userId: null },
+        {
+          organizationId: row.organizationId,
+          action: "user.locked",
+          resource: "user",
+          resourceId: row.id,
+          details: { failures: lockAfterFailures },
+        },
+      );
     throw new ProblemError(
       "unauthenticated",
       "Wrong email or password.",
@@ -239,7 +314,10 @@ export async function signIn(c: Context<GatewayApp>, email: string, given: strin
     );
   }
   await admitOrigin(c, row.organizationId);
-  const [updated] = await db.update(t).set({ lastLoginAt: new Date() }).where(eq(t.id, row.id)).returning();
+  const [[updated]] = await db.batch([
+    db.update(t).set({ lastLoginAt: new Date() }).where(eq(t.id, row.id)).returning(),
+    clearFailures(db, email),
+  ]);
   return updated ?? row;
 }
 
