@@ -89,6 +89,37 @@ describe("rate limiting", () => {
     expect(statuses).toEqual([...Array.from({ length: left }, () => 200), 429]);
   });
 
+  it("gives anonymous widget traffic its own budget: a visitor flood never 429s the business's keys", async () => {
+    const { apiKey } = await createOrganization();
+    for (const [policy, limit] of [
+      ["public", 6],
+      ["organization", 6],
+    ] as const) {
+      const set = await call(`/v1/settings/rate_limits/${policy}`, {
+        method: "PUT",
+        token: apiKey.key,
+        json: { value: { limit, windowSeconds: 600 } },
+      });
+      expect(set.status).toBe(200);
+    }
+    const created = await call("/v1/channels", {
+      method: "POST",
+      token: apiKey.key,
+      json: { type: "web", name: "Site", allowedOrigins: ["https://flood.example"] },
+    });
+    const { publishableKey } = (await created.json<{ channel: { publishableKey: string } }>()).channel;
+    const visitors: number[] = [];
+    for (let n = 0; n < 8; n++)
+      visitors.push(
+        (await call(`/v1/public/${publishableKey}/channel`, { headers: { origin: "https://flood.example" } })).status,
+      );
+    expect(visitors).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    // The organization's own budget (also 6) is untouched by the visitors' requests.
+    const business: number[] = [];
+    for (let n = 0; n < 3; n++) business.push((await call("/v1/organizations/current", { token: apiKey.key })).status);
+    expect(business).toEqual([200, 200, 200]);
+  });
+
   it("keeps its count in durable storage, not only in memory", async () => {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`test:${crypto.randomUUID()}`));
     const limit = { name: "test", limit: 3, windowSeconds: 60 };

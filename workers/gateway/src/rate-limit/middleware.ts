@@ -4,7 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import { organizationSettings } from "../settings/organization-settings.ts";
 import { policyHeader, rateLimitHeader } from "./headers.ts";
-import { defaultLimits, ipLimitOf, routeCost, webhookIpLimitOf } from "./policies.ts";
+import { defaultLimits, ipLimitOf, isAnonymous, routeCost, webhookIpLimitOf } from "./policies.ts";
 import type { Decision, Limit } from "./rate-limiter.ts";
 
 export interface RateLimitVariables {
@@ -58,7 +58,8 @@ export const ipRateLimit = () =>
 /**
  * Once the caller is known: its API key (or staff user) and its organization, each in its own
  * RateLimiter object (so no single object sees all traffic). Browsers on a public channel count
- * against the organization only (their IP was counted first).
+ * against the organization's public budget only (their IP was counted first, their visitor
+ * messages by the channel): a flood of visitors cannot spend what the business's keys need.
  */
 export const principalRateLimit = () =>
   createMiddleware<GatewayApp>(async (c, next) => {
@@ -73,7 +74,9 @@ export const principalRateLimit = () =>
           : undefined;
     const checks: [string, Limit][] = [];
     if (caller) checks.push([caller, own.api_key ?? defaultLimits.api_key]);
-    checks.push([`org:${principal.organizationId}`, own.organization ?? defaultLimits.organization]);
+    if (isAnonymous(principal.kind))
+      checks.push([`public:${principal.organizationId}`, own.public ?? defaultLimits.public]);
+    else checks.push([`org:${principal.organizationId}`, own.organization ?? defaultLimits.organization]);
     await consume(c, checks);
     return next();
   });

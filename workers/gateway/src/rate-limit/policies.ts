@@ -5,12 +5,17 @@ import type { Limit } from "./rate-limiter.ts";
 export const defaultLimits = {
   api_key: { name: "api_key", limit: 600, windowSeconds: 60 },
   organization: { name: "organization", limit: 3000, windowSeconds: 60 },
+  /**
+   * Anonymous traffic on the organization's public channels (widget visitors): a bucket of its own,
+   * so a flood of visitors never spends what the business's keys and staff need.
+   */
+  public: { name: "public", limit: 3000, windowSeconds: 60 },
   ip: { name: "ip", limit: 300, windowSeconds: 60 },
 } satisfies Record<string, Limit>;
 
 export type PolicyName = keyof typeof defaultLimits;
 /** The policies an organization may set for itself (never the per-IP one). */
-export const organizationPolicies = ["api_key", "organization"] as const;
+export const organizationPolicies = ["api_key", "organization", "public"] as const;
 export type OrganizationPolicy = (typeof organizationPolicies)[number];
 
 const perMinute = (raw: string | undefined, fallback: number): number => {
@@ -37,6 +42,11 @@ export function ceilingPerMinute(env: GatewayEnv, policy: OrganizationPolicy): n
   return policy === "api_key"
     ? perMinute(env.RATE_LIMIT_CEILING_API_KEY_PER_MINUTE, 6000)
     : perMinute(env.RATE_LIMIT_CEILING_ORGANIZATION_PER_MINUTE, 30000);
+}
+
+/** Visitors on public channels spend the organization's `public` budget, never its API budget. */
+export function isAnonymous(kind: string): boolean {
+  return kind === "public" || kind === "visitor";
 }
 
 /** A limit's rate per minute, whatever its window. */

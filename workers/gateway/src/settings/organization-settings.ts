@@ -25,7 +25,7 @@ const days = z.number().int().min(1).max(3_650);
  * its schema (an unknown key in them is refused); other categories are free-form.
  */
 const gatewaySettings = {
-  rate_limits: { api_key: limitValue, organization: limitValue },
+  rate_limits: { api_key: limitValue, organization: limitValue, public: limitValue },
   cors: { allowed_origins: z.array(originSchema).max(50) },
   customers: { auto_merge_confidence: z.number().min(0).max(1) },
   data: { message_retention_days: days, event_retention_days: days },
