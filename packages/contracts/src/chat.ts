@@ -2,6 +2,7 @@ import { deliveryStatuses } from "@frontdesk/db/schema";
 import { rpcMethod } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { attribution } from "./attribution.ts";
+import { httpUrlMessage, isHttpUrl } from "./links.ts";
 
 export const attachmentKinds = ["image", "audio", "video", "document"] as const;
 
@@ -127,7 +128,7 @@ export const visitorProfile = z
 /** The page the visitor opened the chat on, as the widget reports it. */
 export const visitorPage = z
   .object({
-    url: z.url().max(2000).optional(),
+    url: z.url().max(2000).refine(isHttpUrl, httpUrlMessage).optional(),
     title: z.string().max(300).optional(),
     referrer: z.string().max(2000).optional(),
     locale: z.string().max(35).optional(),

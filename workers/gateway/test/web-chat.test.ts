@@ -62,6 +62,37 @@ describe("web chat visitors", () => {
     expect(turn.reply.sources).toEqual([expect.objectContaining({ title: "Do you take trade-ins?", url: page })]);
   });
 
+  it("never get a javascript: or data: link: refused on write, and dropped on render if one was stored before", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const entries = await call("/v1/knowledge?limit=100", { token: apiKey.key });
+    const tradeIns = (await entries.json<{ data: { id: string; title: string }[] }>()).data.find(
+      (entry) => entry.title === "Do you take trade-ins?",
+    );
+    for (const sourceUrl of ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>"]) {
+      const refused = await call(`/v1/knowledge/${tradeIns?.id}`, {
+        method: "PATCH",
+        token: apiKey.key,
+        json: { sourceUrl },
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("http and https");
+    }
+    // A link stored before the rule (written straight to the table) is not rendered as a link.
+    await createDb(env)
+      .update(schema.knowledgeEntries)
+      .set({ sourceUrl: "javascript:alert(1)" })
+      .where(eq(schema.knowledgeEntries.id, tradeIns?.id ?? ""));
+    const browser = visitor((await webChannel(apiKey.key)).publishableKey);
+    const session = await (await browser.start()).json<Session>();
+    const asked = await browser.visit("/conversation/messages", {
+      method: "POST",
+      token: session.token,
+      json: { content: "Do you take trade-ins?" },
+    });
+    const turn = await asked.json<{ reply: { sources: { title: string; url: string | null }[] } }>();
+    expect(turn.reply.sources).toEqual([expect.objectContaining({ title: "Do you take trade-ins?", url: null })]);
+  });
+
   it("start, ask, see the answer with its source, come back with the token to the same conversation", async () => {
     const { apiKey } = await createDemoOrganization();
     const channel = await webChannel(apiKey.key);

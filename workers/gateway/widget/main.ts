@@ -1,5 +1,6 @@
 // The Frontdesk chat widget: `<script src="https://<host>/widget.js" data-key="fdp_…" async></script>`.
 // A launcher and a panel in a shadow root; the visitor API of the channel behind the key.
+import { isHttpUrl } from "@frontdesk/contracts/links";
 import {
   ApiError,
   type ChatMessage,
@@ -462,7 +463,8 @@ class Widget {
         h(
           "li",
           {},
-          source.url
+          // Only an http(s) link is rendered as one, whatever the server sent.
+          isHttpUrl(source.url)
             ? h("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, source.title)
             : source.title,
         ),

@@ -1,4 +1,5 @@
 import { messageTemplate } from "@frontdesk/contracts/channel-outbound";
+import { httpUrlMessage, isHttpUrl } from "@frontdesk/contracts/links";
 import { webChannelConfig } from "@frontdesk/contracts/web-channel";
 import { createDb, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
@@ -56,7 +57,7 @@ const createBody = z
     provider: z.string().max(100).optional(),
     config: z.record(z.string(), z.unknown()).default({}),
     credentials: credentials.optional(),
-    webhookUrl: z.url().optional(),
+    webhookUrl: z.url().refine(isHttpUrl, httpUrlMessage).optional(),
     isActive: z.boolean().default(true),
     allowedOrigins: z.array(originSchema).max(20).default([]),
     projectId: z.uuid().nullable().optional(),
@@ -70,7 +71,7 @@ const updateBody = z
     provider: z.string().max(100),
     config: z.record(z.string(), z.unknown()),
     credentials,
-    webhookUrl: z.url(),
+    webhookUrl: z.url().refine(isHttpUrl, httpUrlMessage),
     isActive: z.boolean(),
     allowedOrigins: z.array(originSchema).max(20),
     projectId: z.uuid().nullable(),

@@ -1,3 +1,4 @@
+import { httpUrlMessage, isHttpUrl } from "@frontdesk/contracts/links";
 import { schema } from "@frontdesk/db";
 import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -39,7 +40,7 @@ const fields = {
   language: knowledgeLanguage,
   intent: z.string().trim().max(100).nullable(),
   isPublished: z.boolean(),
-  sourceUrl: z.url().max(2000).nullable(),
+  sourceUrl: z.url().max(2000).refine(isHttpUrl, httpUrlMessage).nullable(),
 };
 const createBody = z
   .object(fields)

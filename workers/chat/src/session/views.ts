@@ -1,3 +1,4 @@
+import { isHttpUrl } from "@frontdesk/contracts/links";
 import { z } from "zod";
 import type { Metadata, SessionMessage, SessionState } from "./state.ts";
 
@@ -34,8 +35,12 @@ export type SessionView = ReturnType<typeof sessionView>;
 /** A cited entry as a reply's metadata keeps it (written by the turn: `url` is the entry's `sourceUrl`). */
 const sourceShape = z.object({ id: z.string(), title: z.string(), url: z.string().nullable().optional() });
 
-/** The knowledge entries a reply cites (its metadata's `sources`), as links where they have one. */
+/** The knowledge entries a reply cites (its metadata's `sources`), as links where they have an http(s) one. */
 export function sourcesOf(metadata: Metadata): { id: string; title: string; url: string | null }[] {
   const sources = z.array(sourceShape).safeParse(metadata.sources).data ?? [];
-  return sources.map((source) => ({ id: source.id, title: source.title, url: source.url ?? null }));
+  return sources.map((source) => ({
+    id: source.id,
+    title: source.title,
+    url: isHttpUrl(source.url) ? source.url : null,
+  }));
 }
