@@ -41,7 +41,15 @@ export {
   problemType,
   queryProblem,
 } from "./problem.ts";
-export { agentModelPattern, allowsPrivateUrls, assertPublicUrl, privateUrlReason, providerUrl } from "./public-url.ts";
+export { fetchPublic, type PublicFetchOptions } from "./public-fetch.ts";
+export {
+  agentModelPattern,
+  allowsPrivateUrls,
+  assertPublicUrl,
+  privateAddressReason,
+  privateUrlReason,
+  providerUrl,
+} from "./public-url.ts";
 export { redactPath } from "./redact.ts";
 export { type RequestIdVariables, requestId } from "./request-id.ts";
 export { requireSecrets, type SecretName, secretProblems } from "./required-secrets.ts";

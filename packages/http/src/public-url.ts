@@ -19,8 +19,13 @@ export function privateUrlReason(url: string, allowPrivate: boolean): string | u
   if (allowPrivate) return undefined;
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   if (internalNames.test(host) || (!host.includes(".") && !host.includes(":"))) return "an internal host name";
-  if (!ipaddr.isValid(host)) return undefined;
-  let address = ipaddr.parse(host);
+  return ipaddr.isValid(host) ? privateAddressReason(host) : undefined;
+}
+
+/** Why an IP address is not a public one (loopback, private, link-local, reserved …), or undefined. */
+export function privateAddressReason(ip: string): string | undefined {
+  if (!ipaddr.isValid(ip)) return "not an IP address";
+  let address = ipaddr.parse(ip);
   if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress())
     address = (address as ipaddr.IPv6).toIPv4Address();
   const range = address.range();

@@ -1,7 +1,6 @@
 import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import {
   actorOf,
-  allowsPrivateUrls,
   auditEntry,
   createApi,
   hex,
@@ -17,9 +16,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
 import { forgetChannel } from "../inbound/load-channel.ts";
+import { dnsRecords } from "../providers/dns.ts";
 import { deliverEmail } from "../providers/email.ts";
 import { domainOf } from "../providers/email-authentication.ts";
-import { providerCall } from "../providers/provider-call.ts";
 
 type ChannelRow = typeof schema.channels.$inferSelect;
 
@@ -82,18 +81,6 @@ export async function claimAddress(env: ChannelsEnv, row: ChannelRow): Promise<v
   await mailCode(env, claim, row.name).catch((error: unknown) =>
     console.warn(JSON.stringify({ event: "verification-code-not-sent", channelId: row.id, error: String(error) })),
   );
-}
-
-/** The TXT values published at `name`, through DNS over HTTPS (the JSON API). */
-async function txtRecords(env: ChannelsEnv, name: string): Promise<string[]> {
-  const url = `${env.DNS_OVER_HTTPS_URL}?name=${encodeURIComponent(name)}&type=TXT`;
-  const answer = z
-    .object({ Answer: z.array(z.object({ type: z.number(), data: z.string() })).optional() })
-    .parse(await providerCall<unknown>(url, { headers: { accept: "application/dns-json" } }, allowsPrivateUrls(env)));
-  // TXT data comes quoted, long values split into several quoted strings.
-  return (answer.Answer ?? [])
-    .filter((record) => record.type === 16)
-    .map((record) => record.data.replace(/^"|"$/g, "").replace(/"\s*"/g, ""));
 }
 
 const verificationView = z
@@ -223,7 +210,7 @@ export const addressVerification = createApi<{ Bindings: ChannelsEnv; Variables:
       if (!matches) throw new ProblemError("validation-failed", "That is not the code mailed to the address.");
       method = "email_code";
     } else {
-      const records = await txtRecords(c.env, dnsRecordName(claim.address)).catch(() => {
+      const records = await dnsRecords(c.env, dnsRecordName(claim.address), "TXT").catch(() => {
         throw new ProblemError("service-unavailable", "The DNS lookup failed; try again shortly.");
       });
       if (!records.includes(claim.dnsToken))

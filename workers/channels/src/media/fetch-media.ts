@@ -1,10 +1,11 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import { errorForLog } from "@frontdesk/db";
-import { allowsPrivateUrls, privateUrlReason, providerUrl } from "@frontdesk/http";
+import { allowsPrivateUrls, fetchPublic, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
 import type { ChannelsEnv } from "../env.ts";
 import { credential } from "../inbound/load-channel.ts";
 import type { LoadedChannel } from "../inbound/types.ts";
+import { resolveAddresses } from "../providers/dns.ts";
 import { providerCall } from "../providers/provider-call.ts";
 import { maxAttachmentBytes, readLimited, storeAttachment, unstored } from "./store.ts";
 
@@ -29,15 +30,30 @@ export const mediaRef = z.discriminatedUnion("source", [
 ]);
 export type MediaRef = z.infer<typeof mediaRef>;
 
-/** Downloads a provider URL (never into a private network unless allowed), refusing what is too large. */
+/** The providers' API origins the operator configured: trusted as they are (their media links are not). */
+const providerOrigins = (env: ChannelsEnv) =>
+  [env.WHATSAPP_API_BASE_URL, env.TWILIO_API_BASE_URL, env.TELEGRAM_API_BASE_URL].flatMap((base) =>
+    URL.canParse(base) ? [new URL(base).origin] : [],
+  );
+
+/**
+ * Downloads a media URL a provider handed us, refusing what is too large: never into a private
+ * network (the host's resolved addresses included), and each redirect checked the same way.
+ */
 async function download(
   env: ChannelsEnv,
   url: string,
   headers: Record<string, string>,
 ): Promise<Uint8Array | "too-large"> {
-  const refused = privateUrlReason(url, allowsPrivateUrls(env));
-  if (refused) throw new Error(`media URL refused: ${refused}`);
-  const response = await fetch(url, { headers });
+  const response = await fetchPublic(
+    url,
+    { headers },
+    {
+      allowPrivate: allowsPrivateUrls(env),
+      trustedOrigins: providerOrigins(env),
+      resolve: (host) => resolveAddresses(env, host),
+    },
+  );
   if (!response.ok || !response.body) throw new Error(`${new URL(url).host} answered ${response.status}`);
   const limit = maxAttachmentBytes(env);
   if (Number(response.headers.get("content-length") ?? 0) > limit) {
