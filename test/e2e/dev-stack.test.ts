@@ -221,6 +221,23 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
     expect(box?.width).toBe(390);
     await phone.screenshot({ path: join(screenshotDirectory, "widget-phone.png") });
 
+    // The site's user signs out: Frontdesk.logout() revokes the token on the server and forgets it here.
+    const storedToken = () =>
+      phone.evaluate(() => {
+        const name = Object.keys(localStorage).find((item) => item.endsWith(":token"));
+        return name ? localStorage.getItem(name) : null;
+      });
+    const phoneToken = await storedToken();
+    expect(phoneToken).toBeTruthy();
+    await phone.evaluate(() => (window as unknown as { Frontdesk?: { logout(): Promise<void> } }).Frontdesk?.logout());
+    expect(await storedToken()).toBeNull();
+    await phone.getByText("Dieses Gespräch ist beendet").waitFor({ state: "detached" });
+    const afterLogout = await fetch(`${base}/v1/public/${await demoPublishableKeyOf(page)}/conversation`, {
+      headers: { authorization: `Bearer ${phoneToken}` },
+    });
+    expect(afterLogout.status).toBe(401);
+    await phone.screenshot({ path: join(screenshotDirectory, "widget-after-logout.png") });
+
     // Another site may not use the channel: the gateway refuses it and the widget stays away.
     const key = await demoPublishableKeyOf(page);
     const elsewhere = await foreignSite(`${base}/widget.js`, key);

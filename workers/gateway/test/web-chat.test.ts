@@ -250,6 +250,59 @@ describe("web chat visitors", () => {
       conversation: { customerId: string };
     }>();
     expect(other.conversation.customerId).not.toBe(conversation.conversation.customerId);
+
+    // A signed-in user's token lives a day, not a season like an anonymous visitor's.
+    const lifetime = (token: string) => {
+      const claims = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+      return claims.exp - Math.floor(claims.itm / 1000);
+    };
+    expect(lifetime(session.token)).toBeLessThanOrEqual(24 * 3600);
+    expect(lifetime(anonymous.token)).toBeGreaterThan(30 * 24 * 3600);
+
+    // The business signs the user out everywhere: every token of that customer stops at once.
+    const revoked = await call(`/v1/customers/${conversation.conversation.customerId}/visitor-tokens/revoke`, {
+      method: "POST",
+      token: apiKey.key,
+      json: {},
+    });
+    expect(revoked.status).toBe(200);
+    expect((await browser.visit("/conversation", { token: session.token })).status).toBe(401);
+    expect((await browser.visit("/conversation", { token: anonymous.token })).status).toBe(200);
+  });
+
+  it("a visitor's sign-out, or the business revoking one browser, ends that visitor's token and no other", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const browser = visitor((await webChannel(apiKey.key)).publishableKey);
+    const first = await (await browser.start()).json<Session>();
+    const second = await (await browser.start()).json<Session>();
+    expect((await browser.visit("/conversation", { token: first.token })).status).toBe(200);
+    const signedOut = await browser.visit("/conversation/session", { method: "DELETE", token: first.token });
+    expect(signedOut.status).toBe(204);
+    expect(signedOut.headers.get("access-control-allow-origin")).toBe(site);
+    expect((await browser.visit("/conversation", { token: first.token })).status).toBe(401);
+    expect((await browser.visit("/conversation", { token: second.token })).status).toBe(200);
+    // Coming back with the revoked token starts a new, unknown visitor.
+    const again = await (await browser.start({}, first.token)).json<Session>();
+    expect(again.visitorId).not.toBe(first.visitorId);
+
+    const customerId = (
+      await (
+        await call(`/v1/conversations/${second.conversation.id}`, { token: apiKey.key })
+      ).json<{
+        conversation: { customerId: string };
+      }>()
+    ).conversation.customerId;
+    const byBrowser = await call(`/v1/customers/${customerId}/visitor-tokens/revoke`, {
+      method: "POST",
+      token: apiKey.key,
+      json: { visitorId: second.visitorId },
+    });
+    expect(await byBrowser.json()).toEqual({ revoked: { customerId, visitorId: second.visitorId } });
+    expect((await browser.visit("/conversation", { token: second.token })).status).toBe(401);
+    const audit = await call(`/v1/audit-logs?action=customer.visitor_tokens_revoked&resourceId=${customerId}`, {
+      token: apiKey.key,
+    });
+    expect((await audit.json<{ data: unknown[] }>()).data).toHaveLength(1);
   });
 
   it("outside business hours the offline message shows and messages wait for a person", async () => {
