@@ -229,7 +229,9 @@ it("a visitor chats with Northwind Cycles on the demo page, comes back after a r
       });
     const phoneToken = await storedToken();
     expect(phoneToken).toBeTruthy();
-    await phone.evaluate(() => (window as unknown as { Frontdesk?: { logout(): Promise<void> } }).Frontdesk?.logout());
+    await phone.evaluate(() =>
+      (globalThis as unknown as { Frontdesk?: { logout(): Promise<void> } }).Frontdesk?.logout(),
+    );
     expect(await storedToken()).toBeNull();
     await phone.getByText("Dieses Gespräch ist beendet").waitFor({ state: "detached" });
     const afterLogout = await fetch(`${base}/v1/public/${await demoPublishableKeyOf(page)}/conversation`, {

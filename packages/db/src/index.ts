@@ -1,10 +1,10 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
+export { normalizePhone, phoneDigits, phoneKeys, phoneRegion, toE164 } from "./customers/phone.ts";
 export {
   autoMergeConfidence,
   type CustomerInput,
   defaultAutoMergeConfidence,
   fillCustomerGaps,
-  phoneDigits,
   resolveCustomer,
   suggestMergesFor,
 } from "./customers/resolve-customer.ts";

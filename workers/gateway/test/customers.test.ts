@@ -3,7 +3,16 @@ import { createDb, deleteExpiredMemories, deleteOldEvents, deleteOldMessages, sc
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadSession } from "../../chat/src/session/load-session.ts";
-import { call, createKey, createOrganization, createUser, findAnywhere, say, startConversation } from "./support.ts";
+import {
+  adminToken,
+  call,
+  createKey,
+  createOrganization,
+  createUser,
+  findAnywhere,
+  say,
+  startConversation,
+} from "./support.ts";
 
 const db = createDb(env);
 
@@ -92,6 +101,44 @@ describe("the customers API", () => {
     const bad = await call("/v1/customers?hasOpenConversation=maybe", { token: key });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("reads phone numbers the way people write them, in the organization's region", async () => {
+    const uk = await call("/v1/organizations", {
+      method: "POST",
+      token: adminToken,
+      json: { name: "Harbour Bikes", timezone: "Europe/London" },
+    });
+    const key = (await uk.json<{ apiKey: { key: string } }>()).apiKey.key;
+    const anna = await newCustomer(key, { name: "Anna", phone: "+44 7700 900123" });
+    expect(await search(key, "q=07700900123")).toEqual([anna.id]);
+    expect(await search(key, `q=${encodeURIComponent("07700 900 123")}`)).toEqual([anna.id]);
+    // Written nationally, stored as the number it is.
+    const ben = await newCustomer(key, { name: "Ben", phone: "07700 900456" });
+    expect(ben.phone).toBe("+447700900456");
+    expect(await search(key, `q=${encodeURIComponent("+44 7700 900456")}`)).toEqual([ben.id]);
+    // A channel that vouches for the number (WhatsApp sends 447700900456) finds Ben, not a new customer.
+    const conversation = await json<{ conversation: { customerId: string } }>(
+      await call("/v1/conversations", { method: "POST", token: key, json: { customer: { phone: "447700900456" } } }),
+      201,
+    );
+    expect(conversation.conversation.customerId).toBe(ben.id);
+
+    // The region is a setting too: the same number in a German organization is another number.
+    const { apiKey } = await createOrganization("Fahrradladen");
+    const refused = await call("/v1/settings/customers/phone_region", {
+      method: "PUT",
+      token: apiKey.key,
+      json: { value: "germany" },
+    });
+    expect(refused.status).toBe(400);
+    await json(
+      await call("/v1/settings/customers/phone_region", { method: "PUT", token: apiKey.key, json: { value: "DE" } }),
+      200,
+    );
+    const carla = await newCustomer(apiKey.key, { name: "Carla", phone: "030 12345678" });
+    expect(carla.phone).toBe("+493012345678");
+    expect(await search(apiKey.key, `q=${encodeURIComponent("+49 30 12345678")}`)).toEqual([carla.id]);
   });
 
   it("shows one customer with identities, conversations, open tickets and leads; corrections keep identities consistent", async () => {
@@ -190,7 +237,7 @@ describe("the customers API", () => {
       200,
     );
     expect(profile.conversations.count).toBe(2);
-    expect(profile.customer).toMatchObject({ externalId: "shop-77", phone: "+44 7700 900555" });
+    expect(profile.customer).toMatchObject({ externalId: "shop-77", phone: "+447700900555" });
     const gone = await json<{ customer: Customer }>(await call(`/v1/customers/${duplicate.id}`, { token: key }), 200);
     expect(gone.customer.mergedIntoCustomerId).toBe(keep.id);
     expect(await search(key, "q=shop-77")).toEqual([keep.id]);

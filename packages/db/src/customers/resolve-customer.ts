@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../client.ts";
 import { postgresErrorCode } from "../error-code.ts";
 import * as schema from "../schema/index.ts";
+import { normalizePhone, phoneKeys } from "./phone.ts";
 
 export interface CustomerInput {
   externalId?: string | undefined;
@@ -18,6 +19,15 @@ export interface CustomerInput {
   verified?: boolean | undefined;
 }
 
+/** The input with its phone in E.164 (where it is a valid number) and the digit strings it may be stored under. */
+type KeyedInput = CustomerInput & { phoneKeys: string[] };
+
+async function keyed(db: Database, organizationId: string, input: CustomerInput): Promise<KeyedInput> {
+  if (!input.phone) return { ...input, phoneKeys: [] };
+  const normalized = await normalizePhone(db, organizationId, input.phone);
+  return { ...input, phone: normalized ?? input.phone, phoneKeys: phoneKeys(input.phone, normalized) };
+}
+
 type Candidate = {
   id: string;
   by_identity: boolean;
@@ -26,9 +36,6 @@ type Candidate = {
   by_phone: boolean;
   created_ms: number;
 };
-
-/** Phone numbers compare as their digits: "+1 (555) 010-0200", "15550100200" and "whatsapp:+15550100200" are one. */
-export const phoneDigits = (phone: string): string => phone.replace(/\D/g, "");
 
 /** How sure a match by each key is that two records are one person. */
 const matchConfidence = { email: 0.9, verifiedPhone: 0.9, phone: 0.6 } as const;
@@ -63,9 +70,10 @@ const matchedOn = (c: Candidate): (typeof schema.mergeMatches)[number] =>
 export async function resolveCustomer(
   db: Database,
   organizationId: string,
-  input: CustomerInput,
+  written: CustomerInput,
   channelId: string | null,
 ): Promise<string> {
+  const input = await keyed(db, organizationId, written);
   const candidates = await findCandidates(db, organizationId, input, channelId);
   const verified = input.verified === true;
   const threshold = candidates.some((c) => !sameKey(c) && verified) ? await autoMergeConfidence(db, organizationId) : 1;
@@ -141,7 +149,8 @@ export async function suggestMergesFor(
   claimed: Pick<CustomerInput, "email" | "phone">,
 ): Promise<void> {
   if (!claimed.email && !claimed.phone) return;
-  const candidates = await findCandidates(db, organizationId, { email: claimed.email, phone: claimed.phone }, null);
+  const input = await keyed(db, organizationId, { email: claimed.email, phone: claimed.phone });
+  const candidates = await findCandidates(db, organizationId, input, null);
   const suggestions = suggestMerges(db, organizationId, customerId, candidates, false);
   if (suggestions) await suggestions;
 }
@@ -180,7 +189,7 @@ export function fillCustomerGaps(
 async function createCustomer(
   db: Database,
   organizationId: string,
-  input: CustomerInput,
+  input: KeyedInput,
   channelId: string | null,
 ): Promise<string> {
   const id = crypto.randomUUID();
@@ -225,18 +234,19 @@ async function createCustomer(
 async function findCandidates(
   db: Database,
   organizationId: string,
-  input: CustomerInput,
+  input: KeyedInput,
   channelId: string | null,
 ): Promise<Candidate[]> {
   const identifier = input.channelIdentifier ?? input.externalId ?? null;
-  const digits = input.phone ? phoneDigits(input.phone) : null;
-  if (!identifier && !input.externalId && !input.email && !digits) return [];
+  const phones = JSON.stringify(input.phoneKeys);
+  const byPhone = sql`c.phone_digits in (select jsonb_array_elements_text(${phones}::jsonb))`;
+  if (!identifier && !input.externalId && !input.email && input.phoneKeys.length === 0) return [];
   const result = await db.execute<Candidate>(sql`
     select r.id,
       bool_or(i.id is not null) as by_identity,
       bool_or(c.external_id = ${input.externalId ?? null}) is true as by_external_id,
       bool_or(lower(c.email) = lower(${input.email ?? null})) is true as by_email,
-      bool_or(regexp_replace(c.phone, '\\D', '', 'g') = ${digits}) is true as by_phone,
+      bool_or(${byPhone}) is true as by_phone,
       (extract(epoch from r.created_at) * 1000)::float8 as created_ms
     from customers c
     join customers r on r.organization_id = c.organization_id and r.id = coalesce(c.merged_into_customer_id, c.id)
@@ -246,7 +256,7 @@ async function findCandidates(
       and (i.id is not null
         or c.external_id = ${input.externalId ?? null}
         or lower(c.email) = lower(${input.email ?? null})
-        or regexp_replace(c.phone, '\\D', '', 'g') = ${digits})
+        or ${byPhone})
     group by r.id, r.created_at
     order by bool_or(i.id is not null) desc, bool_or(c.external_id = ${input.externalId ?? null}) is true desc,
       bool_or(lower(c.email) = lower(${input.email ?? null})) is true desc, r.created_at`);

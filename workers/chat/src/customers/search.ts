@@ -1,6 +1,15 @@
-import { afterCursor, type Database, escapeLike, newestFirst, schema } from "@frontdesk/db";
+import {
+  afterCursor,
+  type Database,
+  escapeLike,
+  newestFirst,
+  normalizePhone,
+  phoneDigits,
+  phoneKeys,
+  schema,
+} from "@frontdesk/db";
 import { decodeCursor, page } from "@frontdesk/http";
-import { and, eq, gte, lte, not, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lte, not, or, type SQL, sql } from "drizzle-orm";
 
 export interface CustomerQuery {
   limit: number;
@@ -17,10 +26,16 @@ export interface CustomerQuery {
 /** A query that is a phone number in any format ("+44 7700 900123", "(555) 010-0200"), at least 4 digits. */
 const phoneLike = /^\+?[\d\s().-]+$/;
 
-/** What `?q=` matches: a phone by its digits, anything else by substring of names, email, company, external id. */
-function matching(c: typeof schema.customers, q: string): SQL {
-  const digits = q.replace(/\D/g, "");
-  if (phoneLike.test(q) && digits.length >= 4) return sql`${c.phoneDigits} like ${`%${digits}%`}`;
+/**
+ * What `?q=` matches: a phone by its digits, as written or as the number it is in the
+ * organization's region ("07700900123" in a UK organization finds "+44 7700 900123"); anything
+ * else by substring of names, email, company, external id.
+ */
+async function matching(db: Database, organizationId: string, c: typeof schema.customers, q: string): Promise<SQL> {
+  if (phoneLike.test(q) && phoneDigits(q).length >= 4) {
+    const keys = phoneKeys(q, await normalizePhone(db, organizationId, q));
+    return or(...keys.map((digits) => sql`${c.phoneDigits} like ${`%${digits}%`}`)) ?? sql`false`;
+  }
   return sql`${c.searchText} like ${`%${escapeLike(q.toLowerCase())}%`}`;
 }
 
@@ -38,7 +53,7 @@ export async function searchCustomers(db: Database, organizationId: string, quer
         eq(c.organizationId, organizationId),
         query.includeMerged ? undefined : not(c.isMerged),
         query.status ? eq(c.status, query.status) : sql`${c.status} <> 'erased'`,
-        q ? matching(c, q) : undefined,
+        q ? await matching(db, organizationId, c, q) : undefined,
         query.channelId
           ? sql`(${c.primaryChannelId} = ${query.channelId} or exists (select 1 from customer_identities i
               where i.customer_id = ${c.id} and i.channel_id = ${query.channelId}))`

@@ -1,4 +1,4 @@
-import { createDb, phoneDigits, schema } from "@frontdesk/db";
+import { createDb, normalizePhone, phoneDigits, schema } from "@frontdesk/db";
 import {
   actorOf,
   assertOwned,
@@ -69,7 +69,7 @@ const list = createRoute({
   path: "/",
   summary: "Customers, newest first; search and filter",
   description:
-    "`q` matches a phone number in any format by its digits, anything else by substring of name, email, company or external id. Merged customers are left out unless `includeMerged=true`; erased ones unless `status=erased`.",
+    "`q` matches a phone number in any format by its digits, national forms read in the organization's region (`customers/phone_region`, else its phone number's or time zone's country), anything else by substring of name, email, company or external id. Merged customers are left out unless `includeMerged=true`; erased ones unless `status=erased`.",
   security,
   request: {
     query: pageQuery.extend({
@@ -208,6 +208,10 @@ const merge = createRoute({
 
 type CustomerRow = typeof schema.customers.$inferSelect;
 
+/** A phone as it is stored: E.164 in the organization's region where it is a valid number, else as written. */
+const storedPhone = async (db: ReturnType<typeof createDb>, organizationId: string, phone: string) =>
+  (await normalizePhone(db, organizationId, phone)) ?? phone;
+
 async function loadCustomer(db: ReturnType<typeof createDb>, organizationId: string, id: string): Promise<CustomerRow> {
   const [row] = await db
     .select()
@@ -236,8 +240,12 @@ export const customers = configApp<ChatEnv>()
   .openapi(create, async (c) => {
     const identity = c.var.identity;
     requireScope(identity, "customers:write");
-    const body = c.req.valid("json");
+    const written = c.req.valid("json");
     const db = createDb(c.env);
+    const body = {
+      ...written,
+      ...(written.phone ? { phone: await storedPhone(db, identity.organizationId, written.phone) } : {}),
+    };
     const id = crypto.randomUUID();
     const [[row]] = await db.batch([
       db
@@ -264,9 +272,13 @@ export const customers = configApp<ChatEnv>()
     const identity = c.var.identity;
     requireScope(identity, "customers:write");
     const { id } = c.req.valid("param");
-    const changes = c.req.valid("json");
+    const written = c.req.valid("json");
     const organizationId = identity.organizationId;
     const db = createDb(c.env);
+    const changes = {
+      ...written,
+      ...(written.phone ? { phone: await storedPhone(db, organizationId, written.phone) } : {}),
+    };
     const before = await loadCustomer(db, organizationId, id);
     assertChangeable(before);
     const cu = schema.customers;

@@ -27,7 +27,11 @@ const days = z.number().int().min(1).max(3_650);
 const gatewaySettings = {
   rate_limits: { api_key: limitValue, organization: limitValue, public: limitValue },
   cors: { allowed_origins: z.array(originSchema).max(50) },
-  customers: { auto_merge_confidence: z.number().min(0).max(1) },
+  customers: {
+    auto_merge_confidence: z.number().min(0).max(1),
+    // The region national phone numbers are read in (ISO 3166-1 alpha-2, "GB").
+    phone_region: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 country code, such as GB"),
+  },
   data: { message_retention_days: days, event_retention_days: days },
 } satisfies Record<string, Record<string, z.ZodType>>;
 

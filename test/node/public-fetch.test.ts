@@ -1,7 +1,8 @@
+// The guard of packages/http/src/public-fetch.ts against real servers on loopback (Node types: here, not in the package).
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchPublic } from "../src/public-fetch.ts";
+import { fetchPublic } from "../../packages/http/src/public-fetch.ts";
 
 /** A provider on loopback: each path answers a redirect (or the file), and what it was sent is kept. */
 function provider(routes: Record<string, (origin: string) => [number, Record<string, string>]>) {
