@@ -68,7 +68,7 @@ describe("erasure (GDPR Art. 17) leaves nothing of the person behind", () => {
     const name = "Ottilie Quarrington";
     const email = "ottilie.q@example.com";
     const words = "Zebrafinch";
-    const reactor = "+447700900555";
+    const reactor = "+447700900913";
     const session = await ok<{ token: string; conversation: { id: string } }>(
       await browse("/conversations", { method: "POST", json: { name, email } }),
       201,
@@ -216,5 +216,36 @@ describe("erasure (GDPR Art. 17) leaves nothing of the person behind", () => {
       await call(`/v1/customers/${await customerOf(bystander)}`, { token: key }),
     );
     expect(bea.customer).toMatchObject({ email: "bea@example.com", status: "active" });
+  });
+
+  it("an example question the person's own words taught the knowledge base leaves it with them", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const key = apiKey.key;
+    const unsure = "cancel repair slot?";
+    const conversationId = await startConversation(key, { email: "ines@example.com" });
+    await say(key, conversationId, unsure);
+    await say(key, conversationId, "1");
+    const pending = await ok<{ data: { id: string; question: string; knowledgeEntryId: string }[] }>(
+      await call("/v1/knowledge-suggestions?status=pending", { token: key }),
+    );
+    const [suggestion] = pending.data;
+    expect(suggestion?.question).toBe(unsure);
+    await ok(await call(`/v1/knowledge-suggestions/${suggestion?.id}/accept`, { method: "POST", token: key }));
+    const entry = async () =>
+      (
+        await ok<{ entry: { exampleQuestions: string[] } }>(
+          await call(`/v1/knowledge/${suggestion?.knowledgeEntryId}`, { token: key }),
+        )
+      ).entry;
+    expect((await entry()).exampleQuestions).toContain(unsure);
+    const customerId = await db
+      .execute<{ id: string }>(sql`select customer_id as id from conversations where id = ${conversationId}`)
+      .then((r) => r.rows[0]?.id);
+
+    await ok(await call(`/v1/customers/${customerId}`, { method: "DELETE", token: key }));
+
+    expect((await entry()).exampleQuestions).not.toContain(unsure);
+    const left = await ok<{ data: unknown[] }>(await call("/v1/knowledge-suggestions", { token: key }));
+    expect(left.data).toEqual([]);
   });
 });

@@ -70,9 +70,12 @@ describe("no credential grants what it does not hold", () => {
     const token = await loginAs(admin.email);
     expect((await call("/v1/api-keys", { token })).status).toBe(200);
     await call(`/v1/users/${admin.id}`, { method: "PATCH", token: apiKey.key, json: { role: "agent" } });
-    expect((await call("/v1/api-keys", { token })).status).toBe(403);
+    // A demotion ends the token outright; signed in again, the agent holds an agent's scopes only.
+    expect((await call("/v1/api-keys", { token })).status).toBe(401);
+    const demoted = await loginAs(admin.email);
+    expect((await call("/v1/api-keys", { token: demoted })).status).toBe(403);
     await call(`/v1/users/${admin.id}`, { method: "PATCH", token: apiKey.key, json: { isActive: false } });
-    const refused = await call("/v1/organizations/current", { token });
+    const refused = await call("/v1/organizations/current", { token: demoted });
     expect(refused.status).toBe(401);
   });
 

@@ -279,6 +279,7 @@ async function victimLead(victim: CreatedOrganization): Promise<Planted> {
 const targets: Record<string, Target> = {
   "/v1/customers/{id}": { plant: victimCustomer, bodies: { patch: { name: "Defaced" } } },
   "/v1/customers/{id}/export": { plant: victimCustomer },
+  "/v1/customers/{id}/visitor-tokens/revoke": { plant: victimCustomer, bodies: { post: {} } },
   "/v1/customers/{id}/merge": { plant: victimCustomer, bodies: { post: { customerId: crypto.randomUUID() } } },
   "/v1/customers/{id}/identities": {
     plant: victimCustomer,
@@ -460,12 +461,23 @@ const targets: Record<string, Target> = {
   "/v1/channels/{id}/identity-secret": {
     plant: (victim) => victimWebChannel(victim),
   },
+  "/v1/channels/{id}/address-verification": {
+    plant: (victim) => victimEmailChannel(victim),
+    bodies: { post: { code: "ABCDEFGHJK" } },
+  },
+  "/v1/channels/{id}/address-verification/code": { plant: (victim) => victimEmailChannel(victim) },
   "/v1/users/{id}": {
     plant: async (victim) => {
       const { id } = await createUser(victim.apiKey.key, "agent");
       return { params: { id }, read: listed(victim, "/v1/users", id) };
     },
     bodies: { patch: { role: "admin", isActive: false } },
+  },
+  "/v1/users/{id}/unlock": {
+    plant: async (victim) => {
+      const { id } = await createUser(victim.apiKey.key, "agent");
+      return { params: { id }, read: listed(victim, "/v1/users", id) };
+    },
   },
   "/v1/presence/agents/{id}": {
     plant: async (victim) => {
@@ -530,6 +542,23 @@ async function victimWebChannel(victim: CreatedOrganization) {
   return {
     params: { id: channel.id },
     read: async () => (await call(`/v1/channels/${channel.id}`, { token: victim.apiKey.key })).json(),
+  };
+}
+
+/** The victim's email channel with an address it has not proven (its claim is what an attacker would want). */
+async function victimEmailChannel(victim: CreatedOrganization) {
+  const address = `help-${crypto.randomUUID().slice(0, 8)}@victim.example`;
+  const { channel } = await created<{ channel: { id: string } }>(
+    await call("/v1/channels", {
+      method: "POST",
+      token: victim.apiKey.key,
+      json: { type: "email", name: "Help", config: { address } },
+    }),
+  );
+  return {
+    params: { id: channel.id },
+    read: async () =>
+      (await call(`/v1/channels/${channel.id}/address-verification`, { token: victim.apiKey.key })).json(),
   };
 }
 

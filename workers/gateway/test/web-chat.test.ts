@@ -37,13 +37,28 @@ function visitor(key: string, ip = `203.0.113.${Math.floor(Math.random() * 254) 
   return { visit, start };
 }
 
+/** The demo knowledge base's entry with this title. */
+async function entryTitled(key: string, title: string) {
+  const entries = await call("/v1/knowledge?limit=100", { token: key });
+  return (await entries.json<{ data: { id: string; title: string }[] }>()).data.find((entry) => entry.title === title);
+}
+
+/** A new visitor on a new web channel asks one question; the turn as the visitor API answers it. */
+async function visitorAsks(key: string, content: string) {
+  const browser = visitor((await webChannel(key)).publishableKey);
+  const session = await (await browser.start()).json<Session>();
+  const asked = await browser.visit("/conversation/messages", {
+    method: "POST",
+    token: session.token,
+    json: { content },
+  });
+  return asked.json<{ reply: { sources: { title: string; url: string | null }[] } }>();
+}
+
 describe("web chat visitors", () => {
   it("see an answer's source as a link when the entry has a page", async () => {
     const { apiKey } = await createDemoOrganization();
-    const entries = await call("/v1/knowledge?limit=100", { token: apiKey.key });
-    const tradeIns = (await entries.json<{ data: { id: string; title: string }[] }>()).data.find(
-      (entry) => entry.title === "Do you take trade-ins?",
-    );
+    const tradeIns = await entryTitled(apiKey.key, "Do you take trade-ins?");
     const page = "https://northwind.example/trade-ins";
     const edited = await call(`/v1/knowledge/${tradeIns?.id}`, {
       method: "PATCH",
@@ -51,23 +66,13 @@ describe("web chat visitors", () => {
       json: { sourceUrl: page },
     });
     expect(edited.status).toBe(200);
-    const browser = visitor((await webChannel(apiKey.key)).publishableKey);
-    const session = await (await browser.start()).json<Session>();
-    const asked = await browser.visit("/conversation/messages", {
-      method: "POST",
-      token: session.token,
-      json: { content: "Do you take trade-ins?" },
-    });
-    const turn = await asked.json<{ reply: { sources: { title: string; url: string | null }[] } }>();
+    const turn = await visitorAsks(apiKey.key, "Do you take trade-ins?");
     expect(turn.reply.sources).toEqual([expect.objectContaining({ title: "Do you take trade-ins?", url: page })]);
   });
 
   it("never get a javascript: or data: link: refused on write, and dropped on render if one was stored before", async () => {
     const { apiKey } = await createDemoOrganization();
-    const entries = await call("/v1/knowledge?limit=100", { token: apiKey.key });
-    const tradeIns = (await entries.json<{ data: { id: string; title: string }[] }>()).data.find(
-      (entry) => entry.title === "Do you take trade-ins?",
-    );
+    const tradeIns = await entryTitled(apiKey.key, "Do you take trade-ins?");
     for (const sourceUrl of ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>"]) {
       const refused = await call(`/v1/knowledge/${tradeIns?.id}`, {
         method: "PATCH",
@@ -82,14 +87,7 @@ describe("web chat visitors", () => {
       .update(schema.knowledgeEntries)
       .set({ sourceUrl: "javascript:alert(1)" })
       .where(eq(schema.knowledgeEntries.id, tradeIns?.id ?? ""));
-    const browser = visitor((await webChannel(apiKey.key)).publishableKey);
-    const session = await (await browser.start()).json<Session>();
-    const asked = await browser.visit("/conversation/messages", {
-      method: "POST",
-      token: session.token,
-      json: { content: "Do you take trade-ins?" },
-    });
-    const turn = await asked.json<{ reply: { sources: { title: string; url: string | null }[] } }>();
+    const turn = await visitorAsks(apiKey.key, "Do you take trade-ins?");
     expect(turn.reply.sources).toEqual([expect.objectContaining({ title: "Do you take trade-ins?", url: null })]);
   });
 

@@ -1,4 +1,4 @@
-import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
+import { createDb, type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { userRoles } from "@frontdesk/db/schema";
 import {
   conflictResponse,
@@ -83,6 +83,18 @@ function assertMayTouchOwner(principal: Principal, ...roles: (string | undefined
   if (roles.includes("owner") && !holdsEverything(principal)) {
     throw new ProblemError("forbidden", "Only an owner (or a key holding *) can create or change an owner.");
   }
+}
+
+/** The organization's user the caller is about to change (404 otherwise); an owner only for those who may touch owners. */
+async function userToTouch(db: Database, principal: Principal, id: string, organizationId: string) {
+  const t = schema.users;
+  const [existing] = await db
+    .select({ role: t.role, email: t.email })
+    .from(t)
+    .where(ownedBy(t, id, organizationId));
+  if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
+  assertMayTouchOwner(principal, existing.role);
+  return existing;
 }
 
 const security = [{ bearer: [] }];
@@ -189,12 +201,7 @@ export const users = createApi<GatewayApp>()
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
     const t = schema.users;
-    const [existing] = await db
-      .select({ role: t.role, email: t.email })
-      .from(t)
-      .where(ownedBy(t, id, organizationId));
-    if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
-    assertMayTouchOwner(c.var.principal, existing.role);
+    const existing = await userToTouch(db, c.var.principal, id, organizationId);
     const { password: newPassword, ...fields } = body;
     // A new password, another role or a deactivation ends every credential the user holds now.
     const endsCredentials =
@@ -239,13 +246,7 @@ export const users = createApi<GatewayApp>()
     const { id } = c.req.valid("param");
     const organizationId = organizationOf(c.var.principal);
     const db = createDb(c.env);
-    const t = schema.users;
-    const [existing] = await db
-      .select({ role: t.role, email: t.email })
-      .from(t)
-      .where(ownedBy(t, id, organizationId));
-    if (!existing) throw new ProblemError("not-found", "No such user in this organization.");
-    assertMayTouchOwner(c.var.principal, existing.role);
+    const existing = await userToTouch(db, c.var.principal, id, organizationId);
     const [lifted] = await db.batch([
       clearFailures(db, existing.email).returning({ email: schema.loginThrottles.email }),
       auditEntry(db, c, { organizationId, action: "user.unlocked", resource: "user", resourceId: id }),
