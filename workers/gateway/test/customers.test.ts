@@ -562,8 +562,11 @@ describe("retention, audit reads, leads, identify and alias, the organization's 
     const key = apiKey.key;
     const conversationId = await startConversation(key, { email: "old@example.com" });
     await say(key, conversationId, "hello there");
+    // One of the old messages holds an attachment: its object must leave R2 with it.
+    const objectKey = `${organization.id}/retention/${crypto.randomUUID()}`;
     await db.execute(
-      sql`update messages set sent_at = now() - interval '40 days' where conversation_id = ${conversationId}`,
+      sql`update messages set sent_at = now() - interval '40 days',
+        media_url = case when role = 'customer' then ${objectKey} end where conversation_id = ${conversationId}`,
     );
     const fresh = await startConversation(key, { email: "new@example.com" });
     await say(key, fresh, "hi again");
@@ -585,6 +588,8 @@ describe("retention, audit reads, leads, identify and alias, the organization's 
       sql`select distinct conversation_id::text from messages where organization_id = ${organization.id}`,
     );
     expect(left.rows).toEqual([{ conversation_id: fresh }]);
+    const purges = await db.execute(sql`select 1 from attachment_purges where object_key = ${objectKey}`);
+    expect(purges.rows).toHaveLength(1);
     const events = await db.execute(
       sql`select 1 from analytics_events where organization_id = ${organization.id} and event_type = 'Old'`,
     );
