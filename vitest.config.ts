@@ -78,6 +78,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
       serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
       queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound" } },
       r2Buckets: { ATTACHMENTS: "frontdesk-attachments" },
+      durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
       queueConsumers: {
         "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
         "frontdesk-channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },

@@ -91,7 +91,9 @@ try {
     `\n${customers} customers x ${messagesEach} messages in ${seconds.toFixed(1)} s (budget ${budgetMs / 1000} s): ${load.perSecond.toFixed(1)} messages/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms (p50 ${(load.p50 / baseline.p50).toFixed(1)}x the bare route's)`,
   );
   console.log(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}; 5xx: ${serverErrors}`);
-  console.log(`messages accepted: ${[...sent.values()].reduce((sum, list) => sum + list.length, 0)}; lost: ${lost}; stored twice: ${duplicated}; stored but never accepted: ${unexpected}`);
+  console.log(
+    `messages accepted: ${[...sent.values()].reduce((sum, list) => sum + list.length, 0)}; lost: ${lost}; stored twice: ${duplicated}; stored but never accepted: ${unexpected}`,
+  );
   failed = serverErrors > 0 || lost > 0 || duplicated > 0 || unexpected > 0;
 } finally {
   await stack.close();

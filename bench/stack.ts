@@ -171,6 +171,7 @@ export async function startBenchStack({
                 "channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
               },
               r2Buckets: { ATTACHMENTS: "attachments" },
+              durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
               routes: ["email.bench/*"],
             },
           ]

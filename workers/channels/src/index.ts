@@ -16,6 +16,8 @@ import { handleOutbound } from "./outbound/channel-outbound.ts";
 import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
 
+export { RateLimiter } from "@frontdesk/http/rate-limiter";
+
 /** The channels worker: provider webhooks in, replies out. Public only through the gateway's /webhooks/*. */
 const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
   secrets: ["FRONTDESK_ENCRYPTION_KEY"],

@@ -19,7 +19,7 @@ import { organizations } from "./routes/organizations.ts";
 import { settings } from "./routes/settings.ts";
 import { auth, users } from "./routes/users.ts";
 
-export { RateLimiter } from "./rate-limit/rate-limiter.ts";
+export { RateLimiter } from "@frontdesk/http/rate-limiter";
 
 /** Segment's libraries post to these (with a Basic write key); the events worker checks their limits. */
 const segmentPaths = ["/v1/batch", "/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias"];

@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { createDb, schema } from "@frontdesk/db";
+import { RateLimiter } from "@frontdesk/http/rate-limiter";
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../src/rate-limit/rate-limiter.ts";
 import { call, createKey, createOrganization } from "./support.ts";
 
 async function limitKeysTo(organizationId: string, limit: number) {

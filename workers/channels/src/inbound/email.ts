@@ -1,5 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
-import { and, count, eq, isNotNull, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { ChannelsEnv } from "../env.ts";
 import { maxAttachmentBytes, storeAttachment, unstored } from "../media/store.ts";
 import { type EmailFile, parseEmail } from "../providers/email.ts";
@@ -41,14 +41,15 @@ async function isChannelAddress(env: ChannelsEnv, address: string): Promise<bool
   return row !== undefined;
 }
 
-/** How many emails this sender sent this channel in the last hour (their receipts, whatever became of them). */
-async function recentFromSender(env: ChannelsEnv, channelId: string, sender: string): Promise<number> {
-  const r = schema.channelReceipts;
-  const [row] = await createDb(env)
-    .select({ n: count() })
-    .from(r)
-    .where(and(eq(r.channelId, channelId), eq(r.senderId, sender), sql`${r.claimedAt} > now() - interval '1 hour'`));
-  return row?.n ?? 0;
+/**
+ * Counts an email against its sender's hourly budget on this channel (a Durable Object per channel
+ * and sender, like the gateway's limits); false once the budget is spent.
+ */
+async function withinSenderBudget(env: ChannelsEnv, channelId: string, sender: string): Promise<boolean> {
+  const limit = Number(env.EMAIL_MAX_PER_SENDER_PER_HOUR) || 20;
+  const budget = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`email-sender:${channelId}:${sender}`));
+  const decision = await budget.consume(1, { name: "email_sender", limit, windowSeconds: 3600 });
+  return decision.allowed;
 }
 
 const trustedAuthservIds = (env: ChannelsEnv) =>
@@ -100,9 +101,8 @@ export async function receiveEmail(
     notAnswered(channel.id, `sent from a channel address (${sender.id})`, externalId);
     return "own-address";
   }
-  const limit = Number(env.EMAIL_MAX_PER_SENDER_PER_HOUR) || 20;
-  if ((await recentFromSender(env, channel.id, sender.id)) >= limit) {
-    notAnswered(channel.id, `more than ${limit} emails from ${sender.id} this hour`, externalId);
+  if (!(await withinSenderBudget(env, channel.id, sender.id))) {
+    notAnswered(channel.id, `${sender.id} spent this hour's budget of emails`, externalId);
     return "rate-limited";
   }
   const replyTo =

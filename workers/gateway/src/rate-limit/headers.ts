@@ -1,4 +1,4 @@
-import type { Decision } from "./rate-limiter.ts";
+import type { Decision } from "@frontdesk/http/rate-limiter";
 
 /** IETF RateLimit-Policy: every policy that applied, as quota and window. */
 export function policyHeader(decisions: Decision[]): string {

@@ -1,11 +1,11 @@
 import { ProblemError } from "@frontdesk/http";
+import type { Decision, Limit } from "@frontdesk/http/rate-limiter";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { GatewayApp } from "../app-env.ts";
 import { organizationSettings } from "../settings/organization-settings.ts";
 import { policyHeader, rateLimitHeader } from "./headers.ts";
 import { defaultLimits, ipLimitOf, isAnonymous, routeCost, webhookIpLimitOf } from "./policies.ts";
-import type { Decision, Limit } from "./rate-limiter.ts";
 
 export interface RateLimitVariables {
   /** Every limit this request was counted against so far (the RateLimit headers report them all). */

@@ -1,5 +1,5 @@
+import type { Limit } from "@frontdesk/http/rate-limiter";
 import type { GatewayEnv } from "../env.ts";
-import type { Limit } from "./rate-limiter.ts";
 
 /** Defaults; an organization overrides them with settings rows (category "rate_limits", key = policy name). */
 export const defaultLimits = {

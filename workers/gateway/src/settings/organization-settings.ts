@@ -1,5 +1,6 @@
 import { createDb, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
+import type { Limit } from "@frontdesk/http/rate-limiter";
 import { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
@@ -11,7 +12,6 @@ import {
   organizationPolicies,
   ratePerMinute,
 } from "../rate-limit/policies.ts";
-import type { Limit } from "../rate-limit/rate-limiter.ts";
 
 const limitValue = z
   .object({ limit: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) })

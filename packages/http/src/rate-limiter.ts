@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 
 export interface Limit {
-  /** The policy name shown in the RateLimit headers ("api_key", "organization", "ip"). */
+  /** The policy name ("api_key", "organization", "ip", "email_sender"): the gateway shows it in the RateLimit headers. */
   name: string;
   limit: number;
   windowSeconds: number;
@@ -20,7 +20,7 @@ interface WindowState {
 }
 
 /**
- * One rate-limited key (an API key, an organization or a client IP): a fixed window that starts
+ * One rate-limited key (an API key, an organization, a client IP, an email sender): a fixed window that starts
  * with the key's first request. The object handles one call at a time and its storage calls are
  * synchronous, so concurrent requests are counted exactly; the count is in durable storage, so
  * eviction forgets nothing.
