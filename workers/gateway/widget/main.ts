@@ -239,6 +239,8 @@ class Widget {
     this.preChatDone = false;
     this.shown.clear();
     this.log.replaceChildren();
+    // Nothing of the signed-out person's conversation stays on screen, the agent's name included.
+    this.subtitle.replaceChildren(this.statusLine());
     this.greet();
   }
 
