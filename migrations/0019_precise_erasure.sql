@@ -92,8 +92,10 @@ begin
     || array(select id::text from leads where organization_id = p_organization_id and customer_id = any(v_ids))
     || array(select id::text from bookings where organization_id = p_organization_id and customer_id = any(v_ids))
     || array(select id::text from tickets where organization_id = p_organization_id and customer_id = any(v_ids));
-  -- Ids are uuids (hex and hyphens): safe inside a regular expression as they are.
-  v_pattern := array_to_string(v_linked, '|');
+  -- Ids are uuids (hex and hyphens): safe inside a regular expression as they are. Message ids stay
+  -- out of it (a long history would make a huge expression): a payload about a message names its
+  -- conversation too.
+  v_pattern := array_to_string(array(select x from unnest(v_linked) x where x <> all(v_messages::text[])), '|');
   -- What the person's own linked rows may quote about them.
   select coalesce(array_agg(distinct x) filter (where x is not null and length(x) >= 3), '{}') into v_needles from (
     select unnest(array[c.email, c.phone, c.external_id, c.name, c.first_name, c.last_name, c.company,

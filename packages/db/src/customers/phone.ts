@@ -24,7 +24,7 @@ export function toE164(raw: string, region: CountryCode | undefined): string | u
   return parsed?.isPossible() ? parsed.number : undefined;
 }
 
-/** Regions per organization and isolate: the setting changes rarely, and a minute's delay is harmless. */
+/** Regions per organization and isolate (bounded): the setting changes rarely, and a minute's delay is harmless. */
 const regions = new Map<string, { region: CountryCode | undefined; until: number }>();
 const regionMs = 60_000;
 
@@ -44,6 +44,7 @@ export async function phoneRegion(db: Database, organizationId: string): Promise
     asCountry(row?.setting) ??
     (row?.phone ? parsePhoneNumberFromString(row.phone)?.country : undefined) ??
     asCountry(row ? getTimezone(row.timezone)?.countries[0] : undefined);
+  if (regions.size >= 10_000) regions.clear();
   regions.set(organizationId, { region, until: Date.now() + regionMs });
   return region;
 }
