@@ -5,9 +5,13 @@ import { ProblemError } from "./problem.ts";
 export interface Cursor {
   createdAt: string;
   id: string;
+  /** A rank the order puts first (the inbox's priority), when it has one. */
+  rank?: number | undefined;
 }
 
-const cursorShape = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() }).strict();
+const cursorShape = z
+  .object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid(), rank: z.number().int().optional() })
+  .strict();
 
 export const pageQuery = z
   .object({
@@ -31,7 +35,7 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
 }
 
 /** The page envelope of every list: rows plus the cursor of the next page (null on the last). */
-type Keyed = { createdAt: Date | string; id: string };
+type Keyed = { createdAt: Date | string; id: string; rank?: number };
 
 export function page<T extends Keyed>(rows: T[], limit: number) {
   return pageBy(rows, limit, (row) => row);
@@ -44,7 +48,8 @@ export function pageBy<T>(rows: T[], limit: number, keyOf: (row: T) => Keyed) {
   const more = rows.length > limit && last !== undefined;
   const key = last === undefined ? undefined : keyOf(last);
   const createdAt = key ? new Date(key.createdAt).toISOString() : "";
-  return { data, nextCursor: more && key ? encodeCursor({ createdAt, id: key.id }) : null };
+  const rank = key?.rank === undefined ? {} : { rank: key.rank };
+  return { data, nextCursor: more && key ? encodeCursor({ createdAt, id: key.id, ...rank }) : null };
 }
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

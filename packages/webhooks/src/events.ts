@@ -14,6 +14,7 @@ export const webhookEventTypes = [
   "lead.status_changed",
   "conversation.created",
   "conversation.handover",
+  "conversation.escalated",
   "conversation.assigned",
   "conversation.closed",
   "message.created",

@@ -142,6 +142,7 @@ const routes = [
       "/v1/knowledge",
       "/v1/knowledge-suggestions",
       "/v1/synonyms",
+      "/v1/escalation-rules",
       "/v1/stages",
       "/v1/templates",
       "/v1/projects",

@@ -18,6 +18,7 @@ import {
 import { agents, stages } from "./agents.ts";
 import { createdAt, id, oneOf, organizationId, timestamptz, tsvector, updatedAt } from "./columns.ts";
 import { channelProviders, channels, customers } from "./customers.ts";
+import { conversationPriorities, escalationCategories } from "./escalation.ts";
 import { adAssets } from "./marketing.ts";
 import { organizations, projects, users } from "./tenancy.ts";
 
@@ -70,6 +71,13 @@ export const conversations = pgTable(
     adAssetId: uuid("ad_asset_id"),
     /** What the channel said about where the customer came from, as received. */
     attribution: jsonb("attribution").$type<Record<string, string>>().notNull().default({}),
+    /** Its place in the inbox's priority order: what an escalation rule gave its handover. */
+    priority: text("priority", { enum: conversationPriorities }).notNull().default("normal"),
+    /** Why the assistant (or a person) handed it over: customer_request, low_confidence, escalated, attachment, ... */
+    handoverReason: text("handover_reason"),
+    /** The escalation rule's category when one handed it over. */
+    escalationCategory: text("escalation_category", { enum: escalationCategories }),
+    handedOverAt: timestamptz("handed_over_at"),
   },
   (t) => [
     unique("conversations_organization_id_id_key").on(t.organizationId, t.id),
@@ -85,6 +93,15 @@ export const conversations = pgTable(
       sql`date_trunc('milliseconds', coalesce(${t.lastMessageAt}, ${t.startedAt}) at time zone 'UTC') desc`,
       t.id.desc(),
     ),
+    // The inbox's priority order (?sort=priority): most pressing first, then most recently active.
+    index("conversations_organization_id_priority_idx")
+      .on(
+        t.organizationId,
+        sql`(array_position(array['low', 'normal', 'high', 'urgent'], ${t.priority})) desc`,
+        sql`date_trunc('milliseconds', coalesce(${t.lastMessageAt}, ${t.startedAt}) at time zone 'UTC') desc`,
+        t.id.desc(),
+      )
+      .where(sql`${t.status} <> 'closed'`),
     // One open conversation per customer, channel and email thread (session_key; null elsewhere).
     uniqueIndex("conversations_open_per_channel_key")
       .on(t.organizationId, t.customerId, t.channelId, sql`coalesce(${t.sessionKey}, '')`)
@@ -115,6 +132,7 @@ export const conversations = pgTable(
       foreignColumns: [stages.organizationId, stages.id],
     }),
     check("conversations_status_check", oneOf(t.status, conversationStatuses)),
+    check("conversations_priority_check", oneOf(t.priority, conversationPriorities)),
     check("conversations_sentiment_check", oneOf(t.sentiment, sentiments)),
     check("conversations_csat_score_check", sql`${t.csatScore} between 1 and 5`),
     check("conversations_closed_has_end_check", sql`${t.status} <> 'closed' or ${t.endedAt} is not null`),

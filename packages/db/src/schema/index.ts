@@ -4,6 +4,7 @@ export * from "./agents.ts";
 export * from "./analytics.ts";
 export * from "./conversations.ts";
 export * from "./customers.ts";
+export * from "./escalation.ts";
 export * from "./knowledge.ts";
 export * from "./marketing.ts";
 export * from "./operations.ts";

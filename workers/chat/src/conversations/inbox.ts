@@ -1,16 +1,22 @@
 import { type Database, escapeLike, schema } from "@frontdesk/db";
+import type { conversationPriorities } from "@frontdesk/db/schema";
 import { type Cursor, decodeCursor, pageBy } from "@frontdesk/http";
-import { and, desc, eq, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 
 /** The inbox's queues: handed over and waiting for a person, held by me, everything open, closed. */
 export const inboxQueues = ["waiting", "mine", "open", "closed"] as const;
 export type InboxQueue = (typeof inboxQueues)[number];
+/** Most recently active first, or most pressing first (then most recently active). */
+export const inboxSorts = ["activity", "priority"] as const;
+type ConversationPriority = (typeof conversationPriorities)[number];
 
 export interface InboxQuery {
   queue: InboxQueue;
   /** Whose queue "mine" is: an agent an API key names, or the signed-in staff user's own agent. */
   mine: { agentId: string } | { userId: string } | null;
   q?: string | undefined;
+  sort?: (typeof inboxSorts)[number] | undefined;
+  priority?: ConversationPriority[] | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -42,11 +48,17 @@ function inQueue(queue: InboxQueue, agent: SQL | undefined): SQL | undefined {
   }
 }
 
-/** Rows after the cursor in most-recently-active-first order. */
-function afterActivity(cursor: Cursor | undefined): SQL | undefined {
+/** A priority's rank, as the priority index has it: low 1 … urgent 4. */
+const priorityRank = sql<number>`array_position(array['low', 'normal', 'high', 'urgent'], ${c.priority})`;
+
+/** Rows after the cursor in most-recently-active-first order (within its priority, when sorted by it). */
+function afterCursor(cursor: Cursor | undefined, byPriority: boolean): SQL | undefined {
   if (!cursor) return undefined;
   const at = sql`(${cursor.createdAt}::timestamptz at time zone 'UTC')`;
-  return or(sql`${activityMs} < ${at}`, and(sql`${activityMs} = ${at}`, sql`${c.id} < ${cursor.id}`));
+  const later = or(sql`${activityMs} < ${at}`, and(sql`${activityMs} = ${at}`, sql`${c.id} < ${cursor.id}`));
+  if (!byPriority) return later;
+  const rank = cursor.rank ?? 0;
+  return or(sql`${priorityRank} < ${rank}`, and(sql`${priorityRank} = ${rank}`, later));
 }
 
 /**
@@ -75,6 +87,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
     order by m.sent_at desc, m.id desc limit 1)`;
   const q = query.q?.trim();
   const agent = myAgent(organizationId, query.mine);
+  const byPriority = query.sort === "priority";
   const [rows, [counts]] = await db.batch([
     db
       .select({
@@ -88,6 +101,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
         },
         channel: { type: schema.channels.type, name: schema.channels.name },
         lastMessage,
+        rank: priorityRank,
       })
       .from(c)
       .innerJoin(customer, eq(customer.id, c.customerId))
@@ -97,16 +111,18 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
           eq(c.organizationId, organizationId),
           inQueue(query.queue, agent),
           q ? matching(organizationId, q) : undefined,
-          afterActivity(decodeCursor(query.cursor)),
+          query.priority?.length ? inArray(c.priority, query.priority) : undefined,
+          afterCursor(decodeCursor(query.cursor), byPriority),
         ),
       )
-      .orderBy(desc(activityMs), desc(c.id))
+      .orderBy(...(byPriority ? [sql`${priorityRank} desc`] : []), desc(activityMs), desc(c.id))
       .limit(query.limit + 1),
     db
       .select({
         waiting: sql<number>`count(*) filter (where ${c.status} = 'waiting')::int`,
         mine: agent ? sql<number>`count(*) filter (where ${c.agentId} = ${agent})::int` : sql<number>`0`,
         open: sql<number>`count(*)::int`,
+        urgent: sql<number>`count(*) filter (where ${c.priority} = 'urgent')::int`,
       })
       .from(c)
       .where(and(eq(c.organizationId, organizationId), ne(c.status, "closed"))),
@@ -114,6 +130,7 @@ export async function readInbox(db: Database, organizationId: string, query: Inb
   const result = pageBy(rows, query.limit, (row) => ({
     createdAt: new Date(row.activityAt),
     id: row.conversation.id,
+    ...(byPriority ? { rank: row.rank } : {}),
   }));
-  return { ...result, counts: counts ?? { waiting: 0, mine: 0, open: 0 } };
+  return { ...result, counts: counts ?? { waiting: 0, mine: 0, open: 0, urgent: 0 } };
 }

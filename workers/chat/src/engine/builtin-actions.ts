@@ -1,6 +1,8 @@
+import type { ticketPriorities } from "@frontdesk/db/schema";
 import { z } from "@hono/zod-openapi";
 import type { ResponderOutput, TurnContext } from "./responder.ts";
 
+type TicketPriority = (typeof ticketPriorities)[number];
 type Action = Pick<ResponderOutput, "content" | "confidence" | "toolCalls" | "remember">;
 
 // The parts of tools' outputs these actions read, checked: a tool's output is another worker's payload.
@@ -133,7 +135,7 @@ export async function bookForCustomer(context: TurnContext): Promise<Action | un
 }
 
 /** Opens (once per conversation) a ticket for a complaint so the team follows it up; undefined without tools. */
-export async function openTicket(context: TurnContext): Promise<Action | undefined> {
+export async function openTicket(context: TurnContext, priority?: TicketPriority): Promise<Action | undefined> {
   const { tools, data } = context;
   if (!tools) return undefined;
   if (data.ticket_reference) {
@@ -146,7 +148,7 @@ export async function openTicket(context: TurnContext): Promise<Action | undefin
   const request = {
     subject: firstSentence.length > 120 ? `${firstSentence.slice(0, 117)}...` : firstSentence,
     description: context.content,
-    priority: context.sentiment === "negative" ? "high" : "medium",
+    priority: priority ?? (context.sentiment === "negative" ? "high" : "medium"),
     ...(context.stage ? { category: context.stage.name } : {}),
   };
   const created = await tools.invoke("create_ticket", request, "create_ticket");

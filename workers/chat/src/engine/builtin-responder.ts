@@ -7,7 +7,8 @@ import { defaultSuggestionThreshold, offeredIn, suggestionsFrom } from "./sugges
 import { stageReply } from "./templates.ts";
 import { fieldQuestion, joinAnd, summaryOf } from "./wording.ts";
 
-function customerName(context: TurnContext): string | undefined {
+/** The customer's first name, when the conversation knows it. */
+export function customerName(context: TurnContext): string | undefined {
   const name = context.data.name ?? context.state.memory.name;
   return name?.split(" ")[0];
 }

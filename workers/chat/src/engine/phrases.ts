@@ -1,7 +1,13 @@
+import type { EscalationCategory } from "./escalation.ts";
+
 /** The built-in responder's own sentences, in the languages it speaks. */
 export interface Phrases {
   handoverRequested: (hello: string, organization: string) => string;
   cannotAnswer: (organization: string) => string;
+  /** A message an escalation rule sends to a person at once, by what it is about. */
+  escalated: (hello: string, organization: string, category: EscalationCategory) => string;
+  /** The same handover, said after a ticket's own apology. */
+  priorityHandover: (organization: string) => string;
   /** Said before an answer the knowledge base has only in another language. */
   onlyIn: (language: string) => string;
   sorry: string;
@@ -26,11 +32,35 @@ export interface Phrases {
 
 const numbered = (titles: string[]) => titles.map((title, index) => `${index + 1}. ${title}`).join("\n");
 
+const englishOpening: Record<EscalationCategory, (hello: string) => string> = {
+  safety: (hello) => `I'm so sorry${hello}, I hope everyone is all right.`,
+  legal: (hello) => `Thank you for telling us${hello}.`,
+  billing: (hello) => `I'm sorry about that${hello}; a person needs to check your payment.`,
+  complaint: (hello) => `I'm sorry about that${hello}.`,
+  urgent: (hello) => `Understood${hello}.`,
+  sentiment: (hello) => `I'm really sorry${hello}.`,
+  person: (hello) => `Of course${hello}.`,
+};
+
+const germanOpening: Record<EscalationCategory, (hello: string) => string> = {
+  safety: (hello) => `Das tut mir sehr leid${hello}, ich hoffe, es geht allen gut.`,
+  legal: (hello) => `Danke, dass du uns das mitteilst${hello}.`,
+  billing: (hello) => `Das tut mir leid${hello}; deine Zahlung muss sich jemand aus dem Team ansehen.`,
+  complaint: (hello) => `Das tut mir leid${hello}.`,
+  urgent: (hello) => `Verstanden${hello}.`,
+  sentiment: (hello) => `Das tut mir wirklich leid${hello}.`,
+  person: (hello) => `Gern${hello}.`,
+};
+
 const english: Phrases = {
   handoverRequested: (hello, organization) =>
     `Of course${hello}. I'm passing you to a member of the ${organization} team now; they will reply here shortly.`,
   cannotAnswer: (organization) =>
     `I'm not certain I can answer that correctly, so I'm passing you to a member of the ${organization} team; they will reply here shortly.`,
+  escalated: (hello, organization, category) =>
+    `${englishOpening[category](hello)} ${english.priorityHandover(organization)}`,
+  priorityHandover: (organization) =>
+    `I'm passing this to a member of the ${organization} team now, as a priority; they will reply here shortly.`,
   onlyIn: (language) => `I only have this answer in ${language}:`,
   sorry: "I'm sorry about that. ",
   canBook: "I can book that in for you. ",
@@ -66,6 +96,10 @@ const german: Phrases = {
     `Gern${hello}. Ich verbinde dich jetzt mit jemandem aus dem Team von ${organization}; du bekommst hier gleich eine Antwort.`,
   cannotAnswer: (organization) =>
     `Da bin ich mir nicht sicher genug, deshalb gebe ich dich an jemanden aus dem Team von ${organization} weiter; du bekommst hier gleich eine Antwort.`,
+  escalated: (hello, organization, category) =>
+    `${germanOpening[category](hello)} ${german.priorityHandover(organization)}`,
+  priorityHandover: (organization) =>
+    `Ich gebe das jetzt mit Vorrang an jemanden aus dem Team von ${organization} weiter; du bekommst hier gleich eine Antwort.`,
   onlyIn: (language) => `Diese Antwort habe ich leider nur auf ${language}:`,
   sorry: "Das tut mir leid. ",
   canBook: "Das kann ich gern für dich buchen. ",

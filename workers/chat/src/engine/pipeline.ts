@@ -1,10 +1,12 @@
 import type { SessionState, StageInfo } from "../session/state.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
+import { escalatedReply } from "./escalated-reply.ts";
+import { escalationFor } from "./escalation.ts";
 import { extractData, fieldSpecs, rejectedAnswers } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { detectLanguage } from "./language.ts";
-import type { Responder, ResponderOutput } from "./responder.ts";
+import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
 import { chosenSuggestion, type OfferedEntry, offeredIn } from "./suggestions.ts";
@@ -48,6 +50,8 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   const intent = picked ? "question" : choice === "none" ? "handover_request" : detectIntent(content);
   const language = detectLanguage(content) ?? state.language ?? detectLanguage(asked) ?? null;
   const { sentiment } = detectSentiment(content);
+  // A message that must reach a person goes to one before anything is looked up or answered.
+  const escalation = picked ? undefined : escalationFor(content, language, state.escalationPhrases ?? []);
   const stage = selectStage(state.stages, intent, asked, state.stageId);
   const specs = stage ? fieldSpecs(stage.requiredFields, stage.extractionPrompt, stage.fieldTypes) : [];
   const remembered = Object.fromEntries(
@@ -61,11 +65,11 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   // A booking question ("how far ahead can I book?") is answered from the knowledge base too.
   const asks = intent === "question" || intent === "complaint" || intent === "booking";
   const unexplained = intent === "statement" && Object.keys(newData).length === 0 && rejected.length === 0;
-  const found = asks || unexplained ? await search(asked, language) : [];
+  const found = !escalation && (asks || unexplained) ? await search(asked, language) : [];
   // The customer said which entry answers them: it is certain.
   const knowledge = picked ? pinned(found, picked.id) : found;
   const responder = deps.responderFor(stage?.agent?.model ?? state.assistantModel);
-  const output = await responder.respond({
+  const context: TurnContext = {
     content: asked,
     language,
     state,
@@ -79,7 +83,8 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
     knowledge,
     search: (query) => search(query, language),
     tools,
-  });
+  };
+  const output = escalation ? await escalatedReply(context, escalation) : await responder.respond(context);
   const established = output.remember ?? {};
   return { intent, language, sentiment, stage, newData, data: { ...data, ...established }, output, picked };
 }

@@ -1,5 +1,6 @@
 import type { SessionState, StageInfo } from "../session/state.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
+import type { Escalation } from "./escalation.ts";
 import type { FieldSpec } from "./extraction.ts";
 import type { Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
@@ -30,13 +31,18 @@ export interface TurnContext {
   tools?: AssistantTools | undefined;
 }
 
+/** Why a reply hands the conversation to a person. */
+export type HandoverReason = "customer_request" | "low_confidence" | "escalated";
+
 export interface ResponderOutput {
   content: string;
   confidence: number;
   /** The knowledge entries the reply is based on. */
   sources: KnowledgeHit[];
   handover: boolean;
-  handoverReason?: "customer_request" | "low_confidence";
+  handoverReason?: HandoverReason;
+  /** The escalation rule that sent the conversation to a person, with the priority it gets. */
+  escalation?: Escalation;
   askedFor: string[];
   model: string;
   /** The language the reply is written in. */

@@ -1,7 +1,7 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import { newMessage } from "../session/new-message.ts";
 import type { TurnWrite } from "../session/persist-turn.ts";
-import type { ChannelInbound, Metadata, SessionMessage, SessionState } from "../session/state.ts";
+import type { ChannelInbound, ConversationPriority, Metadata, SessionMessage, SessionState } from "../session/state.ts";
 import { analyseTurn, type TurnDeps } from "./pipeline.ts";
 
 /** What a customer's message does to the conversation, before anything is stored. */
@@ -115,6 +115,7 @@ export async function planCustomerTurn(
       // Kept with the reply so that a rebuilt session still knows what the customer is answering.
       askedFor: output.askedFor,
       ...(output.handover ? { handover: output.handoverReason ?? "low_confidence" } : {}),
+      ...(output.escalation ? { escalation: { ...output.escalation } } : {}),
       ...(output.suggestions?.length ? { suggestions: output.suggestions } : {}),
       ...(output.toolCalls?.length ? { toolCalls: output.toolCalls } : {}),
       ...(output.fallback ? { fallback: output.fallback } : {}),
@@ -129,6 +130,7 @@ export async function planCustomerTurn(
     extracted: analysis.data,
     askedFor: output.askedFor,
     memory: { ...state.memory, ...analysis.newData },
+    priority: raisedPriority(state.priority, output.escalation?.priority),
   };
   const events: TurnWrite["events"] = [
     { eventType: "message_received", messageId: message.id, properties: { intent: analysis.intent } },
@@ -144,6 +146,9 @@ export async function planCustomerTurn(
     },
   ];
   if (output.handover) events.push({ eventType: "handover_requested", properties: { reason: output.handoverReason } });
+  if (output.escalation) {
+    events.push({ eventType: "conversation_escalated", properties: { ...output.escalation } });
+  }
   const answeredPick = analysis.picked && output.sources[0]?.id === analysis.picked.id;
   const question = answeredPick ? state.window.findLast((earlier) => earlier.role === "customer") : undefined;
   return {
@@ -161,6 +166,14 @@ export async function planCustomerTurn(
       pick: question && analysis.picked ? { question, entryId: analysis.picked.id, answer: reply } : undefined,
     },
   };
+}
+
+const priorityOrder: ConversationPriority[] = ["low", "normal", "high", "urgent"];
+
+/** An escalation raises a conversation's priority, never lowers it. */
+function raisedPriority(current: ConversationPriority | undefined, raised: ConversationPriority | undefined) {
+  const now = current ?? "normal";
+  return raised && priorityOrder.indexOf(raised) > priorityOrder.indexOf(now) ? raised : now;
 }
 
 const kindWords: Record<StoredAttachment["kind"], string> = {

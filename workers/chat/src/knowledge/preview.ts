@@ -35,6 +35,7 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
       },
     ],
     handoverThreshold: live.handoverThreshold,
+    escalationPhrases: live.escalationPhrases,
     startedAt: now,
   });
   const search = knowledgeSearcher(env, organizationId);

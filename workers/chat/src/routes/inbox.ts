@@ -1,5 +1,5 @@
 import { createDb } from "@frontdesk/db";
-import { conversationStatuses } from "@frontdesk/db/schema";
+import { conversationPriorities, conversationStatuses, escalationCategories } from "@frontdesk/db/schema";
 import {
   createApi,
   type IdentityVariables,
@@ -10,7 +10,7 @@ import {
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { inboxQueues, readInbox } from "../conversations/inbox.ts";
+import { inboxQueues, inboxSorts, readInbox } from "../conversations/inbox.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
 import type { SocketCredential } from "../session/socket-attachment.ts";
@@ -25,6 +25,9 @@ const inboxItemSchema = z
     title: z.string().nullable(),
     intent: z.string().nullable(),
     sentiment: z.string().nullable(),
+    priority: z.enum(conversationPriorities),
+    handoverReason: z.string().nullable(),
+    escalationCategory: z.enum(escalationCategories).nullable(),
     messageCount: z.number().int(),
     startedAt: z.string(),
     lastActivityAt: z.string(),
@@ -45,7 +48,7 @@ const inboxItemSchema = z
   .openapi("InboxItem");
 
 const countsSchema = z
-  .object({ waiting: z.number().int(), mine: z.number().int(), open: z.number().int() })
+  .object({ waiting: z.number().int(), mine: z.number().int(), open: z.number().int(), urgent: z.number().int() })
   .openapi("InboxCounts");
 
 const security = [{ bearer: [] }];
@@ -55,7 +58,7 @@ const list = createRoute({
   path: "/",
   summary: "The agent inbox: conversations by queue, most recently active first, with customer and last message",
   description:
-    "Queues: `waiting` (handed over, waiting for a person), `mine` (held by the signed-in agent, or `agentId`), `open`, `closed`. `counts` holds each open queue's size.",
+    "Queues: `waiting` (handed over, waiting for a person), `mine` (held by the signed-in agent, or `agentId`), `open`, `closed`. `counts` holds each open queue's size and how many open conversations are `urgent`. `sort=priority` puts the most pressing first (urgent, high, normal, low; then most recently active); `priority` keeps one or more priorities.",
   security,
   request: {
     query: pageQuery.extend({
@@ -68,6 +71,14 @@ const list = createRoute({
         .optional()
         .openapi({ description: "The customer's name, email, company or phone." }),
       agentId: z.uuid().optional().openapi({ description: 'For API keys: whose queue "mine" is.' }),
+      sort: z.enum(inboxSorts).default("activity"),
+      priority: z
+        .preprocess(
+          (value) => (typeof value === "string" ? value.split(",").filter(Boolean) : value),
+          z.array(z.enum(conversationPriorities)).min(1).max(4),
+        )
+        .optional()
+        .openapi({ description: "Only these priorities, comma-separated (`urgent,high`)." }),
     }),
   },
   responses: {
@@ -117,6 +128,9 @@ export const inbox = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables
           title: row.conversation.title,
           intent: row.conversation.intent,
           sentiment: row.conversation.sentiment,
+          priority: row.conversation.priority,
+          handoverReason: row.conversation.handoverReason,
+          escalationCategory: row.conversation.escalationCategory,
           messageCount: row.conversation.messageCount,
           startedAt: row.conversation.startedAt.toISOString(),
           lastActivityAt: new Date(row.activityAt).toISOString(),

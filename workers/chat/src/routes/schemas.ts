@@ -1,7 +1,9 @@
 import type { schema } from "@frontdesk/db";
 import {
+  conversationPriorities,
   conversationStatuses,
   deliveryStatuses,
+  escalationCategories,
   messageDirections,
   messageRoles,
   messageTypes,
@@ -28,6 +30,17 @@ export const conversationSchema = z
     intent: z.string().nullable(),
     sentiment: z.string().nullable(),
     csatScore: z.number().int().nullable(),
+    priority: z.enum(conversationPriorities).openapi({
+      description: "Its place in the inbox's priority order; an escalation rule raises it (never lowers it).",
+    }),
+    handoverReason: z.string().nullable().openapi({
+      description:
+        "Why it went to a person: customer_request, low_confidence, escalated, attachment, or what staff gave.",
+    }),
+    escalationCategory: z.enum(escalationCategories).nullable().openapi({
+      description: "The escalation rule's category when one sent it to a person (safety, legal, billing, …).",
+    }),
+    handedOverAt: z.string().nullable(),
     summary: z.string().nullable(),
     extractedData: z.record(z.string(), z.unknown()),
     metadata: z.record(z.string(), z.unknown()),
@@ -98,6 +111,7 @@ export const sessionSchema = conversationSchema
     agentId: true,
     messageCount: true,
     lastMessageAt: true,
+    priority: true,
   })
   .extend({
     stage: z.string().nullable(),
@@ -124,6 +138,10 @@ type ConversationRow = {
   intent: string | null;
   sentiment: string | null;
   csatScore: number | null;
+  priority: z.infer<typeof conversationSchema>["priority"];
+  handoverReason: string | null;
+  escalationCategory: z.infer<typeof conversationSchema>["escalationCategory"];
+  handedOverAt: Date | null;
   summary: string | null;
   extractedData: Record<string, unknown>;
   metadata: Record<string, unknown>;
@@ -150,6 +168,10 @@ export const toConversation = (row: ConversationRow): z.infer<typeof conversatio
   intent: row.intent,
   sentiment: row.sentiment,
   csatScore: row.csatScore,
+  priority: row.priority,
+  handoverReason: row.handoverReason,
+  escalationCategory: row.escalationCategory,
+  handedOverAt: iso(row.handedOverAt),
   summary: row.summary,
   extractedData: row.extractedData,
   metadata: row.metadata,

@@ -28,6 +28,7 @@ export function blankSessionState(
     askedFor: [],
     memory: {},
     handoverThreshold: defaultHandoverThreshold,
+    escalationPhrases: [],
     suggestionThreshold: defaultSuggestionThreshold,
     idleCloseMinutes: 30,
     handedOver: false,

@@ -2,6 +2,7 @@ import { type Database, schema } from "@frontdesk/db";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
+import { escalationPhrasesQuery } from "./escalation-query.ts";
 import { fallbackAgent, stagesQuery, toStageInfo } from "./stage-query.ts";
 import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";
 
@@ -22,7 +23,7 @@ function askedBy(last: SessionMessage | undefined): string[] {
 /**
  * Rebuilds a session from Postgres in one round trip (a batch of reads): the conversation and its
  * organization, the stages with their extraction templates, the last messages, the customer's
- * long-term memory and the chat settings. Undefined when the conversation is not the tenant's.
+ * long-term memory, the chat settings and the escalation phrases. Undefined when the conversation is not the tenant's.
  */
 export async function loadSession(
   db: Database,
@@ -35,7 +36,7 @@ export async function loadSession(
   const project = schema.projects;
   const projectAgent = alias(schema.agents, "project_agent");
   const conversationProject = sql`(select project_id from conversations where id = ${conversationId} and organization_id = ${organizationId})`;
-  const [conversations, stages, recent, memories, chatSettings] = await db.batch([
+  const [conversations, stages, recent, memories, chatSettings, escalationPhrases] = await db.batch([
     db
       .select({
         conversation: c,
@@ -98,6 +99,7 @@ export async function loadSession(
           ]),
         ),
       ),
+    escalationPhrasesQuery(db, organizationId),
   ]);
   const found = conversations[0];
   if (!found) return undefined;
@@ -144,6 +146,8 @@ export async function loadSession(
     memory,
     language: conversation.language,
     handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
+    escalationPhrases: escalationPhrases.rows,
+    priority: conversation.priority,
     suggestionThreshold: asNumber(setting("suggestion_confidence_threshold"), defaultSuggestionThreshold),
     idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),
     handedOver: conversation.status === "waiting" || conversation.status === "with_agent",

@@ -1,4 +1,5 @@
 import { type Database, schema } from "@frontdesk/db";
+import { escalationCategories } from "@frontdesk/db/schema";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -37,6 +38,8 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
   const first = write.messages[0];
   const status: ConversationStatus = next.status;
   const startedMs = Date.parse(next.startedAt);
+  const handover = write.events.find((event) => event.eventType === "handover_requested");
+  const escalated = write.events.find((event) => event.eventType === "conversation_escalated");
   const conversationUpdate = db
     .update(c)
     .set({
@@ -66,6 +69,11 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
           }
         : {}),
       ...(status !== "closed" ? { endedAt: null } : {}),
+      ...(next.priority ? { priority: next.priority } : {}),
+      ...(handover
+        ? { handoverReason: String(handover.properties.reason ?? "unspecified"), handedOverAt: sql`now()` }
+        : {}),
+      ...(escalated ? { escalationCategory: escalationCategoryOf(escalated.properties.category) } : {}),
     })
     .where(sql`${c.organizationId} = ${organizationId} and ${c.id} = ${next.conversationId}`);
   // A customer merged into another while the session was live (channel identity resolution)
@@ -143,8 +151,12 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
 }
 
 /** Which analytics events of a turn are also conversation webhooks. */
-const webhookOfEvent: Record<string, "conversation.handover" | "conversation.assigned" | "conversation.closed"> = {
+const webhookOfEvent: Record<
+  string,
+  "conversation.handover" | "conversation.escalated" | "conversation.assigned" | "conversation.closed"
+> = {
   handover_requested: "conversation.handover",
+  conversation_escalated: "conversation.escalated",
   agent_assigned: "conversation.assigned",
   agent_unassigned: "conversation.assigned",
   conversation_closed: "conversation.closed",
@@ -190,6 +202,8 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
   }
   return queued;
 }
+
+const escalationCategoryOf = (value: unknown) => escalationCategories.find((category) => category === value) ?? null;
 
 const isSentiment = (value: unknown): value is "positive" | "neutral" | "negative" =>
   value === "positive" || value === "neutral" || value === "negative";

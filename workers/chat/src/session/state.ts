@@ -1,10 +1,12 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
-import type { conversationStatuses, messageRoles } from "@frontdesk/db/schema";
+import type { conversationPriorities, conversationStatuses, messageRoles } from "@frontdesk/db/schema";
 import { z } from "zod";
+import type { EscalationPhrase } from "../engine/escalation.ts";
 import type { FieldDeclaration } from "../engine/fields.ts";
 
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export type MessageRole = (typeof messageRoles)[number];
+export type ConversationPriority = (typeof conversationPriorities)[number];
 
 type Scalar = string | number | boolean | null;
 /** Message metadata values: flat enough to cross Durable Object RPC with exact types. */
@@ -126,6 +128,10 @@ export interface SessionState {
   /** Long-term memory of the customer from earlier conversations. */
   memory: Record<string, string>;
   handoverThreshold: number;
+  /** The phrases that send a message to a person at once (defaults and the organization's own rules). */
+  escalationPhrases: EscalationPhrase[];
+  /** The conversation's priority in the inbox; an escalation raises it. */
+  priority?: ConversationPriority;
   /** The confidence an entry needs to be offered when none is answered ("did you mean …?"); absent in older sessions. */
   suggestionThreshold?: number;
   /** The customer's language (ISO 639-1) as their messages show it; absent in sessions stored before it existed. */
@@ -139,7 +145,7 @@ export interface SessionState {
 
 export const windowSize = 20;
 
-export const sessionStateVersion = 2;
+export const sessionStateVersion = 3;
 
 export function appendToWindow(window: SessionMessage[], ...messages: SessionMessage[]): SessionMessage[] {
   return [...window, ...messages].slice(-windowSize);

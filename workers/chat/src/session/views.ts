@@ -28,6 +28,7 @@ export const sessionView = (state: SessionState) => ({
   extractedData: state.extracted,
   messageCount: state.messageCount,
   lastMessageAt: state.lastMessageAt,
+  priority: state.priority ?? "normal",
 });
 
 export type SessionView = ReturnType<typeof sessionView>;

@@ -1,7 +1,9 @@
 import { type Database, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { EscalationPhrase } from "../engine/escalation.ts";
 import { parseDeclarations } from "../engine/fields.ts";
+import { escalationPhrasesQuery } from "../session/escalation-query.ts";
 import { asNumber, defaultHandoverThreshold } from "../session/load-session.ts";
 import { fallbackAgent, type StageRow, stagesQuery, toStageInfo, toStringRecord } from "../session/stage-query.ts";
 import type { BusinessContact, StageAgent, StageInfo, TemplateRef } from "../session/state.ts";
@@ -20,6 +22,7 @@ export interface LivePipeline {
   organizationName: string;
   business: BusinessContact;
   handoverThreshold: number;
+  escalationPhrases: EscalationPhrase[];
   project: { id: string; persona: string | null; knowledgeCategories: string[] } | null;
   projectAgent: StageAgent | null;
   rows: StageRow[];
@@ -42,45 +45,47 @@ export async function loadPipeline(
   const a = schema.agents;
   const t = schema.templates;
   const s = schema.stages;
-  const [[organization], projects, rows, stageTemplates, agents, defaults, [threshold]] = await db.batch([
-    db
-      .select({ name: o.name, phone: o.phoneNumber, address: o.address, website: o.website })
-      .from(o)
-      .where(eq(o.id, organizationId)),
-    db
-      .select({ project: p, agent: { id: a.id, name: a.displayName, model: a.model, kind: a.kind } })
-      .from(p)
-      .leftJoin(a, and(eq(a.organizationId, p.organizationId), eq(a.id, p.agentId)))
-      .where(and(eq(p.organizationId, organizationId), eq(p.id, projectId ?? sql`null`))),
-    stagesQuery(db, organizationId, projectId ? sql`${projectId}::uuid` : sql`null::uuid`),
-    db
-      .select({
-        stageId: s.id,
-        selection: s.stageSelectionTemplateId,
-        extraction: s.dataExtractionTemplateId,
-        generation: s.responseGenerationTemplateId,
-      })
-      .from(s)
-      .where(eq(s.organizationId, organizationId)),
-    db
-      .select({ id: a.id, name: a.displayName, model: a.model })
-      .from(a)
-      .where(and(eq(a.organizationId, organizationId), eq(a.kind, "ai"))),
-    db
-      .select()
-      .from(t)
-      .where(and(eq(t.organizationId, organizationId), eq(t.isDefault, true))),
-    db
-      .select({ value: schema.settings.value })
-      .from(schema.settings)
-      .where(
-        and(
-          eq(schema.settings.organizationId, organizationId),
-          eq(schema.settings.category, "chat"),
-          eq(schema.settings.key, "handover_confidence_threshold"),
+  const [[organization], projects, rows, stageTemplates, agents, defaults, [threshold], escalationPhrases] =
+    await db.batch([
+      db
+        .select({ name: o.name, phone: o.phoneNumber, address: o.address, website: o.website })
+        .from(o)
+        .where(eq(o.id, organizationId)),
+      db
+        .select({ project: p, agent: { id: a.id, name: a.displayName, model: a.model, kind: a.kind } })
+        .from(p)
+        .leftJoin(a, and(eq(a.organizationId, p.organizationId), eq(a.id, p.agentId)))
+        .where(and(eq(p.organizationId, organizationId), eq(p.id, projectId ?? sql`null`))),
+      stagesQuery(db, organizationId, projectId ? sql`${projectId}::uuid` : sql`null::uuid`),
+      db
+        .select({
+          stageId: s.id,
+          selection: s.stageSelectionTemplateId,
+          extraction: s.dataExtractionTemplateId,
+          generation: s.responseGenerationTemplateId,
+        })
+        .from(s)
+        .where(eq(s.organizationId, organizationId)),
+      db
+        .select({ id: a.id, name: a.displayName, model: a.model })
+        .from(a)
+        .where(and(eq(a.organizationId, organizationId), eq(a.kind, "ai"))),
+      db
+        .select()
+        .from(t)
+        .where(and(eq(t.organizationId, organizationId), eq(t.isDefault, true))),
+      db
+        .select({ value: schema.settings.value })
+        .from(schema.settings)
+        .where(
+          and(
+            eq(schema.settings.organizationId, organizationId),
+            eq(schema.settings.category, "chat"),
+            eq(schema.settings.key, "handover_confidence_threshold"),
+          ),
         ),
-      ),
-  ]);
+      escalationPhrasesQuery(db, organizationId),
+    ]);
   const found = projects[0];
   if (projectId && !found) throw new ProblemError("not-found", "No such project in this organization.");
   const projectAgent = found?.agent?.kind === "ai" ? found.agent : null;
@@ -92,6 +97,7 @@ export async function loadPipeline(
       website: organization?.website ?? null,
     },
     handoverThreshold: asNumber(threshold?.value, defaultHandoverThreshold),
+    escalationPhrases: escalationPhrases.rows,
     project: found
       ? {
           id: found.project.id,

@@ -143,6 +143,7 @@ export async function runSimulations(
         assistantModel: agent?.model ?? null,
         stages,
         handoverThreshold: live.handoverThreshold,
+        escalationPhrases: live.escalationPhrases,
       });
       const turnResults = await runCase(env, start, search, turns.data);
       return {
