@@ -137,3 +137,7 @@ insert into default_escalation_phrases (language, category, phrase, priority) va
 ('de', 'person', 'chef', 'normal'), ('de', 'person', 'chefin', 'normal'), ('de', 'person', 'vorgesetzten', 'normal'),
 ('de', 'person', 'geschäftsführer', 'normal'), ('de', 'person', 'menschen', 'normal'), ('de', 'person', 'mitarbeiter', 'normal'),
 ('de', 'person', 'kundenservice', 'normal'), ('de', 'person', 'kundendienst', 'normal'), ('de', 'person', 'jemandem sprechen', 'normal');
+
+-- A simulation run's knowledge guard: every entry's own title and example questions, asked as a
+-- first message, answered from that entry (null for runs from before the guard).
+alter table simulation_runs add column knowledge_guard jsonb;

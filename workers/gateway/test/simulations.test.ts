@@ -15,6 +15,13 @@ interface Run {
     passed: boolean;
     turns: { message: string; reply: string | null; tools: string[]; passed: boolean; failures: string[] }[];
   }[];
+  knowledge: {
+    entries: number;
+    questions: number;
+    answered: number;
+    unchecked: number;
+    failures: { title: string; question: string; answeredFrom: string | null; handover: boolean }[];
+  } | null;
 }
 
 async function json<T>(response: Response, status = 200): Promise<T> {
@@ -182,5 +189,53 @@ describe("simulations before publishing", () => {
       json: { draft: { projectId: crypto.randomUUID() } },
     });
     expect(noCases.status).toBe(404);
+  });
+});
+
+describe("every knowledge entry's built-in case", () => {
+  it("the demo knowledge base answers each entry's own title and example questions from that entry", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const { knowledge } = await run(apiKey.key, {});
+    expect(knowledge?.failures).toEqual([]);
+    const listed = await json<{ data: { isPublished: boolean }[] }>(
+      await call("/v1/knowledge?limit=100", { token: apiKey.key }),
+    );
+    expect(knowledge?.entries).toBe(listed.data.filter((entry) => entry.isPublished).length);
+    expect(knowledge?.answered).toBe(knowledge?.questions);
+    expect(knowledge?.questions).toBeGreaterThan(100);
+  });
+
+  it("a draft entry that takes another entry's questions cannot be published", async () => {
+    const { apiKey } = await createDemoOrganization();
+    const key = apiKey.key;
+    const { entry } = await json<{ entry: { id: string } }>(
+      await call("/v1/knowledge", {
+        method: "POST",
+        token: key,
+        json: {
+          title: "Do you sell gift cards and vouchers?",
+          content: "Gift vouchers are sold at the till only.",
+          exampleQuestions: ["Do you sell gift vouchers?", "Do you do vouchers as presents?"],
+          isPublished: false,
+        },
+      }),
+      201,
+    );
+    const refused = await call("/v1/simulations/publish", {
+      method: "POST",
+      token: key,
+      json: { draft: { knowledge: { publish: [entry.id] } } },
+    });
+    expect(refused.status).toBe(409);
+    const problem = await refused.json<{ detail: string; run: Run }>();
+    expect(problem.detail).toMatch(/knowledge titles and example questions are not answered from their own entry/);
+    expect(problem.run.knowledge?.failures.length).toBeGreaterThan(0);
+    expect(problem.run.knowledge?.failures.map((failure) => failure.question)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/voucher|gift/i)]),
+    );
+    const stillUnpublished = await json<{ entry: { isPublished: boolean } }>(
+      await call(`/v1/knowledge/${entry.id}`, { token: key }),
+    );
+    expect(stillUnpublished.entry.isPublished).toBe(false);
   });
 });

@@ -42,6 +42,8 @@ export const simulationRuns = pgTable(
     passed: integer("passed").notNull(),
     failed: integer("failed").notNull(),
     results: jsonb("results").$type<unknown[]>().notNull(),
+    /** The knowledge guard of the run: each entry's title and example questions answered from it. */
+    knowledgeGuard: jsonb("knowledge_guard").$type<Record<string, unknown>>(),
     published: boolean("published").notNull().default(false),
     /** Who ran it, as the audit log names actors. */
     actor: text("actor").notNull(),

@@ -2,7 +2,7 @@ import { createDb } from "@frontdesk/db";
 import { builtinResponder } from "../engine/builtin-responder.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
-import { blankSessionState } from "../session/blank-state.ts";
+import { greetedSessionState } from "../session/blank-state.ts";
 import { fallbackAgent } from "../session/stage-query.ts";
 import { loadPipeline } from "../simulations/pipeline.ts";
 import { knowledgeSearcher } from "./searcher.ts";
@@ -16,27 +16,13 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
   // The organization's own pipeline as it is live: its profile, threshold and first agent.
   const live = await loadPipeline(createDb(env), organizationId, null);
   const assistant = fallbackAgent(live.rows, live.projectAgent);
-  const now = new Date().toISOString();
-  const state = blankSessionState({
+  const state = greetedSessionState({
     organizationId,
     organizationName: live.organizationName,
     business: live.business,
     assistantName: assistant?.name ?? "Assistant",
-    // As if the assistant had greeted already: a question is answered, not greeted.
-    window: [
-      {
-        id: crypto.randomUUID(),
-        role: "assistant",
-        content: "",
-        agentId: null,
-        userId: null,
-        sentAt: now,
-        metadata: {},
-      },
-    ],
     handoverThreshold: live.handoverThreshold,
     escalationPhrases: live.escalationPhrases,
-    startedAt: now,
   });
   const search = knowledgeSearcher(env, organizationId);
   const turn = await analyseTurn(

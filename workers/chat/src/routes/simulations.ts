@@ -21,7 +21,7 @@ import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { publishStatements } from "../simulations/publish.ts";
 import { runSimulations, type SuiteResult } from "../simulations/run.ts";
-import { caseResult, pipelineDraft, simulationTurns } from "../simulations/schemas.ts";
+import { caseResult, knowledgeGuardSchema, pipelineDraft, simulationTurns } from "../simulations/schemas.ts";
 
 const security = [{ bearer: [] }];
 
@@ -83,6 +83,7 @@ const runSchema = z
     published: z.boolean(),
     actor: z.string(),
     results: z.array(caseResult),
+    knowledge: knowledgeGuardSchema.nullable(),
     createdAt: z.string(),
   })
   .openapi("SimulationRun");
@@ -98,6 +99,7 @@ const toRun = (row: RunRow): z.infer<typeof runSchema> => ({
   published: row.published,
   actor: row.actor,
   results: z.array(caseResult).safeParse(row.results).data ?? [],
+  knowledge: knowledgeGuardSchema.safeParse(row.knowledgeGuard).data ?? null,
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -134,7 +136,8 @@ const runRoute = createRoute({
 const publishRoute = createRoute({
   method: "post",
   path: "/publish",
-  summary: "Publish a draft: its stages, templates (new versions) and knowledge, if its simulations pass",
+  summary:
+    "Publish a draft: its stages, templates (new versions) and knowledge, if its simulations and every knowledge entry's built-in case pass",
   security,
   request: { body: { content: { "application/json": { schema: publishBody } }, required: true } },
   responses: {
@@ -177,6 +180,7 @@ const runRow = (organizationId: string, actor: string, draft: z.infer<typeof pip
   passed: suite.passed,
   failed: suite.failed,
   results: suite.results,
+  knowledgeGuard: { ...suite.knowledge },
   actor,
 });
 
@@ -204,14 +208,17 @@ export const simulations = createApi<{ Bindings: ChatEnv; Variables: IdentityVar
     const db = createDb(c.env);
     const suite = await runSimulations(c.env, identity.organizationId, draft);
     const values = runRow(identity.organizationId, actorLabel(identity), draft, suite);
-    if (requirePassing && (suite.failed > 0 || suite.passed === 0)) {
+    const guard = suite.knowledge;
+    if (requirePassing && (suite.failed > 0 || suite.passed === 0 || guard.failures.length > 0)) {
       const [row] = await db.insert(schema.simulationRuns).values(values).returning();
       if (!row) throw new Error("insert returned no row");
       throw new ProblemError(
         "conflict",
         suite.passed === 0 && suite.failed === 0
           ? "This pipeline has no simulation cases: add some, or publish with requirePassing false."
-          : `${suite.failed} of ${suite.passed + suite.failed} simulation cases failed; nothing was published.`,
+          : suite.failed > 0
+            ? `${suite.failed} of ${suite.passed + suite.failed} simulation cases failed; nothing was published.`
+            : `${guard.failures.length} of ${guard.questions} knowledge titles and example questions are not answered from their own entry; nothing was published.`,
         { run: toRun(row) },
       );
     }

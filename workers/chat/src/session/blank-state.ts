@@ -38,3 +38,12 @@ export function blankSessionState(
     ...given,
   };
 }
+
+/** A session whose assistant has greeted already: its first message is answered, not greeted. */
+export function greetedSessionState(
+  given: Pick<SessionState, "organizationId" | "organizationName"> & Partial<SessionState>,
+): SessionState {
+  const now = new Date().toISOString();
+  const greeting = { id: crypto.randomUUID(), role: "assistant" as const, content: "", agentId: null, userId: null };
+  return blankSessionState({ window: [{ ...greeting, sentAt: now, metadata: {} }], startedAt: now, ...given });
+}

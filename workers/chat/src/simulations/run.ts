@@ -5,10 +5,11 @@ import { chooseResponder } from "../engine/choose-responder.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
-import { blankSessionState } from "../session/blank-state.ts";
+import { blankSessionState, greetedSessionState } from "../session/blank-state.ts";
 import { fallbackAgent } from "../session/stage-query.ts";
 import { type SessionState, withMessages } from "../session/state.ts";
 import { unmetExpectations } from "./evaluate.ts";
+import { type KnowledgeGuard, runKnowledgeGuard } from "./knowledge-guard.ts";
 import { checkDraftKnowledge, draftStages, type LivePipeline, loadPipeline } from "./pipeline.ts";
 import { type CaseResult, type PipelineDraft, simulationTurns, type TurnResult } from "./schemas.ts";
 
@@ -16,6 +17,8 @@ export interface SuiteResult {
   passed: number;
   failed: number;
   results: CaseResult[];
+  /** Every knowledge entry's built-in case: its title and example questions answered from it. */
+  knowledge: KnowledgeGuard;
   live: LivePipeline;
 }
 
@@ -104,10 +107,19 @@ export async function runSimulations(
   ]);
   const stages = draftStages(live, draft);
   const agent = fallbackAgent(live.rows, live.projectAgent);
-  const search = knowledgeSearcher(env, organizationId, {
+  const scope = {
     categories: live.project?.knowledgeCategories ?? [],
     includeEntryIds: draft.knowledge?.publish ?? [],
+  };
+  const search = knowledgeSearcher(env, organizationId, scope);
+  const guardStart = greetedSessionState({
+    organizationId,
+    organizationName: live.organizationName,
+    business: live.business,
+    handoverThreshold: live.handoverThreshold,
+    escalationPhrases: live.escalationPhrases,
   });
+  const guard = runKnowledgeGuard(db, organizationId, scope, guardStart, search);
   const results = await Promise.all(
     cases.map(async (simulation): Promise<CaseResult> => {
       const turns = simulationTurns.safeParse(simulation.turns);
@@ -155,5 +167,5 @@ export async function runSimulations(
     }),
   );
   const passed = results.filter((result) => result.passed).length;
-  return { passed, failed: results.length - passed, results, live };
+  return { passed, failed: results.length - passed, results, knowledge: await guard, live };
 }

@@ -119,3 +119,24 @@ export const caseResult = z
 
 export type TurnResult = z.infer<typeof turnResult>;
 export type CaseResult = z.infer<typeof caseResult>;
+
+export const knowledgeGuardSchema = z
+  .object({
+    entries: z.number().int(),
+    questions: z.number().int(),
+    answered: z.number().int(),
+    unchecked: z.number().int().openapi({ description: "Entries past the 500-question limit of one run." }),
+    failures: z.array(
+      z.object({
+        entryId: z.uuid(),
+        title: z.string(),
+        question: z.string(),
+        answeredFrom: z.string().nullable().openapi({ description: "The entry that answered instead, if any." }),
+        handover: z.boolean(),
+      }),
+    ),
+  })
+  .openapi("KnowledgeGuard", {
+    description:
+      "Every knowledge entry's built-in case: its own title and each example question, asked as a first message, must be answered from it.",
+  });
