@@ -47,7 +47,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
         TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" },
         WEBHOOKS: { name: "frontdesk-bookings", entrypoint: "WebhooksService" },
       },
-      queueProducers: { CHANNEL_OUTBOUND: { queueName: "frontdesk-channel-outbound" } },
+      queueProducers: {
+        CHANNEL_OUTBOUND: { queueName: "frontdesk-channel-outbound" },
+        KNOWLEDGE_EMBEDDINGS: { queueName: "frontdesk-knowledge-embeddings" },
+      },
       durableObjects: {
         AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
         ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },
@@ -144,10 +147,14 @@ export default defineConfig({
                 OPENAI_BASE_URL: `${inject("scriptedLlmUrl")}/openai/v1`,
                 OPENAI_API_KEY: scriptedKeys.openai,
                 EMBEDDINGS_MODEL: "text-embedding-scripted",
+                EMBEDDINGS_DIMENSIONS: "1536",
                 CLOUDFLARE_ACCOUNT_ID: "test-account",
                 CLOUDFLARE_API_BASE_URL: `${inject("scriptedLlmUrl")}/cloudflare/client/v4`,
                 CLOUDFLARE_API_TOKEN: scriptedKeys.cloudflare,
               },
+              // The tests run the embedding consumer themselves (worker.queue), on the messages the
+              // knowledge routes sent: those wait in a queue no consumer reads.
+              queueProducers: { KNOWLEDGE_EMBEDDINGS: { queueName: "frontdesk-knowledge-embeddings-unread" } },
             },
           })),
         ],

@@ -45,10 +45,13 @@ const encryptionKey = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMhISE=";
 export async function startBenchStack({
   withDomainWorkers,
   providerBaseUrl = "http://127.0.0.1:9",
+  chatBindings = {},
 }: {
   withDomainWorkers: boolean;
   /** Where the channels worker sends replies (WhatsApp/Twilio/Telegram paths under it). */
   providerBaseUrl?: string;
+  /** The chat worker's extra settings (an embedding model and its endpoint, for the answers benchmark). */
+  chatBindings?: Record<string, string>;
 }): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");
   const domain = (name: string) =>
@@ -105,12 +108,16 @@ export async function startBenchStack({
               scriptPath: chat,
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
-              bindings: { ...database, ALLOW_PRIVATE_URLS: "true" },
+              bindings: { ...database, ALLOW_PRIVATE_URLS: "true", ...chatBindings },
               serviceBindings: {
                 TOOLS: { name: "tools", entrypoint: "ToolsService" },
                 WEBHOOKS: { name: "bookings", entrypoint: "WebhooksService" },
               },
-              queueProducers: { CHANNEL_OUTBOUND: { queueName: "channel-outbound" } },
+              queueProducers: {
+                CHANNEL_OUTBOUND: { queueName: "channel-outbound" },
+                KNOWLEDGE_EMBEDDINGS: { queueName: "knowledge-embeddings" },
+              },
+              queueConsumers: { "knowledge-embeddings": { maxBatchSize: 50, maxBatchTimeout: 0 } },
               durableObjects: {
                 AGENT_PRESENCE: { className: "AgentPresence", useSQLite: true },
                 ACTIVE_SESSIONS: { className: "ActiveSessions", useSQLite: true },

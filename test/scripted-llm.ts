@@ -4,10 +4,11 @@
 // a tool result is answered from the first hit (or the ticket it opened); "open a ticket" calls
 // create_ticket (a tool of the tools worker); "person" asks for a handover; a question is looked
 // up with search_knowledge; "provider-outage" fails with 503; anything else is echoed. Every request
-// body is kept for tests to read at GET /requests. Embeddings (POST /openai/v1/embeddings) are
-// bags of words over 1536 dimensions in which a few synonyms share one dimension, so texts with no
-// word in common can still be near each other. Workers AI's embedding models (POST .../ai/run/@cf/baai/...)
-// answer the same vectors in 1024 dimensions.
+// body is kept for tests to read at GET /requests. Embeddings (POST /openai/v1/embeddings, a text or
+// a batch) come from a deterministic hash embedder for plumbing tests only, never quoted as quality:
+// bags of hashed words over 1536 dimensions (or the request's `dimensions`) in which a few synonyms
+// share one dimension, so texts with no word in common can still be near each other. Workers AI's
+// embedding models (POST .../ai/run/@cf/baai/...) answer the same vectors in 1024 dimensions.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -90,12 +91,15 @@ export async function startScriptedLlm(): Promise<{ url: string; close: () => Pr
     const body = await readJson(request);
     requests.push({ provider, path, body });
     if (path.endsWith("/embeddings")) {
-      const input = String(body.input ?? "");
+      const inputs = (Array.isArray(body.input) ? body.input : [body.input ?? ""]).map(String);
+      const size = typeof body.dimensions === "number" ? body.dimensions : 1536;
+      const tokens = Math.ceil(inputs.join(" ").length / 4);
+      if (inputs.some((input) => input.includes("embedding-outage"))) return send(503, { error: "unavailable" });
       return send(200, {
         object: "list",
-        data: [{ object: "embedding", index: 0, embedding: embed(input) }],
+        data: inputs.map((input, index) => ({ object: "embedding", index, embedding: embed(input, size) })),
         model: body.model,
-        usage: { prompt_tokens: Math.ceil(input.length / 4), total_tokens: Math.ceil(input.length / 4) },
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
       });
     }
     if (provider === "cloudflare" && path.includes("/ai/run/@cf/baai/")) {

@@ -27,7 +27,15 @@ export const defaultEscalationPhrases = pgTable(
     phrase: text("phrase").notNull(),
     priority: text("priority", { enum: escalationPriorities }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.language, t.category, t.phrase] })],
+  (t) => [
+    primaryKey({ columns: [t.language, t.category, t.phrase] }),
+    check("default_escalation_phrases_category_check", oneOf(t.category, escalationCategories)),
+    check("default_escalation_phrases_priority_check", oneOf(t.priority, escalationPriorities)),
+    check(
+      "default_escalation_phrases_phrase_check",
+      sql`${t.phrase} = lower(${t.phrase}) and length(${t.phrase}) between 2 and 80`,
+    ),
+  ],
 );
 
 /**

@@ -8,6 +8,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   unique,
   uuid,
@@ -49,9 +50,18 @@ export const knowledgeEntries = pgTable(
       .generatedAlwaysAs(
         sql`tsvector_to_array(to_tsvector('simple', title || ' ' || join_words(example_questions) || ' ' || join_words(keywords || tags) || ' ' || content))`,
       ),
-    embedding: vector("embedding", { dimensions: 1536 }),
+    /** The entry's embedding in the column of its size (migration 0023), unpadded. */
+    embedding384: vector("embedding_384", { dimensions: 384 }),
+    embedding512: vector("embedding_512", { dimensions: 512 }),
+    embedding768: vector("embedding_768", { dimensions: 768 }),
+    embedding1024: vector("embedding_1024", { dimensions: 1024 }),
+    embedding1536: vector("embedding_1536", { dimensions: 1536 }),
     /** The model that made the embedding: a question is only compared with embeddings of its own model. */
     embeddingModel: text("embedding_model"),
+    embeddingDimensions: smallint("embedding_dimensions"),
+    /** SHA-256 of the model and the text embedded: a change of either makes the entry embedded again. */
+    embeddedTextHash: text("embedded_text_hash"),
+    embeddedAt: timestamptz("embedded_at"),
   },
   (t) => [
     unique("knowledge_entries_organization_id_id_key").on(t.organizationId, t.id),
@@ -59,7 +69,16 @@ export const knowledgeEntries = pgTable(
     index("knowledge_entries_published_idx").on(t.organizationId, t.category).where(sql`${t.isPublished}`),
     index("knowledge_entries_tags_idx").using("gin", t.tags),
     index("knowledge_entries_intent_idx").on(t.organizationId, t.intent).where(sql`${t.intent} is not null`),
-    index("knowledge_entries_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_384_idx").using("hnsw", t.embedding384.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_512_idx").using("hnsw", t.embedding512.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_768_idx").using("hnsw", t.embedding768.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_1024_idx").using("hnsw", t.embedding1024.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_1536_idx").using("hnsw", t.embedding1536.op("vector_cosine_ops")),
+    index("knowledge_entries_embedding_model_idx").on(t.organizationId, t.embeddingModel),
+    check(
+      "knowledge_entries_embedding_dimensions_check",
+      sql`${t.embeddingDimensions} is null or ${t.embeddingDimensions} in (384, 512, 768, 1024, 1536)`,
+    ),
     index("knowledge_entries_language_idx").on(t.organizationId, t.language).where(sql`${t.isPublished}`),
     check("knowledge_entries_language_check", sql`${t.language} ~ '^[a-z]{2}$'`),
   ],

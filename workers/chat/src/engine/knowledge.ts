@@ -1,5 +1,6 @@
 import type { Database } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
+import { storedDimensions } from "./models/embeddings.ts";
 import { shownConfidence } from "./retrieval/confidence.ts";
 import { reciprocalRankFusion } from "./retrieval/fusion.ts";
 import { type EntryRow, type EntrySummary, entrySummary } from "./retrieval/lexical.ts";
@@ -37,8 +38,11 @@ export interface SearchOptions {
   /** The entries it may answer from. */
   scope?: KnowledgeScope;
   limit?: number;
-  /** The question's embedding, when this deployment has an embedder. */
-  embedding?: number[] | undefined;
+  /**
+   * The question's embedding, when the organization has an embedder: a promise, so the lexical
+   * statement runs while the question is being embedded.
+   */
+  embedding?: number[] | Promise<number[] | undefined> | undefined;
   /** The model that made it: only entries embedded by the same model are compared with it. */
   embeddingModel?: string | undefined;
   /** The customer's language: among entries that answer equally well, theirs come first. */
@@ -83,17 +87,26 @@ export async function searchKnowledge(
   return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
 }
 
+/** The vector column of an embedding's size (migration 0023), if the schema stores that size. */
+export function vectorColumn(dimensions: number) {
+  const size = storedDimensions.find((stored) => stored === dimensions);
+  return size ? sql.identifier(`embedding_${size}`) : undefined;
+}
+
 /** The entries nearest the question's embedding (same model), when it has one and the database pgvector. */
 async function similarEntries(db: Database, organizationId: string, options: SearchOptions): Promise<SimilarRow[]> {
-  if (!options.embedding || !(await hasPgvector(db))) return [];
-  const vector = vectorLiteral(options.embedding);
-  const model = options.embeddingModel ? sql`and embedding_model = ${options.embeddingModel}` : sql``;
+  const embedding = await options.embedding;
+  const column = embedding && vectorColumn(embedding.length);
+  if (!embedding || !column || !options.embeddingModel || !(await hasPgvector(db))) return [];
+  const vector = vectorLiteral(embedding);
+  const size = embedding.length;
   const result = await db.execute<SimilarRow>(sql`
     select id, title, content, category, intent, source_url, language,
-      1 - (embedding <=> ${vector}::vector) as similarity
+      1 - (${column} <=> ${vector}::vector(${sql.raw(String(size))})) as similarity
     from knowledge_entries
-    where organization_id = ${organizationId} and ${scopeCondition(options.scope)} and embedding is not null ${model}
-    order by embedding <=> ${vector}::vector
+    where organization_id = ${organizationId} and ${scopeCondition(options.scope)}
+      and ${column} is not null and embedding_model = ${options.embeddingModel}
+    order by ${column} <=> ${vector}::vector(${sql.raw(String(size))})
     limit ${candidates}`);
   return result.rows;
 }

@@ -17,7 +17,7 @@ import {
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { embedEntry } from "../knowledge/embed-entry.ts";
+import { queueEmbedding } from "../knowledge/embedding-queue.ts";
 
 const suggestionSchema = z
   .object({
@@ -213,7 +213,7 @@ export const knowledgeSuggestions = configApp<ChatEnv>()
     const [row] = decided;
     if (!row) throw new ProblemError("invalid-transition", "This suggestion was decided meanwhile.");
     const [entry] = changed;
-    if (entry) await embedEntry(c.env, entry);
+    if (entry) await queueEmbedding(c.env, [{ organizationId: entry.organizationId, entryId: entry.id }]);
     return c.json({ suggestion: toView(row) }, 200);
   })
   .openapi(dismiss, async (c) => {

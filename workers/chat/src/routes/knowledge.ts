@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { detectableLanguages, detectLanguage } from "../engine/language.ts";
 import type { ChatEnv } from "../env.ts";
-import { embedEntry } from "../knowledge/embed-entry.ts";
+import { embeddingStatus, queueEmbedding, queueStaleEntries } from "../knowledge/embedding-queue.ts";
 import { previewReply } from "../knowledge/preview.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
 
@@ -25,6 +25,10 @@ const knowledgeSchema = z
     intent: z.string().nullable(),
     isPublished: z.boolean(),
     sourceUrl: z.string().nullable(),
+    embedding: z
+      .object({ model: z.string(), dimensions: z.number().int(), embeddedAt: z.string().nullable() })
+      .nullable()
+      .openapi({ description: "The entry's vector: which model made it, when (null: not embedded)." }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -70,6 +74,14 @@ const toEntry = (row: KnowledgeRow): z.infer<typeof knowledgeSchema> => ({
   intent: row.intent,
   isPublished: row.isPublished,
   sourceUrl: row.sourceUrl,
+  embedding:
+    row.embeddingModel && row.embeddingDimensions
+      ? {
+          model: row.embeddingModel,
+          dimensions: row.embeddingDimensions,
+          embeddedAt: row.embeddedAt?.toISOString() ?? null,
+        }
+      : null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -180,6 +192,54 @@ knowledge.openapi(preview, async (c) => {
   return c.json(await previewReply(c.env, c.var.identity.organizationId, question), 200);
 });
 
+const embeddingStatusSchema = z
+  .object({
+    model: z
+      .string()
+      .nullable()
+      .openapi({ description: "The deployment's embedding model (null: none, lexical only)." }),
+    dimensions: z.number().int().nullable(),
+    vectorSearch: z.boolean().openapi({ description: "Whether the database can search vectors (pgvector)." }),
+    entries: z.number().int(),
+    embedded: z.number().int().openapi({ description: "Entries with a vector of the model." }),
+  })
+  .openapi("KnowledgeEmbeddingStatus");
+
+const embeddings = createRoute({
+  method: "get",
+  path: "/embeddings",
+  summary: "How far the knowledge base is embedded by the deployment's embedding model",
+  security: [{ bearer: [] }],
+  responses: {
+    200: { description: "The status", content: { "application/json": { schema: embeddingStatusSchema } } },
+    ...problemResponses,
+  },
+});
+
+const refreshEmbeddings = createRoute({
+  method: "post",
+  path: "/embeddings/refresh",
+  summary: "Queue every entry whose vector is missing or of another model to be embedded (in the background)",
+  security: [{ bearer: [] }],
+  responses: {
+    202: {
+      description: "Queued",
+      content: { "application/json": { schema: z.object({ queued: z.number().int() }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+knowledge.openapi(embeddings, async (c) => {
+  requireScope(c.var.identity, "config:read");
+  return c.json(await embeddingStatus(c.env, c.var.identity.organizationId), 200);
+});
+
+knowledge.openapi(refreshEmbeddings, async (c) => {
+  requireScope(c.var.identity, "config:write");
+  return c.json({ queued: await queueStaleEntries(c.env, c.var.identity.organizationId) }, 202);
+});
+
 configRoutes(knowledge, {
   table: schema.knowledgeEntries,
   label: "knowledge entry",
@@ -195,5 +255,5 @@ configRoutes(knowledge, {
       typeof query.category === "string" ? eq(t.category, query.category) : undefined,
       typeof query.language === "string" ? eq(t.language, query.language) : undefined,
     ),
-  afterWrite: embedEntry,
+  afterWrite: (env, row) => queueEmbedding(env, [{ organizationId: row.organizationId, entryId: row.id }]),
 });

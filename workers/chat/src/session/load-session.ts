@@ -1,5 +1,5 @@
 import { type Database, schema } from "@frontdesk/db";
-import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
 import { escalationPhrasesQuery } from "./escalation-query.ts";
@@ -23,7 +23,8 @@ function askedBy(last: SessionMessage | undefined): string[] {
 /**
  * Rebuilds a session from Postgres in one round trip (a batch of reads): the conversation and its
  * organization, the stages with their extraction templates, the last messages, the customer's
- * long-term memory, the chat settings and the escalation phrases. Undefined when the conversation is not the tenant's.
+ * long-term memory, the chat settings, the escalation phrases and the models its knowledge is
+ * embedded by. Undefined when the conversation is not the tenant's.
  */
 export async function loadSession(
   db: Database,
@@ -36,7 +37,8 @@ export async function loadSession(
   const project = schema.projects;
   const projectAgent = alias(schema.agents, "project_agent");
   const conversationProject = sql`(select project_id from conversations where id = ${conversationId} and organization_id = ${organizationId})`;
-  const [conversations, stages, recent, memories, chatSettings, escalationPhrases] = await db.batch([
+  const k = schema.knowledgeEntries;
+  const [conversations, stages, recent, memories, chatSettings, escalationPhrases, embeddingModels] = await db.batch([
     db
       .select({
         conversation: c,
@@ -100,6 +102,10 @@ export async function loadSession(
         ),
       ),
     escalationPhrasesQuery(db, organizationId),
+    db
+      .selectDistinct({ model: k.embeddingModel })
+      .from(k)
+      .where(and(eq(k.organizationId, organizationId), isNotNull(k.embeddingModel))),
   ]);
   const found = conversations[0];
   if (!found) return undefined;
@@ -147,6 +153,7 @@ export async function loadSession(
     language: conversation.language,
     handoverThreshold: asNumber(setting("handover_confidence_threshold"), defaultHandoverThreshold),
     escalationPhrases: escalationPhrases.rows,
+    embeddingModels: embeddingModels.flatMap((row) => (row.model ? [row.model] : [])),
     priority: conversation.priority,
     suggestionThreshold: asNumber(setting("suggestion_confidence_threshold"), defaultSuggestionThreshold),
     idleCloseMinutes: asNumber(setting("idle_close_minutes"), defaultIdleCloseMinutes),

@@ -378,7 +378,12 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   /** What a turn reaches: the agent's responder, knowledge search (by embedding too, when configured), the tools. */
   private turnDeps(state: SessionState): TurnDeps {
-    const search = knowledgeSearcher(this.env, state.organizationId, { categories: state.knowledgeCategories });
+    const search = knowledgeSearcher(
+      this.env,
+      state.organizationId,
+      { categories: state.knowledgeCategories },
+      { embeddingModels: state.embeddingModels ?? [] },
+    );
     return {
       responderFor: (model) => chooseResponder(this.env, model),
       search: (query, language) => search(query, language),

@@ -130,6 +130,8 @@ export interface SessionState {
   handoverThreshold: number;
   /** The phrases that send a message to a person at once (defaults and the organization's own rules). */
   escalationPhrases: EscalationPhrase[];
+  /** The models the organization's knowledge entries are embedded by (a question is embedded only for one of them). */
+  embeddingModels?: string[];
   /** The conversation's priority in the inbox; an escalation raises it. */
   priority?: ConversationPriority;
   /** The confidence an entry needs to be offered when none is answered ("did you mean …?"); absent in older sessions. */
