@@ -28,8 +28,8 @@ export const vectorLiteral = (embedding: number[]) => `[${embedding.join(",")}]`
 
 export interface KnowledgeHit extends EntrySummary {
   /**
-   * How likely the entry answers the question, 0..1: the calibrated lexical confidence, or where
-   * embeddings found it, at least its cosine similarity.
+   * How likely the entry answers the question, 0..1: the calibrated lexical confidence; with
+   * embeddings, surer when both retrievers rank it first, and at most 0.3 when only they found it.
    */
   score: number;
 }
@@ -55,11 +55,16 @@ interface SimilarRow extends EntryRow {
 
 /** How many candidates the vector retriever contributes before fusion. */
 const candidates = 10;
+/** The most an entry found by meaning alone scores: enough to be offered, below the handover threshold. */
+const vectorOnlyCeiling = 0.3;
+/** How much of the remaining doubt goes when both retrievers rank the same entry first. */
+const agreementWeight = 0.35;
 
 /**
  * Knowledge search: lexical retrieval (BM25F with synonyms and typo tolerance, in Postgres) with a
  * calibrated confidence; where the question has an embedding and the database pgvector, vector
- * similarity too, the two rankings fused by reciprocal rank fusion.
+ * similarity too: the most confident first, ties in the order of the two rankings' reciprocal
+ * rank fusion.
  */
 export async function searchKnowledge(
   db: Database,
@@ -77,14 +82,24 @@ export async function searchKnowledge(
     lexical.map(({ candidate, confidence }) => [candidate.id, toHit(candidate, shownConfidence(confidence))]),
   );
   if (similar.length === 0) return [...hits.values()].slice(0, limit);
+  // A cosine similarity is no probability (every model has its own scale, and a question about
+  // something the business does not do is still near some entry), so meaning alone never answers:
+  // an entry only the vectors found can be offered ("did you mean …?"), not answered from, and
+  // agreement of both retrievers on the best entry makes the calibrated lexical confidence surer.
   for (const row of similar) {
-    const similarity = shownConfidence(Math.max(0, Number(row.similarity)));
-    const known = hits.get(row.id);
-    if (known) known.score = Math.max(known.score, similarity);
-    else hits.set(row.id, toHit(entrySummary(row), similarity));
+    if (!hits.has(row.id)) {
+      const offered = Math.min(shownConfidence(Math.max(0, Number(row.similarity))), vectorOnlyCeiling);
+      hits.set(row.id, toHit(entrySummary(row), offered));
+    }
   }
+  const best = lexical[0];
+  const agreed = best && best.candidate.id === similar[0]?.id ? hits.get(best.candidate.id) : undefined;
+  if (agreed && best) agreed.score = shownConfidence(1 - (1 - best.confidence) * (1 - agreementWeight));
   const fused = reciprocalRankFusion([lexical.map(({ candidate }) => candidate.id), similar.map((row) => row.id)]);
-  return fused.flatMap((id) => hits.get(id) ?? []).slice(0, limit);
+  const rank = new Map(fused.map((id, index) => [id, index]));
+  return [...hits.values()]
+    .sort((a, b) => b.score - a.score || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
+    .slice(0, limit);
 }
 
 /** The vector column of an embedding's size (migration 0023), if the schema stores that size. */
