@@ -292,6 +292,7 @@ try {
     console.log(
       `  knowledge guard with ${embeddings.model}: ${percent(hybridGuard.answered, hybridGuard.questions)} (${hybridGuard.answered}/${hybridGuard.questions}); ${embeddings.texts()} texts embedded`,
     );
+    for (const failure of hybridGuard.failures) console.log(`  not answered from its entry: ${failure.question}`);
     if (embeddings.missing.length > 0) {
       for (const message of embeddings.missing) console.error(message);
       throw new Error(

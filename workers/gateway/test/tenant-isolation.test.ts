@@ -319,6 +319,10 @@ const targets: Record<string, Target> = {
     plant: (victim) => configItem(victim, "/v1/synonyms", { terms: ["hire", "rent"] }),
     bodies: { patch: { terms: ["hire", "steal"] } },
   },
+  "/v1/escalation-rules/{id}": {
+    plant: (victim) => configItem(victim, "/v1/escalation-rules", { category: "legal", phrases: ["ombudsperson"] }),
+    bodies: { patch: { phrases: ["defaced"] } },
+  },
   "/v1/synonyms/lexicon/{term}": {
     plant: async () => ({ params: { term: "hire" }, read: async () => "the shared lexicon" }),
     notTenantScoped: { get: "the default lexicon every organization shares, read-only" },

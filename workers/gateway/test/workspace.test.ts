@@ -141,7 +141,7 @@ describe("the inbox", () => {
     const open = await inbox("queue=open");
     expect(open.data.map((item) => item.id)).toEqual([handed, quiet]);
     expect(open.data[1]).toMatchObject({ customer: { name: "Quinn Quiet" }, lastMessage: { role: "assistant" } });
-    expect(open.counts).toEqual({ waiting: 1, mine: 0, open: 2 });
+    expect(open.counts).toEqual({ waiting: 1, mine: 0, open: 2, urgent: 0 });
     expect((await inbox("queue=waiting")).data.map((item) => item.id)).toEqual([handed]);
     expect((await inbox("queue=open&q=quinn")).data.map((item) => item.id)).toEqual([quiet]);
     expect((await inbox("queue=open&q=0790%200555")).data).toEqual([]);
@@ -157,7 +157,7 @@ describe("the inbox", () => {
     expect(await taken.json()).toMatchObject({ conversation: { status: "with_agent", agentId: agent.agentId } });
     const mine = await inbox("queue=mine");
     expect(mine.data.map((item) => item.id)).toEqual([handed]);
-    expect(mine.counts).toEqual({ waiting: 0, mine: 1, open: 2 });
+    expect(mine.counts).toEqual({ waiting: 0, mine: 1, open: 2, urgent: 0 });
     const turn = await say(apiKey.key, handed, "Hello? What are your opening hours?");
     expect(turn.reply).toBeNull();
 

@@ -57,8 +57,10 @@ interface SimilarRow extends EntryRow {
 const candidates = 10;
 /** The most an entry found by meaning alone scores: enough to be offered, below the handover threshold. */
 const vectorOnlyCeiling = 0.3;
+/** The most the other entries found by meaning alone score: below the default offer threshold (0.15). */
+const vectorRunnerUpCeiling = 0.1;
 /** How much of the remaining doubt goes when both retrievers rank the same entry first. */
-const agreementWeight = 0.35;
+const agreementWeight = 0.2;
 
 /**
  * Knowledge search: lexical retrieval (BM25F with synonyms and typo tolerance, in Postgres) with a
@@ -86,17 +88,20 @@ export async function searchKnowledge(
   // something the business does not do is still near some entry), so meaning alone never answers:
   // an entry only the vectors found can be offered ("did you mean …?"), not answered from, and
   // agreement of both retrievers on the best entry makes the calibrated lexical confidence surer.
-  for (const row of similar) {
-    if (!hits.has(row.id)) {
-      const offered = Math.min(shownConfidence(Math.max(0, Number(row.similarity))), vectorOnlyCeiling);
-      hits.set(row.id, toHit(entrySummary(row), offered));
-    }
+  for (const [index, row] of similar.entries()) {
+    if (hits.has(row.id)) continue;
+    // Only the nearest entry may be offered; the others stay below the offer threshold.
+    const ceiling = index === 0 ? vectorOnlyCeiling : vectorRunnerUpCeiling;
+    hits.set(row.id, toHit(entrySummary(row), Math.min(shownConfidence(Math.max(0, Number(row.similarity))), ceiling)));
   }
   const best = lexical[0];
   const agreed = best && best.candidate.id === similar[0]?.id ? hits.get(best.candidate.id) : undefined;
   if (agreed && best) agreed.score = shownConfidence(1 - (1 - best.confidence) * (1 - agreementWeight));
+  // Equal confidence keeps the lexical order (its strengths tell apart what two decimals do not);
+  // entries only the vectors found follow in the order of the fused ranking.
   const fused = reciprocalRankFusion([lexical.map(({ candidate }) => candidate.id), similar.map((row) => row.id)]);
-  const rank = new Map(fused.map((id, index) => [id, index]));
+  const rank = new Map(fused.map((id, index) => [id, lexical.length + index]));
+  for (const [index, { candidate }] of lexical.entries()) rank.set(candidate.id, index);
   return [...hits.values()]
     .sort((a, b) => b.score - a.score || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
     .slice(0, limit);
