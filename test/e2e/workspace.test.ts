@@ -203,11 +203,31 @@ it("the owner approves a tool call, previews an answer in the knowledge editor a
     body: JSON.stringify({ input: { name: "Sky Stale", email: "sky@example.com" } }),
   });
   const stale = ((await second.json()) as { toolCall: { id: string } }).toolCall;
+  // A customer reports an injury: an escalation rule hands it over as urgent.
+  const started = await fetch(`${stack.base}/v1/conversations`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ customer: { name: "Una Urgent", email: "una@example.com" } }),
+  });
+  const { conversation } = (await started.json()) as { conversation: { id: string } };
+  const escalated = await fetch(`${stack.base}/v1/conversations/${conversation.id}/messages`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ content: "My brakes failed after your service and I crashed, I'm in hospital" }),
+  });
+  expect(escalated.status).toBe(200);
 
   const browser = await launchBrowser();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await signIn(page, staff.owner);
+
+    // The inbox puts it first, marked urgent with its category.
+    const urgent = page.locator("a.item").first();
+    await urgent.getByText("Una Urgent").waitFor();
+    await urgent.locator(".badge.priority-urgent").getByText("Urgent · safety").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "workspace-inbox-priority");
 
     await page.getByRole("link", { name: "Approvals" }).click();
     const card = page.locator(`[data-tool-call="${toolCall.id}"]`);

@@ -26,6 +26,9 @@ export interface InboxItem {
   channel: { type: string; name: string } | null;
   title: string | null;
   intent: string | null;
+  priority: "urgent" | "high" | "normal" | "low";
+  handoverReason: string | null;
+  escalationCategory: string | null;
   messageCount: number;
   lastActivityAt: string;
   customer: { id: string; name: string | null; email: string | null; phone: string | null };
@@ -35,7 +38,7 @@ export interface InboxItem {
 export interface InboxPage {
   data: InboxItem[];
   nextCursor: string | null;
-  counts: { waiting: number; mine: number; open: number };
+  counts: { waiting: number; mine: number; open: number; urgent: number };
 }
 
 export interface Message {

@@ -28,7 +28,12 @@ export function InboxPage({ selectedId }: { selectedId: string | undefined }) {
     return () => clearTimeout(timer);
   }, [typed]);
   const inbox = useAsync(
-    (signal) => api<InboxAnswer>(`/v1/inbox${query({ queue, q: search, limit: 50 })}`, { signal }),
+    // Open queues put the most pressing first (an escalation's priority, then the latest activity).
+    (signal) =>
+      api<InboxAnswer>(
+        `/v1/inbox${query({ queue, q: search, limit: 50, ...(queue === "closed" ? {} : { sort: "priority" }) })}`,
+        { signal },
+      ),
     [queue, search],
   );
   // Live: a change in the organization reloads the list (the server orders and counts it), at most

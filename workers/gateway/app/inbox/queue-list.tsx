@@ -47,6 +47,12 @@ export function QueueList({
             </span>
             <span class="row small">
               <span class={`badge ${item.status}`}>{statusLabel[item.status]}</span>
+              {(item.priority === "urgent" || item.priority === "high") && (
+                <span class={`badge priority-${item.priority}`} title="Priority an escalation rule gave it">
+                  {item.priority === "urgent" ? "Urgent" : "High"}
+                  {item.escalationCategory ? ` · ${item.escalationCategory}` : ""}
+                </span>
+              )}
               {item.channel && <span class="muted">{item.channel.name}</span>}
             </span>
           </a>
