@@ -103,6 +103,7 @@ export default defineConfig({
             "test/node/**/*.test.ts",
             "scripts/**/*.test.ts",
             "workers/*/src/**/*.test.ts",
+            "bench/**/*.test.ts",
           ],
           environment: "node",
           testTimeout: 30_000,

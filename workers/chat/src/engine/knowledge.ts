@@ -60,7 +60,7 @@ const vectorOnlyCeiling = 0.3;
 /** The most the other entries found by meaning alone score: below the default offer threshold (0.15). */
 const vectorRunnerUpCeiling = 0.1;
 /** How much of the remaining doubt goes when both retrievers rank the same entry first. */
-const agreementWeight = 0.2;
+const agreementWeight = 0.1;
 
 /**
  * Knowledge search: lexical retrieval (BM25F with synonyms and typo tolerance, in Postgres) with a
