@@ -39,18 +39,19 @@ async function conversationWith(model: string) {
   return { say, organizationId, conversationId: conversation.id };
 }
 
+type ProviderRequest = { provider: string; path: string; body: { messages?: ChatMessage[]; tools?: unknown[] } };
+type ChatMessage = { role: string; content: string | null };
+type ChatCompletionRequest = ProviderRequest & { body: { messages: ChatMessage[] } };
+
+const isChatCompletion = (request: ProviderRequest): request is ChatCompletionRequest =>
+  Array.isArray(request.body.messages);
+
 async function providerRequests(provider: string) {
   const response = await fetch(`${inject("scriptedLlmUrl")}/requests`);
-  const all =
-    await response.json<
-      {
-        provider: string;
-        path: string;
-        body: { messages: { role: string; content: string | null }[]; tools?: unknown[] };
-      }[]
-    >();
-  // Chat completions only: this run also embeds questions (EMBEDDINGS_MODEL) on the same endpoint.
-  return all.filter((request) => request.provider === provider && !request.path.endsWith("/embeddings"));
+  const all = await response.json<ProviderRequest[]>();
+  // Chat completions only: other test files embed texts (OpenAI's /embeddings, Workers AI's
+  // bge-m3 under the same /ai/run/ path) on the same server, in parallel with this one.
+  return all.filter((request) => request.provider === provider).filter(isChatCompletion);
 }
 
 describe.each([
