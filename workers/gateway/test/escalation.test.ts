@@ -27,6 +27,9 @@ describe("escalation: people who need a person get one at once", () => {
     ["I was charged twice on my card yesterday, please fix it", "billing", "high"],
     ["My child fell off the bike you sold us and broke her arm, I want to speak to the manager", "safety", "urgent"],
     ["Ich schalte meinen Anwalt ein", "legal", "urgent"],
+    // Phrases migration 0024 added after the first held-out run.
+    ["I hurt my knee when the saddle snapped", "safety", "urgent"],
+    ["Mein Paket ist verloren gegangen", "complaint", "high"],
   ])("%s → %s (%s)", async (message, category, priority) => {
     const { apiKey } = await createDemoOrganization();
     const { id, turn } = await ask(apiKey.key, message);

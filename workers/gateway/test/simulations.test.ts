@@ -43,7 +43,11 @@ async function written(organizationId: string) {
   return Number(result.rows[0]?.n);
 }
 
-describe("simulations before publishing", () => {
+// Every run asks each knowledge entry's title and example questions through real retrieval (the
+// built-in guard): seconds alone, but past the default 30 s when CI runs every file at once.
+const wholeSuite = { timeout: 120_000 };
+
+describe("simulations before publishing", wholeSuite, () => {
   it("the demo suite passes on the live pipeline, with transcripts, and writes nothing live", async () => {
     const { apiKey, organization } = await createDemoOrganization();
     const before = await written(organization.id);
@@ -192,7 +196,7 @@ describe("simulations before publishing", () => {
   });
 });
 
-describe("every knowledge entry's built-in case", () => {
+describe("every knowledge entry's built-in case", wholeSuite, () => {
   it("the demo knowledge base answers each entry's own title and example questions from that entry", async () => {
     const { apiKey } = await createDemoOrganization();
     const { knowledge } = await run(apiKey.key, {});
