@@ -68,7 +68,7 @@ describe("a statement timeout", () => {
   it("is set on every connection, and a real server cancels a pg_sleep past it", async () => {
     const sql = neon(local.databaseUrl);
     expect(await sql.query("show statement_timeout")).toEqual([{ statement_timeout: "400ms" }]);
-    if (local.backend.name.startsWith("pglite")) return; // PGlite cannot interrupt itself (README).
+    if (local.backend.name.startsWith("pglite")) return; // PGlite cannot interrupt itself (docs/architecture.md).
     const started = Date.now();
     await expect(sql.query("select pg_sleep(5)")).rejects.toMatchObject({ code: "57014" });
     expect(Date.now() - started).toBeLessThan(3000);
