@@ -44,8 +44,9 @@ async function written(organizationId: string) {
 }
 
 // Every run asks each knowledge entry's title and example questions through real retrieval (the
-// built-in guard): seconds alone, but past the default 30 s when CI runs every file at once.
-const wholeSuite = { timeout: 120_000 };
+// built-in guard, 208 questions on the demo data): seconds alone, but one run took 175 s in CI's
+// PostgreSQL 15 pass while the fuzzer and the other files shared the server's two cores.
+const wholeSuite = { timeout: 300_000 };
 
 describe("simulations before publishing", wholeSuite, () => {
   it("the demo suite passes on the live pipeline, with transcripts, and writes nothing live", async () => {
