@@ -5,7 +5,7 @@ import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import type { TurnResult } from "../src/session/session-context.ts";
+import type { TurnResult } from "../src/session/outcomes.ts";
 
 /** A demo organization whose AI agent uses `model`, and a conversation with it. */
 async function conversationWith(model: string) {

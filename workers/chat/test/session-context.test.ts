@@ -5,7 +5,7 @@ import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { SessionState } from "../src/session/state.ts";
+import type { SessionState } from "../src/conversation/state.ts";
 import { sessionContext, unwrap } from "../src/session/stub.ts";
 
 /** A demo organization and a conversation in it, started through the chat worker's own API. */

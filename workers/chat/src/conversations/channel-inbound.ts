@@ -3,9 +3,9 @@ import { createDb, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { toMetadata } from "../conversation/state.ts";
 import type { ChatEnv } from "../env.ts";
-import type { Refusal } from "../session/session-context.ts";
-import { toMetadata } from "../session/state.ts";
+import type { Refusal } from "../session/outcomes.ts";
 import { refusalProblem, sessionContext } from "../session/stub.ts";
 import { openChannelConversation } from "./start.ts";
 

@@ -1,7 +1,7 @@
 import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { sendOnChannel } from "./channel-outbound.ts";
+import { sendOnChannel } from "../outbound/channel-outbound.ts";
 
 /**
  * A person opened the conversation: the customer's unread messages are read now, and the provider

@@ -2,7 +2,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { type IdentityVariables, ProblemError } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import type { StaffAuthor } from "../session/session-context.ts";
+import type { StaffAuthor } from "../session/staff-actions.ts";
 
 /** One of the organization's human agents: the one a staff user is, or one named by id. */
 async function humanAgent(env: ChatEnv, organizationId: string, by: { userId: string } | { agentId: string }) {

@@ -1,8 +1,8 @@
 import { toolsContract } from "@frontdesk/contracts/tools";
 import { type Problem, rpcClient, type Scope } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
+import type { SessionState } from "../conversation/state.ts";
 import type { ChatEnv } from "../env.ts";
-import type { SessionState } from "../session/state.ts";
 import type { ToolSpec } from "./models/chat-model.ts";
 
 export type ToolOutcome = { ok: true; output: Record<string, unknown> } | { ok: false; problem: Problem };

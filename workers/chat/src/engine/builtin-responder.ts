@@ -1,4 +1,4 @@
-import type { BusinessContact } from "../session/state.ts";
+import type { BusinessContact } from "../conversation/state.ts";
 import { bookForCustomer, captureLead, openTicket } from "./builtin-actions.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { languageName, phrasesFor, replyLanguage } from "./phrases.ts";

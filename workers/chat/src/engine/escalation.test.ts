@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type EscalationPhrase, escalationFor } from "./escalation.ts";
+import type { EscalationPhrase } from "../conversation/escalation-phrase.ts";
+import { escalationFor } from "./escalation.ts";
 
 const phrases: EscalationPhrase[] = [
   { language: "en", category: "person", phrase: "manager", priority: "normal" },

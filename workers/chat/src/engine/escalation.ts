@@ -4,17 +4,7 @@
  * answer, with its category and priority recorded. The phrases are data (the default lexicon of
  * migration 0022 and the organization's own rules); this module only matches them.
  */
-import type { escalationCategories, escalationPriorities } from "@frontdesk/db/schema";
-
-export type EscalationCategory = (typeof escalationCategories)[number];
-export type EscalationPriority = (typeof escalationPriorities)[number];
-
-export interface EscalationPhrase {
-  language: string;
-  category: EscalationCategory;
-  phrase: string;
-  priority: EscalationPriority;
-}
+import type { EscalationCategory, EscalationPhrase, EscalationPriority } from "../conversation/escalation-phrase.ts";
 
 export interface Escalation {
   category: EscalationCategory;

@@ -1,4 +1,5 @@
-import type { FieldSpec, FieldType } from "./fields.ts";
+import type { FieldType } from "../conversation/field-declaration.ts";
+import type { FieldSpec } from "./fields.ts";
 
 export { type FieldSpec, fieldSpecs } from "./fields.ts";
 

@@ -1,4 +1,4 @@
-import type { EscalationCategory } from "./escalation.ts";
+import type { EscalationCategory } from "../conversation/escalation-phrase.ts";
 
 /** The built-in responder's own sentences, in the languages it speaks. */
 export interface Phrases {

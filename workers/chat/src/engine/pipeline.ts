@@ -1,4 +1,5 @@
-import type { SessionState, StageInfo } from "../session/state.ts";
+import type { SessionState, StageInfo } from "../conversation/state.ts";
+import type { OfferedEntry } from "../conversation/views.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
 import { escalatedReply } from "./escalated-reply.ts";
 import { escalationFor } from "./escalation.ts";
@@ -9,7 +10,7 @@ import { detectLanguage } from "./language.ts";
 import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
-import { chosenSuggestion, type OfferedEntry, offeredIn } from "./suggestions.ts";
+import { chosenSuggestion, offeredIn } from "./suggestions.ts";
 
 export interface TurnAnalysis {
   intent: Intent;

@@ -1,11 +1,11 @@
-import type { SessionState, StageInfo } from "../session/state.ts";
+import type { SessionState, StageInfo } from "../conversation/state.ts";
+import type { OfferedEntry } from "../conversation/views.ts";
 import type { AssistantTools } from "./assistant-tools.ts";
 import type { Escalation } from "./escalation.ts";
 import type { FieldSpec } from "./extraction.ts";
 import type { Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import type { Sentiment } from "./sentiment.ts";
-import type { OfferedEntry } from "./suggestions.ts";
 
 /** What the pipeline worked out before a reply is written; a responder turns it into words. */
 export interface TurnContext {

@@ -1,4 +1,4 @@
-import type { StageInfo } from "../session/state.ts";
+import type { StageInfo } from "../conversation/state.ts";
 import { containsWords } from "./extraction.ts";
 import type { Intent } from "./intent.ts";
 

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import type { Metadata, SessionMessage } from "../session/state.ts";
+import type { SessionMessage } from "../conversation/state.ts";
+import { type OfferedEntry, suggestionsOf } from "../conversation/views.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 
 /**
@@ -8,10 +8,6 @@ import type { KnowledgeHit } from "./knowledge.ts";
  * numbered, so that a text channel can answer "2") instead of handing over straight away. The
  * customer's pick is answered; "no", "none", or a second question it cannot answer goes to a person.
  */
-
-/** An entry offered to the customer, as the reply's metadata keeps it. */
-export const offeredEntry = z.object({ id: z.string(), title: z.string() });
-export type OfferedEntry = z.infer<typeof offeredEntry>;
 
 /** The confidence an entry needs to be offered (organization setting `chat/suggestion_confidence_threshold`). */
 export const defaultSuggestionThreshold = 0.15;
@@ -28,10 +24,6 @@ export function suggestionsFrom(knowledge: KnowledgeHit[], threshold: number): K
   }
   return offered;
 }
-
-/** The entries a reply offered (its metadata's `suggestions`). */
-export const suggestionsOf = (metadata: Metadata): OfferedEntry[] =>
-  z.array(offeredEntry).safeParse(metadata.suggestions).data ?? [];
 
 /** The entries the conversation's last message offered, when that message is the assistant's offer. */
 export function offeredIn(window: SessionMessage[]): OfferedEntry[] {

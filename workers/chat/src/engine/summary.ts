@@ -1,4 +1,4 @@
-import type { SessionState } from "../session/state.ts";
+import type { SessionState } from "../conversation/state.ts";
 
 /** A closing summary written without a model: who, what they asked about, what was gathered, how it ended. */
 export function summarize(state: SessionState): string {

@@ -1,4 +1,4 @@
-import type { StageInfo } from "../session/state.ts";
+import type { StageInfo } from "../conversation/state.ts";
 
 /** A stage for the engine's unit tests: no fields, no hints, no templates, unless given. */
 export const testStage = (overrides: Partial<StageInfo> & Pick<StageInfo, "id">): StageInfo => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { SessionState } from "../conversation/state.ts";
 import { blankSessionState } from "../session/blank-state.ts";
-import type { SessionState } from "../session/state.ts";
 import { builtinResponder } from "./builtin-responder.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { testStage } from "./test-stage.ts";

@@ -1,7 +1,13 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
-import { newMessage } from "../session/new-message.ts";
-import type { TurnWrite } from "../session/persist-turn.ts";
-import type { ChannelInbound, ConversationPriority, Metadata, SessionMessage, SessionState } from "../session/state.ts";
+import { newMessage } from "../conversation/new-message.ts";
+import type {
+  ChannelInbound,
+  ConversationPriority,
+  Metadata,
+  SessionMessage,
+  SessionState,
+} from "../conversation/state.ts";
+import type { TurnWrite } from "../conversation/turn-write.ts";
 import { analyseTurn, type TurnDeps } from "./pipeline.ts";
 
 /** What a customer's message does to the conversation, before anything is stored. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionMessage } from "../session/state.ts";
+import type { SessionMessage } from "../conversation/state.ts";
 import { asTitle, handedOverQuestion } from "./suggest.ts";
 
 const message = (role: SessionMessage["role"], content: string, metadata: SessionMessage["metadata"] = {}) => ({

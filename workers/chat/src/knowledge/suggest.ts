@@ -1,6 +1,7 @@
 import { type Database, schema } from "@frontdesk/db";
+import type { SessionMessage } from "../conversation/state.ts";
+import type { CustomerPick } from "../conversation/turn-write.ts";
 import { rankLexical } from "../engine/retrieval/rank.ts";
-import type { SessionMessage } from "../session/state.ts";
 
 /** How sure retrieval must be that a person's answer restates an entry to suggest an example question for it. */
 const sameAnswerConfidence = 0.5;
@@ -26,13 +27,6 @@ export function asTitle(question: string): string {
   const text = question.trim().replace(/\s+/g, " ").slice(0, 299);
   const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
   return /[?.!]$/.test(capitalised) ? capitalised : `${capitalised}?`;
-}
-
-/** A customer's pick from "did you mean …?": their question, the entry they chose, and the reply from it. */
-export interface CustomerPick {
-  question: SessionMessage;
-  entryId: string;
-  answer: SessionMessage;
 }
 
 const languageOf = (message: SessionMessage) =>

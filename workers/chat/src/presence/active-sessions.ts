@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ChatEnv } from "../env.ts";
-import { nextSocketCheck, recheckSockets } from "../session/socket-access.ts";
-import { socketHolder } from "../session/socket-attachment.ts";
-import { sendQuietly } from "../session/socket-events.ts";
+import { nextSocketCheck, recheckSockets } from "../sockets/socket-access.ts";
+import { socketHolder } from "../sockets/socket-attachment.ts";
+import { sendQuietly } from "../sockets/socket-events.ts";
 import type { InboxEvent } from "./inbox-events.ts";
 
 export interface ActiveSession {

@@ -1,4 +1,4 @@
-import type { MessageView, SessionView } from "../session/views.ts";
+import type { MessageView, SessionView } from "../conversation/views.ts";
 
 /** A staff note as the API and the inbox feed show it. */
 export interface NoteView {

@@ -13,7 +13,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { inboxQueues, inboxSorts, readInbox } from "../conversations/inbox.ts";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
-import type { SocketCredential } from "../session/socket-attachment.ts";
+import type { SocketCredential } from "../sockets/socket-attachment.ts";
 
 const inboxItemSchema = z
   .object({

@@ -6,8 +6,8 @@ import { and, eq } from "drizzle-orm";
 import { detectableLanguages, detectLanguage } from "../engine/language.ts";
 import type { ChatEnv } from "../env.ts";
 import { embeddingStatus, queueEmbedding, queueStaleEntries } from "../knowledge/embedding-queue.ts";
-import { previewReply } from "../knowledge/preview.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
+import { previewReply } from "../simulations/preview.ts";
 
 /** A language retrieval can stem (ISO 639-1). */
 export const knowledgeLanguage = z.enum(detectableLanguages);

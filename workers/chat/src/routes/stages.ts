@@ -2,7 +2,8 @@ import { createDb, schema } from "@frontdesk/db";
 import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { fieldDeclaration, parseDeclarations } from "../engine/fields.ts";
+import { fieldDeclaration } from "../conversation/field-declaration.ts";
+import { parseDeclarations } from "../engine/fields.ts";
 import { type Intent, intents } from "../engine/intent.ts";
 import type { ChatEnv } from "../env.ts";
 

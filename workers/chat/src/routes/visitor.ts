@@ -14,13 +14,13 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
+import { toMetadata } from "../conversation/state.ts";
+import { visitorConversation, visitorMessage } from "../conversation/visitor-views.ts";
 import { recordCsat } from "../conversations/csat.ts";
 import type { ChatEnv } from "../env.ts";
 import { openSessionSocket } from "../session/open-socket.ts";
-import { toMetadata } from "../session/state.ts";
 import { sessionContext } from "../session/stub.ts";
 import { uiMessageStreamResponse } from "../stream/ui-message-stream.ts";
-import { visitorConversation, visitorMessage } from "../visitors/views.ts";
 import { activeWebChannel, runVisitorTurn, type VisitorRef, visitorConversationRow } from "../visitors/visitor-turn.ts";
 import { messageBody, messageText } from "./message-body.ts";
 

@@ -1,6 +1,6 @@
+import { type SessionState, sessionStateVersion } from "../conversation/state.ts";
 import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
 import { defaultHandoverThreshold } from "./load-session.ts";
-import { type SessionState, sessionStateVersion } from "./state.ts";
 
 /**
  * A session with no history, for a conversation that exists only in memory: the knowledge

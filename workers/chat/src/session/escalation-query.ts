@@ -1,6 +1,6 @@
 import { type Database, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
-import type { EscalationPhrase } from "../engine/escalation.ts";
+import type { EscalationPhrase } from "../conversation/escalation-phrase.ts";
 
 /**
  * The escalation phrases an organization's conversations use, as one statement for a batch: the

@@ -1,10 +1,16 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import {
+  type SessionMessage,
+  type SessionState,
+  sessionStateVersion,
+  toMetadata,
+  windowSize,
+} from "../conversation/state.ts";
 import { defaultSuggestionThreshold } from "../engine/suggestions.ts";
 import { escalationPhrasesQuery } from "./escalation-query.ts";
 import { fallbackAgent, stagesQuery, toStageInfo } from "./stage-query.ts";
-import { type SessionMessage, type SessionState, sessionStateVersion, toMetadata, windowSize } from "./state.ts";
 
 export const defaultHandoverThreshold = 0.45;
 const defaultIdleCloseMinutes = 30;

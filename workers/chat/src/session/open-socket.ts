@@ -1,6 +1,6 @@
 import { mutableResponse, ProblemError } from "@frontdesk/http";
 import type { ChatEnv } from "../env.ts";
-import type { SocketAttachment } from "./socket-attachment.ts";
+import type { SocketAttachment } from "../sockets/socket-attachment.ts";
 import { sessionContext } from "./stub.ts";
 
 /**

@@ -3,25 +3,10 @@ import { escalationCategories } from "@frontdesk/db/schema";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type CustomerPick, suggestionFromPick } from "../knowledge/suggest.ts";
+import type { ConversationStatus } from "../conversation/state.ts";
+import type { TurnWrite } from "../conversation/turn-write.ts";
+import { suggestionFromPick } from "../knowledge/suggest.ts";
 import { type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
-import type { ConversationStatus, SessionMessage, SessionState } from "./state.ts";
-
-export interface TurnWrite {
-  messages: SessionMessage[];
-  /** The conversation after the turn. */
-  next: SessionState;
-  intent?: string;
-  sentiment?: string;
-  /** Data first learned in this turn, kept as the customer's long-term memory. */
-  remember: Record<string, string>;
-  events: { eventType: string; messageId?: string; properties: Record<string, unknown> }[];
-  endedAt?: Date;
-  summary?: string;
-  aiResolved?: boolean;
-  /** A customer's pick from "did you mean …?", recorded as a knowledge suggestion with the turn. */
-  pick?: CustomerPick | undefined;
-}
 
 /**
  * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as

@@ -1,8 +1,8 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import type { StageAgent, StageInfo } from "../conversation/state.ts";
 import { parseDeclarations } from "../engine/fields.ts";
-import type { StageAgent, StageInfo } from "./state.ts";
 
 /** A string-valued record from a stored one (a template's replies): other values are left out. */
 export function toStringRecord(stored: Record<string, unknown>): Record<string, string> {

@@ -1,6 +1,6 @@
 import { ProblemError, type ProblemKind } from "@frontdesk/http";
 import type { ChatEnv } from "../env.ts";
-import type { Outcome, Refusal } from "./session-context.ts";
+import type { Outcome, Refusal } from "./outcomes.ts";
 
 /** The conversation's session object (one per conversation id). */
 export const sessionContext = (env: ChatEnv, conversationId: string) =>

@@ -1,10 +1,10 @@
 import { type Database, schema } from "@frontdesk/db";
 import { and, eq } from "drizzle-orm";
+import type { SessionState } from "../conversation/state.ts";
 import { builtinResponder } from "../engine/builtin-responder.ts";
 import type { KnowledgeHit } from "../engine/knowledge.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import { type KnowledgeScope, scopeCondition } from "../engine/retrieval/scope.ts";
-import type { SessionState } from "../session/state.ts";
 
 /** At most this many questions are asked in one run (title and example questions, entry by entry). */
 export const guardQuestionLimit = 500;

@@ -1,12 +1,12 @@
 import { type Database, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { EscalationPhrase } from "../engine/escalation.ts";
+import type { EscalationPhrase } from "../conversation/escalation-phrase.ts";
+import type { BusinessContact, StageAgent, StageInfo, TemplateRef } from "../conversation/state.ts";
 import { parseDeclarations } from "../engine/fields.ts";
 import { escalationPhrasesQuery } from "../session/escalation-query.ts";
 import { asNumber, defaultHandoverThreshold } from "../session/load-session.ts";
 import { fallbackAgent, type StageRow, stagesQuery, toStageInfo, toStringRecord } from "../session/stage-query.ts";
-import type { BusinessContact, StageAgent, StageInfo, TemplateRef } from "../session/state.ts";
 import type { PipelineDraft, StageDraft } from "./schemas.ts";
 
 type TemplateType = TemplateRef["type"];

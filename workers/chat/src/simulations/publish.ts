@@ -2,7 +2,7 @@ import { type Database, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { TemplateRef } from "../session/state.ts";
+import type { TemplateRef } from "../conversation/state.ts";
 import { draftedText, type LivePipeline, type TemplateText, templateTexts } from "./pipeline.ts";
 import type { PipelineDraft, StageDraft } from "./schemas.ts";
 

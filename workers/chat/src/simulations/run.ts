@@ -1,5 +1,6 @@
 import { createDb, schema } from "@frontdesk/db";
 import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { type SessionState, withMessages } from "../conversation/state.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
@@ -7,7 +8,6 @@ import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
 import { blankSessionState, greetedSessionState } from "../session/blank-state.ts";
 import { fallbackAgent } from "../session/stage-query.ts";
-import { type SessionState, withMessages } from "../session/state.ts";
 import { unmetExpectations } from "./evaluate.ts";
 import { type KnowledgeGuard, runKnowledgeGuard } from "./knowledge-guard.ts";
 import { checkDraftKnowledge, draftStages, type LivePipeline, loadPipeline } from "./pipeline.ts";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { fieldDeclaration } from "../engine/fields.ts";
+import { fieldDeclaration } from "../conversation/field-declaration.ts";
 import { intents } from "../engine/intent.ts";
 import { replyKeys } from "../engine/templates.ts";
 

@@ -1,5 +1,5 @@
-import type { TurnResult } from "../session/session-context.ts";
-import { sourcesOf } from "../session/views.ts";
+import { sourcesOf } from "../conversation/views.ts";
+import type { TurnResult } from "../session/outcomes.ts";
 
 type Chunk = Record<string, unknown> & { type: string };
 

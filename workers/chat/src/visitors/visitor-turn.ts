@@ -3,10 +3,10 @@ import { isOpenAt } from "@frontdesk/contracts/web-channel";
 import { createDb, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
+import type { ChannelInbound } from "../conversation/state.ts";
+import { visitorConversation, visitorMessage } from "../conversation/visitor-views.ts";
 import type { ChatEnv } from "../env.ts";
-import type { ChannelInbound } from "../session/state.ts";
 import { sessionContext, unwrap } from "../session/stub.ts";
-import { visitorConversation, visitorMessage } from "./views.ts";
 import { loadWebChannel, type WebChannel } from "./web-channel.ts";
 
 /** Who a visitor is: their organization, web channel, customer and the conversation their token binds. */

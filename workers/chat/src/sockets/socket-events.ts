@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { visitorConversation, visitorMessage } from "../visitors/views.ts";
+import type { SessionState } from "../conversation/state.ts";
+import type { MessageView, SessionView } from "../conversation/views.ts";
+import { visitorConversation, visitorMessage } from "../conversation/visitor-views.ts";
 import { type SocketAttachment, socketAttachment } from "./socket-attachment.ts";
-import type { SessionState } from "./state.ts";
-import type { MessageView, SessionView } from "./views.ts";
 
 // What crosses a session's WebSockets: the attachment a route sends with the upgrade, the frames
 // clients send, and the events sent to each socket in its audience's terms.

@@ -1,8 +1,8 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import type { conversationPriorities, conversationStatuses, messageRoles } from "@frontdesk/db/schema";
 import { z } from "zod";
-import type { EscalationPhrase } from "../engine/escalation.ts";
-import type { FieldDeclaration } from "../engine/fields.ts";
+import type { EscalationPhrase } from "./escalation-phrase.ts";
+import type { FieldDeclaration } from "./field-declaration.ts";
 
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export type MessageRole = (typeof messageRoles)[number];

@@ -1,4 +1,5 @@
 import { type ChannelOutbound, channelOutbound, type templateSend } from "@frontdesk/contracts/channel-outbound";
+import { errorForLog } from "@frontdesk/db";
 import type { z } from "zod";
 import type { ChatEnv } from "../env.ts";
 
@@ -11,4 +12,16 @@ export type TemplateSend = z.infer<typeof templateSend>;
  */
 export async function sendOnChannel(env: ChatEnv, work: ChannelOutbound): Promise<void> {
   await env.CHANNEL_OUTBOUND.send(channelOutbound.parse(work), { contentType: "json" });
+}
+
+/** A person's message, stored already, to its provider: a queue that cannot take it now is logged (it shows as pending). */
+export async function sendPersonMessage(
+  env: ChatEnv,
+  work: Omit<Extract<ChannelOutbound, { kind: "send" }>, "kind">,
+): Promise<void> {
+  await sendOnChannel(env, { kind: "send", ...work }).catch((error: unknown) =>
+    console.error(
+      JSON.stringify({ error: "channel-send-not-queued", messageId: work.messageId, ...errorForLog(error) }),
+    ),
+  );
 }

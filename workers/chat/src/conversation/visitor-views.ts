@@ -1,8 +1,7 @@
 import { attachmentKinds, type VisitorMessage, visitorMessageView } from "@frontdesk/contracts/chat";
 import { z } from "@hono/zod-openapi";
-import { suggestionsOf } from "../engine/suggestions.ts";
-import type { Metadata } from "../session/state.ts";
-import { type MessageView, type SessionView, sourcesOf } from "../session/views.ts";
+import type { Metadata } from "./state.ts";
+import { type MessageView, type SessionView, sourcesOf, suggestionsOf } from "./views.ts";
 
 type StoredMessage = Pick<MessageView, "id" | "role" | "content" | "sentAt" | "metadata">;
 

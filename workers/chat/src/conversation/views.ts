@@ -45,3 +45,11 @@ export function sourcesOf(metadata: Metadata): { id: string; title: string; url:
     url: isHttpUrl(source.url) ? source.url : null,
   }));
 }
+
+/** An entry offered to the customer, as the reply's metadata keeps it. */
+export const offeredEntry = z.object({ id: z.string(), title: z.string() });
+export type OfferedEntry = z.infer<typeof offeredEntry>;
+
+/** The entries a reply offered (its metadata's `suggestions`). */
+export const suggestionsOf = (metadata: Metadata): OfferedEntry[] =>
+  z.array(offeredEntry).safeParse(metadata.suggestions).data ?? [];

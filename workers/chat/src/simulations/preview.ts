@@ -2,10 +2,10 @@ import { createDb } from "@frontdesk/db";
 import { builtinResponder } from "../engine/builtin-responder.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
+import { knowledgeSearcher } from "../knowledge/searcher.ts";
 import { greetedSessionState } from "../session/blank-state.ts";
 import { fallbackAgent } from "../session/stage-query.ts";
-import { loadPipeline } from "../simulations/pipeline.ts";
-import { knowledgeSearcher } from "./searcher.ts";
+import { loadPipeline } from "./pipeline.ts";
 
 /**
  * What the assistant would answer to `question` as the first message of a conversation: the real

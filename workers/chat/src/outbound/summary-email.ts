@@ -1,6 +1,6 @@
 import { errorForLog } from "@frontdesk/db";
+import type { SessionState } from "../conversation/state.ts";
 import type { ChatEnv } from "../env.ts";
-import type { SessionState } from "../session/state.ts";
 import { sendOnChannel } from "./channel-outbound.ts";
 
 /** What a conversation ended with that the business wants to hear about, if anything. */
