@@ -1,11 +1,11 @@
 import { type ChannelOutbound, channelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
 import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { type SenderWork, senderWork } from "./channel/types.ts";
 import type { ChannelsEnv } from "./env.ts";
 import { queueSenders, staleSenders } from "./inbound/accept.ts";
 import { receiveEmail } from "./inbound/email.ts";
 import { drainSender } from "./inbound/process.ts";
-import { type SenderWork, senderWork } from "./inbound/types.ts";
 import { addressVerification } from "./management/address-verification.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";

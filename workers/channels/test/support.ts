@@ -5,7 +5,7 @@ import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { sql } from "drizzle-orm";
 import { inject } from "vitest";
-import type { SenderWork } from "../src/inbound/types.ts";
+import type { SenderWork } from "../src/channel/types.ts";
 import worker from "../src/index.ts";
 
 export const db = () => createDb(env);

@@ -1,7 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
+import type { InboundMessage, LoadedChannel, Provider, SenderWork } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import type { InboundMessage, LoadedChannel, Provider, SenderWork } from "./types.ts";
 
 /**
  * Claims each message of a verified delivery, exactly once, and queues its sender for the consumer.

@@ -1,11 +1,11 @@
 import { createDb, schema } from "@frontdesk/db";
 import { and, eq, isNotNull, or, sql } from "drizzle-orm";
+import { loadChannel } from "../channel/load.ts";
+import type { LoadedChannel } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { maxAttachmentBytes, storeAttachment, unstored } from "../media/store.ts";
 import { type EmailFile, parseEmail } from "../providers/email.ts";
 import { acceptMessages } from "./accept.ts";
-import { loadChannel } from "./load-channel.ts";
-import type { LoadedChannel } from "./types.ts";
 
 /** Larger mail is refused at the door (Email Routing's own limit is 25 MiB). */
 export const maxEmailBytes = 25 * 1024 * 1024;

@@ -4,12 +4,20 @@ import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
+import { loadChannel } from "../channel/load.ts";
+import {
+  type InboundMessage,
+  type LoadedChannel,
+  type Provider,
+  queuedMessage,
+  type SenderWork,
+} from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { fetchAttachment, type MediaRef } from "../media/fetch-media.ts";
+import { fetchAttachment } from "../media/fetch-media.ts";
+import { unstored } from "../media/store.ts";
 import { sendReply } from "../outbound/outbox.ts";
 import { sendReadReceipts } from "../outbound/read-receipts.ts";
-import { loadChannel } from "./load-channel.ts";
-import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "./types.ts";
+import { adapters } from "../providers/index.ts";
 
 /** A message's turn is tried this many times (each a queue delivery) before it is marked failed. */
 const maxAttempts = 5;
@@ -27,8 +35,8 @@ interface Claimed {
  * The sender's oldest unfinished message, if no one else is working on it: messages of one sender
  * are processed one at a time, in arrival order. One statement, so two consumers never both win.
  */
-async function claimNext(env: ChannelsEnv, work: SenderWork): Promise<Claimed | undefined> {
-  const result = await createDb(env).execute<{
+async function claimNext(db: Database, work: SenderWork): Promise<Claimed | undefined> {
+  const result = await db.execute<{
     id: string;
     organization_id: string;
     payload: unknown;
@@ -47,14 +55,13 @@ async function claimNext(env: ChannelsEnv, work: SenderWork): Promise<Claimed | 
 
 /** Settles a receipt; with a conversation's route, both in one batch. */
 async function settle(
-  env: ChannelsEnv,
+  db: Database,
   id: string,
   state: "done" | "failed" | "queued",
   lastError?: string,
   route?: Route,
 ) {
   const t = schema.channelReceipts;
-  const db = createDb(env);
   const update = db
     .update(t)
     .set({
@@ -84,33 +91,43 @@ export interface Processed {
  */
 export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<Processed[]> {
   const chat = rpcClient(chatContract, env.CHAT);
+  const db = createDb(env);
+  // A channel switched off since its messages arrived still has their turns run (a person may
+  // answer them); only what needs the provider (attachments, replies) then fails on its own.
+  const channel = await loadChannel(env, work.channelId, channelTypes).catch(() => undefined);
   const processed: Processed[] = [];
-  for (let claimed = await claimNext(env, work); claimed; claimed = await claimNext(env, work)) {
+  for (let claimed = await claimNext(db, work); claimed; claimed = await claimNext(db, work)) {
     const queued = queuedMessage.safeParse(claimed.payload);
     if (!queued.success) {
-      await settle(env, claimed.id, "failed", "unreadable payload");
+      await settle(db, claimed.id, "failed", "unreadable payload");
       processed.push({ receiptId: claimed.id, outcome: "failed" });
       continue;
     }
     const { provider, message } = queued.data;
+    const adapter = adapters[provider];
     const attachment =
-      message.attachment ?? (message.media ? await fetchMedia(env, work.channelId, message.media) : undefined);
+      message.attachment ??
+      (message.media
+        ? channel
+          ? await fetchAttachment(env, channel, adapter, message.media)
+          : unstored(message.media.type, "unavailable")
+        : undefined);
     let result: Awaited<ReturnType<typeof chat.receiveChannelMessage>>;
     try {
       result = await chat.receiveChannelMessage(
         turnInput(claimed.organizationId, work.channelId, { ...message, ...(attachment ? { attachment } : {}) }),
       );
     } catch (error) {
-      await giveBack(env, claimed, error);
+      await giveBack(db, claimed, error);
       throw error;
     }
     if (!result.ok && result.kind === "database-unavailable") {
-      await giveBack(env, claimed, result.kind);
+      await giveBack(db, claimed, result.kind);
       throw new Error("the database is out of reach; the message waits for the next delivery");
     }
     const reply = result.ok ? result.value.reply : replyOf.safeParse(result.problem.reply).data;
     if (!result.ok && result.kind !== "duplicate-message") {
-      await settle(env, claimed.id, "failed", result.kind);
+      await settle(db, claimed.id, "failed", result.kind);
       processed.push({ receiptId: claimed.id, outcome: "failed" });
       continue;
     }
@@ -120,12 +137,12 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
     // A reply to an address no server vouched for (an unauthenticated email) is never sent.
     const outboxId =
       reply && !message.replyWithheld
-        ? await queueReply(env, claimed, work.channelId, provider, message, reply, route)
+        ? await queueReply(db, claimed, work.channelId, provider, message, reply, route)
         : undefined;
-    if (!outboxId) await settle(env, claimed.id, "done", message.replyWithheld, route);
-    const externalMessageId = outboxId ? await sendReply(env, outboxId) : undefined;
+    if (!outboxId) await settle(db, claimed.id, "done", message.replyWithheld, route);
+    const externalMessageId = outboxId ? await sendReply(env, outboxId, channel) : undefined;
     // The assistant answered: the customer's message has been read (WhatsApp shows it).
-    if (result.ok && reply) await sendReadReceipts(env, work.channelId, provider, [message.externalId]);
+    if (result.ok && reply && channel) await sendReadReceipts(env, channel, adapter, [message.externalId]);
     processed.push({
       receiptId: claimed.id,
       outcome: result.ok ? "answered" : "duplicate",
@@ -183,14 +200,9 @@ const rememberRoute = (db: Database, route: Route) => {
     .onConflictDoUpdate({ target: t.conversationId, set: { ...changes, lastInboundAt: sql`now()` } });
 };
 
-/** The attachment still at the provider, fetched and stored in R2 (or recorded as not storable). */
-async function fetchMedia(env: ChannelsEnv, channelId: string, media: MediaRef) {
-  return fetchAttachment(env, await loadChannel(env, channelId, [...channelTypes]), media);
-}
-
 /** The reply joins the outbox in the same batch as the receipt's completion: one is never without the other. */
 async function queueReply(
-  env: ChannelsEnv,
+  db: Database,
   claimed: Claimed,
   channelId: string,
   provider: z.infer<typeof queuedMessage>["provider"],
@@ -198,7 +210,6 @@ async function queueReply(
   reply: { id: string; content: string },
   route: Route | undefined,
 ): Promise<string> {
-  const db = createDb(env);
   const o = schema.channelOutbox;
   const r = schema.channelReceipts;
   const [inserted] = await db.batch([
@@ -226,10 +237,10 @@ async function queueReply(
   return row.id;
 }
 
-async function giveBack(env: ChannelsEnv, claimed: Claimed, error: unknown): Promise<void> {
+async function giveBack(db: Database, claimed: Claimed, error: unknown): Promise<void> {
   const reason = typeof error === "string" ? error : JSON.stringify(errorForLog(error));
   console.error(JSON.stringify({ error: "channel-turn-failed", receiptId: claimed.id, reason }));
-  await settle(env, claimed.id, claimed.attempts >= maxAttempts ? "failed" : "queued", reason.slice(0, 500)).catch(
+  await settle(db, claimed.id, claimed.attempts >= maxAttempts ? "failed" : "queued", reason.slice(0, 500)).catch(
     () => undefined,
   );
 }

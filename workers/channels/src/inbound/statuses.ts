@@ -1,7 +1,7 @@
 import { chatContract } from "@frontdesk/contracts/chat";
 import { rpcClient, valueOrThrow } from "@frontdesk/http";
+import type { LoadedChannel, Reaction, StatusUpdate } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import type { LoadedChannel, Reaction, StatusUpdate } from "./types.ts";
 
 /** Delivery statuses of our replies; out-of-order ones never move a message backwards (chat enforces it). */
 export async function recordStatuses(env: ChannelsEnv, channel: LoadedChannel, updates: StatusUpdate[]): Promise<void> {

@@ -14,9 +14,9 @@ import {
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
+import { dnsRecords } from "../channel/dns.ts";
+import { forgetChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { forgetChannel } from "../inbound/load-channel.ts";
-import { dnsRecords } from "../providers/dns.ts";
 import { deliverEmail } from "../providers/email.ts";
 import { domainOf } from "../providers/email-authentication.ts";
 

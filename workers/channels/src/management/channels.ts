@@ -13,8 +13,8 @@ import {
   ProblemError,
 } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
+import { forgetChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { forgetChannel } from "../inbound/load-channel.ts";
 import { claimAddress } from "./address-verification.ts";
 
 const channelSchema = z

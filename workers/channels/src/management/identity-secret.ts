@@ -16,8 +16,8 @@ import {
   requireScope,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
+import { forgetChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { forgetChannel } from "../inbound/load-channel.ts";
 
 const rotate = createRoute({
   method: "post",

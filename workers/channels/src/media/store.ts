@@ -1,7 +1,7 @@
 import { attachmentKinds, type StoredAttachment } from "@frontdesk/contracts/chat";
 import { fileTypeFromBuffer } from "file-type";
+import type { LoadedChannel } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import type { LoadedChannel } from "../inbound/types.ts";
 
 type Kind = (typeof attachmentKinds)[number];
 

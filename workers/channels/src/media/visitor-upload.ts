@@ -9,8 +9,8 @@ import {
   valueOrThrow,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
+import { loadChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { loadChannel } from "../inbound/load-channel.ts";
 import { maxAttachmentBytes, sniffType, storeAttachment } from "./store.ts";
 
 /**

@@ -2,8 +2,8 @@ import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
+import { loadChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { loadChannel } from "../inbound/load-channel.ts";
 import { deliverEmail, htmlOf, senderOf } from "../providers/email.ts";
 
 type EmailWork = Extract<ChannelOutbound, { kind: "email" }>;

@@ -1,7 +1,10 @@
 import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
+import { channelTypes } from "@frontdesk/db/schema";
 import { and, eq, sql } from "drizzle-orm";
+import { loadChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
+import { adapters } from "../providers/index.ts";
 import { sendBusinessEmail } from "./business-email.ts";
 import { sendReply } from "./outbox.ts";
 import { sendReadReceipts } from "./read-receipts.ts";
@@ -22,7 +25,11 @@ export async function handleOutbound(env: ChannelsEnv, work: ChannelOutbound): P
     .where(and(eq(r.organizationId, work.organizationId), eq(r.conversationId, work.conversationId)));
   if (!route) return;
   if (work.kind === "read") {
-    await sendReadReceipts(env, route.channelId, route.provider, work.externalMessageIds);
+    const adapter = adapters[route.provider];
+    if (!adapter.markRead) return;
+    // A channel removed since has no one to tell.
+    const channel = await loadChannel(env, route.channelId, channelTypes).catch(() => undefined);
+    if (channel) await sendReadReceipts(env, channel, adapter, work.externalMessageIds);
     return;
   }
   const o = schema.channelOutbox;

@@ -3,14 +3,10 @@ import { createDb, errorForLog, schema } from "@frontdesk/db";
 import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { loadChannel } from "../channel/load.ts";
+import { type LoadedChannel, replyEnvelope } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { loadChannel } from "../inbound/load-channel.ts";
-import { type Provider, replyEnvelope, type SendReply } from "../inbound/types.ts";
-import { sendEmail } from "../providers/email.ts";
-import { answerInResponse } from "../providers/standard.ts";
-import { sendTelegram } from "../providers/telegram.ts";
-import { sendTwilio } from "../providers/twilio.ts";
-import { sendWhatsApp } from "../providers/whatsapp.ts";
+import { adapters } from "../providers/index.ts";
 
 type OutboxRow = typeof schema.channelOutbox.$inferSelect;
 
@@ -18,14 +14,6 @@ type OutboxRow = typeof schema.channelOutbox.$inferSelect;
 const retryDelaysSeconds = [5, 30, 120, 600, 1800];
 /** How long a send may take before another worker may try it again. */
 const sendLeaseSeconds = 60;
-
-const senders: Record<Provider, (env: ChannelsEnv) => SendReply> = {
-  whatsapp: sendWhatsApp,
-  twilio: sendTwilio,
-  telegram: sendTelegram,
-  standard: () => answerInResponse,
-  email: sendEmail,
-};
 
 /** Claims a reply for sending: pending and due, or stuck in `sending` past its lease. */
 async function claim(env: ChannelsEnv, id: string): Promise<OutboxRow | undefined> {
@@ -45,9 +33,10 @@ async function claim(env: ChannelsEnv, id: string): Promise<OutboxRow | undefine
 /**
  * Sends one reply through its provider, as its own step: a worker that died after the turn left
  * the reply here, and the sweep sends it. The provider's id and status are recorded on the message.
- * Answers the provider's id, or undefined when it was not sent (now).
+ * Answers the provider's id, or undefined when it was not sent (now). A caller that holds the
+ * channel already (the inbound consumer) passes it; the sweep loads it.
  */
-export async function sendReply(env: ChannelsEnv, id: string): Promise<string | undefined> {
+export async function sendReply(env: ChannelsEnv, id: string, loaded?: LoadedChannel): Promise<string | undefined> {
   const row = await claim(env, id);
   if (!row) return undefined;
   const db = createDb(env);
@@ -60,9 +49,9 @@ export async function sendReply(env: ChannelsEnv, id: string): Promise<string | 
       updates: [{ externalMessageId, messageId: row.messageId, status }],
     });
   try {
-    const channel = await loadChannel(env, row.channelId, [...channelTypes]);
+    const channel = loaded?.id === row.channelId ? loaded : await loadChannel(env, row.channelId, channelTypes);
     const envelope = replyEnvelope.partial().parse(row.envelope);
-    const externalMessageId = await senders[row.provider](env)(channel, row.recipient, row.content, envelope);
+    const externalMessageId = await adapters[row.provider].send(env, channel, row.recipient, row.content, envelope);
     await db
       .update(t)
       .set({ status: "sent", externalMessageId, sentAt: sql`now()`, lastError: null })

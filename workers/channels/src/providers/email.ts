@@ -1,10 +1,11 @@
 import { allowsPrivateUrls, hex } from "@frontdesk/http";
 import EmailReplyParser from "email-reply-parser";
 import PostalMime, { type Email } from "postal-mime";
+import type { ChannelAdapter } from "../channel/adapter.ts";
+import { providerCall } from "../channel/provider-call.ts";
+import type { InboundMessage, LoadedChannel } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import type { InboundMessage, LoadedChannel, ReplyEnvelope, SendReply } from "../inbound/types.ts";
 import { authenticateSender, domainOf } from "./email-authentication.ts";
-import { providerCall } from "./provider-call.ts";
 
 /** What an inbound email is to the assistant: a customer's message, or mail no one should answer. */
 export interface EmailFile {
@@ -215,10 +216,13 @@ export async function deliverEmail(env: ChannelsEnv, email: OutgoingEmail): Prom
   return messageId;
 }
 
-/** The assistant's reply to an email: threaded under the customer's message, text and HTML. */
-export const sendEmail =
-  (env: ChannelsEnv): SendReply =>
-  async (channel: LoadedChannel, to: string, text: string, envelope: Partial<ReplyEnvelope>) => {
+/**
+ * Email: inbound mail arrives through Email Routing (`inbound/email.ts` reads it with `parseEmail`),
+ * so the adapter sends only. The assistant's reply is threaded under the customer's message.
+ */
+export const email: ChannelAdapter = {
+  provider: "email",
+  async send(env, channel, to, text, envelope) {
     const references = envelope.references ?? [];
     return deliverEmail(env, {
       from: senderOf(channel),
@@ -235,4 +239,5 @@ export const sendEmail =
         "X-Auto-Response-Suppress": "All",
       },
     });
-  };
+  },
+};

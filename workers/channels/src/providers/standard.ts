@@ -1,5 +1,9 @@
+import { channelTypes } from "@frontdesk/db/schema";
+import { verifyStandardWebhook } from "@frontdesk/webhooks";
 import { z } from "zod";
-import type { InboundMessage, LoadedChannel, SendReply } from "../inbound/types.ts";
+import { type ChannelAdapter, duplicateAnswer, parseJson } from "../channel/adapter.ts";
+import { credential } from "../channel/load.ts";
+import type { InboundMessage } from "../channel/types.ts";
 
 /**
  * A generic channel (a business's own app or bridge) posting `message.received` events, signed per
@@ -26,6 +30,23 @@ export function parseStandard(body: unknown): InboundMessage | undefined {
   return { externalId: data.id, sender: data.from, content: data.text, replyTo: data.from.id };
 }
 
-/** The reply travels back in the HTTP response; its id is ours. */
-export const answerInResponse: SendReply = async (_channel: LoadedChannel, to: string) =>
-  `reply-to:${to}:${crypto.randomUUID()}`;
+/** A business's own bridge, on a channel of any type: the turn runs before the answer. */
+export const standard: ChannelAdapter = {
+  provider: "standard",
+  /** The reply travels back in the HTTP response; its id is ours. */
+  send: async (_env, _channel, to) => `reply-to:${to}:${crypto.randomUUID()}`,
+  webhook: {
+    channelTypes,
+    async verify(channel, request) {
+      const verified = await verifyStandardWebhook(credential(channel, "signingSecret"), request.headers, request.body);
+      return verified.ok ? undefined : `Standard Webhooks signature refused: ${verified.reason}.`;
+    },
+    parse(body) {
+      const message = parseStandard(parseJson(body));
+      return message ? { messages: [message], statuses: [], reactions: [] } : undefined;
+    },
+    expects: 'a "message.received" event',
+    acknowledge: duplicateAnswer,
+    answersInResponse: true,
+  },
+};

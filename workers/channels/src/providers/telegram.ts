@@ -1,9 +1,10 @@
-import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
+import { allowsPrivateUrls, constantTimeEqual, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
+import { type ChannelAdapter, duplicateAnswer, parseJson } from "../channel/adapter.ts";
+import { credential } from "../channel/load.ts";
+import { providerCall } from "../channel/provider-call.ts";
+import type { InboundMessage, LoadedChannel, Reaction } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { credential } from "../inbound/load-channel.ts";
-import type { InboundMessage, LoadedChannel, Reaction, SendReply } from "../inbound/types.ts";
-import { providerCall } from "./provider-call.ts";
 
 // Chat and user ids can exceed 2^53 in principle: numbers are read as written, kept as strings.
 const id = z.union([z.number(), z.string()]).transform(String);
@@ -99,12 +100,16 @@ export function parseTelegram(
   };
 }
 
-/** `POST <api base>/bot<token>/sendMessage`. */
-export const sendTelegram =
-  (env: ChannelsEnv): SendReply =>
-  async (channel: LoadedChannel, to: string, text: string) => {
+const botUrl = (env: ChannelsEnv, channel: LoadedChannel, method: string) =>
+  providerUrl(env.TELEGRAM_API_BASE_URL, `bot${credential(channel, "botToken")}`, method);
+
+/** The Telegram Bot API. */
+export const telegram: ChannelAdapter = {
+  provider: "telegram",
+  /** `POST <api base>/bot<token>/sendMessage`. */
+  async send(env, channel, to, text) {
     const sent = await providerCall<{ ok: boolean; result?: { message_id: number; chat: { id: number | string } } }>(
-      providerUrl(env.TELEGRAM_API_BASE_URL, `bot${credential(channel, "botToken")}`, "sendMessage"),
+      botUrl(env, channel, "sendMessage"),
       {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -114,4 +119,38 @@ export const sendTelegram =
     );
     if (!sent.ok || !sent.result) throw new Error("Telegram did not accept the message");
     return `${sent.result.chat.id}:${sent.result.message_id}`;
-  };
+  },
+  /** A file id, exchanged through getFile for a path under the bot's file URL. */
+  async locateMedia(env, channel, ref) {
+    if (ref.source !== "telegram") throw new Error(`a ${ref.source} attachment on a Telegram message`);
+    const file = await providerCall<{ ok?: boolean; result?: { file_path?: string } }>(
+      `${botUrl(env, channel, "getFile")}?file_id=${encodeURIComponent(ref.fileId)}`,
+      {},
+      allowsPrivateUrls(env),
+    );
+    const path = file.result?.file_path;
+    if (!file.ok || !path) throw new Error("Telegram gave no file path");
+    const token = credential(channel, "botToken");
+    return { url: `${providerUrl(env.TELEGRAM_API_BASE_URL, "file", `bot${token}`)}/${path}`, headers: {} };
+  },
+  webhook: {
+    channelTypes: ["telegram"],
+    async verify(channel, request) {
+      const token = request.headers.get("x-telegram-bot-api-secret-token") ?? "";
+      return constantTimeEqual(token, credential(channel, "secretToken"))
+        ? undefined
+        : "X-Telegram-Bot-Api-Secret-Token does not match.";
+    },
+    parse(body) {
+      const update = parseTelegram(parseJson(body));
+      if (!update) return undefined;
+      return {
+        messages: update.message ? [update.message] : [],
+        statuses: [],
+        reactions: update.reaction ? [update.reaction] : [],
+      };
+    },
+    expects: "a Telegram update",
+    acknowledge: duplicateAnswer,
+  },
+};

@@ -1,17 +1,11 @@
 import { type Attribution, attribution } from "@frontdesk/contracts/attribution";
-import { allowsPrivateUrls, providerUrl } from "@frontdesk/http";
+import { allowsPrivateUrls, constantTimeEqual, hmacSha256Hex, ProblemError, providerUrl } from "@frontdesk/http";
 import { z } from "zod";
+import { type ChannelAdapter, type Delivery, parseJson } from "../channel/adapter.ts";
+import { credential } from "../channel/load.ts";
+import { providerCall } from "../channel/provider-call.ts";
+import type { InboundMessage, LoadedChannel, Reaction, ReplyEnvelope, StatusUpdate } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
-import { credential } from "../inbound/load-channel.ts";
-import type {
-  InboundMessage,
-  LoadedChannel,
-  Reaction,
-  ReplyEnvelope,
-  SendReply,
-  StatusUpdate,
-} from "../inbound/types.ts";
-import { providerCall } from "./provider-call.ts";
 
 /** An image, voice note, video, document or sticker: a media id to fetch through the Graph API. */
 const whatsappMedia = z.object({
@@ -90,9 +84,7 @@ function referralOf(referral: Record<string, string | undefined> | undefined): {
   return parsed.success && Object.keys(parsed.data).length > 0 ? { attribution: parsed.data } : {};
 }
 
-export function parseWhatsApp(
-  body: unknown,
-): { messages: InboundMessage[]; statuses: StatusUpdate[]; reactions: Reaction[] } | undefined {
+export function parseWhatsApp(body: unknown): Delivery | undefined {
   const parsed = delivery.safeParse(body);
   if (!parsed.success) return undefined;
   const messages: InboundMessage[] = [];
@@ -140,42 +132,101 @@ export function parseWhatsApp(
   return { messages, statuses, reactions };
 }
 
-/** `POST <graph base>/<phone_number_id>/messages` with the channel's access token. */
-export const sendWhatsApp =
-  (env: ChannelsEnv): SendReply =>
-  async (channel: LoadedChannel, to: string, text: string, envelope: Partial<ReplyEnvelope>) => {
-    const phoneNumberId = String(channel.config.phoneNumberId ?? "");
+/** Meta: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
+export async function verifyMetaSignature(
+  appSecret: string,
+  header: string | undefined,
+  rawBody: string,
+): Promise<boolean> {
+  if (!header?.startsWith("sha256=")) return false;
+  return constantTimeEqual(header, `sha256=${await hmacSha256Hex(appSecret, rawBody)}`);
+}
+
+const messagesUrl = (env: ChannelsEnv, channel: LoadedChannel) =>
+  providerUrl(env.WHATSAPP_API_BASE_URL, String(channel.config.phoneNumberId ?? ""), "messages");
+const bearer = (channel: LoadedChannel) => ({ authorization: `Bearer ${credential(channel, "accessToken")}` });
+
+/** A template when the envelope names one (outside the 24-hour window), else free text. */
+function messageBody(to: string, text: string, envelope: Partial<ReplyEnvelope>) {
+  if (!envelope.template) return { messaging_product: "whatsapp", to, type: "text", text: { body: text } };
+  const { name, language, parameters } = envelope.template;
+  return {
+    messaging_product: "whatsapp",
+    to,
+    type: "template",
+    template: {
+      name,
+      language: { code: language },
+      components:
+        parameters.length > 0
+          ? [{ type: "body", parameters: parameters.map((value) => ({ type: "text", text: value })) }]
+          : [],
+    },
+  };
+}
+
+/** The WhatsApp Cloud API (Meta's Graph API). */
+export const whatsapp: ChannelAdapter = {
+  provider: "whatsapp",
+  /** `POST <graph base>/<phone_number_id>/messages` with the channel's access token. */
+  async send(env, channel, to, text, envelope) {
     const sent = await providerCall<{ messages?: { id: string }[] }>(
-      providerUrl(env.WHATSAPP_API_BASE_URL, phoneNumberId, "messages"),
+      messagesUrl(env, channel),
       {
         method: "POST",
-        headers: { authorization: `Bearer ${credential(channel, "accessToken")}`, "content-type": "application/json" },
-        body: JSON.stringify(
-          envelope.template
-            ? {
-                messaging_product: "whatsapp",
-                to,
-                type: "template",
-                template: {
-                  name: envelope.template.name,
-                  language: { code: envelope.template.language },
-                  components:
-                    envelope.template.parameters.length > 0
-                      ? [
-                          {
-                            type: "body",
-                            parameters: envelope.template.parameters.map((value) => ({ type: "text", text: value })),
-                          },
-                        ]
-                      : [],
-                },
-              }
-            : { messaging_product: "whatsapp", to, type: "text", text: { body: text } },
-        ),
+        headers: { ...bearer(channel), "content-type": "application/json" },
+        body: JSON.stringify(messageBody(to, text, envelope)),
       },
       allowsPrivateUrls(env),
     );
     const id = sent.messages?.[0]?.id;
     if (!id) throw new Error("WhatsApp answered without a message id");
     return id;
-  };
+  },
+  /** A media id is exchanged for a short-lived URL, read with the same access token. */
+  async locateMedia(env, channel, ref) {
+    if (ref.source !== "whatsapp") throw new Error(`a ${ref.source} attachment on a WhatsApp message`);
+    const media = await providerCall<{ url?: string }>(
+      providerUrl(env.WHATSAPP_API_BASE_URL, ref.id),
+      { headers: bearer(channel) },
+      allowsPrivateUrls(env),
+    );
+    if (!media.url) throw new Error("WhatsApp gave no media URL");
+    return { url: media.url, headers: bearer(channel) };
+  },
+  /** `{"status":"read","message_id"}` per message: the customer sees their messages read. */
+  async markRead(env, channel, externalMessageIds) {
+    for (const messageId of externalMessageIds) {
+      await providerCall(
+        messagesUrl(env, channel),
+        {
+          method: "POST",
+          headers: { ...bearer(channel), "content-type": "application/json" },
+          body: JSON.stringify({ messaging_product: "whatsapp", status: "read", message_id: messageId }),
+        },
+        allowsPrivateUrls(env),
+      );
+    }
+  },
+  webhook: {
+    channelTypes: ["whatsapp"],
+    /** The subscription handshake: echo the challenge when the verify token matches. */
+    handshake(channel, query) {
+      const token = query.get("hub.verify_token") ?? "";
+      if (query.get("hub.mode") !== "subscribe" || !constantTimeEqual(token, credential(channel, "verifyToken"))) {
+        throw new ProblemError("forbidden", "The verify token does not match.");
+      }
+      return query.get("hub.challenge") ?? "";
+    },
+    async verify(channel, request) {
+      const header = request.headers.get("x-hub-signature-256") ?? undefined;
+      return (await verifyMetaSignature(credential(channel, "appSecret"), header, request.body))
+        ? undefined
+        : "X-Hub-Signature-256 does not match the body.";
+    },
+    parse: (body) => parseWhatsApp(parseJson(body)),
+    expects: "a WhatsApp Cloud API delivery",
+    acknowledge: ({ received, statuses, reactions, senders }) =>
+      Response.json({ received, statuses, reactions, senders }),
+  },
+};

@@ -3,7 +3,27 @@ import { templateSend } from "@frontdesk/contracts/channel-outbound";
 import { messageThread, storedAttachment } from "@frontdesk/contracts/chat";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
 import { z } from "zod";
-import { mediaRef } from "../media/fetch-media.ts";
+
+/** Where a provider keeps a customer's attachment until we fetch it (kept, queued, with the message). */
+export const mediaRef = z.discriminatedUnion("source", [
+  // WhatsApp: a media id, exchanged for a short-lived URL that needs the access token.
+  z.object({
+    source: z.literal("whatsapp"),
+    id: z.string().min(1).max(200),
+    type: z.string().max(200).optional(),
+    filename: z.string().max(300).optional(),
+  }),
+  // Twilio: MediaUrl0, read with the account's Basic auth.
+  z.object({ source: z.literal("twilio"), url: z.url().max(2000), type: z.string().max(200).optional() }),
+  // Telegram: a file id, exchanged through getFile for a path under the bot's file URL.
+  z.object({
+    source: z.literal("telegram"),
+    fileId: z.string().min(1).max(300),
+    type: z.string().max(200).optional(),
+    filename: z.string().max(300).optional(),
+  }),
+]);
+export type MediaRef = z.infer<typeof mediaRef>;
 
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
@@ -86,14 +106,6 @@ export interface LoadedChannel {
   config: Record<string, unknown>;
   credentials: Record<string, string>;
 }
-
-/** Sends the assistant's reply through the provider; answers the provider's id of the sent message. */
-export type SendReply = (
-  channel: LoadedChannel,
-  to: string,
-  text: string,
-  envelope: Partial<ReplyEnvelope>,
-) => Promise<string>;
 
 /** The queue message that asks the consumer to work through one sender's waiting messages. */
 export const senderWork = z.object({ channelId: z.uuid(), senderId: z.string().min(1).max(200) }).strict();

@@ -19,7 +19,11 @@ export function forgetChannel(channelId: string): void {
  * The channel a webhook URL names, with its credentials opened. The URL's channel id is the only
  * tenant key a provider gives us: everything after this is scoped to that channel's organization.
  */
-export async function loadChannel(env: ChannelsEnv, channelId: string, types: string[]): Promise<LoadedChannel> {
+export async function loadChannel(
+  env: ChannelsEnv,
+  channelId: string,
+  types: readonly string[],
+): Promise<LoadedChannel> {
   if (!/^[0-9a-f-]{36}$/i.test(channelId)) throw unknownChannel();
   const cached = cache.get(channelId) ?? (await readChannel(env, channelId));
   cache.set(channelId, cached);
