@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { databaseFacingGatewayFiles } from "./test/database-facing.ts";
 import { scriptedKeys } from "./test/scripted-llm.ts";
 
 const compatibilityDate = "2026-11-01";
@@ -11,6 +12,8 @@ const testSecrets = {
 };
 
 type Database = { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string };
+
+const databaseFacingOnly = process.env.FRONTDESK_TEST_SET === "database";
 
 /** The recorders, scripted models and webhook receivers of the tests listen on loopback. */
 const privateUrls = { ALLOW_PRIVATE_URLS: "true" };
@@ -129,7 +132,11 @@ export default defineConfig({
             };
           }),
         ],
-        test: { name: "gateway", include: ["workers/gateway/test/**/*.test.ts"], testTimeout: 30_000 },
+        test: {
+          name: "gateway",
+          include: databaseFacingOnly ? databaseFacingGatewayFiles : ["workers/gateway/test/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
       },
       {
         plugins: [
