@@ -4,6 +4,7 @@ export { type AuditActor, auditEntry } from "./audit.ts";
 export { type ConfigApp, type ConfigResource, configApp, configRoutes } from "./config-resource.ts";
 export { constantTimeEqual } from "./constant-time.ts";
 export { customerInput } from "./customer-input.ts";
+export { domainApp, type SecurityScheme } from "./domain-app.ts";
 export {
   type ForwardedIdentity,
   forwardedIdentity,
@@ -11,6 +12,7 @@ export {
   identityHeader,
   readIdentity,
 } from "./forwarded-identity.ts";
+export { type History, historyRoute } from "./history-route.ts";
 export { hex, hmac, hmacSha256Hex } from "./hmac.ts";
 export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
 export { type BodyRule, type BodyRules, defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
@@ -25,7 +27,7 @@ export {
   problemSchema,
 } from "./openapi-schemas.ts";
 export { originSchema } from "./origin.ts";
-export { assertOwned, ownedBy } from "./owned.ts";
+export { assertOwned, findOwned, ownedBy, undecided } from "./owned.ts";
 export { type Cursor, decodeCursor, encodeCursor, page, pageBy, pageQuery, pageSchema } from "./pagination.ts";
 export {
   notFound,

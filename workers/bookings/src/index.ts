@@ -1,5 +1,5 @@
 import { createDb } from "@frontdesk/db";
-import { allowsPrivateUrls, createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { allowsPrivateUrls, domainApp } from "@frontdesk/http";
 import { dispatchWebhooks } from "@frontdesk/webhooks";
 import type { BookingsEnv } from "./env.ts";
 import { availability } from "./routes/availability.ts";
@@ -12,16 +12,10 @@ export { BookingsService } from "./rpc.ts";
 export { WebhooksService } from "./webhooks-service.ts";
 
 /** The bookings worker: reached only through the gateway's BOOKINGS service binding (and its cron). */
-const app = createApi<{ Bindings: BookingsEnv; Variables: IdentityVariables }>({
-  secrets: ["FRONTDESK_ENCRYPTION_KEY"],
-});
+const app = domainApp<BookingsEnv>({ title: "Frontdesk bookings worker", secrets: ["FRONTDESK_ENCRYPTION_KEY"] });
 
-app.get("/health", (c) => c.json({ status: "ok" }));
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk bookings worker", version: "1.0.0" } });
 // The calendar feed's secret URL is its credential: no gateway identity.
 app.route("/calendar", calendarFile);
-app.use("/v1/*", requireIdentity());
 app.route("/v1/availability", availability);
 app.route("/v1/bookings", bookings);
 app.route("/v1/meeting-types", meetingTypes);

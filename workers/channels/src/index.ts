@@ -1,6 +1,6 @@
 import { type ChannelOutbound, channelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
-import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { domainApp } from "@frontdesk/http";
 import { type SenderWork, senderWork } from "./channel/types.ts";
 import type { ChannelsEnv } from "./env.ts";
 import { queueSenders, staleSenders } from "./inbound/accept.ts";
@@ -19,7 +19,9 @@ import { webhooks } from "./routes.ts";
 export { RateLimiter } from "@frontdesk/http/rate-limiter";
 
 /** The channels worker: provider webhooks in, replies out. Public only through the gateway's /webhooks/*. */
-const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
+const app = domainApp<ChannelsEnv>({
+  title: "Frontdesk channels worker",
+  schemes: ["bearer", "visitorToken"],
   secrets: ["FRONTDESK_ENCRYPTION_KEY"],
   bodyRules: (path) =>
     isVisitorUploadPath(path)
@@ -27,19 +29,9 @@ const app = createApi<{ Bindings: ChannelsEnv; Variables: IdentityVariables }>({
       : { maxBytes: 4 * 1024 * 1024, anyMediaType: true },
 });
 
-app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks", webhooks);
 // Signed links to attachments: public, the signature is the credential.
 app.route("/media", media);
-// Internal: the gateway merges this into the public /v1/openapi.json.
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.openAPIRegistry.registerComponent("securitySchemes", "visitorToken", {
-  type: "http",
-  scheme: "bearer",
-  description: "The visitor token POST /v1/public/{publishableKey}/conversations answered with.",
-});
-app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk channels worker", version: "1.0.0" } });
-app.use("/v1/*", requireIdentity());
 app.route("/v1/channels", channels);
 app.route("/v1/channels", identitySecret);
 app.route("/v1/channels", addressVerification);

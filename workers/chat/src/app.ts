@@ -1,4 +1,4 @@
-import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { domainApp } from "@frontdesk/http";
 import type { ChatEnv } from "./env.ts";
 import { agents } from "./routes/agents.ts";
 import { cannedResponses } from "./routes/canned-responses.ts";
@@ -24,18 +24,13 @@ import { templates } from "./routes/templates.ts";
 import { visitorRoutes } from "./routes/visitor.ts";
 
 /** The chat worker's routes: reached only through the gateway's CHAT service binding. */
-export const app = createApi<{ Bindings: ChatEnv; Variables: IdentityVariables }>();
+export const app = domainApp<ChatEnv>({
+  title: "Frontdesk chat worker",
+  schemes: ["bearer", "visitorToken"],
+  health: false,
+});
 
 app.route("/health", health);
-// Internal: the gateway merges this into the public /v1/openapi.json.
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.openAPIRegistry.registerComponent("securitySchemes", "visitorToken", {
-  type: "http",
-  scheme: "bearer",
-  description: "The visitor token POST /v1/public/{publishableKey}/conversations answered with.",
-});
-app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk chat worker", version: "1.0.0" } });
-app.use("/v1/*", requireIdentity());
 app.route("/v1/conversations", conversations);
 app.route("/v1/conversations", conversationActions);
 app.route("/v1/conversations", notes);

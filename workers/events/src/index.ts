@@ -1,5 +1,5 @@
 import { createDb, deleteOldEvents } from "@frontdesk/db";
-import { createApi, type IdentityVariables, requireIdentity } from "@frontdesk/http";
+import { domainApp } from "@frontdesk/http";
 import type { EventsEnv } from "./env.ts";
 import { limits } from "./ingest/event-schema.ts";
 import { consumeEvents, type QueuedEvents } from "./ingest/queue.ts";
@@ -10,20 +10,12 @@ import { events } from "./routes/events.ts";
 import { segment } from "./routes/segment.ts";
 
 /** The events worker: ingestion and analytics, reached only through the gateway (plus its queue and cron). */
-const app = createApi<{ Bindings: EventsEnv; Variables: IdentityVariables }>({
+const app = domainApp<EventsEnv>({
+  title: "Frontdesk events worker",
+  schemes: ["bearer", "writeKey"],
   bodyRules: (path) =>
     path === "/v1/events" ? { maxBytes: limits.nativeBatchBytes } : { maxBytes: limits.batchBytes },
 });
-
-app.get("/health", (c) => c.json({ status: "ok" }));
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", {
-  type: "http",
-  scheme: "basic",
-  description: "Segment style: the API key as the username, no password.",
-});
-app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "Frontdesk events worker", version: "1.0.0" } });
-app.use("/v1/*", requireIdentity());
 app.route("/v1/events", events);
 app.route("/v1/analytics", analytics);
 app.route("/v1/ad-assets", adAssets);

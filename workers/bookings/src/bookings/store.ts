@@ -1,6 +1,6 @@
 import { type BookingRow, toBooking } from "@frontdesk/contracts/booking";
 import { type Database, schema } from "@frontdesk/db";
-import { ownedBy, ProblemError } from "@frontdesk/http";
+import { findOwned, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import { bookingConflict, isOverlap } from "./conflict.ts";
@@ -198,11 +198,5 @@ export async function changeBooking(
   }
 }
 
-export async function findBooking(db: Database, organizationId: string, id: string): Promise<BookingRow> {
-  const [row] = await db
-    .select()
-    .from(schema.bookings)
-    .where(ownedBy(schema.bookings, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such booking in this organization.");
-  return row;
-}
+export const findBooking = (db: Database, organizationId: string, id: string): Promise<BookingRow> =>
+  findOwned(db, schema.bookings, id, organizationId, "booking");

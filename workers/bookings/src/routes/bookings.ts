@@ -4,6 +4,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
+  historyRoute,
   type IdentityVariables,
   idParam,
   newestFirstPage,
@@ -120,53 +121,32 @@ const changeSchema = z
   })
   .openapi("BookingChange");
 
-app.openapi(
-  createRoute({
-    method: "get",
-    path: "/{id}/history",
-    summary: "Every change of a booking, oldest first",
-    security,
-    request: { params: idParam },
-    responses: {
-      200: {
-        description: "The history",
-        content: { "application/json": { schema: z.object({ data: z.array(changeSchema) }) } },
-      },
-      404: notFoundResponse,
-      ...problemResponses,
-    },
-  }),
-  async (c) => {
-    requireScope(c.var.identity, "bookings:read");
-    const db = createDb(c.env);
-    const { id } = c.req.valid("param");
-    const organizationId = c.var.identity.organizationId;
-    await findBooking(db, organizationId, id);
+historyRoute(app, {
+  summary: "Every change of a booking, oldest first",
+  scope: "bookings:read",
+  item: changeSchema,
+  find: findBooking,
+  changes: (db, organizationId, id) => {
     const h = schema.bookingChanges;
-    const rows = await db
+    return db
       .select()
       .from(h)
       .where(and(eq(h.organizationId, organizationId), eq(h.bookingId, id)))
       .orderBy(asc(h.sequence), asc(h.createdAt));
-    return c.json(
-      {
-        data: rows.map((row) => ({
-          action: row.action,
-          oldStatus: row.oldStatus,
-          newStatus: row.newStatus,
-          oldStartsAt: row.oldStartsAt?.toISOString() ?? null,
-          newStartsAt: row.newStartsAt.toISOString(),
-          newEndsAt: row.newEndsAt.toISOString(),
-          sequence: row.sequence,
-          changedBy: row.changedBy,
-          reason: row.reason,
-          createdAt: row.createdAt.toISOString(),
-        })),
-      },
-      200,
-    );
   },
-);
+  view: (row) => ({
+    action: row.action,
+    oldStatus: row.oldStatus,
+    newStatus: row.newStatus,
+    oldStartsAt: row.oldStartsAt?.toISOString() ?? null,
+    newStartsAt: row.newStartsAt.toISOString(),
+    newEndsAt: row.newEndsAt.toISOString(),
+    sequence: row.sequence,
+    changedBy: row.changedBy,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  }),
+});
 
 const reasonBody = z.object({ reason: z.string().trim().max(1_000).optional() }).strict();
 

@@ -6,6 +6,7 @@ import {
   auditEntry,
   createApi,
   encryptCredentials,
+  findOwned,
   type IdentityVariables,
   idParam,
   newestFirstPage,
@@ -169,11 +170,7 @@ app.openapi(
 );
 
 async function findEndpoint(db: ReturnType<typeof createDb>, organizationId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(schema.webhookEndpoints)
-    .where(ownedBy(schema.webhookEndpoints, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such webhook endpoint in this organization.");
+  const row = await findOwned(db, schema.webhookEndpoints, id, organizationId, "webhook endpoint");
   return row;
 }
 

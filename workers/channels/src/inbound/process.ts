@@ -5,13 +5,7 @@ import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { loadChannel } from "../channel/load.ts";
-import {
-  type InboundMessage,
-  type LoadedChannel,
-  type Provider,
-  queuedMessage,
-  type SenderWork,
-} from "../channel/types.ts";
+import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { fetchAttachment } from "../media/fetch-media.ts";
 import { unstored } from "../media/store.ts";

@@ -1,5 +1,5 @@
 import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
-import { type AuditActor, auditEntry, ProblemError } from "@frontdesk/http";
+import { type AuditActor, auditEntry, ProblemError, undecided } from "@frontdesk/http";
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
@@ -128,8 +128,7 @@ export async function confirmMerge(
   const m = schema.customerMerges;
   const existing = await mergeRecord(db, organizationId, mergeId);
   if (!existing) throw new ProblemError("not-found", "No such customer merge in this organization.");
-  if (existing.status !== "applied")
-    throw new ProblemError("invalid-transition", `This merge was already ${existing.status}.`);
+  undecided(existing, "applied", "merge");
   const [[row]] = await db.batch([
     db
       .update(m)

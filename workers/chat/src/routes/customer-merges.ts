@@ -3,6 +3,7 @@ import {
   actorOf,
   auditEntry,
   configApp,
+  findOwned,
   idParam,
   newestFirstPage,
   notFoundResponse,
@@ -168,11 +169,7 @@ const dismiss = createRoute({
 
 async function pendingSuggestion(db: ReturnType<typeof createDb>, organizationId: string, id: string) {
   const s = schema.customerMergeSuggestions;
-  const [row] = await db
-    .select()
-    .from(s)
-    .where(ownedBy(s, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such merge suggestion in this organization.");
+  const row = await findOwned(db, s, id, organizationId, "merge suggestion");
   if (row.status !== "pending")
     throw new ProblemError("invalid-transition", `This suggestion was already ${row.status}.`);
   return row;

@@ -5,9 +5,9 @@ import {
   auditEntry,
   configApp,
   conflictResponse,
+  findOwned,
   idParam,
   notFoundResponse,
-  ownedBy,
   ProblemError,
   pageQuery,
   pageSchema,
@@ -213,11 +213,7 @@ const storedPhone = async (db: ReturnType<typeof createDb>, organizationId: stri
   (await normalizePhone(db, organizationId, phone)) ?? phone;
 
 async function loadCustomer(db: ReturnType<typeof createDb>, organizationId: string, id: string): Promise<CustomerRow> {
-  const [row] = await db
-    .select()
-    .from(schema.customers)
-    .where(ownedBy(schema.customers, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such customer in this organization.");
+  const row = await findOwned(db, schema.customers, id, organizationId, "customer");
   return row;
 }
 

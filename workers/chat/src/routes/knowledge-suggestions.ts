@@ -1,9 +1,10 @@
-import { createDb, schema } from "@frontdesk/db";
+import { createDb, type Database, schema } from "@frontdesk/db";
 import {
   actorLabel,
   actorOf,
   auditEntry,
   configApp,
+  findOwned,
   idParam,
   newestFirstPage,
   notFoundResponse,
@@ -13,6 +14,7 @@ import {
   pageSchema,
   problemResponses,
   requireScope,
+  undecided,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
@@ -119,18 +121,12 @@ const dismiss = createRoute({
   responses: { 200: { description: "The dismissed suggestion", ...one }, 404: notFoundResponse, ...problemResponses },
 });
 
-async function pending(db: ReturnType<typeof createDb>, organizationId: string, id: string): Promise<SuggestionRow> {
-  const t = schema.knowledgeSuggestions;
-  const [row] = await db
-    .select()
-    .from(t)
-    .where(ownedBy(t, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such knowledge suggestion in this organization.");
-  if (row.status !== "pending") {
-    throw new ProblemError("invalid-transition", `This suggestion was already ${row.status}.`);
-  }
-  return row;
-}
+const pending = async (db: Database, organizationId: string, id: string): Promise<SuggestionRow> =>
+  undecided(
+    await findOwned(db, schema.knowledgeSuggestions, id, organizationId, "knowledge suggestion"),
+    "pending",
+    "suggestion",
+  );
 
 /**
  * Knowledge suggestions (`/v1/knowledge-suggestions`): what Frontdesk learnt from people. Accepting
@@ -153,11 +149,13 @@ export const knowledgeSuggestions = configApp<ChatEnv>()
   .openapi(get, async (c) => {
     requireScope(c.var.identity, "config:read");
     const t = schema.knowledgeSuggestions;
-    const [row] = await createDb(c.env)
-      .select()
-      .from(t)
-      .where(ownedBy(t, c.req.valid("param").id, c.var.identity.organizationId));
-    if (!row) throw new ProblemError("not-found", "No such knowledge suggestion in this organization.");
+    const row = await findOwned(
+      createDb(c.env),
+      t,
+      c.req.valid("param").id,
+      c.var.identity.organizationId,
+      "knowledge suggestion",
+    );
     return c.json({ suggestion: toView(row) }, 200);
   })
   .openapi(accept, async (c) => {

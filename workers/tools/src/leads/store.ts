@@ -1,5 +1,5 @@
 import { type Database, schema } from "@frontdesk/db";
-import { actorOf, auditEntry, type ForwardedIdentity, ownedBy, ProblemError } from "@frontdesk/http";
+import { actorOf, auditEntry, type ForwardedIdentity, findOwned, ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, eq, sql } from "drizzle-orm";
 import { assertLeadTransition, type LeadStatus } from "./transitions.ts";
@@ -36,11 +36,7 @@ export async function changeLead(
 ): Promise<{ row: LeadRow; messageId: string }> {
   const l = schema.leads;
   const organizationId = identity.organizationId;
-  const [current] = await db
-    .select()
-    .from(l)
-    .where(ownedBy(l, id, organizationId));
-  if (!current) throw new ProblemError("not-found", "No such lead in this organization.");
+  const current = await findOwned(db, l, id, organizationId, "lead");
   const moving = changes.status !== undefined && changes.status !== current.status;
   if (moving && changes.status) assertLeadTransition(current.status, changes.status);
   const next: LeadRow = {

@@ -2,6 +2,7 @@ import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { ticketPriorities, ticketStatuses } from "@frontdesk/db/schema";
 import {
   createApi,
+  historyRoute,
   type IdentityVariables,
   idParam,
   newestFirstPage,
@@ -233,47 +234,26 @@ const historySchema = z
   })
   .openapi("TicketStatusChange");
 
-app.openapi(
-  createRoute({
-    method: "get",
-    path: "/{id}/history",
-    summary: "The ticket's status changes, oldest first",
-    security,
-    request: { params: idParam },
-    responses: {
-      200: {
-        description: "The history",
-        content: { "application/json": { schema: z.object({ data: z.array(historySchema) }) } },
-      },
-      404: notFoundResponse,
-      ...problemResponses,
-    },
-  }),
-  async (c) => {
-    requireScope(c.var.identity, "tickets:read");
-    const db = createDb(c.env);
-    const { id } = c.req.valid("param");
-    const organizationId = c.var.identity.organizationId;
-    await findTicket(db, organizationId, id);
+historyRoute(app, {
+  summary: "The ticket's status changes, oldest first",
+  scope: "tickets:read",
+  item: historySchema,
+  find: findTicket,
+  changes: (db, organizationId, id) => {
     const h = schema.ticketStatusChanges;
-    const rows = await db
+    return db
       .select()
       .from(h)
       .where(and(eq(h.organizationId, organizationId), eq(h.ticketId, id)))
       .orderBy(asc(h.changedAt), asc(h.id));
-    return c.json(
-      {
-        data: rows.map((row) => ({
-          oldStatus: row.oldStatus,
-          newStatus: row.newStatus,
-          changedBy: row.changedBy,
-          comment: row.comment,
-          changedAt: row.changedAt.toISOString(),
-        })),
-      },
-      200,
-    );
   },
-);
+  view: (row) => ({
+    oldStatus: row.oldStatus,
+    newStatus: row.newStatus,
+    changedBy: row.changedBy,
+    comment: row.comment,
+    changedAt: row.changedAt.toISOString(),
+  }),
+});
 
 export const tickets = app;

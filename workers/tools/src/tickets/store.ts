@@ -1,6 +1,6 @@
 import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import type { ticketPriorities } from "@frontdesk/db/schema";
-import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError } from "@frontdesk/http";
+import { actorLabel, type ForwardedIdentity, findOwned, ownedBy, ProblemError } from "@frontdesk/http";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, eq, sql } from "drizzle-orm";
 import { assertTicketTransition, type TicketStatus } from "./transitions.ts";
@@ -67,14 +67,8 @@ export async function insertTicket(
   }
 }
 
-export async function findTicket(db: Database, organizationId: string, id: string): Promise<TicketRow> {
-  const [row] = await db
-    .select()
-    .from(schema.tickets)
-    .where(ownedBy(schema.tickets, id, organizationId));
-  if (!row) throw new ProblemError("not-found", "No such ticket in this organization.");
-  return row;
-}
+export const findTicket = (db: Database, organizationId: string, id: string): Promise<TicketRow> =>
+  findOwned(db, schema.tickets, id, organizationId, "ticket");
 
 /**
  * Moves a ticket to `status` (checked against the status machine), guarded by the status read, so
