@@ -1,3 +1,4 @@
+import { domainWorkers, routePrefixes, segmentPaths, visitorPrefix } from "@frontdesk/contracts/route-prefixes";
 import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
 import { createApi, mutableResponse } from "@frontdesk/http";
 import { Scalar } from "@scalar/hono-api-reference";
@@ -5,6 +6,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayApp } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { corsPreflight, organizationCors } from "./cors/organization-cors.ts";
+import { domainService } from "./domain-workers.ts";
 import { forwardAsCaller } from "./forward.ts";
 import { pages } from "./pages/pages.ts";
 import { forgetPublishableKeys } from "./public/resolve-channel.ts";
@@ -22,7 +24,6 @@ import { auth, users } from "./routes/users.ts";
 export { RateLimiter } from "@frontdesk/http/rate-limiter";
 
 /** Segment's libraries post to these (with a Basic write key); the events worker checks their limits. */
-const segmentPaths = ["/v1/batch", "/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias"];
 const ingestionPaths = new Set(["/v1/events", ...segmentPaths]);
 
 /** The gateway: Frontdesk's only public door; domain workers are reached over service bindings. */
@@ -109,7 +110,7 @@ app.get("/v1/ping", (c) => {
     organizationId: principal.kind === "admin" ? null : principal.organizationId,
   });
 });
-app.route("/v1/public", publicRoutes);
+app.route(visitorPrefix, publicRoutes);
 app.route("/v1/organizations", organizations);
 app.route("/v1/audit-logs", auditLogs);
 app.route("/v1/api-keys", apiKeys);
@@ -124,50 +125,13 @@ const forwardTo = (service: Service) => async (c: Context<GatewayApp>) => {
   if (c.req.path.startsWith("/v1/channels") && c.req.method !== "GET") forgetPublishableKeys();
   return response;
 };
-const servedBy = (service: Service, prefixes: string[]) =>
-  prefixes.map((prefix): [string, Service] => [prefix, service]);
-const routes = [
-  ...servedBy(
-    (env) => env.CHAT,
-    [
-      "/v1/conversations",
-      "/v1/inbox",
-      "/v1/canned-responses",
-      "/v1/customers",
-      "/v1/customer-merges",
-      "/v1/customer-merge-suggestions",
-      "/v1/agents",
-      "/v1/presence",
-      "/v1/messages",
-      "/v1/knowledge",
-      "/v1/knowledge-suggestions",
-      "/v1/synonyms",
-      "/v1/escalation-rules",
-      "/v1/stages",
-      "/v1/templates",
-      "/v1/projects",
-      "/v1/simulations",
-    ],
-  ),
-  ...servedBy(
-    (env) => env.BOOKINGS,
-    [
-      "/v1/availability",
-      "/v1/bookings",
-      "/v1/meeting-types",
-      "/v1/holidays",
-      "/v1/business-hours",
-      "/v1/calendar-feeds",
-      "/v1/webhook-endpoints",
-    ],
-  ),
-  ...servedBy((env) => env.TOOLS, ["/v1/tools", "/v1/tool-calls", "/v1/tickets", "/v1/leads"]),
-  ...servedBy((env) => env.EVENTS, ["/v1/events", "/v1/analytics", "/v1/ad-assets", ...segmentPaths]),
-  ...servedBy((env) => env.CHANNELS, ["/v1/channels", "/v1/attachments"]),
-];
-for (const [prefix, service] of routes) {
-  app.all(prefix, forwardTo(service));
-  app.all(`${prefix}/*`, forwardTo(service));
+// The prefix table is shared with a test that holds each worker's documented routes to it.
+for (const worker of domainWorkers) {
+  const forward = forwardTo((env) => domainService(env, worker));
+  for (const prefix of routePrefixes[worker]) {
+    app.all(prefix, forward);
+    app.all(`${prefix}/*`, forward);
+  }
 }
 
 // A calendar subscription URL carries its own secret (calendar apps send no headers): public,

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
+import { domainWorkers, routePrefixes, underPrefix, visitorPrefix } from "@frontdesk/contracts/route-prefixes";
 import { createDb, schema } from "@frontdesk/db";
 import { describe, expect, it } from "vitest";
+import { domainService } from "../src/domain-workers.ts";
 import { call, createOrganization } from "./support.ts";
 
 async function conversationFor(organizationId: string) {
@@ -44,5 +46,25 @@ describe("routing to the chat worker", () => {
 
   it("needs credentials before anything reaches the chat worker", async () => {
     expect((await call("/v1/conversations")).status).toBe(401);
+  });
+});
+
+describe("the gateway's prefix table and the domain workers' own routes", () => {
+  it("every documented route of a worker is under one of its prefixes, and every prefix serves one", async () => {
+    for (const worker of domainWorkers) {
+      const document = await (await domainService(env, worker).fetch(`https://${worker}.internal/openapi.json`)).json<{
+        paths: Record<string, unknown>;
+      }>();
+      const paths = Object.keys(document.paths).filter((path) => !underPrefix(path, visitorPrefix));
+      const prefixes: readonly string[] = routePrefixes[worker];
+      expect(
+        paths.filter((path) => !prefixes.some((prefix) => underPrefix(path, prefix))),
+        `${worker} routes the gateway does not forward`,
+      ).toEqual([]);
+      expect(
+        prefixes.filter((prefix) => !paths.some((path) => underPrefix(path, prefix))),
+        `${worker} prefixes with no route`,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,6 +1,8 @@
+import { domainWorkers } from "@frontdesk/contracts/route-prefixes";
 import { mergeOpenApiDocuments, type OpenApiDocument, ProblemError } from "@frontdesk/http";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { GatewayApp } from "../app-env.ts";
+import { domainService } from "../domain-workers.ts";
 import type { GatewayEnv } from "../env.ts";
 
 const documentConfig = {
@@ -10,14 +12,6 @@ const documentConfig = {
 
 /** Each domain worker serves its own routes' document at this internal path (never routed publicly). */
 export const workerDocumentPath = "/openapi.json";
-
-const domainWorkers = (env: GatewayEnv): [name: string, Fetcher][] => [
-  ["chat", env.CHAT],
-  ["bookings", env.BOOKINGS],
-  ["tools", env.TOOLS],
-  ["events", env.EVENTS],
-  ["channels", env.CHANNELS],
-];
 
 /** What a domain worker's document must be to be merged (the rest of it is carried as it is). */
 const workerDocumentSchema: z.ZodType<OpenApiDocument> = z
@@ -43,7 +37,7 @@ async function workerDocument(name: string, worker: Fetcher): Promise<OpenApiDoc
 export function apiDocument(app: OpenAPIHono<GatewayApp>, env: GatewayEnv): Promise<OpenApiDocument> {
   if (!assembled) {
     const gateway = app.getOpenAPI31Document(documentConfig) as OpenApiDocument;
-    assembled = Promise.all(domainWorkers(env).map(([name, worker]) => workerDocument(name, worker))).then(
+    assembled = Promise.all(domainWorkers.map((name) => workerDocument(name, domainService(env, name)))).then(
       (documents) => mergeOpenApiDocuments(gateway, ...documents),
     );
     // A failed assembly is not cached: the next request tries again.
