@@ -1,4 +1,5 @@
 import { createDb, schema } from "@frontdesk/db";
+import { channelTypes } from "@frontdesk/db/schema";
 import { decryptCredentials, ProblemError } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
@@ -29,6 +30,19 @@ export async function loadChannel(
   cache.set(channelId, cached);
   if (!cached || !types.includes(cached.type)) throw unknownChannel();
   return cached;
+}
+
+/**
+ * The channel when it is still there and active, else undefined (messages that arrived before it
+ * was switched off or removed). Anything else, a database out of reach included, is thrown.
+ */
+export async function findChannel(env: ChannelsEnv, channelId: string): Promise<LoadedChannel | undefined> {
+  try {
+    return await loadChannel(env, channelId, channelTypes);
+  } catch (error) {
+    if (error instanceof ProblemError && error.kind === "not-found") return undefined;
+    throw error;
+  }
 }
 
 async function readChannel(env: ChannelsEnv, channelId: string): Promise<LoadedChannel | false> {

@@ -1,10 +1,9 @@
 import { chatContract } from "@frontdesk/contracts/chat";
 import { createDb, type Database, errorForLog, schema } from "@frontdesk/db";
-import { channelTypes } from "@frontdesk/db/schema";
 import { rpcClient } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
-import { loadChannel } from "../channel/load.ts";
+import { findChannel } from "../channel/load.ts";
 import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { fetchAttachment } from "../media/fetch-media.ts";
@@ -88,7 +87,7 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
   const db = createDb(env);
   // A channel switched off since its messages arrived still has their turns run (a person may
   // answer them); only what needs the provider (attachments, replies) then fails on its own.
-  const channel = await loadChannel(env, work.channelId, channelTypes).catch(() => undefined);
+  const channel = await findChannel(env, work.channelId);
   const processed: Processed[] = [];
   for (let claimed = await claimNext(db, work); claimed; claimed = await claimNext(db, work)) {
     const queued = queuedMessage.safeParse(claimed.payload);

@@ -1,8 +1,7 @@
 import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
-import { channelTypes } from "@frontdesk/db/schema";
 import { and, eq, sql } from "drizzle-orm";
-import { loadChannel } from "../channel/load.ts";
+import { findChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { adapters } from "../providers/index.ts";
 import { sendBusinessEmail } from "./business-email.ts";
@@ -27,8 +26,8 @@ export async function handleOutbound(env: ChannelsEnv, work: ChannelOutbound): P
   if (work.kind === "read") {
     const adapter = adapters[route.provider];
     if (!adapter.markRead) return;
-    // A channel removed since has no one to tell.
-    const channel = await loadChannel(env, route.channelId, channelTypes).catch(() => undefined);
+    // A channel removed or switched off since has no one to tell.
+    const channel = await findChannel(env, route.channelId);
     if (channel) await sendReadReceipts(env, channel, adapter, work.externalMessageIds);
     return;
   }

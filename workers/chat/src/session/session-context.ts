@@ -6,7 +6,6 @@ import {
   type SessionState,
   sessionStateVersion,
 } from "../conversation/state.ts";
-import type { TurnWrite } from "../conversation/turn-write.ts";
 import { messageView, type SessionView, sessionView } from "../conversation/views.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
@@ -58,7 +57,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       }
       const plan = await planCustomerTurn(turnDeps(this.env, state), state, content, inbound);
       const next = plan.handover ? await this.handedOver(plan.next) : plan.next;
-      await this.apply(next, plan.write);
+      await this.apply({ next, write: plan.write });
       return {
         ok: true,
         value: {
@@ -80,7 +79,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
     let learnt: { question: SessionMessage; answer: SessionMessage } | undefined;
     const outcome = await this.open(organizationId, conversationId, async (state): Promise<Outcome<TurnResult>> => {
       const { message, ...change } = agentReply(state, content, author, delivery);
-      await this.apply(change.next, change.write);
+      await this.apply(change);
       if (delivery.viaProvider) {
         const { template } = delivery;
         await sendPersonMessage(this.env, {
@@ -108,7 +107,8 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   handover(organizationId: string, conversationId: string, reason: string): Promise<Outcome<SessionView>> {
     return this.open(organizationId, conversationId, async (state) => {
-      if (!state.handedOver) await this.apply(await this.handedOver(state), handoverNote(state, reason));
+      if (!state.handedOver)
+        await this.apply({ next: await this.handedOver(state), write: handoverNote(state, reason) });
       return { ok: true, value: sessionView(this.current()) };
     });
   }
@@ -119,7 +119,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
       const presence = agentPresence(this.env, organizationId);
       if (state.agentId) await presence.release(state.agentId, conversationId);
       if (agentId) await presence.hold(agentId, conversationId);
-      await this.applyChange(assignment(state, agentId));
+      await this.apply(assignment(state, agentId));
       return { ok: true, value: sessionView(this.current()) };
     });
   }
@@ -137,7 +137,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
     return this.queue.run(async () => {
       const state = await this.session(organizationId, conversationId);
       if (!state) return notFound;
-      if (state.status === "closed") await this.applyChange(reopening(state));
+      if (state.status === "closed") await this.apply(reopening(state));
       return { ok: true, value: sessionView(this.current()) };
     });
   }
@@ -219,18 +219,14 @@ export class SessionContext extends DurableObject<ChatEnv> {
 
   private async closeSession(state: SessionState, reason: string): Promise<void> {
     const { summary, ...change } = closing(state, reason);
-    await this.applyChange(change);
+    await this.apply(change);
     if (state.agentId) await agentPresence(this.env, state.organizationId).release(state.agentId, state.conversationId);
     await this.ctx.storage.deleteAlarm();
     // The business's summary email is a by-product: it never holds the conversation's lock.
     this.ctx.waitUntil(emailSummary(this.env, this.current(), summary));
   }
 
-  private applyChange(change: Change): Promise<void> {
-    return this.apply(change.next, change.write);
-  }
-
-  private async apply(next: SessionState, write: Omit<TurnWrite, "next">): Promise<void> {
+  private async apply({ next, write }: Change): Promise<void> {
     this.state = await applyChange(this.env, this.ctx, next, write);
   }
 
