@@ -84,7 +84,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
       serviceBindings: { CHAT: { name: "frontdesk-chat", entrypoint: "ChatService" } },
       queueProducers: { CHANNEL_INBOUND: { queueName: "frontdesk-channel-inbound" } },
       r2Buckets: { ATTACHMENTS: "frontdesk-attachments" },
-      durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
+      durableObjects: {
+        RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
+        CHANNEL_INBOX: { className: "ChannelInbox", useSQLite: true },
+      },
       queueConsumers: {
         "frontdesk-channel-inbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
         "frontdesk-channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },

@@ -178,7 +178,10 @@ export async function startBenchStack({
                 "channel-outbound": { maxBatchSize: 10, maxBatchTimeout: 0 },
               },
               r2Buckets: { ATTACHMENTS: "attachments" },
-              durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
+              durableObjects: {
+                RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
+                CHANNEL_INBOX: { className: "ChannelInbox", useSQLite: true },
+              },
               routes: ["email.bench/*"],
             },
           ]

@@ -1,11 +1,13 @@
 import { type ChannelOutbound, channelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { isVisitorUploadPath, visitorUploadMaxBodyBytes } from "@frontdesk/contracts/web-channel";
+import { createDb } from "@frontdesk/db";
 import { domainApp } from "@frontdesk/http";
 import { type SenderWork, senderWork } from "./channel/types.ts";
 import type { ChannelsEnv } from "./env.ts";
-import { queueSenders, staleSenders } from "./inbound/accept.ts";
+import { staleSenders } from "./inbound/accept.ts";
 import { receiveEmail } from "./inbound/email.ts";
 import { drainSender } from "./inbound/process.ts";
+import { queueSenders } from "./inbound/queue-senders.ts";
 import { addressVerification } from "./management/address-verification.ts";
 import { channels } from "./management/channels.ts";
 import { identitySecret } from "./management/identity-secret.ts";
@@ -17,6 +19,7 @@ import { sendDueReplies } from "./outbound/outbox.ts";
 import { webhooks } from "./routes.ts";
 
 export { RateLimiter } from "@frontdesk/http/rate-limiter";
+export { ChannelInbox } from "./inbound/inbox.ts";
 
 /** The channels worker: provider webhooks in, replies out. Public only through the gateway's /webhooks/*. */
 const app = domainApp<ChannelsEnv>({
@@ -74,7 +77,7 @@ export default {
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
       (async () => {
-        await queueSenders(env, await staleSenders(env));
+        await queueSenders(env, await staleSenders(createDb(env)));
         await sendDueReplies(env);
         await purgeAttachments(env);
       })(),

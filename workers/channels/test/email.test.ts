@@ -1,6 +1,16 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { db, providerCalls, rawEmail, receipts, routeEmail, runConsumer, tenantWithChannel } from "./support.ts";
+import {
+  db,
+  providerCalls,
+  rawEmail,
+  receipts,
+  routeEmail,
+  runConsumer,
+  takeClaims,
+  tenantWithChannel,
+  waitingClaims,
+} from "./support.ts";
 
 let organizationId: string;
 let channelId: string;
@@ -258,6 +268,7 @@ describe("the email channel", () => {
       from,
       to: address,
     });
+    await takeClaims(channelId, from);
     expect(await receipts(channelId)).toEqual(
       expect.arrayContaining([expect.objectContaining({ provider_event_id: `message:${messageId}` })]),
     );
@@ -398,6 +409,7 @@ describe("email that impersonates, loops or floods", () => {
       { from: address, to: address },
     );
     expect(echoedWithoutHeader.rejected).toBeUndefined();
+    expect(await waitingClaims(channelId, address)).toEqual([]);
     const fromUs = await db().execute(
       sql`select 1 from channel_receipts where channel_id = ${channelId} and sender_id = ${address}`,
     );
@@ -418,6 +430,7 @@ describe("email that impersonates, loops or floods", () => {
         }),
         { from, to: address },
       );
+    await takeClaims(channelId, from);
     const kept = await db().execute<{ n: number }>(
       sql`select count(*)::int as n from channel_receipts where channel_id = ${channelId} and sender_id = ${from}`,
     );

@@ -3,9 +3,18 @@ import { chatContract } from "@frontdesk/contracts/chat";
 import { rpcClient } from "@frontdesk/http";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { metaSignature, whatsappDelivery, whatsappRecipient } from "../../../test/providers.ts";
+import { whatsappRecipient } from "../../../test/providers.ts";
 import worker from "../src/index.ts";
-import { channelMessages, db, providerCalls, receipts, runConsumer, tenantWithChannel, webhook } from "./support.ts";
+import {
+  channelMessages,
+  db,
+  deliverWhatsapp,
+  providerCalls,
+  receipts,
+  runConsumer,
+  takeClaims,
+  tenantWithChannel,
+} from "./support.ts";
 
 const appSecret = "outbox-app-secret";
 let organizationId: string;
@@ -22,15 +31,8 @@ beforeAll(async () => {
   }));
 });
 
-const deliver = async (id: string, from: string, text: string) => {
-  const body = whatsappDelivery(id, from, text);
-  const response = await webhook(`/whatsapp/${channelId}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-hub-signature-256": await metaSignature(appSecret, body) },
-    body,
-  });
-  expect(response.status).toBe(200);
-};
+const deliver = (id: string, from: string, text: string) =>
+  deliverWhatsapp({ id: channelId, appSecret }, id, from, text);
 
 const outbox = async () =>
   (
@@ -90,6 +92,7 @@ describe("the reply outbox", () => {
       message: { externalId: "wamid.orphan", content: "Do you sell helmets?" },
     });
     if (!turn.ok) throw new Error(`turn refused: ${turn.kind}`);
+    await takeClaims(channelId, "15551110002");
     await db().execute(sql`
       update channel_receipts set state = 'processing', claimed_at = now() - interval '3 minutes', attempts = 1
       where channel_id = ${channelId} and provider_event_id = 'message:wamid.orphan'`);
@@ -107,6 +110,7 @@ describe("the reply outbox", () => {
 
   it("a sender whose message is being worked on is left to that worker; a fresh claim is never taken over", async () => {
     await deliver("wamid.busy", "15551110003", "Hello?");
+    await takeClaims(channelId, "15551110003");
     await db().execute(sql`
       update channel_receipts set state = 'processing', claimed_at = now(), attempts = 1
       where channel_id = ${channelId} and provider_event_id = 'message:wamid.busy'`);

@@ -5,7 +5,10 @@ import { seedDemoContent } from "@frontdesk/db/seed";
 import { identityHeader } from "@frontdesk/http";
 import { sql } from "drizzle-orm";
 import { inject } from "vitest";
+import { metaSignature, whatsappDelivery } from "../../../test/providers.ts";
 import type { SenderWork } from "../src/channel/types.ts";
+import { receiveClaims } from "../src/inbound/accept.ts";
+import { inboxOf } from "../src/inbound/inbox.ts";
 import worker from "../src/index.ts";
 
 export const db = () => createDb(env);
@@ -82,6 +85,25 @@ export async function proveAddress(
 export const webhook = (path: string, init: RequestInit) =>
   exports.default.fetch(`https://api.frontdesk.test/webhooks${path}`, init);
 
+/** A signed WhatsApp delivery of one customer message to the channel's webhook, which must acknowledge it. */
+export async function deliverWhatsapp(
+  channel: { id: string; appSecret: string },
+  id: string,
+  from: string,
+  text: string,
+) {
+  const body = whatsappDelivery(id, from, text);
+  const response = await webhook(`/whatsapp/${channel.id}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-hub-signature-256": await metaSignature(channel.appSecret, body),
+    },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+}
+
 /** Runs the queue's consumer on the work the webhooks queued for these senders, as the queue would deliver it. */
 export async function runConsumer(work: SenderWork[]) {
   const batch = createMessageBatch<SenderWork>(
@@ -133,6 +155,13 @@ export async function channelMessages(organizationId: string, channelId: string)
     where organization_id = ${organizationId} and channel_id = ${channelId} order by sent_at, role`);
   return result.rows;
 }
+
+/** A sender's messages claimed in the channel's inbox and not yet taken by a consumer. */
+export const waitingClaims = async (channelId: string, senderId: string) =>
+  (await inboxOf(env, channelId).waiting(senderId)).map((claim) => claim.eventId);
+
+/** The consumer's first step alone: a sender's claims waiting in the inbox become receipts in Postgres. */
+export const takeClaims = (channelId: string, senderId: string) => receiveClaims(env, db(), { channelId, senderId });
 
 export async function receipts(channelId: string) {
   const result = await db().execute<{ provider_event_id: string; state: string; attempts: number }>(sql`

@@ -3,7 +3,15 @@ import { createDb } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { metaSignature, whatsappDelivery, whatsappRecipient } from "../../../test/providers.ts";
-import { channelMessages, providerCalls, receipts, runConsumer, tenantWithChannel, webhook } from "./support.ts";
+import {
+  channelMessages,
+  providerCalls,
+  receipts,
+  runConsumer,
+  tenantWithChannel,
+  waitingClaims,
+  webhook,
+} from "./support.ts";
 
 const appSecret = "meta-app-secret";
 let organizationId: string;
@@ -72,20 +80,30 @@ describe("WhatsApp Cloud API", () => {
     });
     expect(unsigned.status).toBe(401);
     expect(await channelMessages(organizationId, channelId)).toEqual([]);
+    expect(await waitingClaims(channelId, "15550009999")).toEqual([]);
+    expect(await waitingClaims(channelId, "15550009998")).toEqual([]);
     expect(await receipts(channelId)).toEqual([]);
   });
 
-  it("acknowledges at once, before any turn: the message waits, queued, for the consumer", async () => {
+  it("acknowledges at once, before any turn or database write: the message waits, claimed in the channel's inbox", async () => {
     const response = await post(delivery("wamid.queued", "15550005555", "Hello, are you open on Sundays?"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: 1, statuses: 0, reactions: 0, senders: 1 });
     expect(await channelMessages(organizationId, channelId)).toEqual([]);
-    expect(await receipts(channelId)).toEqual([
-      { provider_event_id: "message:wamid.queued", state: "queued", attempts: 0 },
-    ]);
+    expect(await waitingClaims(channelId, "15550005555")).toEqual(["message:wamid.queued"]);
+    expect(await receipts(channelId)).toEqual([]);
     const result = await runConsumer([{ channelId, senderId: "15550005555" }]);
     expect(result.explicitAcks).toEqual(["work-0"]);
     expect((await channelMessages(organizationId, channelId)).map((m) => m.role)).toEqual(["customer", "assistant"]);
+    expect(await sentTo("15550005555")).toHaveLength(1);
+    expect(await waitingClaims(channelId, "15550005555")).toEqual([]);
+    expect(await receipts(channelId)).toEqual([
+      { provider_event_id: "message:wamid.queued", state: "done", attempts: 1 },
+    ]);
+    // Redelivered after its turn: still recognised, nothing is claimed or answered again.
+    const again = await post(delivery("wamid.queued", "15550005555", "Hello, are you open on Sundays?"));
+    expect(await again.json()).toEqual({ received: 0, statuses: 0, reactions: 0, senders: 0 });
+    await runConsumer([{ channelId, senderId: "15550005555" }]);
     expect(await sentTo("15550005555")).toHaveLength(1);
   });
 

@@ -81,6 +81,7 @@ export type InboundMessage = z.infer<typeof inboundMessage>;
 
 /** What a receipt's payload holds: the message and the provider whose API sends its reply. */
 export const queuedMessage = z.object({ provider: z.enum(providers), message: inboundMessage });
+export type QueuedMessage = z.infer<typeof queuedMessage>;
 
 export interface StatusUpdate {
   externalMessageId: string;

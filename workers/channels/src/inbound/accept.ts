@@ -1,14 +1,22 @@
-import { createDb, schema } from "@frontdesk/db";
+import { type Database, postgresErrorCode, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
-import type { InboundMessage, LoadedChannel, Provider, SenderWork } from "../channel/types.ts";
+import {
+  type InboundMessage,
+  type LoadedChannel,
+  type Provider,
+  queuedMessage,
+  type SenderWork,
+} from "../channel/types.ts";
 import type { ChannelsEnv } from "../env.ts";
+import { inboxOf } from "./inbox.ts";
+import { queueSenders } from "./queue-senders.ts";
 
 /**
- * Claims each message of a verified delivery, exactly once, and queues its sender for the consumer.
- * Concurrent or repeated deliveries of one provider message find the claim and add nothing. The
- * webhook answers once the claim is stored: the queue message is sent after the answer (the claim
- * is durable; if the send is lost, the sweep queues the sender again), and the turn and the reply
- * happen in the consumer.
+ * Claims each message of a verified delivery, exactly once, in the channel's inbox (a Durable
+ * Object), and queues its sender for the consumer. Concurrent or repeated deliveries of one
+ * provider message find the claim and add nothing. The webhook answers once the claim is stored:
+ * the queue message is sent after the answer (if it is lost, the inbox's alarm queues the sender
+ * again), and the receipt, the turn and the reply happen in the consumer.
  */
 export async function acceptMessages(
   env: ChannelsEnv,
@@ -18,46 +26,51 @@ export async function acceptMessages(
   messages: InboundMessage[],
 ): Promise<{ accepted: string[]; duplicates: number }> {
   if (messages.length === 0) return { accepted: [], duplicates: 0 };
-  const t = schema.channelReceipts;
-  const claimed = await createDb(env)
-    .insert(t)
-    .values(
-      messages.map((message) => ({
-        organizationId: channel.organizationId,
-        channelId: channel.id,
-        providerEventId: `message:${message.externalId}`,
-        senderId: message.sender.id,
-        payload: { provider, message },
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ senderId: t.senderId });
-  const accepted = [...new Set(claimed.flatMap((row) => (row.senderId ? [row.senderId] : [])))];
+  const claimed = await inboxOf(env, channel.id).claim(channel.id, channel.organizationId, provider, messages);
   ctx.waitUntil(
     queueSenders(
       env,
-      accepted.map((senderId) => ({ channelId: channel.id, senderId })),
+      claimed.accepted.map((senderId) => ({ channelId: channel.id, senderId })),
     ),
   );
-  return { accepted, duplicates: messages.length - claimed.length };
+  return claimed;
 }
 
 /**
- * Asks the consumer to work through these senders' waiting messages. If the queue cannot take them
- * the receipts still wait, and the sweep queues them again: nothing claimed is ever lost.
+ * The consumer's first step: the sender's claims waiting in the inbox become receipts in Postgres
+ * (in arrival order; one already written is left as it is), then the inbox lets them go. A consumer
+ * that dies in between leaves the claims waiting, and the next one writes them again harmlessly.
  */
-export async function queueSenders(env: ChannelsEnv, work: SenderWork[]): Promise<void> {
-  if (work.length === 0) return;
+export async function receiveClaims(env: ChannelsEnv, db: Database, work: SenderWork): Promise<void> {
+  const inbox = inboxOf(env, work.channelId);
+  const claims = await inbox.waiting(work.senderId);
+  if (claims.length === 0) return;
   try {
-    await env.CHANNEL_INBOUND.sendBatch(work.map((body) => ({ body, contentType: "json" })));
+    await db
+      .insert(schema.channelReceipts)
+      .values(
+        claims.map((claim) => ({
+          organizationId: claim.organizationId,
+          channelId: work.channelId,
+          providerEventId: claim.eventId,
+          senderId: work.senderId,
+          payload: queuedMessage.parse(JSON.parse(claim.payload)),
+        })),
+      )
+      .onConflictDoNothing();
   } catch (error) {
-    console.error(JSON.stringify({ error: "queue-send-failed", senders: work.length, message: String(error) }));
+    if (postgresErrorCode(error) !== "23503") throw error;
+    // The channel was deleted while its messages waited: there is nothing left to answer them.
+    console.error(
+      JSON.stringify({ error: "claims-of-deleted-channel", channelId: work.channelId, count: claims.length }),
+    );
   }
+  await inbox.handed(claims.map((claim) => claim.eventId));
 }
 
-/** Senders whose messages wait longer than they should (a lost queue message, a dead consumer). */
-export async function staleSenders(env: ChannelsEnv, limit = 500): Promise<SenderWork[]> {
-  const result = await createDb(env).execute<{ channel_id: string; sender_id: string }>(sql`
+/** Senders whose receipts wait longer than they should (a consumer that died while working on them). */
+export async function staleSenders(db: Database, limit = 500): Promise<SenderWork[]> {
+  const result = await db.execute<{ channel_id: string; sender_id: string }>(sql`
     select distinct channel_id, sender_id from channel_receipts
     where sender_id is not null
       and ((state = 'queued' and claimed_at < now() - interval '1 minute')

@@ -11,6 +11,7 @@ import { unstored } from "../media/store.ts";
 import { sendReply } from "../outbound/outbox.ts";
 import { sendReadReceipts } from "../outbound/read-receipts.ts";
 import { adapters } from "../providers/index.ts";
+import { receiveClaims } from "./accept.ts";
 
 /** A message's turn is tried this many times (each a queue delivery) before it is marked failed. */
 const maxAttempts = 5;
@@ -77,7 +78,8 @@ export interface Processed {
 }
 
 /**
- * Works through one sender's waiting messages, oldest first: runs each turn in the chat worker,
+ * Works through one sender's waiting messages, oldest first: takes the inbox's claims as receipts,
+ * runs each turn in the chat worker,
  * writes the reply to the outbox with the receipt's completion, then sends it as its own step.
  * A turn that could not run (database out of reach, a crash) gives its message back and throws,
  * so the queue delivers the work again; a message the chat worker refuses is marked failed.
@@ -88,6 +90,7 @@ export async function drainSender(env: ChannelsEnv, work: SenderWork): Promise<P
   // A channel switched off since its messages arrived still has their turns run (a person may
   // answer them); only what needs the provider (attachments, replies) then fails on its own.
   const channel = await findChannel(env, work.channelId);
+  await receiveClaims(env, db, work);
   const processed: Processed[] = [];
   for (let claimed = await claimNext(db, work); claimed; claimed = await claimNext(db, work)) {
     const queued = queuedMessage.safeParse(claimed.payload);
