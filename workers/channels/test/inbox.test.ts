@@ -85,5 +85,17 @@ describe("the channel inbox: a webhook's claim before Postgres, its receipt writ
     await runConsumer([work]);
     expect(await inbox.overdueSenders(Date.now() + requeueAfterMs)).not.toContain(work.senderId);
     expect(await sentTo(work.senderId)).toHaveLength(1);
+
+    // Nothing waits any more: the next alarm is the far purge of remembered ids, until a new claim
+    // brings it back within a minute.
+    const nextAlarm = () => runInDurableObject(inbox, (_, state) => state.storage.getAlarm());
+    await runConsumer([
+      { channelId, senderId: "15552220001" },
+      { channelId, senderId: "15552220002" },
+    ]);
+    expect(await runDurableObjectAlarm(inbox)).toBe(true);
+    expect(await nextAlarm()).toBeGreaterThan(Date.now() + 24 * 60 * 60_000);
+    await deliver("wamid.after-purge-alarm", "15552220004", "Hello?");
+    expect(await nextAlarm()).toBeLessThanOrEqual(Date.now() + requeueAfterMs);
   });
 });

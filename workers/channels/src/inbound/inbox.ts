@@ -25,6 +25,10 @@ export interface WaitingClaim {
  * handed. A claim whose queue message was lost is queued again by the object's alarm.
  */
 export class ChannelInbox extends DurableObject<ChannelsEnv> {
+  /** What this instance already wrote or saw, so a claim spends no storage call on it again. */
+  private channelIdStored = false;
+  private alarmSet = false;
+
   constructor(ctx: DurableObjectState, env: ChannelsEnv) {
     super(ctx, env);
     ctx.storage.sql.exec(`create table if not exists claims (
@@ -43,7 +47,10 @@ export class ChannelInbox extends DurableObject<ChannelsEnv> {
     provider: Provider,
     messages: InboundMessage[],
   ): Promise<{ accepted: string[]; duplicates: number }> {
-    this.ctx.storage.kv.put("channelId", channelId);
+    if (!this.channelIdStored) {
+      this.ctx.storage.kv.put("channelId", channelId);
+      this.channelIdStored = true;
+    }
     const accepted = new Set<string>();
     let duplicates = 0;
     const now = Date.now();
@@ -63,8 +70,11 @@ export class ChannelInbox extends DurableObject<ChannelsEnv> {
       if (claimed.length > 0) accepted.add(message.sender.id);
       else duplicates++;
     }
-    if (accepted.size > 0 && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(now + requeueAfterMs);
+    if (accepted.size > 0 && !this.alarmSet) {
+      // The alarm may be the far purge: a waiting claim needs it within a minute.
+      const alarm = await this.ctx.storage.getAlarm();
+      if (alarm === null || alarm > now + requeueAfterMs) await this.ctx.storage.setAlarm(now + requeueAfterMs);
+      this.alarmSet = true;
     }
     return { accepted: [...accepted], duplicates };
   }
@@ -115,6 +125,8 @@ export class ChannelInbox extends DurableObject<ChannelsEnv> {
         "select count(payload) as waiting, min(claimed_at) as oldest from claims",
       )
       .toArray();
+    // Every claim waits for its alarm: one set now covers them; with none waiting, the next is the purge.
+    this.alarmSet = Boolean(left?.waiting);
     if (left?.waiting) await this.ctx.storage.setAlarm(now + requeueAfterMs);
     else if (left?.oldest) await this.ctx.storage.setAlarm(left.oldest + rememberForMs);
   }
