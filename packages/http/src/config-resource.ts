@@ -115,6 +115,7 @@ export function configRoutes<T extends ConfigTable, E extends DatabaseBindings>(
         table,
         c.var.identity.organizationId,
         query,
+        {},
         spec.listFilter?.(table, query),
       );
       return c.json({ data: result.data.map(toView), nextCursor: result.nextCursor }, 200);

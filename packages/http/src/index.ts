@@ -17,7 +17,7 @@ export { hex, hmac, hmacSha256Hex } from "./hmac.ts";
 export { type IdentityVariables, requireIdentity, requireScope } from "./identity.ts";
 export { type BodyRule, type BodyRules, defaultMaxBodyBytes, jsonBody } from "./json-body.ts";
 export { mutableResponse } from "./mutable-response.ts";
-export { newestFirstPage } from "./newest-first-page.ts";
+export { type ListFilters, listConditions, newestFirstPage } from "./newest-first-page.ts";
 export { mergeOpenApiDocuments, type OpenApiDocument } from "./openapi-merge.ts";
 export {
   conflictResponse,

@@ -76,16 +76,12 @@ app.openapi(
     requireScope(c.var.identity, "bookings:read");
     const query = c.req.valid("query");
     const b = schema.bookings;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      b,
-      c.var.identity.organizationId,
-      query,
-      query.status ? eq(b.status, query.status) : undefined,
-      query.customerId ? eq(b.customerId, query.customerId) : undefined,
-      query.from ? gte(b.startsAt, new Date(query.from)) : undefined,
-      query.to ? lt(b.startsAt, new Date(query.to)) : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), b, c.var.identity.organizationId, query, {
+      status: b.status,
+      customerId: b.customerId,
+      from: (from) => gte(b.startsAt, new Date(from)),
+      to: (to) => lt(b.startsAt, new Date(to)),
+    });
     return c.json({ data: result.data.map(toBooking), nextCursor: result.nextCursor }, 200);
   },
 );

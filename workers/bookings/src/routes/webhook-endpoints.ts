@@ -305,7 +305,7 @@ app.openapi(
     const db = createDb(c.env);
     await findEndpoint(db, identity.organizationId, id);
     const d = schema.webhookDeliveries;
-    const result = await newestFirstPage(db, d, identity.organizationId, query, eq(d.endpointId, id));
+    const result = await newestFirstPage(db, d, identity.organizationId, query, {}, eq(d.endpointId, id));
     const a = schema.webhookDeliveryAttempts;
     const attempts = result.data.length
       ? await db

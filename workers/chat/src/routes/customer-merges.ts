@@ -73,16 +73,10 @@ export const customerMerges = configApp<ChatEnv>()
     requireScope(c.var.identity, "customers:read");
     const query = c.req.valid("query");
     const m = schema.customerMerges;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      m,
-      c.var.identity.organizationId,
-      query,
-      query.customerId
-        ? or(eq(m.sourceCustomerId, query.customerId), eq(m.targetCustomerId, query.customerId))
-        : undefined,
-      query.status ? eq(m.status, query.status) : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), m, c.var.identity.organizationId, query, {
+      customerId: (customerId) => or(eq(m.sourceCustomerId, customerId), eq(m.targetCustomerId, customerId)),
+      status: m.status,
+    });
     return c.json({ data: result.data.map(mergeView), nextCursor: result.nextCursor }, 200);
   })
   .openapi(getMerge, async (c) => {
@@ -181,16 +175,10 @@ export const mergeSuggestions = configApp<ChatEnv>()
     requireScope(c.var.identity, "customers:read");
     const query = c.req.valid("query");
     const s = schema.customerMergeSuggestions;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      s,
-      c.var.identity.organizationId,
-      query,
-      query.status ? eq(s.status, query.status) : undefined,
-      query.customerId
-        ? or(eq(s.sourceCustomerId, query.customerId), eq(s.targetCustomerId, query.customerId))
-        : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), s, c.var.identity.organizationId, query, {
+      status: s.status,
+      customerId: (customerId) => or(eq(s.sourceCustomerId, customerId), eq(s.targetCustomerId, customerId)),
+    });
     return c.json({ data: result.data.map(suggestionView), nextCursor: result.nextCursor }, 200);
   })
   .openapi(accept, async (c) => {

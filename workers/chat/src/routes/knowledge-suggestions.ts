@@ -17,7 +17,7 @@ import {
   undecided,
 } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { queueEmbedding } from "../knowledge/embedding-queue.ts";
 
@@ -137,13 +137,9 @@ export const knowledgeSuggestions = configApp<ChatEnv>()
     requireScope(c.var.identity, "config:read");
     const query = c.req.valid("query");
     const t = schema.knowledgeSuggestions;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      t,
-      c.var.identity.organizationId,
-      query,
-      query.status ? eq(t.status, query.status) : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), t, c.var.identity.organizationId, query, {
+      status: t.status,
+    });
     return c.json({ data: result.data.map(toView), nextCursor: result.nextCursor }, 200);
   })
   .openapi(get, async (c) => {

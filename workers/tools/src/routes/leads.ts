@@ -13,7 +13,6 @@ import {
 } from "@frontdesk/http";
 import { dispatchSoon } from "@frontdesk/webhooks";
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { changeLead } from "../leads/store.ts";
 
@@ -116,13 +115,9 @@ leads.openapi(
     requireScope(c.var.identity, "conversations:read");
     const query = c.req.valid("query");
     const l = schema.leads;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      l,
-      c.var.identity.organizationId,
-      query,
-      query.status ? eq(l.status, query.status) : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), l, c.var.identity.organizationId, query, {
+      status: l.status,
+    });
     return c.json(
       {
         data: result.data.map(toLead),

@@ -111,18 +111,14 @@ app.openapi(
     requireScope(c.var.identity, "tickets:read");
     const query = c.req.valid("query");
     const t = schema.tickets;
-    const result = await newestFirstPage(
-      createDb(c.env),
-      t,
-      c.var.identity.organizationId,
-      query,
-      query.status ? eq(t.status, query.status) : undefined,
-      query.priority ? eq(t.priority, query.priority) : undefined,
-      query.category ? eq(t.category, query.category) : undefined,
-      query.assignedToUserId ? eq(t.assignedToUserId, query.assignedToUserId) : undefined,
-      query.customerId ? eq(t.customerId, query.customerId) : undefined,
-      query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
-    );
+    const result = await newestFirstPage(createDb(c.env), t, c.var.identity.organizationId, query, {
+      status: t.status,
+      priority: t.priority,
+      category: t.category,
+      assignedToUserId: t.assignedToUserId,
+      customerId: t.customerId,
+      conversationId: t.conversationId,
+    });
     return c.json({ data: result.data.map(toTicket), nextCursor: result.nextCursor }, 200);
   },
 );

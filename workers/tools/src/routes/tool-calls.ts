@@ -58,9 +58,7 @@ app.openapi(
       t,
       c.var.identity.organizationId,
       query,
-      query.status ? eq(t.status, query.status) : undefined,
-      query.toolName ? eq(t.toolName, query.toolName) : undefined,
-      query.conversationId ? eq(t.conversationId, query.conversationId) : undefined,
+      { status: t.status, toolName: t.toolName, conversationId: t.conversationId },
       // Only calls whose inputs and outputs the caller could read directly (bookings, tickets, leads).
       inArray(t.toolName, readableToolNames(c.var.identity)),
     );
