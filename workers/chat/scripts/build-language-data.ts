@@ -6,24 +6,26 @@ import { writeFile } from "node:fs/promises";
 import { ngramsData } from "eld/ngrams/extrasmall";
 import { detectableLanguages } from "../src/engine/detectable-languages.ts";
 
-const wanted = new Set<string>(detectableLanguages);
-const ids = Object.entries(ngramsData.languages)
-  .filter(([, code]) => wanted.has(code))
-  .map(([id]) => Number(id));
+// ELD calls Norwegian "no"; Postgres' stemmer and our language codes say "nb".
+const wanted = new Set<string>(detectableLanguages.map((code) => (code === "nb" ? "no" : code)));
+const kept = Object.entries(ngramsData.languages).filter(([, code]) => wanted.has(code));
+// ELD sums scores into an array as long as the language table, indexed by language id: a subset's
+// ids must run 0..n-1 again, or every language past the n-th is never counted.
+const renumbered = new Map(kept.map(([id], index) => [Number(id), index]));
 
 const ngrams: Record<string, Record<number, number>> = {};
 for (const [ngram, scores] of Object.entries(ngramsData.ngrams)) {
-  const kept: Record<number, number> = {};
-  for (const id of ids) {
+  const subset: Record<number, number> = {};
+  for (const [id, index] of renumbered) {
     const score = scores[id];
-    if (score !== undefined) kept[id] = score;
+    if (score !== undefined) subset[index] = score;
   }
-  if (Object.keys(kept).length > 0) ngrams[ngram] = kept;
+  if (Object.keys(subset).length > 0) ngrams[ngram] = subset;
 }
 
 const subset = {
   type: ngramsData.type,
-  languages: Object.fromEntries(ids.map((id) => [id, ngramsData.languages[id]])),
+  languages: Object.fromEntries(kept.map(([, code], index) => [index, code])),
   isSubset: true,
   ngrams,
 };

@@ -4,9 +4,13 @@ import { ngramsData } from "./generated/language-ngrams.js";
 
 export { detectableLanguages };
 
+// ELD calls Norwegian (Bokmål) "no"; our codes, like Postgres' stemmer, say "nb".
+const fromEld = (code: string) => (code === "no" ? "nb" : code);
+const toEld = (code: string) => (code === "nb" ? "no" : code);
+
 const { instance: eld, loadData } = createEld();
 loadData(ngramsData);
-eld.setLanguageSubset(detectableLanguages);
+eld.setLanguageSubset(detectableLanguages.map(toEld));
 
 /**
  * A message's language (ISO 639-1), or null when the text is too short or too mixed to tell
@@ -16,5 +20,5 @@ eld.setLanguageSubset(detectableLanguages);
 export function detectLanguage(text: string): string | null {
   const result = eld.detect(text.slice(0, 1000));
   if (!result.language || !result.isReliable()) return null;
-  return result.language;
+  return fromEld(result.language);
 }
