@@ -70,4 +70,5 @@ export {
 } from "./rpc.ts";
 export { isScope, type Scope, scopes, scopesCover } from "./scopes.ts";
 export { decryptCredentials, encryptCredentials } from "./sealed-credentials.ts";
+export { rowView } from "./table-view.ts";
 export { generatePublishableKey, randomToken, sha256Hex } from "./tokens.ts";

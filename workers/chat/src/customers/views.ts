@@ -1,170 +1,75 @@
 import { schema } from "@frontdesk/db";
+import { rowView } from "@frontdesk/http";
 import { z } from "@hono/zod-openapi";
+import { createSelectSchema } from "drizzle-zod";
 
+// Each view is its table's columns as drizzle-zod reads them, less what stays inside (the tenant
+// key, search columns, merge snapshots), with the API's own forms: timestamps as ISO strings,
+// numerics as numbers, JSON objects as records.
 const record = z.record(z.string(), z.unknown());
+const time = z.string();
+const timeOrNull = z.string().nullable();
 
-export const customerSchema = z
-  .object({
-    id: z.uuid(),
-    externalId: z.string().nullable(),
-    name: z.string().nullable(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    company: z.string().nullable(),
-    role: z.string().nullable(),
-    context: z.string().nullable(),
-    status: z.enum(schema.customerStatuses),
-    preferences: record,
-    metadata: record,
-    primaryChannelId: z.uuid().nullable(),
-    /** Where a merged customer went: read that customer instead. */
-    mergedIntoCustomerId: z.uuid().nullable(),
-    lastInteractionAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+export const customerSchema = createSelectSchema(schema.customers, {
+  preferences: record,
+  metadata: record,
+  mergedIntoCustomerId: (column) =>
+    column.openapi({ description: "Where a merged customer went: read that customer instead." }),
+  lastInteractionAt: timeOrNull,
+  createdAt: time,
+  updatedAt: time,
+})
+  .omit({
+    organizationId: true,
+    isMerged: true,
+    phoneDigits: true,
+    searchText: true,
+    adAssetId: true,
+    attributedAt: true,
   })
   .openapi("Customer");
+export const customerView = rowView(customerSchema);
 
-type CustomerRow = typeof schema.customers.$inferSelect;
-
-export const customerView = (row: CustomerRow): z.infer<typeof customerSchema> => ({
-  id: row.id,
-  externalId: row.externalId,
-  name: row.name,
-  firstName: row.firstName,
-  lastName: row.lastName,
-  email: row.email,
-  phone: row.phone,
-  company: row.company,
-  role: row.role,
-  context: row.context,
-  status: row.status,
-  preferences: row.preferences,
-  metadata: row.metadata,
-  primaryChannelId: row.primaryChannelId,
-  mergedIntoCustomerId: row.mergedIntoCustomerId,
-  lastInteractionAt: row.lastInteractionAt?.toISOString() ?? null,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
-
-export const identitySchema = z
-  .object({
-    id: z.uuid(),
-    customerId: z.uuid(),
-    channelId: z.uuid(),
-    channelIdentifier: z.string(),
-    confidenceScore: z.number(),
-    verified: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
+export const identitySchema = createSelectSchema(schema.customerIdentities, {
+  confidenceScore: z.coerce.number(),
+  createdAt: time,
+  updatedAt: time,
+})
+  .omit({ organizationId: true })
   .openapi("CustomerIdentity");
+export const identityView = rowView(identitySchema);
 
-type IdentityRow = typeof schema.customerIdentities.$inferSelect;
-
-export const identityView = (row: IdentityRow): z.infer<typeof identitySchema> => ({
-  id: row.id,
-  customerId: row.customerId,
-  channelId: row.channelId,
-  channelIdentifier: row.channelIdentifier,
-  confidenceScore: Number(row.confidenceScore),
-  verified: row.verified,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
-
-export const memorySchema = z
-  .object({
-    id: z.uuid(),
-    customerId: z.uuid(),
-    channelId: z.uuid().nullable(),
-    kind: z.enum(schema.memoryKinds),
-    key: z.string(),
-    value: z.unknown(),
-    importance: z.number(),
-    lastIntent: z.string().nullable(),
-    messageCount: z.number(),
-    lastAccessedAt: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
+export const memorySchema = createSelectSchema(schema.customerMemories, {
+  value: z.unknown(),
+  lastAccessedAt: timeOrNull,
+  expiresAt: timeOrNull,
+  createdAt: time,
+  updatedAt: time,
+})
+  .omit({ organizationId: true })
   .openapi("CustomerMemory");
+export const memoryView = rowView(memorySchema);
 
-type MemoryRow = typeof schema.customerMemories.$inferSelect;
-
-export const memoryView = (row: MemoryRow): z.infer<typeof memorySchema> => ({
-  id: row.id,
-  customerId: row.customerId,
-  channelId: row.channelId,
-  kind: row.kind,
-  key: row.key,
-  value: row.value,
-  importance: row.importance,
-  lastIntent: row.lastIntent,
-  messageCount: row.messageCount,
-  lastAccessedAt: row.lastAccessedAt?.toISOString() ?? null,
-  expiresAt: row.expiresAt?.toISOString() ?? null,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
-
-export const mergeSchema = z
-  .object({
-    id: z.uuid(),
-    sourceCustomerId: z.uuid(),
-    targetCustomerId: z.uuid(),
-    kind: z.enum(schema.customerMergeKinds),
-    status: z.enum(schema.customerMergeStatuses),
-    reason: z.string().nullable(),
-    /** How many rows of each table the merge moved to the target. */
-    moved: z.record(z.string(), z.number()),
-    createdAt: z.string(),
-    decidedAt: z.string().nullable(),
-  })
+export const mergeSchema = createSelectSchema(schema.customerMerges, {
+  moved: z.record(z.string(), z.number()).openapi({ description: "How many rows of each table the merge moved." }),
+  createdAt: time,
+  decidedAt: timeOrNull,
+})
+  .omit({ organizationId: true, sourceBefore: true, targetBefore: true, droppedMemories: true, actor: true })
   .openapi("CustomerMerge");
+const mergeRow = rowView(mergeSchema);
+/** A merge as the API shows it: the rows it moved counted per table. */
+export const mergeView = (row: typeof schema.customerMerges.$inferSelect) =>
+  mergeRow({
+    ...row,
+    moved: Object.fromEntries(Object.entries(row.moved).map(([table, ids]) => [table, ids.length])),
+  });
 
-type MergeRow = typeof schema.customerMerges.$inferSelect;
-
-export const mergeView = (row: MergeRow): z.infer<typeof mergeSchema> => ({
-  id: row.id,
-  sourceCustomerId: row.sourceCustomerId,
-  targetCustomerId: row.targetCustomerId,
-  kind: row.kind,
-  status: row.status,
-  reason: row.reason,
-  moved: Object.fromEntries(Object.entries(row.moved).map(([table, ids]) => [table, ids.length])),
-  createdAt: row.createdAt.toISOString(),
-  decidedAt: row.decidedAt?.toISOString() ?? null,
-});
-
-export const suggestionSchema = z
-  .object({
-    id: z.uuid(),
-    targetCustomerId: z.uuid(),
-    sourceCustomerId: z.uuid(),
-    matchedOn: z.enum(schema.mergeMatches),
-    confidence: z.number(),
-    status: z.enum(schema.mergeSuggestionStatuses),
-    mergeId: z.uuid().nullable(),
-    createdAt: z.string(),
-    decidedAt: z.string().nullable(),
-  })
+export const suggestionSchema = createSelectSchema(schema.customerMergeSuggestions, {
+  confidence: z.coerce.number(),
+  createdAt: time,
+  decidedAt: timeOrNull,
+})
+  .omit({ organizationId: true })
   .openapi("CustomerMergeSuggestion");
-
-type SuggestionRow = typeof schema.customerMergeSuggestions.$inferSelect;
-
-export const suggestionView = (row: SuggestionRow): z.infer<typeof suggestionSchema> => ({
-  id: row.id,
-  targetCustomerId: row.targetCustomerId,
-  sourceCustomerId: row.sourceCustomerId,
-  matchedOn: row.matchedOn,
-  confidence: Number(row.confidence),
-  status: row.status,
-  mergeId: row.mergeId,
-  createdAt: row.createdAt.toISOString(),
-  decidedAt: row.decidedAt?.toISOString() ?? null,
-});
+export const suggestionView = rowView(suggestionSchema);
