@@ -193,7 +193,7 @@ export async function lexicalCandidates(
         and exists (select 1 from best_forms f where f.language = e.language and f.lexeme = p.lexeme)
     ),
     frequency as (select language, lexeme, count(*)::float8 as df from matching group by language, lexeme),
-    weights as (
+    weights as materialized (
       select c.position, c.language,
         least(
           ln(1 + (l.n - coalesce(fq.df, 0) + 0.5) / (coalesce(fq.df, 0) + 0.5)),
@@ -215,17 +215,25 @@ export async function lexicalCandidates(
         join languages l on l.language = m.language
       group by m.id, f.position
     ),
+    -- An entry's score sums over the question's concepts: what its matches add, and the largest
+    -- share of meaning it lacks (a concept it does not match lacks all of its weight).
+    entry_matches as (
+      select cm.id, e.language,
+        sum(w.idf * cm.saturated) as bm25,
+        sum(w.idf * cm.covered) as matched,
+        sum(w.idf * cm.in_question) as matched_in_question,
+        max(w.idf * (1 - cm.covered)) as missing_matched,
+        array_agg(cm.position) as positions
+      from concept_matches cm join entries e on e.id = cm.id
+        join weights w on w.language = e.language and w.position = cm.position
+      group by cm.id, e.language
+    ),
+    totals as (select language, sum(idf) as total from weights group by language),
     scored as (
-      select e.id, e.language,
-        sum(w.idf * coalesce(cm.saturated, 0)) as bm25,
-        sum(w.idf * coalesce(cm.covered, 0)) as matched,
-        sum(w.idf * coalesce(cm.in_question, 0)) as matched_in_question,
-        max(w.idf * (1 - coalesce(cm.covered, 0))) as missing,
-        sum(w.idf) as total
-      from entries e join weights w on w.language = e.language
-        left join concept_matches cm on cm.id = e.id and cm.position = w.position
-      where e.id in (select id from concept_matches)
-      group by e.id, e.language
+      select m.id, m.language, m.bm25, m.matched, m.matched_in_question, t.total,
+        greatest(m.missing_matched, (select max(w.idf) from weights w
+          where w.language = m.language and not (w.position = any(m.positions)))) as missing
+      from entry_matches m join totals t on t.language = m.language
     ),
     pairs as (
       select a.language, a.stem as first, b2.stem as second
