@@ -8,12 +8,16 @@ import { inject } from "vitest";
 
 export const adminToken = "test-admin-token";
 
+const randomByte = () => Math.floor(Math.random() * 256);
+export const randomTestAddress = () => `198.${18 + (randomByte() % 2)}.${randomByte()}.${(randomByte() % 254) + 1}`;
+
 export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   // Each call from its own documentation-range address, so tests never share the per-IP budget.
-  if (!headers.has("cf-connecting-ip"))
-    headers.set("cf-connecting-ip", `198.51.100.${Math.floor(Math.random() * 254) + 1}`);
+  // A random address of 198.18.0.0/15 (RFC 2544's benchmarking range): the files of a project share
+  // one runtime and its rate limits, so a caller must not share its address with another test's.
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", randomTestAddress());
   let body = init.body;
   if (init.json !== undefined) {
     headers.set("content-type", "application/json");
@@ -127,7 +131,7 @@ export interface LiveEvent {
 /** A WebSocket opened through the gateway, collecting what arrives; `until` waits for an event. */
 export async function openSocket(path: string, headers: Record<string, string>) {
   const response = await exports.default.fetch(`https://api.frontdesk.test${path}`, {
-    headers: { upgrade: "websocket", "cf-connecting-ip": "198.51.100.90", ...headers },
+    headers: { upgrade: "websocket", "cf-connecting-ip": randomTestAddress(), ...headers },
   });
   if (response.status !== 101) throw new Error(`no socket: ${response.status} ${await response.text()}`);
   const socket = response.webSocket;
