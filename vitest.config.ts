@@ -46,6 +46,7 @@ function domainWorkers(database: Database, receiverUrl: string) {
   return [
     worker("chat", {
       bindings: { ...database, ...privateUrls },
+      assets: { directory: "./workers/chat/assets", binding: "ASSETS" },
       serviceBindings: {
         TOOLS: { name: "frontdesk-tools", entrypoint: "ToolsService" },
         WEBHOOKS: { name: "frontdesk-bookings", entrypoint: "WebhooksService" },

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { baseCheckout } from "./base-checkout.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const workers: [name: string, config: string][] = [
@@ -70,13 +71,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const baseRev = process.env.BASE_REV;
   let base: Map<string, Measured> | undefined;
   if (baseRev) {
-    const checkout = join(root, ".tmp/base-checkout");
-    if (!existsSync(checkout)) execFileSync("git", ["worktree", "add", "--detach", checkout, baseRev], { cwd: root });
-    execFileSync("npx", ["--yes", "pnpm@10", "install", "--frozen-lockfile", "--prefer-offline"], {
-      cwd: checkout,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    base = measureBundles(checkout, join(root, ".tmp/bundles/base"));
+    base = measureBundles(baseCheckout(baseRev), join(root, ".tmp/bundles/base"));
   }
   console.log(`\nworker     gzip KiB ${base ? "(base) " : ""}  raw KiB   largest parts (KiB before gzip)`);
   for (const [name, measured] of current) {
@@ -84,4 +79,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const before = base ? ` ${kib(base.get(name)?.gzipKiB, 1)} ` : "";
     console.log(`${name.padEnd(10)} ${kib(measured.gzipKiB, 1)}${before}  ${kib(measured.rawKiB)}   ${top}`);
   }
+  const model = join(root, "workers/chat/assets/language-ngrams.json");
+  console.log(
+    `\nNot in a script: the chat worker's language model, a static asset read once per isolate, ${(gzipSync(readFileSync(model), { level: 9 }).length / 1024).toFixed(1)} KiB gzipped.`,
+  );
 }

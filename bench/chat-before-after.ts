@@ -2,9 +2,9 @@
 // git worktree under .tmp/, installed offline from the store) and of this checkout, alternating
 // three times; medians of their 1-caller p50 and of the database round trips per warm turn.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { baseCheckout } from "./base-checkout.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -39,12 +39,7 @@ export interface BeforeAfter {
 }
 
 export function compareChatTurns(baseRev: string, seconds: number): BeforeAfter {
-  const checkout = join(root, `.tmp/base-${baseRev}`);
-  if (!existsSync(checkout)) execFileSync("git", ["worktree", "add", "--detach", checkout, baseRev], { cwd: root });
-  execFileSync("npx", ["--yes", "pnpm@10", "install", "--frozen-lockfile", "--prefer-offline"], {
-    cwd: checkout,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const checkout = baseCheckout(baseRev);
   const before: ChatFigures[] = [];
   const after: ChatFigures[] = [];
   for (let round = 0; round < 3; round++) {

@@ -26,6 +26,8 @@ export interface BenchStack {
   mf: Miniflare;
   local: NeonLocal;
   base: string;
+  /** From `new Miniflare` to ready: workerd starting and every worker's script evaluated. */
+  startupMs: number;
   /** An API call as a client at one address (the per-IP budget is raised for the run). */
   call(
     path: string,
@@ -46,17 +48,20 @@ export async function startBenchStack({
   withDomainWorkers,
   providerBaseUrl = "http://127.0.0.1:9",
   chatBindings = {},
+  chatScript,
 }: {
   withDomainWorkers: boolean;
   /** Where the channels worker sends replies (WhatsApp/Twilio/Telegram paths under it). */
   providerBaseUrl?: string;
   /** The chat worker's extra settings (an embedding model and its endpoint, for the answers benchmark). */
   chatBindings?: Record<string, string>;
+  /** Another build of the chat worker (a base revision's), instead of this checkout's. */
+  chatScript?: string;
 }): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");
   const domain = (name: string) =>
     withDomainWorkers ? build(`workers/${name}/wrangler.toml`, `.tmp/bench/${name}`) : undefined;
-  const chat = domain("chat");
+  const chat = withDomainWorkers && chatScript ? chatScript : domain("chat");
   const bookings = domain("bookings");
   const tools = domain("tools");
   const events = domain("events");
@@ -71,6 +76,7 @@ export async function startBenchStack({
     stdout.resume();
     stderr.resume();
   };
+  const starting = performance.now();
   const mf = new Miniflare({
     handleRuntimeStdio: quiet,
     // /cdn-cgi/handler/email: Email Routing's local stand-in (to the channels worker, by its route).
@@ -109,6 +115,7 @@ export async function startBenchStack({
               compatibilityDate,
               compatibilityFlags: ["nodejs_compat"],
               bindings: { ...database, ALLOW_PRIVATE_URLS: "true", ...chatBindings },
+              assets: { directory: `${root}/workers/chat/assets`, binding: "ASSETS" },
               serviceBindings: {
                 TOOLS: { name: "tools", entrypoint: "ToolsService" },
                 WEBHOOKS: { name: "bookings", entrypoint: "WebhooksService" },
@@ -188,6 +195,8 @@ export async function startBenchStack({
         : []),
     ],
   });
+  await mf.ready;
+  const startupMs = performance.now() - starting;
   const base = "http://gateway.bench";
   const call: BenchStack["call"] = (path, init = {}) => {
     const headers: Record<string, string> = { "cf-connecting-ip": "198.18.0.1", ...init.headers };
@@ -218,6 +227,7 @@ export async function startBenchStack({
     mf,
     local,
     base,
+    startupMs,
     call,
     organization,
     close: async () => {

@@ -8,7 +8,7 @@ import { migrate, migrationsDirectory, readMigrations } from "@frontdesk/db/migr
 import { organizations } from "@frontdesk/db/schema";
 import { faq, seedDemoContent } from "@frontdesk/db/seed";
 import { startNeonLocal } from "@frontdesk/neon-local";
-import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
+import { bundledLanguageDetector } from "../../workers/chat/src/engine/bundled-language-detector.ts";
 import {
   type ConfidenceFeatures,
   calibration,
@@ -39,7 +39,9 @@ try {
   if (why > 0) {
     for (const question of process.argv.slice(why + 1)) {
       console.log(question);
-      for (const ranked of (await rankLexical(db, organizationId, question, detectLanguage(question))).slice(0, 5)) {
+      for (const ranked of (
+        await rankLexical(db, organizationId, question, bundledLanguageDetector.detect(question))
+      ).slice(0, 5)) {
         const { candidate, features, confidence } = ranked;
         console.log(
           `  ${keyOf.get(candidate.title)} bm25 ${candidate.bm25.toFixed(2)} ${JSON.stringify(features)} conf ${confidence.toFixed(2)}`,
@@ -50,7 +52,7 @@ try {
   }
   const samples: Sample[] = [];
   for (const [question, expected] of devSet) {
-    const [best] = await rankLexical(db, organizationId, question, detectLanguage(question));
+    const [best] = await rankLexical(db, organizationId, question, bundledLanguageDetector.detect(question));
     const key = best ? keyOf.get(best.candidate.title) : undefined;
     const features = best?.features ?? {
       coverage: 0,

@@ -12,7 +12,7 @@
 // vectors replayed from a fixture (`--replay bench/answers/embeddings/<model>.json`; `--record`).
 import { createDb } from "@frontdesk/db";
 import { faq, seedDemoContent } from "@frontdesk/db/seed";
-import { detectLanguage } from "../../workers/chat/src/engine/language.ts";
+import { bundledLanguageDetector } from "../../workers/chat/src/engine/bundled-language-detector.ts";
 import { rankLexical } from "../../workers/chat/src/engine/retrieval/rank.ts";
 import { compareChatTurns } from "../chat-before-after.ts";
 import { startBenchStack } from "../stack.ts";
@@ -102,7 +102,7 @@ function report(title: string, parts: [string, Outcome[]][]) {
 
 /** A question's language: its label's for a paraphrase (German entries are "de-…"), the detector's otherwise. */
 const isGerman = (o: Outcome) =>
-  o.expected === null ? detectLanguage(o.question) === "de" : o.expected.startsWith("de-");
+  o.expected === null ? bundledLanguageDetector.detect(o.question) === "de" : o.expected.startsWith("de-");
 const byLanguage = (outcomes: Outcome[], german: boolean) => outcomes.filter((o) => isGerman(o) === german);
 
 const embeddings = withoutEmbeddings
@@ -274,7 +274,7 @@ try {
     }
     const english = (set: LabelledQuestion[]) =>
       set.filter(([question, expected]) =>
-        expected === null ? detectLanguage(question) !== "de" : !expected.startsWith("de-"),
+        expected === null ? bundledLanguageDetector.detect(question) !== "de" : !expected.startsWith("de-"),
       );
     const hybridDev = await run(english(devSet), hybrid.key);
     const hybridHeldOut = developmentOnly ? [] : await run(english(heldOutSet), hybrid.key);
@@ -315,7 +315,7 @@ try {
     }
     return median(latencies);
   };
-  const now = await timed((q) => rankLexical(db, organization.id, q, detectLanguage(q)));
+  const now = await timed((q) => rankLexical(db, organization.id, q, bundledLanguageDetector.detect(q)));
   const before = await timed((q) => previousSearch(db, organization.id, q));
   turnLatencies.length = 0;
   for (const question of questions) await ask(question);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectableLanguages, detectLanguage } from "./language.ts";
+import { bundledLanguageDetector } from "./bundled-language-detector.ts";
+import { detectableLanguages } from "./language.ts";
 
 const examples: [text: string, language: string][] = [
   ["do u lend out bikes for the day", "en"],
@@ -23,7 +24,7 @@ const examples: [text: string, language: string][] = [
 
 describe("a message's language", () => {
   it.each(examples)("%j is %s", (text, language) => {
-    expect(detectLanguage(text)).toBe(language);
+    expect(bundledLanguageDetector.detect(text)).toBe(language);
   });
 
   it("is told for every language retrieval can stem, not only some", () => {
@@ -31,7 +32,7 @@ describe("a message's language", () => {
   });
 
   it("is not guessed from too little text", () => {
-    expect(detectLanguage("ok")).toBeNull();
-    expect(detectLanguage("👍")).toBeNull();
+    expect(bundledLanguageDetector.detect("ok")).toBeNull();
+    expect(bundledLanguageDetector.detect("👍")).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { escalationFor } from "./escalation.ts";
 import { extractData, fieldSpecs, rejectedAnswers } from "./extraction.ts";
 import { detectIntent, type Intent } from "./intent.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
-import { detectLanguage } from "./language.ts";
+import type { LanguageDetector } from "./language.ts";
 import type { Responder, ResponderOutput, TurnContext } from "./responder.ts";
 import { detectSentiment, type Sentiment } from "./sentiment.ts";
 import { selectStage } from "./stages.ts";
@@ -30,11 +30,12 @@ export interface TurnAnalysis {
 /** Facts remembered from earlier conversations that a stage may need without asking again. */
 const rememberedFields = ["name", "email", "phone"];
 
-/** What a turn reaches outside itself: the responders, knowledge search and (when bound) the tools worker. */
+/** What a turn reaches outside itself: the responders, knowledge search, the language detector and (when bound) the tools worker. */
 export interface TurnDeps {
   /** The responder for the answering agent's model ("builtin", "@cf/...", "openai:..."). */
   responderFor: (model: string | null) => Responder;
   search: (query: string, language: string | null) => Promise<KnowledgeHit[]>;
+  language: LanguageDetector;
   tools?: AssistantTools | undefined;
 }
 
@@ -49,7 +50,7 @@ export async function analyseTurn(deps: TurnDeps, state: SessionState, content: 
   const picked = typeof choice === "object" ? choice : undefined;
   const asked = picked?.title ?? content;
   const intent = picked ? "question" : choice === "none" ? "handover_request" : detectIntent(content);
-  const language = detectLanguage(content) ?? state.language ?? detectLanguage(asked) ?? null;
+  const language = deps.language.detect(content) ?? state.language ?? deps.language.detect(asked) ?? null;
   const { sentiment } = detectSentiment(content);
   // A message that must reach a person goes to one before anything is looked up or answered.
   const escalation = picked ? undefined : escalationFor(content, language, state.escalationPhrases ?? []);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionState } from "../conversation/state.ts";
 import { blankSessionState } from "../session/blank-state.ts";
 import { builtinResponder } from "./builtin-responder.ts";
+import { bundledLanguageDetector } from "./bundled-language-detector.ts";
 import type { KnowledgeHit } from "./knowledge.ts";
 import { testStage } from "./test-stage.ts";
 import { planCustomerTurn } from "./turn.ts";
@@ -54,7 +55,7 @@ describe("a customer turn", () => {
   it("answers a question from the knowledge it finds, citing the entry, with the turn's events", async () => {
     const { asked, search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state(),
       "When are you open?",
     );
@@ -69,7 +70,7 @@ describe("a customer turn", () => {
   it("hands over when the customer asks for a person, without searching", async () => {
     const { asked, search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state(),
       "Can I talk to a real person please",
     );
@@ -84,7 +85,7 @@ describe("a customer turn", () => {
   it("with a person in charge, only forwards the message: no reply, no search", async () => {
     const { asked, search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ handedOver: true, status: "with_agent" }),
       "Are you there?",
     );
@@ -98,7 +99,7 @@ describe("a customer turn", () => {
   it("in a booking stage, keeps what the customer gave and asks for what is missing", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ stageId: bookingStage.id, askedFor: ["name"] }),
       "Lee Marsh",
     );
@@ -111,7 +112,7 @@ describe("a customer turn", () => {
   it("a channel message keeps the provider's ids, and its reply starts pending delivery", async () => {
     const { search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state(),
       "When are you open?",
       {
@@ -141,7 +142,7 @@ describe("a customer's language", () => {
       return [germanHours];
     };
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ stages: [] }),
       "Wann habt ihr geöffnet?",
     );
@@ -155,7 +156,7 @@ describe("a customer's language", () => {
   it("is kept from earlier messages when a short one cannot tell, and the built-in sentences follow it", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ stages: [], language: "de" }),
       "Hallo!",
     );
@@ -166,7 +167,7 @@ describe("a customer's language", () => {
   it("when the answer exists only in another language, the reply says so before giving it", async () => {
     const { search } = knowledge([hours]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ stages: [] }),
       "Wann habt ihr geöffnet?",
     );
@@ -176,7 +177,7 @@ describe("a customer's language", () => {
   it("with no answer in any language, the customer hears it in their language and is handed over", async () => {
     const { search } = knowledge([]);
     const plan = await planCustomerTurn(
-      { responderFor: () => builtinResponder, search },
+      { responderFor: () => builtinResponder, search, language: bundledLanguageDetector },
       state({ stages: [] }),
       "Verkauft ihr Roller?",
     );

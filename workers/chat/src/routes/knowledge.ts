@@ -3,7 +3,8 @@ import { schema } from "@frontdesk/db";
 import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { detectableLanguages, detectLanguage } from "../engine/language.ts";
+import { detectableLanguages } from "../engine/language.ts";
+import { isolateLanguageDetector } from "../engine/language-model.ts";
 import type { ChatEnv } from "../env.ts";
 import { embeddingStatus, queueEmbedding, queueStaleEntries } from "../knowledge/embedding-queue.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
@@ -167,7 +168,7 @@ const preview = createRoute({
 export const knowledge = configApp<ChatEnv>().openapi(search, async (c) => {
   requireScope(c.var.identity, "config:read");
   const { q, limit } = c.req.valid("query");
-  const language = c.req.valid("query").language ?? detectLanguage(q);
+  const language = c.req.valid("query").language ?? (await isolateLanguageDetector(c.env.ASSETS)).detect(q);
   const hits = await knowledgeSearcher(c.env, c.var.identity.organizationId)(q, language, limit);
   return c.json(
     {

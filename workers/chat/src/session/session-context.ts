@@ -7,6 +7,7 @@ import {
   sessionStateVersion,
 } from "../conversation/state.ts";
 import { messageView, type SessionView, sessionView } from "../conversation/views.ts";
+import { isolateLanguageDetector } from "../engine/language-model.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
@@ -51,11 +52,13 @@ export class SessionContext extends DurableObject<ChatEnv> {
     content: string,
     inbound?: ChannelInbound,
   ): Promise<Outcome<TurnResult>> {
+    // A cold isolate reads the language model while the session loads.
+    const language = isolateLanguageDetector(this.env.ASSETS);
     return this.open(organizationId, conversationId, async (state) => {
       if (inbound && state.window.some((m) => m.externalMessageId === inbound.externalMessageId)) {
         return { ok: false, reason: "duplicate-message", detail: "This channel message was already received." };
       }
-      const plan = await planCustomerTurn(turnDeps(this.env, state), state, content, inbound);
+      const plan = await planCustomerTurn(turnDeps(this.env, state, await language), state, content, inbound);
       const next = plan.handover ? await this.handedOver(plan.next) : plan.next;
       await this.apply({ next, write: plan.write });
       return {

@@ -1,12 +1,13 @@
 import type { SessionState } from "../conversation/state.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
+import type { LanguageDetector } from "../engine/language.ts";
 import type { TurnDeps } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
 
 /** What a live turn reaches: the agent's responder, knowledge search (by embedding too, when configured), the tools. */
-export function turnDeps(env: ChatEnv, state: SessionState): TurnDeps {
+export function turnDeps(env: ChatEnv, state: SessionState, language: LanguageDetector): TurnDeps {
   const search = knowledgeSearcher(
     env,
     state.organizationId,
@@ -15,7 +16,8 @@ export function turnDeps(env: ChatEnv, state: SessionState): TurnDeps {
   );
   return {
     responderFor: (model) => chooseResponder(env, model),
-    search: (query, language) => search(query, language),
+    search: (query, code) => search(query, code),
+    language,
     tools: assistantTools(env, state),
   };
 }

@@ -2,8 +2,7 @@ import { type Database, schema } from "@frontdesk/db";
 import { and, eq } from "drizzle-orm";
 import type { SessionState } from "../conversation/state.ts";
 import { builtinResponder } from "../engine/builtin-responder.ts";
-import type { KnowledgeHit } from "../engine/knowledge.ts";
-import { analyseTurn } from "../engine/pipeline.ts";
+import { analyseTurn, type TurnDeps } from "../engine/pipeline.ts";
 import { type KnowledgeScope, scopeCondition } from "../engine/retrieval/scope.ts";
 
 /** At most this many questions are asked in one run (title and example questions, entry by entry). */
@@ -50,7 +49,7 @@ export async function runKnowledgeGuard(
   organizationId: string,
   scope: KnowledgeScope,
   start: SessionState,
-  search: (query: string, language: string | null) => Promise<KnowledgeHit[]>,
+  { search, language }: Pick<TurnDeps, "search" | "language">,
 ): Promise<KnowledgeGuard> {
   const entries = await guardedEntries(db, organizationId, scope);
   const asked: { entry: (typeof entries)[number]; question: string }[] = [];
@@ -69,7 +68,7 @@ export async function runKnowledgeGuard(
     while (next < asked.length) {
       const item = asked[next++];
       if (!item) return;
-      const turn = await analyseTurn({ responderFor: () => builtinResponder, search }, start, item.question);
+      const turn = await analyseTurn({ responderFor: () => builtinResponder, search, language }, start, item.question);
       const source = turn.output.sources[0];
       if (source?.id === item.entry.id && !turn.output.handover) continue;
       failures.push({

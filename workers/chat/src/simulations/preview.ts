@@ -1,5 +1,6 @@
 import { createDb } from "@frontdesk/db";
 import { builtinResponder } from "../engine/builtin-responder.ts";
+import { isolateLanguageDetector } from "../engine/language-model.ts";
 import { analyseTurn } from "../engine/pipeline.ts";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
@@ -14,7 +15,10 @@ import { loadPipeline } from "./pipeline.ts";
  */
 export async function previewReply(env: ChatEnv, organizationId: string, question: string) {
   // The organization's own pipeline as it is live: its profile, threshold and first agent.
-  const live = await loadPipeline(createDb(env), organizationId, null);
+  const [live, language] = await Promise.all([
+    loadPipeline(createDb(env), organizationId, null),
+    isolateLanguageDetector(env.ASSETS),
+  ]);
   const assistant = fallbackAgent(live.rows, live.projectAgent);
   const state = greetedSessionState({
     organizationId,
@@ -26,7 +30,7 @@ export async function previewReply(env: ChatEnv, organizationId: string, questio
   });
   const search = knowledgeSearcher(env, organizationId);
   const turn = await analyseTurn(
-    { responderFor: () => builtinResponder, search: (q, language) => search(q, language) },
+    { responderFor: () => builtinResponder, search: (q, code) => search(q, code), language },
     state,
     question,
   );

@@ -3,6 +3,8 @@ import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { type SessionState, withMessages } from "../conversation/state.ts";
 import { assistantTools } from "../engine/assistant-tools.ts";
 import { chooseResponder } from "../engine/choose-responder.ts";
+import type { LanguageDetector } from "../engine/language.ts";
+import { isolateLanguageDetector } from "../engine/language-model.ts";
 import { planCustomerTurn } from "../engine/turn.ts";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeSearcher } from "../knowledge/searcher.ts";
@@ -34,13 +36,15 @@ async function runCase(
   env: ChatEnv,
   start: SessionState,
   search: ReturnType<typeof knowledgeSearcher>,
+  language: LanguageDetector,
   turns: { message: string; expect?: Parameters<typeof unmetExpectations>[1] }[],
 ): Promise<TurnResult[]> {
   let state = start;
   const tools = assistantTools(env, state, true);
   const deps = {
     responderFor: (model: string | null) => chooseResponder(env, model),
-    search: (query: string, language: string | null) => search(query, language),
+    search: (query: string, code: string | null) => search(query, code),
+    language,
     tools,
   };
   const results: TurnResult[] = [];
@@ -96,7 +100,7 @@ export async function runSimulations(
     projectId ? eq(c.projectId, projectId) : isNull(c.projectId),
   ];
   if (caseIds?.length) conditions.push(inArray(c.id, caseIds));
-  const [live, cases] = await Promise.all([
+  const [live, cases, , language] = await Promise.all([
     loadPipeline(db, organizationId, projectId),
     db
       .select()
@@ -104,6 +108,7 @@ export async function runSimulations(
       .where(and(...conditions))
       .orderBy(c.name),
     checkDraftKnowledge(db, organizationId, draft),
+    isolateLanguageDetector(env.ASSETS),
   ]);
   const stages = draftStages(live, draft);
   const agent = fallbackAgent(live.rows, live.projectAgent);
@@ -119,7 +124,7 @@ export async function runSimulations(
     handoverThreshold: live.handoverThreshold,
     escalationPhrases: live.escalationPhrases,
   });
-  const guard = runKnowledgeGuard(db, organizationId, scope, guardStart, search);
+  const guard = runKnowledgeGuard(db, organizationId, scope, guardStart, { search, language });
   const results = await Promise.all(
     cases.map(async (simulation): Promise<CaseResult> => {
       const turns = simulationTurns.safeParse(simulation.turns);
@@ -157,7 +162,7 @@ export async function runSimulations(
         handoverThreshold: live.handoverThreshold,
         escalationPhrases: live.escalationPhrases,
       });
-      const turnResults = await runCase(env, start, search, turns.data);
+      const turnResults = await runCase(env, start, search, language, turns.data);
       return {
         caseId: simulation.id,
         name: simulation.name,

@@ -1,0 +1,99 @@
+// The chat worker's cold and warm turn against a base revision's (BASE_REV), alternating in one run.
+// Each round starts a fresh stack with one chat build or the other and reports:
+// - startup: from `new Miniflare` to ready, every worker's script evaluated (the chat script's share
+//   is what a larger bundle costs every cold isolate);
+// - cold turn: the first knowledge question of the stack (a new isolate's first turn: a new
+//   conversation object and, once the n-grams are an asset, the isolate's first language detection);
+// - warm turn: the p50 of the questions after it in the same conversation.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "@frontdesk/db";
+import { seedDemoContent } from "@frontdesk/db/seed";
+import { baseCheckout } from "./base-checkout.ts";
+import { startBenchStack } from "./stack.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const rounds = Number.parseInt(process.env.BENCH_ROUNDS ?? "5", 10);
+const warmTurns = 20;
+const questions = [
+  "What are your opening hours?",
+  "How much is a puncture repair?",
+  "Do you take trade-ins?",
+  "Is there parking near the shop?",
+  "Habt ihr am Sonntag offen?",
+];
+
+interface Round {
+  startupMs: number;
+  coldMs: number;
+  warmP50: number;
+}
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+function buildChat(checkout: string, outdir: string): string {
+  execFileSync(
+    join(checkout, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "--config", "workers/chat/wrangler.toml", "--outdir", outdir],
+    { cwd: checkout, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  return join(outdir, "index.js");
+}
+
+async function round(chatScript: string | undefined): Promise<Round> {
+  const stack = await startBenchStack({ withDomainWorkers: true, ...(chatScript ? { chatScript } : {}) });
+  try {
+    const organization = await stack.organization();
+    await seedDemoContent(
+      createDb({ DATABASE_URL: stack.local.databaseUrl, NEON_HTTP_ENDPOINT: stack.local.endpoint }),
+      organization.id,
+    );
+    const opened = await stack.call("/v1/conversations", {
+      method: "POST",
+      token: organization.key,
+      json: { customer: { email: `cold-${crypto.randomUUID()}@example.com` } },
+    });
+    const { conversation } = (await opened.json()) as { conversation: { id: string } };
+    const ask = async (content: string) => {
+      const started = performance.now();
+      const response = await stack.call(`/v1/conversations/${conversation.id}/messages`, {
+        method: "POST",
+        token: organization.key,
+        json: { content },
+      });
+      if (response.status !== 200) throw new Error(`a turn answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      return performance.now() - started;
+    };
+    const coldMs = await ask(questions[0] ?? "");
+    const warm: number[] = [];
+    for (let turn = 1; turn <= warmTurns; turn++) warm.push(await ask(questions[turn % questions.length] ?? ""));
+    return { startupMs: stack.startupMs, coldMs, warmP50: middle(warm) };
+  } finally {
+    await stack.close();
+  }
+}
+
+const baseRev = process.env.BASE_REV;
+const baseScript = baseRev ? buildChat(baseCheckout(baseRev), join(root, ".tmp/bench/chat-base")) : undefined;
+const before: Round[] = [];
+const after: Round[] = [];
+for (let index = 0; index < rounds; index++) {
+  if (baseScript) before.push(await round(baseScript));
+  after.push(await round(undefined));
+}
+
+const figure = (runs: Round[], key: keyof Round) => (runs.length ? middle(runs.map((run) => run[key])) : Number.NaN);
+console.log(`\nchat worker, ${rounds} alternating rounds (medians, ms)${baseRev ? `; before = ${baseRev}` : ""}`);
+console.log("measure              before     after   after/before");
+for (const [label, key] of [
+  ["stack startup", "startupMs"],
+  ["cold turn", "coldMs"],
+  ["warm turn p50", "warmP50"],
+] as const) {
+  const [b, a] = [figure(before, key), figure(after, key)];
+  console.log(
+    `${label.padEnd(18)} ${b.toFixed(1).padStart(8)}  ${a.toFixed(1).padStart(8)}   ${(a / b).toFixed(2).padStart(8)}x`,
+  );
+}
