@@ -1,5 +1,5 @@
 import type { Database } from "@frontdesk/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { fillerWords, shorthandWords } from "./fillers.ts";
 import { type KnowledgeScope, scopeCondition } from "./scope.ts";
 
@@ -82,6 +82,16 @@ const unchartedWordWeight = 0.5;
 const echoWeight = 3;
 
 /**
+ * The lexeme of one word of letters and digits (the question's words, the lexicon's synonyms) in a
+ * language: what `term_lexemes(language, array[word])[1]` answers, since such a word has one lexeme
+ * at most, as an expression the planner inlines instead of a function call per row (less than half
+ * the cost on PGlite). A hyphenated word ("e-mail": "e-mail", "e", "mail") needs `term_lexemes`,
+ * which takes the first by position.
+ */
+const wordLexeme = (language: SQL, word: SQL) =>
+  sql`(tsvector_to_array(to_tsvector(text_search_config(${language}), ${word})))[1]`;
+
+/**
  * Lexical retrieval in one statement, all in Postgres:
  * 1. the question's words, each corrected to the closest word of the entries in the customer's
  *    language when they have neither it nor its stem (pg_trgm finds the candidates; the correction
@@ -128,7 +138,11 @@ export async function lexicalCandidates(
       select language, count(*)::float8 as n, avg(length(search_vector))::float8 as average_length
       from entries group by language
     ),
-    vocabulary as (select distinct language, unnest(search_words) as word from entries),
+    -- The words typos are corrected to: those of the customer's language (every language's while it is unknown).
+    vocabulary as (
+      select distinct language, unnest(search_words) as word from entries
+      where language = coalesce(${options.language ?? null}::text, language)
+    ),
     tokens as (
       select coalesce(s.long_form, t.raw) as word, min(position) as position
       from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(raw, position)
@@ -140,8 +154,10 @@ export async function lexicalCandidates(
       group by 1
     ),
     stemmed as (
-      select t.position, t.word, l.language, (term_lexemes(l.language, array[t.word]))[1] as stem
+      select t.position, t.word, l.language, ${wordLexeme(sql`l.language`, sql`t.word`)} as stem,
+        known.word is not null as known
       from tokens t cross join languages l
+        left join vocabulary known on known.language = l.language and known.word = t.word
     ),
     concepts as (
       select s.position, s.language, coalesce(fix.certainty, 1)::float8 as certainty,
@@ -155,8 +171,7 @@ export async function lexicalCandidates(
         where s.stem is not null
           -- A typo is a misspelling in the customer's language; in another, the word stands as written.
           and s.language = coalesce(${options.language ?? null}::text, s.language)
-          and length(s.word) >= 4 and s.word !~ '^[0-9]+$'
-          and not exists (select 1 from vocabulary known where known.language = s.language and known.word = s.word)
+          and length(s.word) >= 4 and s.word !~ '^[0-9]+$' and not s.known
           -- An inflection of a word the entries have ("Gutscheine" for "Gutschein") is no typo.
           and not exists (select 1 from entries e where e.language = s.language
             and e.search_vector @@ to_tsquery('simple', quote_literal(s.stem)))
@@ -173,7 +188,7 @@ export async function lexicalCandidates(
         on s.organization_id = ${organizationId} and s.language = c.language and s.lexemes @> array[c.stem]
       where c.stem is not null
       union all
-      select c.position, c.language, (term_lexemes(c.language, array[synonym]))[1], ${LEXICON} * c.certainty
+      select c.position, c.language, ${wordLexeme(sql`c.language`, sql`synonym`)}, ${LEXICON} * c.certainty
       from concepts c join lexicon_words x on x.language = c.language and x.lexeme = c.stem
         cross join unnest(x.synonyms) synonym
       where c.stem is not null
@@ -182,15 +197,18 @@ export async function lexicalCandidates(
       select position, language, lexeme, max(weight) as weight from forms where lexeme is not null
       group by position, language, lexeme
     ),
+    -- One query per language: an entry of that language with any of its forms is a candidate.
+    queries as (
+      select language, to_tsquery('simple', string_agg(distinct quote_literal(lexeme), ' | ')) as query
+      from best_forms group by language
+    ),
     matching as (
       select e.id, e.language, length(e.search_vector)::float8 as length, p.lexeme,
         (select sum(case w when 'A' then 3 when 'B' then 2 else 1 end) from unnest(p.weights) w)::float8 as tf,
         (select count(*) from unnest(p.weights) w where w = 'A')::float8 as tf_question
-      from entries e cross join lateral unnest(e.search_vector) p
-      where e.search_vector @@ coalesce((
-          select to_tsquery('simple', string_agg(distinct quote_literal(f.lexeme), ' | '))
-          from best_forms f where f.language = e.language), ''::tsquery)
-        and exists (select 1 from best_forms f where f.language = e.language and f.lexeme = p.lexeme)
+      from entries e join queries q on q.language = e.language and e.search_vector @@ q.query
+        cross join lateral unnest(e.search_vector) p
+      where exists (select 1 from best_forms f where f.language = e.language and f.lexeme = p.lexeme)
     ),
     frequency as (select language, lexeme, count(*)::float8 as df from matching group by language, lexeme),
     weights as materialized (
