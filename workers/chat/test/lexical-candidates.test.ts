@@ -24,7 +24,7 @@ async function knowledgeBase() {
   return { db, organizationId, ids: { shop: shop?.id, rentals: rentals?.id, draft: draft?.id } };
 }
 
-describe("lexical retrieval (the lexical_candidates function)", () => {
+describe("lexical retrieval", () => {
   it("answers from published entries, ranked by how well they match", async () => {
     const { db, organizationId, ids } = await knowledgeBase();
     const found = await lexicalCandidates(db, organizationId, "when do you open?", 10, { language: "en" });
