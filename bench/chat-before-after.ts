@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baseCheckout } from "./base-checkout.ts";
+import { median } from "./measure.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,8 +28,6 @@ function chatTurn(checkout: string, seconds: number): ChatFigures {
   return { p50, roundTrips };
 }
 
-const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 export interface BeforeAfter {
   p50Before: number;
   p50After: number;
@@ -47,11 +46,11 @@ export function compareChatTurns(baseRev: string, seconds: number): BeforeAfter 
     after.push(chatTurn(root, seconds));
   }
   return {
-    p50Before: middle(before.map((figures) => figures.p50)),
-    p50After: middle(after.map((figures) => figures.p50)),
+    p50Before: median(before.map((figures) => figures.p50)),
+    p50After: median(after.map((figures) => figures.p50)),
     runsBefore: before.map((figures) => figures.p50),
     runsAfter: after.map((figures) => figures.p50),
-    roundTripsBefore: middle(before.map((figures) => figures.roundTrips)),
-    roundTripsAfter: middle(after.map((figures) => figures.roundTrips)),
+    roundTripsBefore: median(before.map((figures) => figures.roundTrips)),
+    roundTripsAfter: median(after.map((figures) => figures.roundTrips)),
   };
 }

@@ -5,15 +5,12 @@
 // - cold turn: the first knowledge question of the stack (a new isolate's first turn: a new
 //   conversation object and, once the n-grams are an asset, the isolate's first language detection);
 // - warm turn: the p50 of the questions after it in the same conversation.
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { baseCheckout } from "./base-checkout.ts";
-import { startBenchStack } from "./stack.ts";
+import { median } from "./measure.ts";
+import { build, startBenchStack } from "./stack.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const rounds = Number.parseInt(process.env.BENCH_ROUNDS ?? "5", 10);
 const warmTurns = 20;
 const questions = [
@@ -28,17 +25,6 @@ interface Round {
   startupMs: number;
   coldMs: number;
   warmP50: number;
-}
-
-const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-function buildChat(checkout: string, outdir: string): string {
-  execFileSync(
-    join(checkout, "node_modules/.bin/wrangler"),
-    ["deploy", "--dry-run", "--config", "workers/chat/wrangler.toml", "--outdir", outdir],
-    { cwd: checkout, stdio: ["ignore", "ignore", "inherit"] },
-  );
-  return join(outdir, "index.js");
 }
 
 async function round(chatScript: string | undefined): Promise<Round> {
@@ -69,14 +55,16 @@ async function round(chatScript: string | undefined): Promise<Round> {
     const coldMs = await ask(questions[0] ?? "");
     const warm: number[] = [];
     for (let turn = 1; turn <= warmTurns; turn++) warm.push(await ask(questions[turn % questions.length] ?? ""));
-    return { startupMs: stack.startupMs, coldMs, warmP50: middle(warm) };
+    return { startupMs: stack.startupMs, coldMs, warmP50: median(warm) };
   } finally {
     await stack.close();
   }
 }
 
 const baseRev = process.env.BASE_REV;
-const baseScript = baseRev ? buildChat(baseCheckout(baseRev), join(root, ".tmp/bench/chat-base")) : undefined;
+const baseScript = baseRev
+  ? build("workers/chat/wrangler.toml", ".tmp/bench/chat-base", baseCheckout(baseRev))
+  : undefined;
 const before: Round[] = [];
 const after: Round[] = [];
 for (let index = 0; index < rounds; index++) {
@@ -84,7 +72,7 @@ for (let index = 0; index < rounds; index++) {
   after.push(await round(undefined));
 }
 
-const figure = (runs: Round[], key: keyof Round) => (runs.length ? middle(runs.map((run) => run[key])) : Number.NaN);
+const figure = (runs: Round[], key: keyof Round) => median(runs.map((run) => run[key]));
 console.log(`\nchat worker, ${rounds} alternating rounds (medians, ms)${baseRev ? `; before = ${baseRev}` : ""}`);
 console.log("measure              before     after   after/before");
 for (const [label, key] of [

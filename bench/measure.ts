@@ -1,3 +1,7 @@
+/** The middle value (NaN for none). */
+export const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
 export interface Measurement {
   operations: number;
   seconds: number;

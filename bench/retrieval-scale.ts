@@ -9,11 +9,11 @@ import { bundledLanguageDetector } from "../workers/chat/src/engine/bundled-lang
 import { rankLexical } from "../workers/chat/src/engine/retrieval/rank.ts";
 import { devSet } from "./answers/dev-set.ts";
 import { previousSearch } from "./answers/previous-retrieval.ts";
+import { median } from "./measure.ts";
 import { startBenchStack } from "./stack.ts";
 
 const otherOrganizations = Number.parseInt(process.env.BENCH_ORGANIZATIONS ?? "150", 10);
 const questionCount = Number.parseInt(process.env.BENCH_QUESTIONS ?? "20", 10);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const stack = await startBenchStack({ withDomainWorkers: false });
 try {

@@ -10,12 +10,13 @@ import { Miniflare } from "miniflare";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const compatibilityDate = "2026-07-01";
 
-function build(config: string, outdir: string): string {
+/** A worker's deployable bundle (`wrangler deploy --dry-run`) of a checkout (this one unless given): its main module. */
+export function build(config: string, outdir: string, checkout = root): string {
   execFileSync(
-    `${root}/node_modules/.bin/wrangler`,
+    `${checkout}/node_modules/.bin/wrangler`,
     ["deploy", "--dry-run", "--config", config, "--outdir", `${root}/${outdir}`],
     {
-      cwd: root,
+      cwd: checkout,
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
