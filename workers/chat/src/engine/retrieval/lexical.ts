@@ -112,8 +112,33 @@ export async function lexicalCandidates(
   organizationId: string,
   question: string,
   limit: number,
-  options: { scope?: KnowledgeScope; language?: string | null } = {},
+  options: LexicalOptions = {},
 ): Promise<LexicalCandidate[]> {
+  const result = await db.execute<CandidateRow>(lexicalStatement(organizationId, question, limit, options));
+  return result.rows.map((row) => ({
+    ...entrySummary(row),
+    bm25: Number(row.bm25),
+    coverage: Number(row.coverage ?? 0),
+    questionCoverage: Number(row.question_coverage ?? 0),
+    questionWeight: Number(row.question_weight ?? 0),
+    missing: Number(row.missing ?? 0),
+    phrases: Number(row.phrases),
+    echo: Number(row.echo ?? 0),
+  }));
+}
+
+export interface LexicalOptions {
+  scope?: KnowledgeScope;
+  language?: string | null;
+}
+
+/** The statement of {@link lexicalCandidates}, for it to run and for tests to explain. */
+export function lexicalStatement(
+  organizationId: string,
+  question: string,
+  limit: number,
+  options: LexicalOptions = {},
+): SQL {
   const fillers = sql`${`{${fillerWords.join(",")}}`}::text[]`;
   const shorthand = Object.entries(shorthandWords);
   const shortForms = sql`${`{${shorthand.map(([short]) => short).join(",")}}`}::text[]`;
@@ -128,24 +153,29 @@ export async function lexicalCandidates(
     unchartedWordWeight,
     echoWeight,
   ].map((value) => sql.raw(String(value)));
-  const result = await db.execute<CandidateRow>(sql`
+  return sql`
     with
     entries as (
       select id, language, search_vector, search_words
       from knowledge_entries where organization_id = ${organizationId} and ${scopeCondition(options.scope)}
     ),
+    -- Read from the table rather than from entries so that the planner counts a few languages, not
+    -- one per entry: its estimate multiplies every later step, and a statement estimated above
+    -- jit_above_cost is JIT-compiled, which takes seconds.
     languages as (
       select language, count(*)::float8 as n, avg(length(search_vector))::float8 as average_length
-      from entries group by language
+      from knowledge_entries where organization_id = ${organizationId} and ${scopeCondition(options.scope)}
+      group by language
     ),
     -- The words typos are corrected to: those of the customer's language (every language's while it is unknown).
     vocabulary as (
       select distinct language, unnest(search_words) as word from entries
       where language = coalesce(${options.language ?? null}::text, language)
     ),
+    -- unnest of an array the planner folds is counted exactly; regexp_split_to_table is guessed at 1,000 rows.
     tokens as (
       select coalesce(s.long_form, t.raw) as word, min(position) as position
-      from regexp_split_to_table(lower(left(${question}, 500)), '[^[:alnum:]]+') with ordinality as t(raw, position)
+      from unnest(regexp_split_to_array(lower(left(${question}, 500)), '[^[:alnum:]]+')) with ordinality as t(raw, position)
         left join unnest(${shortForms}, ${longForms}) as s(short_form, long_form) on s.short_form = t.raw
       where t.raw <> '' and not (t.raw = any(${fillers}))
         -- The business's own name says nothing about what is asked ("where is Northwind Cycles").
@@ -278,15 +308,5 @@ export async function lexicalCandidates(
         from unnest(array[k.title] || k.example_questions) asked
       ) echo
     order by bm25 desc, k.id
-    limit ${limit}`);
-  return result.rows.map((row) => ({
-    ...entrySummary(row),
-    bm25: Number(row.bm25),
-    coverage: Number(row.coverage ?? 0),
-    questionCoverage: Number(row.question_coverage ?? 0),
-    questionWeight: Number(row.question_weight ?? 0),
-    missing: Number(row.missing ?? 0),
-    phrases: Number(row.phrases),
-    echo: Number(row.echo ?? 0),
-  }));
+    limit ${limit}`;
 }
