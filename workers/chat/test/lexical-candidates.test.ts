@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { createDb, schema } from "@frontdesk/db";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { lexicalCandidates, lexicalStatement } from "../src/engine/retrieval/lexical.ts";
+import { lexicalCandidates } from "../src/engine/retrieval/lexical.ts";
 
 /** An organization with three entries about opening hours: two categories, one of them a draft. */
 async function knowledgeBase() {
@@ -55,32 +55,16 @@ describe("lexical retrieval", () => {
   });
 });
 
-describe("lexical retrieval's cost", () => {
-  // Postgres JIT-compiles a statement the planner estimates above jit_above_cost (100,000 by default),
-  // which took 2.2 s per question on PostgreSQL 15 with 151 organizations analyzed: the estimate
-  // multiplied a guess of 1,000 words per question by one language per entry.
-  it("stays far below the cost at which Postgres JIT-compiles, for a long question over a large knowledge base", async () => {
+describe("lexical retrieval's plan", () => {
+  // Postgres JIT-compiles a statement the planner estimates above jit_above_cost on every execution:
+  // 2.2 s per question on PostgreSQL 15 with 151 organizations analyzed. A generic plan cannot see
+  // the question, so its estimates are guesses; the function turns JIT off and keeps its plan.
+  it("is planned once per connection and never JIT-compiled", async () => {
     const db = createDb(env);
-    const organizationId = crypto.randomUUID();
-    await db.insert(schema.organizations).values({ id: organizationId, name: "Harbour Bikes", slug: organizationId });
-    const topics = ["delivery", "returns", "warranty", "repairs", "rentals", "gift cards", "payment", "opening hours"];
-    await db.insert(schema.knowledgeEntries).values(
-      Array.from({ length: 400 }, (_, index) => ({
-        organizationId,
-        title: `${topics[index % topics.length]} ${index}`,
-        content: `About ${topics[index % topics.length]} for bike number ${index}.`,
-        language: index % 2 === 0 ? "en" : "de",
-      })),
+    const result = await db.execute<{ config: string[] }>(
+      sql`select proconfig as config from pg_proc where proname = 'lexical_candidates'`,
     );
-    await db.execute(sql`analyze knowledge_entries`);
-    const question =
-      "Hello, I ordered a scooter last week and wanted to ask how long delivery to Austria takes, whether I can pay " +
-      "by invoice or credit card, whether there is a voucher for new customers, how the warranty works, whether I " +
-      "can return the bike if it does not fit, whether you offer repairs and when the shop opens on Saturday";
-    const plan = await db.execute<{ "QUERY PLAN": [{ Plan: { "Total Cost": number } }] }>(
-      sql`explain (format json) ${lexicalStatement(organizationId, question, 10, { language: "en" })}`,
-    );
-    const totalCost = plan.rows[0]?.["QUERY PLAN"][0].Plan["Total Cost"];
-    expect(totalCost).toBeLessThan(100_000 / 4);
+    expect(result.rows).toHaveLength(1);
+    expect(result.rows[0]?.config).toEqual(expect.arrayContaining(["jit=off", "plan_cache_mode=force_generic_plan"]));
   });
 });
