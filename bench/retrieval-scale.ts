@@ -1,7 +1,7 @@
 // Retrieval on a database of many organizations with fresh statistics, against the retrieval before
 // the ranking work, alternating on the same questions. On PostgreSQL 15 (`POSTGRES_URL`, e.g. through
-// scripts/with-postgres.sh) with 151 organizations analyzed, the statement takes seconds per question
-// (see bench/answers/README.md); on PGlite, or without `analyze`, milliseconds.
+// scripts/with-postgres.sh) with 151 organizations analyzed, the statement once took seconds per
+// question, all of it JIT compilation (see bench/answers/README.md); PGlite has no JIT.
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { sql } from "drizzle-orm";
