@@ -12,13 +12,12 @@ import {
   waitingClaims,
 } from "./support.ts";
 
-let organizationId: string;
 let channelId: string;
 let address: string;
 
 beforeAll(async () => {
   address = `support-${crypto.randomUUID().slice(0, 8)}@northwind.test`;
-  ({ organizationId, channelId } = await tenantWithChannel({
+  ({ channelId } = await tenantWithChannel({
     type: "email",
     name: "Northwind support",
     config: { address },
