@@ -68,6 +68,12 @@ interface CandidateRow extends EntryRow {
 const textArray = (values: readonly string[]) =>
   sql`${`{${values.map((value) => `"${value.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`}::text[]`;
 
+/** The function's word lists, fixed for the isolate: built once, not per question. */
+const shorthand = Object.entries(shorthandWords);
+const fillerList = textArray(fillerWords);
+const shortForms = textArray(shorthand.map(([short]) => short));
+const longForms = textArray(shorthand.map(([, long]) => long));
+
 /**
  * Lexical retrieval in one statement, all in Postgres (the function `lexical_candidates`, migration
  * 0025, whose plan each connection keeps instead of planning it on every HTTP query):
@@ -92,14 +98,12 @@ export async function lexicalCandidates(
   limit: number,
   options: { scope?: KnowledgeScope; language?: string | null } = {},
 ): Promise<LexicalCandidate[]> {
-  const shorthand = Object.entries(shorthandWords);
   const { categories = [], includeEntryIds = [] } = options.scope ?? {};
   const result = await db.execute<CandidateRow>(sql`
     select * from lexical_candidates(
       ${organizationId}::uuid, ${question}::text, ${options.language ?? null}::text,
       ${textArray(categories)}, ${textArray(includeEntryIds)}::uuid[], ${limit}::int,
-      ${textArray(fillerWords)}, ${textArray(shorthand.map(([short]) => short))},
-      ${textArray(shorthand.map(([, long]) => long))})`);
+      ${fillerList}, ${shortForms}, ${longForms})`);
   return result.rows.map((row) => ({
     ...entrySummary(row),
     bm25: Number(row.bm25),
