@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 const value = z.string().trim().min(1).max(500);
 

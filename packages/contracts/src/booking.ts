@@ -1,6 +1,6 @@
 import type { schema } from "@frontdesk/db";
 import { bookingStatuses } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export type BookingRow = typeof schema.bookings.$inferSelect;
 

@@ -1,5 +1,5 @@
 import { customerInput, forwardedIdentity, rpcMethod } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { bookingSchema } from "./booking.ts";
 
 const caller = { identity: forwardedIdentity };

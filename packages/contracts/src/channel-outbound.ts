@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 /** An approved WhatsApp message template, as a channel stores it (`config.templates`). */
 export const messageTemplate = z

@@ -1,6 +1,6 @@
 import { deliveryStatuses } from "@frontdesk/db/schema";
 import { rpcMethod } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { attribution } from "./attribution.ts";
 import { httpUrlMessage, isHttpUrl } from "./links.ts";
 

@@ -1,6 +1,6 @@
 import { toolCallStatuses } from "@frontdesk/db/schema";
 import { forwardedIdentity, problemKindNames, rpcMethod } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export const toolSpec = z.object({
   name: z.string(),

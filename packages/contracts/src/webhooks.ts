@@ -1,5 +1,5 @@
 import { rpcMethod } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 /** Webhook messages another worker just queued in its own transaction (their `webhook-id`s). */
 export const queuedWebhooks = z

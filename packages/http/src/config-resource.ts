@@ -1,9 +1,8 @@
 import { createDb, type DatabaseBindings, postgresErrorCode } from "@frontdesk/db";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { eq, InferSelectModel } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
-
 import { actorOf } from "./actor.ts";
 import { createApi } from "./app.ts";
 import { auditEntry } from "./audit.ts";
@@ -13,6 +12,7 @@ import { idParam, notFoundResponse, problemResponses } from "./openapi-schemas.t
 import { assertOwned, ownedBy } from "./owned.ts";
 import { pageQuery, pageSchema } from "./pagination.ts";
 import { ProblemError } from "./problem.ts";
+import * as z from "./zod.ts";
 
 type ConfigTable = PgTable & { id: PgColumn; organizationId: PgColumn; createdAt: PgColumn };
 

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "./zod.ts";
 
 /** How a caller names a customer: any of these finds them through their identities (or creates them). */
 export const customerInput = z

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
 import { scopes } from "./scopes.ts";
+import * as z from "./zod.ts";
 
 /**
  * How the gateway tells a domain worker who is calling. Domain workers have no public route, so

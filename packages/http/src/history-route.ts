@@ -1,9 +1,10 @@
 import { createDb, type Database, type DatabaseBindings } from "@frontdesk/db";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { ConfigApp } from "./config-resource.ts";
 import { requireScope } from "./identity.ts";
 import { idParam, notFoundResponse, problemResponses } from "./openapi-schemas.ts";
 import type { Scope } from "./scopes.ts";
+import * as z from "./zod.ts";
 
 export interface History<Row> {
   summary: string;

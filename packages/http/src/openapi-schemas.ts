@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "./zod.ts";
 
 /** The path parameter of every route that addresses one resource. */
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });

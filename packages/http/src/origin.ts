@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "./zod.ts";
 
 /** A web origin as browsers send it: scheme, host, optional port; compared lower-cased. */
 export const originSchema = z

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
 import { ProblemError } from "./problem.ts";
+import * as z from "./zod.ts";
 
 /** Where the next page starts: the last row's sort key. Opaque to clients (base64url JSON). */
 export interface Cursor {

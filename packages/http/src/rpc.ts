@@ -1,6 +1,6 @@
 import { isDatabaseUnavailable } from "@frontdesk/db";
-import { z } from "@hono/zod-openapi";
 import { type Problem, ProblemError, problem, problemErrorFrom } from "./problem.ts";
+import * as z from "./zod.ts";
 
 /**
  * Service-binding RPC between workers. Every method takes one input and answers a result: the

@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type * as z from "./zod.ts";
 
 /**
  * The API view of a row, derived from the view's schema (itself derived from the table with

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { describe, expect, it } from "vitest";
 import { rowView } from "../src/table-view.ts";
 

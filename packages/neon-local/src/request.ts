@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { IsolationLevel, Statement, TransactionOptions } from "./types.ts";
 
 /** A request the Neon driver can send, after validation. */

@@ -2,8 +2,8 @@ import { type BookingRow, type BookingView, toBooking } from "@frontdesk/contrac
 import type { availabilityQuery, newBooking } from "@frontdesk/contracts/bookings";
 import { createDb, type Database, resolveCustomer, schema } from "@frontdesk/db";
 import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError, requireScope } from "@frontdesk/http";
+import type * as z from "@frontdesk/http/zod";
 import { dispatchSoon } from "@frontdesk/webhooks";
-import type { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { loadCalendar } from "../availability/load-calendar.ts";
 import { availableSlots } from "../availability/slots.ts";

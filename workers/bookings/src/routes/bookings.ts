@@ -14,7 +14,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Context } from "hono";
 import { type BookingsCaller, changeStatus, createBooking, rescheduleBooking } from "../bookings/operations.ts";

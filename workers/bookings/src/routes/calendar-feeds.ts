@@ -12,7 +12,8 @@ import {
   requireScope,
   sha256Hex,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gte, isNull } from "drizzle-orm";
 import { feedTokenPattern, newFeedToken } from "../calendar/feed-token.ts";
 import { bookingsCalendar } from "../calendar/ics.ts";

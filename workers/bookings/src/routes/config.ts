@@ -1,6 +1,6 @@
 import { schema } from "@frontdesk/db";
 import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import type { BookingsEnv } from "../env.ts";
 
 const iso = (date: Date) => date.toISOString();

@@ -18,8 +18,9 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
+import * as z from "@frontdesk/http/zod";
 import { endpointSecretContext, newSigningSecret, webhookEventTypes } from "@frontdesk/webhooks";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BookingsEnv } from "../env.ts";
 

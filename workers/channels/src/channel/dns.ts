@@ -1,5 +1,5 @@
 import { allowsPrivateUrls } from "@frontdesk/http";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { ChannelsEnv } from "../env.ts";
 import { providerCall } from "./provider-call.ts";
 

@@ -2,7 +2,7 @@ import { attribution } from "@frontdesk/contracts/attribution";
 import { templateSend } from "@frontdesk/contracts/channel-outbound";
 import { messageThread, storedAttachment } from "@frontdesk/contracts/chat";
 import { channelProviders, type deliveryStatuses } from "@frontdesk/db/schema";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 
 /** Where a provider keeps a customer's attachment until we fetch it (kept, queued, with the message). */
 export const mediaRef = z.discriminatedUnion("source", [

@@ -1,7 +1,7 @@
 import { chatContract } from "@frontdesk/contracts/chat";
 import { createDb, type Database, errorForLog, schema } from "@frontdesk/db";
 import { rpcClient } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { eq, sql } from "drizzle-orm";
 import { findChannel } from "../channel/load.ts";
 import { type InboundMessage, type Provider, queuedMessage, type SenderWork } from "../channel/types.ts";

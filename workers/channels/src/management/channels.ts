@@ -12,7 +12,7 @@ import {
   ownedBy,
   ProblemError,
 } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { forgetChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { claimAddress } from "./address-verification.ts";

@@ -15,7 +15,8 @@ import {
   randomToken,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { forgetChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
 

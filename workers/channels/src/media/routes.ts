@@ -1,5 +1,6 @@
 import { createApi, type IdentityVariables, ProblemError, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import type { ChannelsEnv } from "../env.ts";
 import { signedPath, verifySignedPath } from "./signed-url.ts";
 

@@ -8,7 +8,8 @@ import {
   rpcClient,
   valueOrThrow,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { loadChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { maxAttachmentBytes, sniffType, storeAttachment } from "./store.ts";

@@ -1,7 +1,7 @@
 import type { ChannelOutbound } from "@frontdesk/contracts/channel-outbound";
 import { createDb, schema } from "@frontdesk/db";
+import * as z from "@frontdesk/http/zod";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { z } from "zod";
 import { loadChannel } from "../channel/load.ts";
 import type { ChannelsEnv } from "../env.ts";
 import { deliverEmail, htmlOf, senderOf } from "../providers/email.ts";

@@ -1,6 +1,6 @@
 import { channelTypes } from "@frontdesk/db/schema";
+import * as z from "@frontdesk/http/zod";
 import { verifyStandardWebhook } from "@frontdesk/webhooks";
-import { z } from "zod";
 import { type ChannelAdapter, duplicateAnswer, parseJson } from "../channel/adapter.ts";
 import { credential } from "../channel/load.ts";
 import type { InboundMessage } from "../channel/types.ts";

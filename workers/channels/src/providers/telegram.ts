@@ -1,5 +1,5 @@
 import { allowsPrivateUrls, constantTimeEqual, providerUrl } from "@frontdesk/http";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import { type ChannelAdapter, duplicateAnswer, parseJson } from "../channel/adapter.ts";
 import { credential } from "../channel/load.ts";
 import { providerCall } from "../channel/provider-call.ts";

@@ -1,6 +1,6 @@
 import { type Attribution, attribution } from "@frontdesk/contracts/attribution";
 import { allowsPrivateUrls, constantTimeEqual, hmacSha256Hex, ProblemError, providerUrl } from "@frontdesk/http";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import { type ChannelAdapter, type Delivery, parseJson } from "../channel/adapter.ts";
 import { credential } from "../channel/load.ts";
 import { providerCall } from "../channel/provider-call.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 
 /** The kinds of data a stage can gather; each is recognised, validated and normalised its own way. */
 export const fieldTypes = ["text", "name", "email", "phone", "date", "datetime", "choice", "number"] as const;

@@ -1,6 +1,6 @@
 import type { StoredAttachment } from "@frontdesk/contracts/chat";
 import type { conversationPriorities, conversationStatuses, messageRoles } from "@frontdesk/db/schema";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { EscalationPhrase } from "./escalation-phrase.ts";
 import type { FieldDeclaration } from "./field-declaration.ts";
 

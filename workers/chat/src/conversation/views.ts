@@ -1,5 +1,5 @@
 import { isHttpUrl } from "@frontdesk/contracts/links";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { Metadata, SessionMessage, SessionState } from "./state.ts";
 
 /** A message as the API returns it. */

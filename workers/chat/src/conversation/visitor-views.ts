@@ -1,5 +1,5 @@
 import { attachmentKinds, type VisitorMessage, visitorMessageView } from "@frontdesk/contracts/chat";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import type { Metadata } from "./state.ts";
 import { type MessageView, type SessionView, sourcesOf, suggestionsOf } from "./views.ts";
 

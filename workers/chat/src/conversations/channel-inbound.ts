@@ -1,7 +1,7 @@
 import type { ChannelMessage, channelReactions, deliveryUpdates } from "@frontdesk/contracts/chat";
 import { createDb, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
-import type { z } from "@hono/zod-openapi";
+import type * as z from "@frontdesk/http/zod";
 import { sql } from "drizzle-orm";
 import { toMetadata } from "../conversation/state.ts";
 import type { ChatEnv } from "../env.ts";

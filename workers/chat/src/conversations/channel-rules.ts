@@ -1,8 +1,8 @@
 import { type MessageTemplate, messageTemplate } from "@frontdesk/contracts/channel-outbound";
 import { createDb } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
+import * as z from "@frontdesk/http/zod";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import type { ChatEnv } from "../env.ts";
 
 /** Channels whose messages go out through a provider (the web widget and the API read them from us). */

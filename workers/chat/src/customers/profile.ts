@@ -1,5 +1,5 @@
 import { type Database, schema } from "@frontdesk/db";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { and, count, desc, eq, inArray, max, not, or, sql } from "drizzle-orm";
 import {
   customerSchema,

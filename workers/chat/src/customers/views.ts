@@ -1,6 +1,6 @@
 import { schema } from "@frontdesk/db";
 import { rowView } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { createSelectSchema } from "drizzle-zod";
 
 // Each view is its table's columns as drizzle-zod reads them, less what stays inside (the tenant

@@ -1,6 +1,6 @@
 import { toolsContract } from "@frontdesk/contracts/tools";
 import { type Problem, rpcClient, type Scope } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import type { SessionState } from "../conversation/state.ts";
 import type { ChatEnv } from "../env.ts";
 import type { ToolSpec } from "./models/chat-model.ts";

@@ -1,5 +1,5 @@
 import type { ticketPriorities } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import type { ResponderOutput, TurnContext } from "./responder.ts";
 
 type TicketPriority = (typeof ticketPriorities)[number];

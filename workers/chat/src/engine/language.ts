@@ -1,5 +1,5 @@
+import * as z from "@frontdesk/http/zod";
 import { createEld, type NgramsData } from "eld/detector";
-import { z } from "zod";
 import { detectableLanguages } from "./detectable-languages.ts";
 
 export { detectableLanguages };

@@ -1,6 +1,6 @@
 import { createDb, type Database, type DatabaseBindings, schema } from "@frontdesk/db";
+import * as z from "@frontdesk/http/zod";
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { z } from "zod";
 import { hasPgvector, vectorColumn, vectorLiteral } from "../engine/knowledge.ts";
 import {
   configuredEmbedder,

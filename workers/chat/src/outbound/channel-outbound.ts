@@ -1,6 +1,6 @@
 import { type ChannelOutbound, channelOutbound, type templateSend } from "@frontdesk/contracts/channel-outbound";
 import { errorForLog } from "@frontdesk/db";
-import type { z } from "zod";
+import type * as z from "@frontdesk/http/zod";
 import type { ChatEnv } from "../env.ts";
 
 export type TemplateSend = z.infer<typeof templateSend>;

@@ -1,7 +1,7 @@
 import { schema } from "@frontdesk/db";
 import { agentAvailabilities, agentKinds, agentStatuses } from "@frontdesk/db/schema";
 import { agentModelPattern, configApp, configRoutes, ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import type { ChatEnv } from "../env.ts";
 
 const agentSchema = z

@@ -1,6 +1,6 @@
 import { escapeLike, schema } from "@frontdesk/db";
 import { configApp, configRoutes } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { ilike, or } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 

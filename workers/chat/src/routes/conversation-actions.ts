@@ -11,7 +11,8 @@ import {
   requireScope,
   scopesCover,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { agentReplyFor, replyRules } from "../conversations/channel-rules.ts";
 import { recordCsat } from "../conversations/csat.ts";
 import { markRead } from "../conversations/read-state.ts";

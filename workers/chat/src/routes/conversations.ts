@@ -15,7 +15,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, gte, lt } from "drizzle-orm";
 import { startConversation } from "../conversations/start.ts";
 import type { ChatEnv } from "../env.ts";

@@ -11,7 +11,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { mergeByHand } from "../customers/merges.ts";
 import { activeCustomer } from "../customers/profile.ts";

@@ -10,7 +10,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import { forgetCustomerSessions } from "../customers/forget-sessions.ts";
 import { memorySchema, memoryView } from "../customers/views.ts";

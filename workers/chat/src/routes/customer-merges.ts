@@ -14,7 +14,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, or } from "drizzle-orm";
 import { confirmMerge, mergeByHand, mergeRecord, undoMerge } from "../customers/merges.ts";
 import { mergeSchema, mergeView, suggestionSchema, suggestionView } from "../customers/views.ts";

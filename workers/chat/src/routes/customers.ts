@@ -14,7 +14,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import { eraseCustomer, exportCustomer } from "../customers/data-rights.ts";
 import { forgetCustomerSessions } from "../customers/forget-sessions.ts";

@@ -1,7 +1,8 @@
 import { createDb, schema } from "@frontdesk/db";
 import { escalationActions, escalationCategories, escalationPriorities } from "@frontdesk/db/schema";
 import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { escalationPhrasesQuery } from "../session/escalation-query.ts";

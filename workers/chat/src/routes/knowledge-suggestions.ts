@@ -16,7 +16,8 @@ import {
   requireScope,
   undecided,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { queueEmbedding } from "../knowledge/embedding-queue.ts";

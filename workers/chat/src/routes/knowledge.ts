@@ -1,7 +1,8 @@
 import { httpUrlMessage, isHttpUrl } from "@frontdesk/contracts/links";
 import { schema } from "@frontdesk/db";
 import { configApp, configRoutes, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { detectableLanguages } from "../engine/language.ts";
 import { isolateLanguageDetector } from "../engine/language-model.ts";

@@ -1,5 +1,5 @@
 import { ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 /** The most a message may hold anywhere; a web channel may allow less. */
 export const maxMessageLength = 4000;

@@ -13,7 +13,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions, agentPresence } from "../presence/stubs.ts";

@@ -8,7 +8,7 @@ import {
   messageRoles,
   messageTypes,
 } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export const conversationSchema = z
   .object({

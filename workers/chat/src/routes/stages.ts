@@ -1,6 +1,6 @@
 import { createDb, schema } from "@frontdesk/db";
 import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { and, eq } from "drizzle-orm";
 import { fieldDeclaration } from "../conversation/field-declaration.ts";
 import { parseDeclarations } from "../engine/fields.ts";

@@ -1,6 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { configApp, configRoutes, ProblemError, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { knowledgeLanguage } from "./knowledge.ts";

@@ -9,7 +9,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { replyKeys, templateProblem } from "../engine/templates.ts";
 import type { ChatEnv } from "../env.ts";

@@ -12,7 +12,8 @@ import {
   problemResponses,
   problemSchema,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import { toMetadata } from "../conversation/state.ts";
 import { visitorConversation, visitorMessage } from "../conversation/visitor-views.ts";

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { fieldDeclaration } from "../conversation/field-declaration.ts";
 import { intents } from "../engine/intent.ts";
 import { replyKeys } from "../engine/templates.ts";

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export const socketCredential = z.object({
   kind: z.enum(["api_key", "user", "visitor"]),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { SessionState } from "../conversation/state.ts";
 import type { MessageView, SessionView } from "../conversation/views.ts";
 import { visitorConversation, visitorMessage } from "../conversation/visitor-views.ts";

@@ -1,5 +1,5 @@
 import { analyticsEventKinds } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 /** Segment's limits (HTTP Tracking API): per event, per batch request, and the messageId length. */
 export const limits = {

@@ -1,5 +1,5 @@
 import { createDb, describeQueryError, isDatabaseUnavailable } from "@frontdesk/db";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { EventsEnv } from "../env.ts";
 import type { EventRow } from "./event-row.ts";
 import { callTypes } from "./event-schema.ts";

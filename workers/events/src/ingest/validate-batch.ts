@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type * as z from "@frontdesk/http/zod";
 import type { EventRow } from "./event-row.ts";
 import {
   limits,

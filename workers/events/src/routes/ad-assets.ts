@@ -1,7 +1,7 @@
 import { schema } from "@frontdesk/db";
 import { adAssetStatuses, adAssetTypes } from "@frontdesk/db/schema";
 import { configApp, configRoutes, ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { eq } from "drizzle-orm";
 import type { EventsEnv } from "../env.ts";
 

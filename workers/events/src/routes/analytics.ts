@@ -1,6 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { createApi, type IdentityVariables, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, asc, between, eq } from "drizzle-orm";
 import type { EventsEnv } from "../env.ts";
 import { adsReport, projectsReport } from "./attribution-reports.ts";

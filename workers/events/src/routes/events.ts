@@ -9,7 +9,8 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { EventsEnv } from "../env.ts";
 import { callTypes, ingestResult, nativeBatch } from "../ingest/event-schema.ts";

@@ -1,5 +1,6 @@
 import { createApi, type IdentityVariables, problemResponses, requireScope } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import type { EventsEnv } from "../env.ts";
 import { type CallType, callTypes, ingestResult, segmentBatch } from "../ingest/event-schema.ts";
 import { ingest } from "../ingest/ingest.ts";

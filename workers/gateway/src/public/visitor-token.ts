@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { sign, verify } from "hono/jwt";
 
 /** A visitor keeps their token for a season: it is what brings them back to their conversation. */

@@ -1,6 +1,7 @@
 import { domainWorkers } from "@frontdesk/contracts/route-prefixes";
 import { mergeOpenApiDocuments, type OpenApiDocument, ProblemError } from "@frontdesk/http";
-import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { GatewayApp } from "../app-env.ts";
 import { domainService } from "../domain-workers.ts";
 import type { GatewayEnv } from "../env.ts";

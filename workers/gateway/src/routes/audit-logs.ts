@@ -1,6 +1,7 @@
 import { afterCursor, createDb, newestFirst, schema } from "@frontdesk/db";
 import { createApi, decodeCursor, pageBy, pageQuery, pageSchema, problemResponses } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, gte, lte } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { organizationOf, requireScope } from "../auth/authenticate.ts";

@@ -1,6 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { createApi, ProblemError, problemResponses, scopes } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { csrfTokenOf, endBrowserSession, startBrowserSession } from "../auth/browser-session.ts";

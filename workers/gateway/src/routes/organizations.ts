@@ -1,6 +1,7 @@
 import { createDb, postgresErrorCode, schema } from "@frontdesk/db";
 import { conflictResponse, createApi, ProblemError, problemResponses } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { GatewayApp } from "../app-env.ts";
 import { auditEntry } from "../audit.ts";

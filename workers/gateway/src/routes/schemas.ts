@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { scopes } from "../auth/principal.ts";
 
 export const organizationSchema = z

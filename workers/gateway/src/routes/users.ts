@@ -13,7 +13,8 @@ import {
   problemResponses,
   auditEntry as sharedAuditEntry,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { GatewayApp } from "../app-env.ts";

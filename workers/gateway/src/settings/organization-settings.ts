@@ -1,7 +1,7 @@
 import { createDb, schema } from "@frontdesk/db";
 import { ProblemError } from "@frontdesk/http";
 import type { Limit } from "@frontdesk/http/rate-limiter";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { originSchema } from "../cors/cors.ts";

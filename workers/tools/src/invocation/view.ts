@@ -1,6 +1,6 @@
 import type { schema } from "@frontdesk/db";
 import { toolCallStatuses } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export type ToolCallRow = typeof schema.toolCalls.$inferSelect;
 

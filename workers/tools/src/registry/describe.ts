@@ -1,6 +1,6 @@
 import type { ToolSpecView } from "@frontdesk/contracts/tools";
 import { createDb, schema } from "@frontdesk/db";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { and, eq } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { tools } from "./index.ts";

@@ -1,6 +1,6 @@
 import type { Database } from "@frontdesk/db";
 import type { ForwardedIdentity, Scope } from "@frontdesk/http";
-import type { z } from "@hono/zod-openapi";
+import type * as z from "@frontdesk/http/zod";
 import type { ToolsEnv } from "../env.ts";
 
 /** What a running tool may use: the tenant's database, the other workers, who asked and from where. */

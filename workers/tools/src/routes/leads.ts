@@ -11,8 +11,9 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
+import * as z from "@frontdesk/http/zod";
 import { dispatchSoon } from "@frontdesk/webhooks";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { ToolsEnv } from "../env.ts";
 import { changeLead } from "../leads/store.ts";
 

@@ -14,8 +14,9 @@ import {
   problemResponses,
   requireScope,
 } from "@frontdesk/http";
+import * as z from "@frontdesk/http/zod";
 import { dispatchSoon, enqueueWebhook } from "@frontdesk/webhooks";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { changeTicketStatus, findTicket, insertTicket } from "../tickets/store.ts";

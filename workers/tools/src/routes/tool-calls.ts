@@ -16,7 +16,8 @@ import {
   type RequestIdVariables,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ToolsEnv } from "../env.ts";
 import { answerCall } from "../invocation/answer.ts";

@@ -6,7 +6,8 @@ import {
   type RequestIdVariables,
   requireScope,
 } from "@frontdesk/http";
-import { createRoute, z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
+import { createRoute } from "@hono/zod-openapi";
 import type { ToolsEnv } from "../env.ts";
 import { answerCall } from "../invocation/answer.ts";
 import { invokeTool } from "../invocation/invoke.ts";

@@ -1,6 +1,6 @@
 import type { schema } from "@frontdesk/db";
 import { ticketPriorities, ticketStatuses } from "@frontdesk/db/schema";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 
 export type TicketRow = typeof schema.tickets.$inferSelect;
 

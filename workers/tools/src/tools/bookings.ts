@@ -1,6 +1,6 @@
 import { bookingsContract } from "@frontdesk/contracts/bookings";
 import { ProblemError, rpcClient, valueOrThrow } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { defineTool, type ToolContext } from "../registry/tool.ts";
 import { assertAssistantMayTouch, conversationCustomer } from "./conversation-customer.ts";
 import { rankSlots } from "./slot-preference.ts";

@@ -1,7 +1,7 @@
 import { resolveCustomer, schema } from "@frontdesk/db";
 import { ownedBy } from "@frontdesk/http";
+import * as z from "@frontdesk/http/zod";
 import { enqueueWebhook } from "@frontdesk/webhooks";
-import { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { defineTool } from "../registry/tool.ts";
 import { conversationCustomer } from "./conversation-customer.ts";

@@ -1,6 +1,6 @@
 import { ticketPriorities, ticketStatuses } from "@frontdesk/db/schema";
 import { ProblemError } from "@frontdesk/http";
-import { z } from "@hono/zod-openapi";
+import * as z from "@frontdesk/http/zod";
 import { defineTool } from "../registry/tool.ts";
 import { changeTicketStatus, findTicket, insertTicket } from "../tickets/store.ts";
 import { toTicket } from "../tickets/view.ts";

@@ -1,5 +1,5 @@
 import { allowsPrivateUrls, privateUrlReason } from "@frontdesk/http";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import type { ChatEnv } from "../../env.ts";
 import { ModelError } from "./chat-model.ts";
 import { type AiRunner, bindingRunner, restRunner } from "./workers-ai.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import { type ChatModel, ModelError, type ModelMessage, type ToolSpec, toolArguments } from "./chat-model.ts";
 
 const completion = z.object({

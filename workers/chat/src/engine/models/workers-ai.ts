@@ -1,5 +1,5 @@
 import { providerUrl } from "@frontdesk/http";
-import { z } from "zod";
+import * as z from "@frontdesk/http/zod";
 import { type ChatModel, ModelError, type ModelMessage, type ToolSpec, toolArguments } from "./chat-model.ts";
 
 /** Runs a Workers AI model: the `AI` binding, or the same call over Cloudflare's REST API. */
