@@ -95,7 +95,7 @@ describe("workers/channels: a provider-neutral floor, one adapter per provider, 
 
 describe("workers/chat: the conversation's data on the ground, the session object a shell on top", () => {
   const graph = layered("chat", [
-    ["env.ts", "conversation"],
+    ["env.ts", "conversation", "assets"],
     ["engine"],
     ["knowledge", "webhooks", "outbound", "sockets"],
     ["presence"],
@@ -118,6 +118,6 @@ describe("workers/chat: the conversation's data on the ground, the session objec
             .map((target) => `${file} → ${target}`),
         );
     expect(outside("conversation", ["conversation"])).toEqual([]);
-    expect(outside("engine", ["engine", "conversation", "env.ts"])).toEqual([]);
+    expect(outside("engine", ["engine", "conversation", "assets", "env.ts"])).toEqual([]);
   });
 });

@@ -1,5 +1,15 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
-export { normalizePhone, phoneDigits, phoneKeys, phoneRegion, toE164 } from "./customers/phone.ts";
+export {
+  type CountryCode,
+  type MetadataJson,
+  normalizePhone,
+  type PhoneData,
+  type PhoneDataSource,
+  phoneDigits,
+  phoneKeys,
+  phoneRegion,
+  toE164,
+} from "./customers/phone.ts";
 export {
   autoMergeConfidence,
   type CustomerInput,

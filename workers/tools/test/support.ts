@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createDb, resolveCustomer, schema } from "@frontdesk/db";
+import { packagedPhoneDataSource } from "@frontdesk/db/phone-data";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { type ForwardedIdentity, identityHeader, type Scope } from "@frontdesk/http";
 import { and, eq } from "drizzle-orm";
@@ -65,7 +66,7 @@ export function call(path: string, init: CallInit = {}) {
 export async function startConversation(key: string, customer: { name?: string; email?: string }) {
   const identity = identities.get(key);
   if (!identity) throw new Error("unknown key");
-  const customerId = await resolveCustomer(db(), identity.organizationId, customer, null);
+  const customerId = await resolveCustomer(db(), identity.organizationId, customer, null, packagedPhoneDataSource);
   const [row] = await db()
     .insert(schema.conversations)
     .values({ organizationId: identity.organizationId, customerId, channelId: null })

@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../client.ts";
 import { postgresErrorCode } from "../error-code.ts";
 import * as schema from "../schema/index.ts";
-import { normalizePhone, phoneKeys } from "./phone.ts";
+import { normalizePhone, type PhoneDataSource, phoneKeys } from "./phone.ts";
 
 export interface CustomerInput {
   externalId?: string | undefined;
@@ -22,9 +22,14 @@ export interface CustomerInput {
 /** The input with its phone in E.164 (where it is a valid number) and the digit strings it may be stored under. */
 type KeyedInput = CustomerInput & { phoneKeys: string[] };
 
-async function keyed(db: Database, organizationId: string, input: CustomerInput): Promise<KeyedInput> {
+async function keyed(
+  db: Database,
+  organizationId: string,
+  input: CustomerInput,
+  phoneData: PhoneDataSource,
+): Promise<KeyedInput> {
   if (!input.phone) return { ...input, phoneKeys: [] };
-  const normalized = await normalizePhone(db, organizationId, input.phone);
+  const normalized = await normalizePhone(db, organizationId, input.phone, phoneData);
   return { ...input, phone: normalized ?? input.phone, phoneKeys: phoneKeys(input.phone, normalized) };
 }
 
@@ -72,8 +77,9 @@ export async function resolveCustomer(
   organizationId: string,
   written: CustomerInput,
   channelId: string | null,
+  phoneData: PhoneDataSource,
 ): Promise<string> {
-  const input = await keyed(db, organizationId, written);
+  const input = await keyed(db, organizationId, written, phoneData);
   const candidates = await findCandidates(db, organizationId, input, channelId);
   const verified = input.verified === true;
   const threshold = candidates.some((c) => !sameKey(c) && verified) ? await autoMergeConfidence(db, organizationId) : 1;
@@ -147,9 +153,10 @@ export async function suggestMergesFor(
   organizationId: string,
   customerId: string,
   claimed: Pick<CustomerInput, "email" | "phone">,
+  phoneData: PhoneDataSource,
 ): Promise<void> {
   if (!claimed.email && !claimed.phone) return;
-  const input = await keyed(db, organizationId, { email: claimed.email, phone: claimed.phone });
+  const input = await keyed(db, organizationId, { email: claimed.email, phone: claimed.phone }, phoneData);
   const candidates = await findCandidates(db, organizationId, input, null);
   const suggestions = suggestMerges(db, organizationId, customerId, candidates, false);
   if (suggestions) await suggestions;

@@ -1,6 +1,7 @@
 import { type BookingRow, type BookingView, toBooking } from "@frontdesk/contracts/booking";
 import type { availabilityQuery, newBooking } from "@frontdesk/contracts/bookings";
 import { createDb, type Database, resolveCustomer, schema } from "@frontdesk/db";
+import { packagedPhoneDataSource } from "@frontdesk/db/phone-data";
 import { actorLabel, type ForwardedIdentity, ownedBy, ProblemError, requireScope } from "@frontdesk/http";
 import type * as z from "@frontdesk/http/zod";
 import { dispatchSoon } from "@frontdesk/webhooks";
@@ -66,7 +67,8 @@ export async function createBooking(caller: BookingsCaller, body: z.infer<typeof
   const organizationId = identity.organizationId;
   const slot = await checkSlot(db, organizationId, body.meetingType, new Date(body.startsAt));
   const customerId =
-    body.customerId ?? (await resolveCustomer(db, organizationId, { ...body.customer, verified: true }, null));
+    body.customerId ??
+    (await resolveCustomer(db, organizationId, { ...body.customer, verified: true }, null, packagedPhoneDataSource));
   // Both ownership checks in one round trip.
   const [[customer], [conversation]] = await db.batch([
     db

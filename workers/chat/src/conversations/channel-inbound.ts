@@ -4,6 +4,7 @@ import { problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import type * as z from "@frontdesk/http/zod";
 import { sql } from "drizzle-orm";
 import { toMetadata } from "../conversation/state.ts";
+import { assetPhoneData } from "../customers/phone-data.ts";
 import type { ChatEnv } from "../env.ts";
 import type { Refusal } from "../session/outcomes.ts";
 import { refusalProblem, sessionContext } from "../session/stub.ts";
@@ -23,20 +24,23 @@ async function channelCustomer(
   sender: ChannelMessage["sender"],
 ) {
   const db = createDb(env);
+  const phoneData = assetPhoneData(env.ASSETS);
   if (sender.verified !== false)
     return resolveCustomer(
       db,
       organizationId,
       { channelIdentifier: sender.id, name: sender.name, phone: sender.phone, email: sender.email, verified: true },
       channelId,
+      phoneData,
     );
   const customerId = await resolveCustomer(
     db,
     organizationId,
     { channelIdentifier: `unverified:${sender.id}`, name: sender.name, verified: false },
     channelId,
+    phoneData,
   );
-  await suggestMergesFor(db, organizationId, customerId, { email: sender.email, phone: sender.phone });
+  await suggestMergesFor(db, organizationId, customerId, { email: sender.email, phone: sender.phone }, phoneData);
   return customerId;
 }
 

@@ -4,6 +4,7 @@ import {
   escapeLike,
   newestFirst,
   normalizePhone,
+  type PhoneDataSource,
   phoneDigits,
   phoneKeys,
   schema,
@@ -31,16 +32,27 @@ const phoneLike = /^\+?[\d\s().-]+$/;
  * organization's region ("07700900123" in a UK organization finds "+44 7700 900123"); anything
  * else by substring of names, email, company, external id.
  */
-async function matching(db: Database, organizationId: string, c: typeof schema.customers, q: string): Promise<SQL> {
+async function matching(
+  db: Database,
+  organizationId: string,
+  c: typeof schema.customers,
+  q: string,
+  phoneData: PhoneDataSource,
+): Promise<SQL> {
   if (phoneLike.test(q) && phoneDigits(q).length >= 4) {
-    const keys = phoneKeys(q, await normalizePhone(db, organizationId, q));
+    const keys = phoneKeys(q, await normalizePhone(db, organizationId, q, phoneData));
     return or(...keys.map((digits) => sql`${c.phoneDigits} like ${`%${digits}%`}`)) ?? sql`false`;
   }
   return sql`${c.searchText} like ${`%${escapeLike(q.toLowerCase())}%`}`;
 }
 
 /** One page of an organization's customers, newest first (merged ones only when asked; erased ones only by status). */
-export async function searchCustomers(db: Database, organizationId: string, query: CustomerQuery) {
+export async function searchCustomers(
+  db: Database,
+  organizationId: string,
+  query: CustomerQuery,
+  phoneData: PhoneDataSource,
+) {
   const c = schema.customers;
   const q = query.q?.trim();
   const openConversation = sql`exists (select 1 from conversations o
@@ -53,7 +65,7 @@ export async function searchCustomers(db: Database, organizationId: string, quer
         eq(c.organizationId, organizationId),
         query.includeMerged ? undefined : not(c.isMerged),
         query.status ? eq(c.status, query.status) : sql`${c.status} <> 'erased'`,
-        q ? await matching(db, organizationId, c, q) : undefined,
+        q ? await matching(db, organizationId, c, q, phoneData) : undefined,
         query.channelId
           ? sql`(${c.primaryChannelId} = ${query.channelId} or exists (select 1 from customer_identities i
               where i.customer_id = ${c.id} and i.channel_id = ${query.channelId}))`

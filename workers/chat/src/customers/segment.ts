@@ -3,6 +3,7 @@ import { createDb, resolveCustomer, schema } from "@frontdesk/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { assetPhoneData } from "./phone-data.ts";
 
 const phonePattern = /^\+?[0-9 ().-]{6,20}$/;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -31,6 +32,7 @@ export async function applySegmentIdentities(env: ChatEnv, input: SegmentIdentit
         organizationId,
         { externalId: call.userId, email, phone, name, verified: true },
         null,
+        assetPhoneData(env.ASSETS),
       );
       const c = schema.customers;
       // Identify's traits are the business's latest word about the person: they overwrite.

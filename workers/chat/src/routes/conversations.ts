@@ -19,6 +19,7 @@ import * as z from "@frontdesk/http/zod";
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, gte, lt } from "drizzle-orm";
 import { startConversation } from "../conversations/start.ts";
+import { assetPhoneData } from "../customers/phone-data.ts";
 import type { ChatEnv } from "../env.ts";
 import { conversationSchema, messageSchema, toConversation, toMessage } from "./schemas.ts";
 
@@ -111,7 +112,13 @@ export const conversations = createApi<{ Bindings: ChatEnv; Variables: IdentityV
       if (!channel) throw new ProblemError("validation-failed", "channelId: no such channel in this organization.");
     }
     // The business's own API vouches for the customer it names.
-    const customerId = await resolveCustomer(db, organizationId, { ...body.customer, verified: true }, channelId);
+    const customerId = await resolveCustomer(
+      db,
+      organizationId,
+      { ...body.customer, verified: true },
+      channelId,
+      assetPhoneData(c.env.ASSETS),
+    );
     const row = await startConversation(c.env, {
       organizationId,
       customerId,

@@ -20,6 +20,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { eraseCustomer, exportCustomer } from "../customers/data-rights.ts";
 import { forgetCustomerSessions } from "../customers/forget-sessions.ts";
 import { mergeByHand } from "../customers/merges.ts";
+import { assetPhoneData } from "../customers/phone-data.ts";
 import { activeCustomer, customerProfile, customerProfileSchema } from "../customers/profile.ts";
 import { searchCustomers } from "../customers/search.ts";
 import { customerSchema, customerView, mergeSchema, mergeView } from "../customers/views.ts";
@@ -210,8 +211,8 @@ const merge = createRoute({
 type CustomerRow = typeof schema.customers.$inferSelect;
 
 /** A phone as it is stored: E.164 in the organization's region where it is a valid number, else as written. */
-const storedPhone = async (db: ReturnType<typeof createDb>, organizationId: string, phone: string) =>
-  (await normalizePhone(db, organizationId, phone)) ?? phone;
+const storedPhone = async (env: ChatEnv, db: ReturnType<typeof createDb>, organizationId: string, phone: string) =>
+  (await normalizePhone(db, organizationId, phone, assetPhoneData(env.ASSETS))) ?? phone;
 
 async function loadCustomer(db: ReturnType<typeof createDb>, organizationId: string, id: string): Promise<CustomerRow> {
   const row = await findOwned(db, schema.customers, id, organizationId, "customer");
@@ -231,7 +232,12 @@ function assertChangeable(row: CustomerRow): void {
 export const customers = configApp<ChatEnv>()
   .openapi(list, async (c) => {
     requireScope(c.var.identity, "customers:read");
-    const result = await searchCustomers(createDb(c.env), c.var.identity.organizationId, c.req.valid("query"));
+    const result = await searchCustomers(
+      createDb(c.env),
+      c.var.identity.organizationId,
+      c.req.valid("query"),
+      assetPhoneData(c.env.ASSETS),
+    );
     return c.json({ data: result.data.map(customerView), nextCursor: result.nextCursor }, 200);
   })
   .openapi(create, async (c) => {
@@ -241,7 +247,7 @@ export const customers = configApp<ChatEnv>()
     const db = createDb(c.env);
     const body = {
       ...written,
-      ...(written.phone ? { phone: await storedPhone(db, identity.organizationId, written.phone) } : {}),
+      ...(written.phone ? { phone: await storedPhone(c.env, db, identity.organizationId, written.phone) } : {}),
     };
     const id = crypto.randomUUID();
     const [[row]] = await db.batch([
@@ -274,7 +280,7 @@ export const customers = configApp<ChatEnv>()
     const db = createDb(c.env);
     const changes = {
       ...written,
-      ...(written.phone ? { phone: await storedPhone(db, organizationId, written.phone) } : {}),
+      ...(written.phone ? { phone: await storedPhone(c.env, db, organizationId, written.phone) } : {}),
     };
     const before = await loadCustomer(db, organizationId, id);
     assertChangeable(before);

@@ -3,6 +3,7 @@ import type { VisitorArrival, VisitorSession } from "@frontdesk/contracts/chat";
 import { createDb, fillCustomerGaps, resolveCustomer, suggestMergesFor } from "@frontdesk/db";
 import { ProblemError, problem, type RpcFailure, rpcFailure } from "@frontdesk/http";
 import { openChannelConversation } from "../conversations/start.ts";
+import { assetPhoneData } from "../customers/phone-data.ts";
 import type { ChatEnv } from "../env.ts";
 import { loadWebChannel, type WebChannel } from "./web-channel.ts";
 
@@ -52,6 +53,7 @@ export async function startVisit(
     return rpcFailure("not-found", problem("not-found", "No such active web channel in this organization."));
   checkPreChatForm(channel, profile);
   const db = createDb(env);
+  const phoneData = assetPhoneData(env.ASSETS);
   const customerId = await resolveCustomer(
     db,
     organizationId,
@@ -59,11 +61,12 @@ export async function startVisit(
       ? { externalId: verifiedUserId, channelIdentifier: `user:${verifiedUserId}`, verified: true }
       : { channelIdentifier: `visitor:${visitorId}` },
     channelId,
+    phoneData,
   );
   if (profile.name || profile.email) {
     await fillCustomerGaps(db, organizationId, customerId, profile);
     // A typed email proves nothing: if someone else has it, a person decides whether they are one.
-    await suggestMergesFor(db, organizationId, customerId, profile);
+    await suggestMergesFor(db, organizationId, customerId, profile, phoneData);
   }
   const preChat =
     profile.consent === undefined

@@ -1,4 +1,5 @@
 import { resolveCustomer, schema } from "@frontdesk/db";
+import { packagedPhoneDataSource } from "@frontdesk/db/phone-data";
 import { ownedBy } from "@frontdesk/http";
 import * as z from "@frontdesk/http/zod";
 import { enqueueWebhook } from "@frontdesk/webhooks";
@@ -45,6 +46,7 @@ export const captureLead = defineTool({
         organizationId,
         { name: lead.name, email: lead.email, phone: lead.phone, verified: true },
         null,
+        packagedPhoneDataSource,
       ));
     const l = schema.leads;
     const [open] = await db
