@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { databaseFacingGatewayFiles } from "./test/database-facing.ts";
@@ -100,6 +101,10 @@ function domainWorkers(database: Database, receiverUrl: string) {
 export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    // A test file mostly waits on workerd and the database, so one file per core keeps the cores
+    // busy; vitest's default (cores - 1) runs one file at a time on a two-core CI machine. More than
+    // one per core measured no faster (docs/testing.md).
+    maxWorkers: Math.max(2, availableParallelism()),
     // The workerd projects set isolate: false: a project's files share one runtime instead of
     // starting one per file (about 2 s each). Every test makes its own tenant, so none sees another's rows.
     projects: [
