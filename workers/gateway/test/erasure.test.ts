@@ -9,6 +9,7 @@ import {
   createOrganization,
   findAnywhere,
   inbox,
+  randomTestAddress,
   say,
   startConversation,
 } from "./support.ts";
@@ -41,7 +42,7 @@ async function subscribe(key: string) {
 
 /** A browser on the business's site. */
 function visitor(publishableKey: string) {
-  const ip = `203.0.113.${Math.floor(Math.random() * 254) + 1}`;
+  const ip = randomTestAddress();
   return (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) =>
     call(`/v1/public/${publishableKey}${path}`, {
       ...init,

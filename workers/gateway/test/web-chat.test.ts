@@ -4,7 +4,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { hmacSha256Hex } from "@frontdesk/http";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { askWithUseChat, call, createDemoOrganization, humanAgent, openSocket } from "./support.ts";
+import { askWithUseChat, call, createDemoOrganization, humanAgent, openSocket, randomTestAddress } from "./support.ts";
 
 const site = "https://northwind.example";
 
@@ -26,7 +26,7 @@ interface Session {
 }
 
 /** A browser on the business's site, from one address. */
-function visitor(key: string, ip = `203.0.113.${Math.floor(Math.random() * 254) + 1}`) {
+function visitor(key: string, ip = randomTestAddress()) {
   const visit = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) =>
     call(`/v1/public/${key}${path}`, {
       ...init,
