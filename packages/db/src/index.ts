@@ -1,6 +1,5 @@
 export { createDb, createSql, type Database, type DatabaseBindings } from "./client.ts";
 export {
-  type CountryCode,
   type MetadataJson,
   normalizePhone,
   type PhoneData,
