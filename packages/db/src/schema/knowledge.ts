@@ -118,6 +118,8 @@ export const lexiconWords = pgTable(
     synonyms: text("synonyms").array().notNull().default(sql`'{}'`),
     frequency: real("frequency").notNull().default(0),
     lexeme: text("lexeme").generatedAlwaysAs(sql`(term_lexemes(language, array[term]))[1]`),
+    /** Each synonym's lexeme, stemmed once when stored rather than on every question (migration 0026). */
+    synonymLexemes: text("synonym_lexemes").array().generatedAlwaysAs(sql`first_lexemes(language, synonyms)`),
   },
   (t) => [primaryKey({ columns: [t.language, t.term] }), index("lexicon_words_lexeme_idx").on(t.language, t.lexeme)],
 );

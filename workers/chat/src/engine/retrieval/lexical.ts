@@ -76,7 +76,7 @@ const longForms = textArray(shorthand.map(([, long]) => long));
 
 /**
  * Lexical retrieval in one statement, all in Postgres (the function `lexical_candidates`, migration
- * 0025, whose plan each connection keeps instead of planning it on every HTTP query):
+ * 0026, whose plan each connection keeps instead of planning it on every HTTP query):
  * 1. the question's words, each corrected to the closest word of the entries in the customer's
  *    language when they have neither it nor its stem (pg_trgm finds the candidates; the correction
  *    counts by the share of letters right, Levenshtein); a word written without its hyphen
