@@ -2,7 +2,7 @@ import { createDb, schema } from "@frontdesk/db";
 import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
-import { deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { deliverWebhooks, queuedMessageIds } from "../webhooks/conversation-webhooks.ts";
 
 export interface CsatRating {
   organizationId: string;
@@ -50,6 +50,6 @@ export async function recordCsat(env: ChatEnv, rating: CsatRating) {
     db.execute(rated),
     webhook.statement,
   ]);
-  if (row) await deliverWebhooks(env, rating.organizationId, writtenWebhooks([webhook], [queued]));
+  if (row) await deliverWebhooks(env, rating.organizationId, queuedMessageIds(queued));
   return row;
 }

@@ -4,7 +4,7 @@ import { enqueueWebhook } from "@frontdesk/webhooks";
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { ChatEnv } from "../env.ts";
 import { activeSessions } from "../presence/stubs.ts";
-import { deliverWebhooks, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { deliverWebhooks, queuedMessageIds } from "../webhooks/conversation-webhooks.ts";
 import { adAssetFor } from "./attribution.ts";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -84,7 +84,7 @@ async function insertConversation(env: ChatEnv, conversation: NewConversation): 
   if (!row) return undefined;
   await attributeCustomer(env, row);
   await announce(env, row);
-  await deliverWebhooks(env, row.organizationId, writtenWebhooks([webhook], [queued]));
+  await deliverWebhooks(env, row.organizationId, queuedMessageIds(queued));
   return row;
 }
 

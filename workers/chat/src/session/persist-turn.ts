@@ -1,12 +1,12 @@
 import { type Database, schema } from "@frontdesk/db";
 import { escalationCategories } from "@frontdesk/db/schema";
-import { enqueueWebhook } from "@frontdesk/webhooks";
+import { enqueueWebhooks, type WebhookEvent } from "@frontdesk/webhooks";
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ConversationStatus } from "../conversation/state.ts";
 import type { TurnWrite } from "../conversation/turn-write.ts";
 import { suggestionFromPick } from "../knowledge/suggest.ts";
-import { type QueuedWebhook, writtenWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { queuedMessageIds } from "../webhooks/conversation-webhooks.ts";
 
 /**
  * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as
@@ -130,9 +130,14 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
     );
   }
   if (write.pick) batch.push(suggestionFromPick(db, organizationId, next.conversationId, write.pick));
-  const webhooks = turnWebhooks(db, write);
-  const results = await db.batch([conversationUpdate, ...batch, ...webhooks.map((webhook) => webhook.statement)]);
-  return writtenWebhooks(webhooks, results.slice(1 + batch.length));
+  const webhooks = turnWebhooks(write);
+  if (webhooks.length === 0) {
+    await db.batch([conversationUpdate, ...batch]);
+    return [];
+  }
+  // The webhooks are one statement, first so that its result is typed: it reads no row the others write.
+  const [queued] = await db.batch([enqueueWebhooks(db, organizationId, webhooks), conversationUpdate, ...batch]);
+  return queuedMessageIds(queued);
 }
 
 /** Which analytics events of a turn are also conversation webhooks. */
@@ -148,7 +153,7 @@ const webhookOfEvent: Record<
 };
 
 /** `message.created` for each customer, assistant and agent message; the status changes the events name. */
-function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
+function turnWebhooks(write: TurnWrite): WebhookEvent[] {
   const { next } = write;
   const conversation = {
     id: next.conversationId,
@@ -157,11 +162,12 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
     channelId: next.channelId,
     agentId: next.agentId,
   };
-  const queued: QueuedWebhook[] = [];
+  const queued: WebhookEvent[] = [];
   for (const message of write.messages) {
     if (message.role === "system" || message.role === "tool") continue;
-    queued.push(
-      enqueueWebhook(db, next.organizationId, "message.created", {
+    queued.push({
+      type: "message.created",
+      data: {
         conversation,
         message: {
           id: message.id,
@@ -173,8 +179,8 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
           userId: message.userId,
           externalMessageId: message.externalMessageId ?? null,
         },
-      }),
-    );
+      },
+    });
   }
   for (const event of write.events) {
     const type = webhookOfEvent[event.eventType];
@@ -183,7 +189,7 @@ function turnWebhooks(db: Database, write: TurnWrite): QueuedWebhook[] {
       type === "conversation.closed"
         ? { summary: write.summary ?? null, aiResolved: write.aiResolved ?? null, endedAt: write.endedAt ?? null }
         : {};
-    queued.push(enqueueWebhook(db, next.organizationId, type, { conversation, ...event.properties, ...details }));
+    queued.push({ type, data: { conversation, ...event.properties, ...details } });
   }
   return queued;
 }

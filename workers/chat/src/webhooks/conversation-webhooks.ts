@@ -1,22 +1,12 @@
 import { webhooksContract } from "@frontdesk/contracts/webhooks";
 import { errorForLog } from "@frontdesk/db";
 import { rpcClient } from "@frontdesk/http";
-import type { enqueueWebhook } from "@frontdesk/webhooks";
 import type { ChatEnv } from "../env.ts";
 
-export interface QueuedWebhook {
-  /** The outbox insert: put it in the same batch as the change it reports. */
-  statement: ReturnType<typeof enqueueWebhook>["statement"];
-  messageId: string;
-}
-
-/** The message ids whose outbox insert wrote a row (an organization without endpoints writes none). */
-export function writtenWebhooks(queued: QueuedWebhook[], results: unknown[]): string[] {
-  return queued.flatMap((webhook, index) => {
-    const result = results[index] as { rowCount?: number | null } | undefined;
-    return (result?.rowCount ?? 0) > 0 ? [webhook.messageId] : [];
-  });
-}
+/** The message ids an outbox insert queued deliveries for (an organization without endpoints queues none). */
+export const queuedMessageIds = (result: { rows: { message_id: string }[] }): string[] => [
+  ...new Set(result.rows.map((row) => row.message_id)),
+];
 
 /**
  * Asks the worker that owns outgoing webhooks to send what a committed change queued (without ids:
