@@ -252,6 +252,9 @@ export default defineConfig({
           include: ["workers/bookings/test/**/*.test.ts"],
           testTimeout: 30_000,
           isolate: false,
+          // One file at a time: the cron test dispatches every organization's due webhooks, and would
+          // claim the deliveries another file's test is about to dispatch itself.
+          fileParallelism: false,
         },
       },
       {
