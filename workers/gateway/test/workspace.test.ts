@@ -207,6 +207,16 @@ describe("the inbox", () => {
       (event) => event.type === "conversation" && (event.messages ?? []).some((m) => m.role === "customer"),
     );
     expect(message?.messages?.map((m) => m.role)).toEqual(["customer", "assistant"]);
+    // A reply does not wait for the feed, and the feed still hears the turns in the order they happened.
+    const asked = ["Do you sell helmets?", "And bike locks?"];
+    for (const question of asked) await say(apiKey.key, id, question);
+    await feed.until((event) => (event.messages ?? []).some((m) => m.content === asked[1]));
+    const heard = feed.events.flatMap((event) =>
+      event.type === "conversation" && event.conversation?.id === id
+        ? (event.messages ?? []).filter((m) => m.role === "customer").map((m) => m.content)
+        : [],
+    );
+    expect(heard).toEqual(["Do you repair e-bikes?", ...asked]);
 
     const written = await call(`/v1/conversations/${id}/notes`, {
       method: "POST",

@@ -13,6 +13,7 @@ import type { ChatEnv } from "../env.ts";
 import { handedOverQuestion, suggestFromAnswer } from "../knowledge/suggest.ts";
 import { sendPersonMessage, type TemplateSend } from "../outbound/channel-outbound.ts";
 import { emailSummary } from "../outbound/summary-email.ts";
+import { InboxFeed } from "../presence/inbox-feed.ts";
 import { agentPresence } from "../presence/stubs.ts";
 import { nextSocketCheck, recheckSockets, socketStillAllowed } from "../sockets/socket-access.ts";
 import { socketAttachment } from "../sockets/socket-attachment.ts";
@@ -45,6 +46,7 @@ import { TurnQueue } from "./turn-queue.ts";
 export class SessionContext extends DurableObject<ChatEnv> {
   private state: SessionState | undefined;
   private readonly queue = new TurnQueue();
+  private readonly inbox = new InboxFeed(this.env, this.ctx);
 
   sendMessage(
     organizationId: string,
@@ -230,7 +232,7 @@ export class SessionContext extends DurableObject<ChatEnv> {
   }
 
   private async apply({ next, write }: Change): Promise<void> {
-    this.state = await applyChange(this.env, this.ctx, next, write);
+    this.state = await applyChange(this.env, this.ctx, this.inbox, next, write);
   }
 
   private current(): SessionState {
