@@ -252,9 +252,10 @@ export default defineConfig({
           include: ["workers/bookings/test/**/*.test.ts"],
           testTimeout: 30_000,
           isolate: false,
-          // One file at a time: the cron test dispatches every organization's due webhooks, and would
-          // claim the deliveries another file's test is about to dispatch itself.
+          // One file at a time, after the other projects: the cron test dispatches every organization's
+          // due webhooks, and would claim the deliveries another test is about to dispatch itself.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
