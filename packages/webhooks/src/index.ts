@@ -2,7 +2,7 @@ export { nextRetryDelay, retryAfterSeconds, retryDelaysSeconds } from "./backoff
 export { type DispatchOptions, type DispatchSummary, dispatchWebhooks, endpointSecretContext } from "./dispatch.ts";
 export { dispatchSoon } from "./dispatch-soon.ts";
 export { type WebhookEventType, type WebhookPayload, webhookEventTypes } from "./events.ts";
-export { enqueueWebhook, enqueueWebhooks, type WebhookEvent } from "./outbox.ts";
+export { enqueueWebhook, type WebhookEvent, webhooksInsert } from "./outbox.ts";
 export {
   newSigningSecret,
   signedHeaders,

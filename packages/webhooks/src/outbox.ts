@@ -21,13 +21,13 @@ const queuedEvent = ({ type, data }: WebhookEvent, timestamp: string): QueuedEve
 });
 
 /**
- * The one statement that queues events for every active endpoint of the organization subscribed to
- * each one's type. Put it in the same batch (transaction) as the change it reports: the events exist
+ * The statement that queues events for every active endpoint of the organization subscribed to
+ * each one's type. Put it in the same transaction as the change it reports: the events exist
  * exactly when the change does. `onlyIf` makes it conditional on an earlier statement of the batch
  * having written something. It returns the `message_id` of each delivery it queued.
  */
-function outboxInsert(db: Database, organizationId: string, events: QueuedEvent[], onlyIf?: SQL) {
-  return db.execute<{ message_id: string }>(sql`
+function outboxInsert(organizationId: string, events: QueuedEvent[], onlyIf?: SQL): SQL {
+  return sql`
     insert into webhook_deliveries (organization_id, endpoint_id, message_id, event_type, payload)
     select e.organization_id, e.id, q.message_id, q.event_type, q.payload
     from webhook_endpoints e
@@ -35,10 +35,10 @@ function outboxInsert(db: Database, organizationId: string, events: QueuedEvent[
     where e.organization_id = ${organizationId} and e.is_active
       and (cardinality(e.event_types) = 0 or q.event_type = any(e.event_types))
       ${onlyIf ? sql`and ${onlyIf}` : sql``}
-    returning message_id`);
+    returning message_id`;
 }
 
-/** Queues one event (see `outboxInsert`); answers the statement and the event's message id. */
+/** Queues one event (see `outboxInsert`): the statement for the change's batch, and the event's message id. */
 export function enqueueWebhook(
   db: Database,
   organizationId: string,
@@ -47,14 +47,19 @@ export function enqueueWebhook(
   onlyIf?: SQL,
 ) {
   const event = queuedEvent({ type, data }, new Date().toISOString());
-  return { statement: outboxInsert(db, organizationId, [event], onlyIf), messageId: event.message_id };
+  return {
+    statement: db.execute<{ message_id: string }>(outboxInsert(organizationId, [event], onlyIf)),
+    messageId: event.message_id,
+  };
 }
 
-/** Queues several events of one change in one statement (see `outboxInsert`). */
-export function enqueueWebhooks(db: Database, organizationId: string, events: WebhookEvent[]) {
+/**
+ * Queues the events of one change (see `outboxInsert`) as SQL to compose into a statement of the
+ * change's own (a data-modifying `with` query), so that they cost no statement of their own.
+ */
+export function webhooksInsert(organizationId: string, events: WebhookEvent[]): SQL {
   const timestamp = new Date().toISOString();
   return outboxInsert(
-    db,
     organizationId,
     events.map((event) => queuedEvent(event, timestamp)),
   );

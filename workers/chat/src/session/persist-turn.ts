@@ -1,7 +1,7 @@
 import { type Database, schema } from "@frontdesk/db";
 import { escalationCategories } from "@frontdesk/db/schema";
-import { enqueueWebhooks, type WebhookEvent } from "@frontdesk/webhooks";
-import { sql } from "drizzle-orm";
+import { type WebhookEvent, webhooksInsert } from "@frontdesk/webhooks";
+import { type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ConversationStatus } from "../conversation/state.ts";
 import type { TurnWrite } from "../conversation/turn-write.ts";
@@ -9,10 +9,10 @@ import { suggestionFromPick } from "../knowledge/suggest.ts";
 import { queuedMessageIds } from "../webhooks/conversation-webhooks.ts";
 
 /**
- * Every write of a turn in one batch, which the Neon driver sends as one HTTP request and runs as
- * one transaction: the messages, the conversation's new state, the customer's memory, the
- * analytics events and the conversation webhooks they make, and the knowledge suggestion a
- * customer's pick makes. Either all of it is stored or none.
+ * Every write of a turn in one HTTP request, one statement or one transaction: the messages, the
+ * conversation's new state, the customer's memory, the analytics events and the conversation
+ * webhooks they make, and the knowledge suggestion a customer's pick makes. Either all of it is
+ * stored or none.
  * Answers the webhook messages queued, for the caller to send once the batch has committed.
  */
 export async function persistTurn(db: Database, write: TurnWrite): Promise<string[]> {
@@ -65,42 +65,48 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
   // writes to the survivor: the session's cached id is resolved through the merge pointer.
   const customerId = sql`(select coalesce(merged_into_customer_id, id) from customers
     where organization_id = ${organizationId} and id = ${next.customerId})`;
+  // The conversation's new state, the messages, the analytics events and the webhooks they make
+  // are one statement (a data-modifying `with` query): a statement each cost more than its rows.
+  const writes: SQL[] = [conversationUpdate.getSQL()];
   const batch: BatchItem<"pg">[] = [];
   const answeredAt = write.messages.find((message) => message.role === "assistant")?.sentAt;
   if (write.messages.length > 0) {
-    batch.push(
-      db.insert(schema.messages).values(
-        write.messages.map((message) => ({
-          id: message.id,
-          organizationId,
-          conversationId: next.conversationId,
-          customerId,
-          channelId: next.channelId,
-          agentId: message.agentId,
-          userId: message.userId,
-          role: message.role,
-          direction: message.role === "customer" ? ("inbound" as const) : ("outbound" as const),
-          messageType:
-            message.attachment?.kind ?? (message.role === "system" ? ("system" as const) : ("text" as const)),
-          content: message.content,
-          mediaUrl: message.attachment?.key ?? null,
-          mediaType: message.attachment?.type ?? null,
-          externalMessageId: message.externalMessageId ?? null,
-          senderExternalId: message.senderExternalId ?? null,
-          senderName: message.senderName ?? null,
-          deliveryStatus: message.deliveryStatus ?? null,
-          // A customer's message the assistant answered in the same turn has been read.
-          ...(message.role === "customer" && answeredAt ? { isRead: true, readAt: new Date(answeredAt) } : {}),
-          intent: typeof message.metadata.intent === "string" ? message.metadata.intent : null,
-          language: typeof message.metadata.language === "string" ? message.metadata.language : null,
-          sentiment: isSentiment(message.metadata.sentiment) ? message.metadata.sentiment : null,
-          confidence: typeof message.metadata.confidence === "number" ? message.metadata.confidence : null,
-          processingTimeMs: typeof message.metadata.latencyMs === "number" ? message.metadata.latencyMs : null,
-          metadata: message.metadata,
-          sentAt: new Date(message.sentAt),
-          createdAt: new Date(message.sentAt),
-        })),
-      ),
+    writes.push(
+      db
+        .insert(schema.messages)
+        .values(
+          write.messages.map((message) => ({
+            id: message.id,
+            organizationId,
+            conversationId: next.conversationId,
+            customerId,
+            channelId: next.channelId,
+            agentId: message.agentId,
+            userId: message.userId,
+            role: message.role,
+            direction: message.role === "customer" ? ("inbound" as const) : ("outbound" as const),
+            messageType:
+              message.attachment?.kind ?? (message.role === "system" ? ("system" as const) : ("text" as const)),
+            content: message.content,
+            mediaUrl: message.attachment?.key ?? null,
+            mediaType: message.attachment?.type ?? null,
+            externalMessageId: message.externalMessageId ?? null,
+            senderExternalId: message.senderExternalId ?? null,
+            senderName: message.senderName ?? null,
+            deliveryStatus: message.deliveryStatus ?? null,
+            // A customer's message the assistant answered in the same turn has been read.
+            ...(message.role === "customer" && answeredAt ? { isRead: true, readAt: new Date(answeredAt) } : {}),
+            intent: typeof message.metadata.intent === "string" ? message.metadata.intent : null,
+            language: typeof message.metadata.language === "string" ? message.metadata.language : null,
+            sentiment: isSentiment(message.metadata.sentiment) ? message.metadata.sentiment : null,
+            confidence: typeof message.metadata.confidence === "number" ? message.metadata.confidence : null,
+            processingTimeMs: typeof message.metadata.latencyMs === "number" ? message.metadata.latencyMs : null,
+            metadata: message.metadata,
+            sentAt: new Date(message.sentAt),
+            createdAt: new Date(message.sentAt),
+          })),
+        )
+        .getSQL(),
     );
   }
   for (const [key, value] of Object.entries(write.remember)) {
@@ -114,29 +120,32 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
     );
   }
   if (write.events.length > 0) {
-    batch.push(
-      db.insert(schema.analyticsEvents).values(
-        write.events.map((event) => ({
-          organizationId,
-          kind: "system" as const,
-          eventType: event.eventType,
-          customerId,
-          conversationId: next.conversationId,
-          channelId: next.channelId,
-          messageId: event.messageId ?? null,
-          properties: event.properties,
-        })),
-      ),
+    writes.push(
+      db
+        .insert(schema.analyticsEvents)
+        .values(
+          write.events.map((event) => ({
+            organizationId,
+            kind: "system" as const,
+            eventType: event.eventType,
+            customerId,
+            conversationId: next.conversationId,
+            channelId: next.channelId,
+            messageId: event.messageId ?? null,
+            properties: event.properties,
+          })),
+        )
+        .getSQL(),
     );
   }
   if (write.pick) batch.push(suggestionFromPick(db, organizationId, next.conversationId, write.pick));
   const webhooks = turnWebhooks(write);
-  if (webhooks.length === 0) {
-    await db.batch([conversationUpdate, ...batch]);
-    return [];
-  }
-  // The webhooks are one statement, first so that its result is typed: it reads no row the others write.
-  const [queued] = await db.batch([enqueueWebhooks(db, organizationId, webhooks), conversationUpdate, ...batch]);
+  const queue =
+    webhooks.length > 0 ? webhooksInsert(organizationId, webhooks) : sql`select null::text as message_id where false`;
+  const written = writes.map((part, index) => sql`${sql.raw(`written_${index}`)} as (${part})`);
+  const turn = db.execute<{ message_id: string }>(sql`with ${sql.join(written, sql`, `)} ${queue}`);
+  // One statement is atomic on its own; with the rarer memories and pick, a transaction holds them all.
+  const [queued] = batch.length === 0 ? [await turn] : await db.batch([turn, ...batch]);
   return queuedMessageIds(queued);
 }
 
