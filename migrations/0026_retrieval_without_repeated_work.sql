@@ -7,7 +7,8 @@
 --     a word the entries have verbatim has its stem in them too, which the typo check already asks;
 --   each question word is stemmed once (stemmed is materialized, not inlined into each use);
 --   the question's adjacent word pairs and their phrase queries are made once, not per entry;
---   the echo compares without lower(): pg_trgm's trigrams ignore case already.
+--   the echo compares without lower(): pg_trgm's trigrams ignore case already;
+--   the candidates come back as one json value (in order), not as rows of fourteen columns each.
 -- Its results are those of 0025 on every question of the answers evaluation (development and
 -- held-out, in the detected language and with none).
 
@@ -32,11 +33,7 @@ create function lexical_candidates(
   fillers text[],
   short_forms text[],
   long_forms text[]
-) returns table (
-  id uuid, title text, content text, category text, intent text, source_url text, language text,
-  bm25 float8, echo real, coverage float8, question_coverage float8, question_weight float8,
-  missing float8, phrases int
-)
+) returns table (result json)
 language plpgsql stable
 set plan_cache_mode = force_generic_plan
 set jit = off
@@ -176,6 +173,7 @@ begin
       and not exists (select 1 from concepts between_them where between_them.language = a.language
         and between_them.stem is not null and between_them.position > a.position and between_them.position < b2.position)
   )
+  select coalesce(json_agg(r order by r.bm25 desc, r.id), '[]') from (
   select k.id, k.title, k.content, k.category, k.intent, k.source_url, k.language,
     s.bm25 + 0.5 * coalesce(ph.phrases, 0) + 3 * echo.similarity as bm25,
     echo.similarity as echo,
@@ -194,6 +192,7 @@ begin
       from unnest(array[k.title] || k.example_questions) asked
     ) echo
   order by bm25 desc, k.id
-  limit result_limit;
+  limit result_limit
+  ) r;
 end
 $$;

@@ -99,12 +99,13 @@ export async function lexicalCandidates(
   options: { scope?: KnowledgeScope; language?: string | null } = {},
 ): Promise<LexicalCandidate[]> {
   const { categories = [], includeEntryIds = [] } = options.scope ?? {};
-  const result = await db.execute<CandidateRow>(sql`
-    select * from lexical_candidates(
+  // The candidates come as one json array, best first: one value is cheaper to return than rows.
+  const result = await db.execute<{ result: CandidateRow[] }>(sql`
+    select result from lexical_candidates(
       ${organizationId}::uuid, ${question}::text, ${options.language ?? null}::text,
       ${textArray(categories)}, ${textArray(includeEntryIds)}::uuid[], ${limit}::int,
       ${fillerList}, ${shortForms}, ${longForms})`);
-  return result.rows.map((row) => ({
+  return (result.rows[0]?.result ?? []).map((row) => ({
     ...entrySummary(row),
     bm25: Number(row.bm25),
     coverage: Number(row.coverage ?? 0),
