@@ -46,9 +46,12 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+/** Requests whose body's depth was read: route groups mounted under an app check their rules again, but read it once. */
+const depthChecked = new WeakSet<Request>();
+
 /** Refuses a JSON body nested deeper than `maxJsonDepth`; the body stays readable for what follows. */
 async function boundDepth(c: Context): Promise<void> {
-  if (!/\bjson\b/i.test(c.req.header("content-type") ?? "")) return;
+  if (depthChecked.has(c.req.raw) || !/\bjson\b/i.test(c.req.header("content-type") ?? "")) return;
   // The bytes pass on untouched (signatures are computed over them); the depth is read off a decoded copy.
   const bytes = await c.req.raw.arrayBuffer();
   if (jsonDepth(new TextDecoder().decode(bytes)) > maxJsonDepth)
@@ -56,6 +59,7 @@ async function boundDepth(c: Context): Promise<void> {
       errors: [{ path: "body", message: `nesting deeper than ${maxJsonDepth}` }],
     });
   c.req.raw = new Request(c.req.raw, { body: bytes });
+  depthChecked.add(c.req.raw);
 }
 
 /**

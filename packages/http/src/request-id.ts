@@ -9,10 +9,12 @@ export interface RequestIdVariables {
 
 /**
  * Accepts the caller's `X-Request-Id` (when it is a sane token) or mints one, echoes it on the
- * response, and logs one line per request with it.
+ * response, and logs one line per request with it. Route groups mounted under the app carry it
+ * too (each is an app of its own); only the first one a request meets acts.
  */
 export const requestId = () =>
   createMiddleware<{ Variables: RequestIdVariables }>(async (c, next) => {
+    if (c.get("requestId")) return next();
     const incoming = c.req.header("x-request-id");
     const id = incoming && acceptable.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", id);
