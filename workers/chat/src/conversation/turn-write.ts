@@ -7,7 +7,7 @@ export interface CustomerPick {
   answer: SessionMessage;
 }
 
-/** Everything a turn (or a staff action) writes, in one batch. */
+/** Everything a turn (or a staff action) writes, at once (`session/persist-turn.ts`). */
 export interface TurnWrite {
   messages: SessionMessage[];
   /** The conversation after the turn. */

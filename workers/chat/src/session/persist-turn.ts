@@ -13,7 +13,7 @@ import { queuedMessageIds } from "../webhooks/conversation-webhooks.ts";
  * conversation's new state, the customer's memory, the analytics events and the conversation
  * webhooks they make, and the knowledge suggestion a customer's pick makes. Either all of it is
  * stored or none.
- * Answers the webhook messages queued, for the caller to send once the batch has committed.
+ * Answers the webhook messages queued, for the caller to send once the write has committed.
  */
 export async function persistTurn(db: Database, write: TurnWrite): Promise<string[]> {
   const { next } = write;
@@ -140,10 +140,10 @@ export async function persistTurn(db: Database, write: TurnWrite): Promise<strin
   }
   if (write.pick) batch.push(suggestionFromPick(db, organizationId, next.conversationId, write.pick));
   const webhooks = turnWebhooks(write);
-  const queue =
-    webhooks.length > 0 ? webhooksInsert(organizationId, webhooks) : sql`select null::text as message_id where false`;
   const written = writes.map((part, index) => sql`${sql.raw(`written_${index}`)} as (${part})`);
-  const turn = db.execute<{ message_id: string }>(sql`with ${sql.join(written, sql`, `)} ${queue}`);
+  const turn = db.execute<{ message_id: string }>(
+    sql`with ${sql.join(written, sql`, `)} ${webhooksInsert(organizationId, webhooks)}`,
+  );
   // One statement is atomic on its own; with the rarer memories and pick, a transaction holds them all.
   const [queued] = batch.length === 0 ? [await turn] : await db.batch([turn, ...batch]);
   return queuedMessageIds(queued);

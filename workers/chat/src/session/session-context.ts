@@ -40,8 +40,8 @@ import { TurnQueue } from "./turn-queue.ts";
  * One conversation's live context (seed 003's `session:{sessionId}:context`): the recent message
  * window, stage, extracted data and memory, so a turn never reads history from Postgres. A thin
  * shell: turns and staff actions run one at a time (`TurnQueue`) as plain changes of its state
- * (`engine/turn.ts`, `staff-actions.ts`, `idle-close.ts`), each written in one batch and told to its
- * live sockets (`live-sockets.ts`); an alarm closes it when it goes idle.
+ * (`engine/turn.ts`, `staff-actions.ts`, `idle-close.ts`), each written at once (`persist-turn.ts`)
+ * and told to its live sockets (`live-sockets.ts`); an alarm closes it when it goes idle.
  */
 export class SessionContext extends DurableObject<ChatEnv> {
   private state: SessionState | undefined;
