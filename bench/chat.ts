@@ -3,18 +3,10 @@
 import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { measureLatency } from "./latency.ts";
-import { row, startBenchStack } from "./stack.ts";
+import { knowledgeQuestions, row, sendTurn, startBenchStack } from "./stack.ts";
 
 const seconds = Number.parseFloat(process.env.BENCH_SECONDS ?? "3");
 const stack = await startBenchStack({ withDomainWorkers: true });
-
-const questions = [
-  "What are your opening hours?",
-  "How much is a puncture repair?",
-  "Do you take trade-ins?",
-  "Is there parking near the shop?",
-  "Which payment methods do you accept?",
-];
 
 try {
   const organization = await stack.organization();
@@ -32,13 +24,8 @@ try {
   };
   let asked = 0;
   const turn = (conversationId: string) => async () => {
-    const response = await stack.call(`/v1/conversations/${conversationId}/messages`, {
-      method: "POST",
-      token: organization.key,
-      json: { content: questions[asked++ % questions.length] },
-    });
-    if (response.status !== 200) throw new Error(`turn answered ${response.status}: ${await response.text()}`);
-    const { reply } = (await response.json()) as { reply: { metadata: { sources: unknown[] } } | null };
+    const content = knowledgeQuestions[asked++ % knowledgeQuestions.length] ?? "";
+    const { reply } = await sendTurn(stack, organization.key, conversationId, content);
     if (!reply?.metadata.sources.length) throw new Error("a turn was not answered from the knowledge base");
   };
   const ping = async () => {

@@ -11,7 +11,7 @@ import { createDb } from "@frontdesk/db";
 import { seedDemoContent } from "@frontdesk/db/seed";
 import { baseCheckout } from "./base-checkout.ts";
 import { median } from "./measure.ts";
-import { build, startBenchStack } from "./stack.ts";
+import { build, sendTurn, startBenchStack } from "./stack.ts";
 
 const rounds = Number.parseInt(process.env.BENCH_ROUNDS ?? "5", 10);
 const warmTurns = 20;
@@ -49,13 +49,7 @@ async function round(chatScript: string | undefined): Promise<Round> {
     const { conversation } = (await opened.json()) as { conversation: { id: string } };
     const ask = async (content: string) => {
       const started = performance.now();
-      const response = await stack.call(`/v1/conversations/${conversation.id}/messages`, {
-        method: "POST",
-        token: organization.key,
-        json: { content },
-      });
-      if (response.status !== 200) throw new Error(`a turn answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+      await sendTurn(stack, organization.key, conversation.id, content);
       return performance.now() - started;
     };
     const coldMs = await ask(questions[0] ?? "");

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { type NeonLocal, startNeonLocal } from "@frontdesk/neon-local";
+import { type NeonLocal, type RequestTiming, startNeonLocal } from "@frontdesk/neon-local";
 import { Miniflare } from "miniflare";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -50,6 +50,7 @@ export async function startBenchStack({
   providerBaseUrl = "http://127.0.0.1:9",
   chatBindings = {},
   chatScript,
+  onDatabaseTiming,
 }: {
   withDomainWorkers: boolean;
   /** Where the channels worker sends replies (WhatsApp/Twilio/Telegram paths under it). */
@@ -58,6 +59,8 @@ export async function startBenchStack({
   chatBindings?: Record<string, string>;
   /** Another build of the chat worker (a base revision's), instead of this checkout's. */
   chatScript?: string;
+  /** Told the moments of every SQL request the local endpoint answers (bench/turn-segments.ts). */
+  onDatabaseTiming?: (timing: RequestTiming) => void;
 }): Promise<BenchStack> {
   const gateway = build("wrangler.toml", ".tmp/bench/gateway");
   const domain = (name: string) =>
@@ -68,7 +71,11 @@ export async function startBenchStack({
   const events = domain("events");
   const channels = domain("channels");
   const absent = (name: string) => () => new Response(`${name} is not part of this benchmark`, { status: 503 });
-  const local = await startNeonLocal({ port: 0, postgresUrl: process.env.POSTGRES_URL || undefined });
+  const local = await startNeonLocal({
+    port: 0,
+    postgresUrl: process.env.POSTGRES_URL || undefined,
+    ...(onDatabaseTiming ? { onTiming: onDatabaseTiming } : {}),
+  });
   const { createSql } = await import("@frontdesk/db");
   const { migrate, migrationsDirectory, readMigrations } = await import("@frontdesk/db/migrate");
   const database = { DATABASE_URL: local.databaseUrl, NEON_HTTP_ENDPOINT: local.endpoint };
@@ -237,6 +244,31 @@ export async function startBenchStack({
       await local.close();
     },
   };
+}
+
+/** Questions the demo's knowledge base answers: each makes a knowledge turn. */
+export const knowledgeQuestions = [
+  "What are your opening hours?",
+  "How much is a puncture repair?",
+  "Do you take trade-ins?",
+  "Is there parking near the shop?",
+  "Which payment methods do you accept?",
+];
+
+/** A customer's message through the API, its whole answer read; any status but 200 is an error. */
+export async function sendTurn(
+  stack: BenchStack,
+  token: string,
+  conversationId: string,
+  content: string,
+): Promise<{ reply: { metadata: { sources: unknown[] } } | null }> {
+  const response = await stack.call(`/v1/conversations/${conversationId}/messages`, {
+    method: "POST",
+    token,
+    json: { content },
+  });
+  if (response.status !== 200) throw new Error(`a turn answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { reply: { metadata: { sources: unknown[] } } | null };
 }
 
 export const row = (label: string, concurrency: number, report: { perSecond: number; p50: number; p99: number }) =>

@@ -1,13 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { createPgliteBackend } from "./backends/pglite.ts";
 import { createPostgresBackend } from "./backends/postgres.ts";
-import { listenNeonHttp, type NeonHttpServer } from "./server.ts";
+import { listenNeonHttp, type NeonHttpServer, type RequestTiming } from "./server.ts";
 import type { Backend } from "./types.ts";
 
 export { createPgliteBackend } from "./backends/pglite.ts";
 export { createPostgresBackend } from "./backends/postgres.ts";
 export { errorFieldNames, PostgresError } from "./postgres-error.ts";
-export { type EndpointStats, listenNeonHttp, maxRequestBytes, type NeonHttpServer } from "./server.ts";
+export {
+  type EndpointStats,
+  listenNeonHttp,
+  maxRequestBytes,
+  type NeonHttpServer,
+  type RequestTiming,
+} from "./server.ts";
 export type { Backend, FieldDescriptor, Statement, TextResult, TransactionOptions } from "./types.ts";
 
 export interface NeonLocalOptions {
@@ -21,6 +27,8 @@ export interface NeonLocalOptions {
   password?: string;
   /** `statement_timeout` of every connection (60 s by default); enforced by PostgreSQL, not by PGlite. */
   statementTimeoutMs?: number;
+  /** Told the moments of each SQL request that ran (benchmarks time a chat turn's segments with it). */
+  onTiming?: (timing: RequestTiming) => void;
 }
 
 export interface NeonLocal extends NeonHttpServer {
@@ -36,7 +44,12 @@ export async function startNeonLocal(options: NeonLocalOptions = {}): Promise<Ne
     ? createPostgresBackend({ connectionString: options.postgresUrl, statementTimeoutMs })
     : await createPgliteBackend({ dataDir: options.dataDir, statementTimeoutMs });
   const password = options.password ?? randomBytes(18).toString("base64url");
-  const http = await listenNeonHttp(backend, { port: options.port, log: options.log, password });
+  const http = await listenNeonHttp(backend, {
+    port: options.port,
+    log: options.log,
+    password,
+    ...(options.onTiming ? { onTiming: options.onTiming } : {}),
+  });
   return {
     ...http,
     backend,

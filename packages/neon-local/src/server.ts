@@ -72,12 +72,24 @@ export interface EndpointStats {
   statements: number;
 }
 
+/**
+ * One SQL request's moments (`performance.now()` of this process): arrived, its statements began
+ * (body read and parsed), they ended, and the answer was sent. A benchmark that sends the requests
+ * from the same process can tell the database's share of a round trip from the caller's.
+ */
+export interface RequestTiming {
+  receivedAt: number;
+  startedAt: number;
+  endedAt: number;
+  answeredAt: number;
+}
+
 async function handle(
   backend: Backend,
   stats: EndpointStats,
   req: IncomingMessage,
   res: ServerResponse,
-  options: { log: (line: string) => void; password: string },
+  options: { log: (line: string) => void; password: string; moments?: Partial<RequestTiming> },
 ) {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   const refused = refusal(req, options.password);
@@ -98,7 +110,10 @@ async function handle(
       stats.transactions += 1;
       stats.statements += request.statements.length;
     }
-    send(res, 200, await execute(backend, request));
+    if (options.moments) options.moments.startedAt = performance.now();
+    const result = await execute(backend, request);
+    if (options.moments) options.moments.endedAt = performance.now();
+    send(res, 200, result);
   } catch (error) {
     if (error instanceof PostgresError) return send(res, 400, error.toJSON());
     if (error instanceof ProtocolError) return send(res, error.status, { message: error.message });
@@ -125,6 +140,8 @@ export interface ListenOptions {
   log?: (line: string) => void;
   /** The password every request's connection string must carry. */
   password: string;
+  /** Told the moments of each SQL request that ran (for benchmarks); unset, nothing is timed. */
+  onTiming?: (timing: RequestTiming) => void;
 }
 
 /** Serves the Neon HTTP SQL protocol for a backend on a loopback port (0 picks a free one). */
@@ -132,8 +149,16 @@ export async function listenNeonHttp(backend: Backend, options: ListenOptions): 
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((line: string) => console.error(line));
   const stats: EndpointStats = { requests: 0, transactions: 0, statements: 0 };
+  const { onTiming } = options;
   const server = createServer((req, res) => {
-    handle(backend, stats, req, res, { log, password: options.password }).catch((error: unknown) => {
+    const moments: Partial<RequestTiming> | undefined = onTiming && { receivedAt: performance.now() };
+    if (onTiming && moments)
+      res.on("finish", () => {
+        const { receivedAt, startedAt, endedAt } = moments;
+        if (receivedAt !== undefined && startedAt !== undefined && endedAt !== undefined)
+          onTiming({ receivedAt, startedAt, endedAt, answeredAt: performance.now() });
+      });
+    handle(backend, stats, req, res, { log, password: options.password, moments }).catch((error: unknown) => {
       log(`neon-local: failed to answer: ${String(error)}`);
       res.destroy();
     });
