@@ -106,4 +106,20 @@ describe("the session-context Durable Object", () => {
       "reply_sent",
     ]);
   });
+
+  it("arms the idle alarm once, not per message: one that rings early waits for the last message's deadline", async () => {
+    const { organizationId, conversationId } = await demoConversation([{ key: "idle_close_minutes", value: 30 }]);
+    const session = sessionContext(env, conversationId);
+    const alarm = () => runInDurableObject(session, (_instance, state) => state.storage.getAlarm());
+    const first = unwrap(await session.sendMessage(organizationId, conversationId, "Do you offer bike fitting?"));
+    const armed = await alarm();
+    expect(armed).toBe(Date.parse(first.reply?.sentAt ?? "") + 30 * 60_000);
+    const second = unwrap(await session.sendMessage(organizationId, conversationId, "Is there parking near the shop?"));
+    expect(await alarm()).toBe(armed);
+
+    // Ringing at the first message's deadline, it finds the second still inside its idle time.
+    expect(await runDurableObjectAlarm(session)).toBe(true);
+    expect((await session.snapshot(organizationId, conversationId))?.status).not.toBe("closed");
+    expect(await alarm()).toBe(Date.parse(second.reply?.sentAt ?? "") + 30 * 60_000);
+  });
 });

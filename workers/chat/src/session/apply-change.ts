@@ -5,13 +5,26 @@ import { messageView, sessionView } from "../conversation/views.ts";
 import type { ChatEnv } from "../env.ts";
 import type { InboxFeed } from "../presence/inbox-feed.ts";
 import { deliverWebhooks } from "../webhooks/conversation-webhooks.ts";
+import { idleDeadline } from "./idle-close.ts";
 import { broadcast } from "./live-sockets.ts";
 import { persistTurn } from "./persist-turn.ts";
 
 /**
+ * The idle close's alarm, armed when none is due by the conversation's deadline. It is not moved
+ * on every message (a storage write each): an alarm that rings early finds the conversation still
+ * active and rings again at its deadline then (`SessionContext.alarm`).
+ */
+async function armIdleClose(ctx: DurableObjectState, state: SessionState): Promise<void> {
+  const deadline = idleDeadline(state);
+  if (deadline === undefined) return;
+  const armed = await ctx.storage.getAlarm();
+  if (armed === null || armed > deadline) await ctx.storage.setAlarm(deadline);
+}
+
+/**
  * Makes a change real: persisted in one database round trip (its webhooks sent once it committed),
  * kept as the session's stored context, told to every live socket and (in the background) to the
- * organization's inbox feed, and the idle alarm moved. Answers the conversation as it now is.
+ * organization's inbox feed, and the idle alarm armed. Answers the conversation as it now is.
  */
 export async function applyChange(
   env: ChatEnv,
@@ -31,6 +44,6 @@ export async function applyChange(
   broadcast(sockets, { type: "conversation", conversation }, updated);
   // The organization's active set and its inbox feed: one call, whatever the status.
   inbox.record(updated.organizationId, { type: "conversation", conversation, messages });
-  if (updated.status !== "closed") await ctx.storage.setAlarm(Date.now() + updated.idleCloseMinutes * 60_000);
+  await armIdleClose(ctx, updated);
   return updated;
 }
