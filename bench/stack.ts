@@ -102,6 +102,7 @@ export async function startBenchStack({
           FRONTDESK_ENCRYPTION_KEY: encryptionKey,
           FRONTDESK_SESSION_SECRET: "bench-session-secret-of-at-least-32-bytes",
           RATE_LIMIT_IP_PER_MINUTE: "1000000000",
+          RATE_LIMIT_WEBHOOK_IP_PER_MINUTE: "1000000000",
           RATE_LIMIT_CEILING_API_KEY_PER_MINUTE: "1000000000",
           RATE_LIMIT_CEILING_ORGANIZATION_PER_MINUTE: "1000000000",
         },
