@@ -1,6 +1,7 @@
 // A chat turn's cost before and after a change, in one run: `bench/chat.ts` of a base revision (a
 // git worktree under .tmp/, installed offline from the store) and of this checkout, alternating
-// three times; medians of their 1-caller p50 and of the database round trips per warm turn.
+// three times; medians of their 1-caller p50 and of the database round trips per warm turn. Under
+// POSTGRES_URL (scripts/with-postgres.sh) each run starts a PostgreSQL server of its own.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +16,12 @@ interface ChatFigures {
 }
 
 function chatTurn(checkout: string, seconds: number): ChatFigures {
-  const output = execFileSync(join(checkout, "node_modules/.bin/node"), ["bench/chat.ts"], {
+  const node = join(checkout, "node_modules/.bin/node");
+  // On PostgreSQL each run gets a server of its own: two revisions' migrations cannot share a database.
+  const [command, args] = process.env.POSTGRES_URL
+    ? ["bash", [join(root, "scripts/with-postgres.sh"), node, "bench/chat.ts"]]
+    : [node, ["bench/chat.ts"]];
+  const output = execFileSync(command, args, {
     cwd: checkout,
     env: { ...process.env, BENCH_SECONDS: String(seconds) },
     encoding: "utf8",
