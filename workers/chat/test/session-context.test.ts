@@ -122,4 +122,26 @@ describe("the session-context Durable Object", () => {
     expect((await session.snapshot(organizationId, conversationId))?.status).not.toBe("closed");
     expect(await alarm()).toBe(Date.parse(second.reply?.sentAt ?? "") + 30 * 60_000);
   });
+
+  it("a conversation reopened long after its last message gets its idle time from the reopening", async () => {
+    const { organizationId, conversationId } = await demoConversation([{ key: "idle_close_minutes", value: 30 }]);
+    const session = sessionContext(env, conversationId);
+    unwrap(await session.sendMessage(organizationId, conversationId, "Do you offer bike fitting?"));
+    unwrap(await session.close(organizationId, conversationId, "resolved"));
+    // Two hours pass: the stored context says so, and a fresh instance reads it.
+    await runInDurableObject(session, (_instance, state) => {
+      const context = state.storage.kv.get<SessionState>("context");
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
+      state.storage.kv.put("context", { ...context, lastMessageAt: twoHoursAgo });
+    });
+    await expect(runInDurableObject(session, (_instance, state) => state.abort("two hours later"))).rejects.toThrow(
+      "two hours later",
+    );
+
+    const later = sessionContext(env, conversationId);
+    const reopenedAt = Date.now();
+    expect(unwrap(await later.reopen(organizationId, conversationId)).status).not.toBe("closed");
+    const armed = await runInDurableObject(later, (_instance, state) => state.storage.getAlarm());
+    expect(armed).toBeGreaterThanOrEqual(reopenedAt + 30 * 60_000);
+  });
 });

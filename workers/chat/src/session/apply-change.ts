@@ -12,13 +12,15 @@ import { persistTurn } from "./persist-turn.ts";
 /**
  * The idle close's alarm, armed when none is due by the conversation's deadline. It is not moved
  * on every message (a storage write each): an alarm that rings early finds the conversation still
- * active and rings again at its deadline then (`SessionContext.alarm`).
+ * active and rings again at its deadline then (`SessionContext.alarm`). A change without a message
+ * past the deadline (reopening a conversation silent for long) gives it its idle time from now.
  */
-async function armIdleClose(ctx: DurableObjectState, state: SessionState): Promise<void> {
+async function armIdleClose(ctx: DurableObjectState, state: SessionState, now = Date.now()): Promise<void> {
   const deadline = idleDeadline(state);
   if (deadline === undefined) return;
+  const due = deadline > now ? deadline : now + state.idleCloseMinutes * 60_000;
   const armed = await ctx.storage.getAlarm();
-  if (armed === null || armed > deadline) await ctx.storage.setAlarm(deadline);
+  if (armed === null || armed > due) await ctx.storage.setAlarm(due);
 }
 
 /**
