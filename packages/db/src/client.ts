@@ -33,6 +33,7 @@ export function createDb(bindings: DatabaseBindings): Database {
   const key = `${bindings.NEON_HTTP_ENDPOINT ?? ""} ${bindings.DATABASE_URL}`;
   const known = clients.get(key);
   if (known) {
+    // The driver's endpoint setting is process-wide and Node tools set it too: route this host again.
     if (bindings.NEON_HTTP_ENDPOINT) useLocalEndpoint(bindings.DATABASE_URL, bindings.NEON_HTTP_ENDPOINT);
     return known;
   }
